@@ -1,0 +1,86 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first interpreter that is Python 3.12 or newer.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
+	then command -v $$p; break; fi; done)
+
+.PHONY: help run test setup migrate demo serve worker lint check-deploy messages benchmarks clean
+
+help:
+	@echo "make run          set everything up and serve the demo site on http://$(HOST):$(PORT)/"
+	@echo "make test         set everything up and run the whole test suite"
+	@echo "make serve        serve with gunicorn and production-like settings"
+	@echo "make worker       run the background task worker (database queue)"
+	@echo "make messages     refresh and compile the translation catalogues"
+	@echo "make benchmarks   print page query counts, render times and memory"
+	@echo "make check-deploy run Django's deployment checks with production settings"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.12 or newer is needed and none was found."; \
+		echo "Install it (Debian/Ubuntu: sudo apt-get install python3.12 python3.12-venv; or pyenv install 3.12)"; \
+		echo "or point to it: make run PYTHON=/path/to/python3.12"; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstalls only when a requirements file changes, so a second `make run` is fast.
+$(VENV)/.installed: requirements.txt requirements-test.txt | $(PY)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	$(MANAGE) migrate --no-input
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=tayho_site.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+	DJANGO_SETTINGS_MODULE=tayho_site.settings.test $(MANAGE) collectstatic --no-input --verbosity 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+messages: setup
+	cd $(CURDIR) && $(MANAGE) makemessages --locale vi --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(MANAGE) compilemessages --locale vi --ignore '.venv/*'
+
+serve: migrate
+	DJANGO_SETTINGS_MODULE=tayho_site.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-local-production-like-secret-key-$$(hostname)-0123456789abcdef0123456789} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
+	TASKS_BACKEND=$${TASKS_BACKEND:-immediate} \
+	sh -c '$(MANAGE) collectstatic --no-input --verbosity 0 && $(VENV)/bin/gunicorn tayho_site.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -'
+
+worker: migrate
+	$(MANAGE) db_worker
+
+check-deploy: setup
+	DJANGO_SETTINGS_MODULE=tayho_site.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-check-deploy-secret-key-0123456789abcdefghijklmnopqrstuvwxyzABCDEF} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-tayho.example.vn} \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+benchmarks: demo
+	$(PY) benchmarks/pages.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Models of this app arrive with its issue; the app exists so the layout is fixed."""

@@ -1,0 +1,163 @@
+"""The general pages of the site, and its site-wide settings."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ContentBlock, HomeBlock
+from .text import fold
+
+
+class FoldedSearchMixin:
+    """Makes a page findable by text typed without Vietnamese diacritics.
+
+    The index holds a folded copy of the page's searchable text ("kỷ cương" is also
+    indexed as "ky cuong"), and the search view folds the query the same way, so
+    "ky cuong" and "kỷ cương" both find it, on SQLite and PostgreSQL alike.
+    """
+
+    folded_source_fields = ("title", "search_description")
+
+    def folded_search_text(self):
+        parts = []
+        for name in self.folded_source_fields:
+            value = getattr(self, name, None)
+            if value is None:
+                continue
+            field = self._meta.get_field(name)
+            if isinstance(field, StreamField):
+                parts.extend(str(chunk) for chunk in field.get_searchable_content(value))
+            else:
+                parts.append(str(value))
+        return fold(" ".join(parts))
+
+    @classmethod
+    def folded_search_fields(cls):
+        return [index.SearchField("folded_search_text")]
+
+
+class HomePage(FoldedSearchMixin, Page):
+    body = StreamField(HomeBlock(), blank=True, verbose_name=_("Content"))
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + FoldedSearchMixin.folded_search_fields()
+    folded_source_fields = ("title", "search_description", "body")
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    template = "tayho_site/home_page.html"
+
+    class Meta:
+        verbose_name = _("Home page")
+
+
+class StandardPage(FoldedSearchMixin, Page):
+    intro = models.TextField(_("Introduction"), blank=True, max_length=600)
+    body = StreamField(ContentBlock(), blank=True, verbose_name=_("Content"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ] + FoldedSearchMixin.folded_search_fields()
+    folded_source_fields = ("title", "search_description", "intro", "body")
+    template = "tayho_site/standard_page.html"
+
+    class Meta:
+        verbose_name = _("Standard page")
+
+    @property
+    def summary(self):
+        return self.search_description or self.intro
+
+
+class NewsIndexPage(FoldedSearchMixin, Page):
+    intro = models.TextField(_("Introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")] + FoldedSearchMixin.folded_search_fields()
+    folded_source_fields = ("title", "search_description", "intro")
+    subpage_types = ["tayho_site.NewsPage"]
+    template = "tayho_site/news_index_page.html"
+    page_size = 10
+
+    class Meta:
+        verbose_name = _("News index")
+
+    @property
+    def summary(self):
+        return self.search_description or self.intro
+
+    def news_items(self):
+        return (
+            NewsPage.objects.live().public().child_of(self)
+            .select_related("image").order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.news_items(), self.page_size)
+        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPage(FoldedSearchMixin, Page):
+    date = models.DateField(_("Date"), default=timezone.localdate)
+    intro = models.TextField(_("Summary"), blank=True, max_length=600)
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("Image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    body = StreamField(ContentBlock(), blank=True, verbose_name=_("Content"))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("intro"), FieldPanel("image")], heading=_("Summary")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ] + FoldedSearchMixin.folded_search_fields()
+    folded_source_fields = ("title", "search_description", "intro", "body")
+    parent_page_types = ["tayho_site.NewsIndexPage"]
+    subpage_types = []
+    template = "tayho_site/news_page.html"
+
+    class Meta:
+        verbose_name = _("News item")
+        verbose_name_plural = _("News items")
+
+    @property
+    def summary(self):
+        return self.search_description or self.intro
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    organisation = models.CharField(
+        _("Organisation"), max_length=200, default="Ban Chấp hành Đảng bộ quận Tây Hồ"
+    )
+    address = models.CharField(_("Address"), max_length=300, blank=True)
+    phone = models.CharField(_("Phone"), max_length=40, blank=True)
+    email = models.EmailField(_("E-mail"), blank=True)
+    working_hours = models.CharField(_("Working hours"), max_length=200, blank=True)
+    footer_text = models.TextField(_("Footer text"), blank=True, max_length=600)
+
+    panels = [
+        FieldPanel("organisation"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("working_hours")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("Site settings")

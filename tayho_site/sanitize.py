@@ -1,0 +1,58 @@
+"""The one HTML sanitiser of the platform. Every piece of HTML that comes from outside
+(entries, ideas, remarks, achievements) goes through here before it is stored.
+
+bleach keeps the text inside a tag it removes, so tags whose content is code
+(script, style…) are dropped with their content first.
+"""
+
+import re
+
+import bleach
+
+# A small rich-text vocabulary: what the entry form's editor produces.
+ALLOWED_TAGS = frozenset({"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "a"})
+ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+_DANGEROUS_BLOCKS = re.compile(
+    r"<(script|style|iframe|object|embed|template|noscript|textarea|svg|math)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+_BLOCK_BOUNDARY = re.compile(r"</?(p|br|li|ul|ol|blockquote|div|h[1-6]|tr|td|th)\b[^>]*>", re.IGNORECASE)
+
+_cleaner = bleach.sanitizer.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+def _add_rel(attrs, new=False):
+    attrs[(None, "rel")] = "nofollow noopener noreferrer"
+    return attrs
+
+
+_linker = bleach.linkifier.Linker(callbacks=[_add_rel], skip_tags={"pre", "code"}, parse_email=False)
+
+
+def clean_html(html: str) -> str:
+    """Rich text from a visitor, reduced to the allowed tags; links get rel=nofollow."""
+    if not html:
+        return ""
+    without_code = _DANGEROUS_BLOCKS.sub("", html)
+    return _linker.linkify(_cleaner.clean(without_code)).strip()
+
+
+def strip_html(html: str) -> str:
+    """Plain text from HTML: every tag removed, entities kept as text."""
+    if not html:
+        return ""
+    # Block boundaries become spaces so that "<p>một</p><p>hai</p>" stays two words.
+    spaced = _BLOCK_BOUNDARY.sub(" ", _DANGEROUS_BLOCKS.sub("", html))
+    text = bleach.clean(spaced, tags=set(), strip=True, strip_comments=True)
+    # bleach escapes &, < and > in the text it returns.
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return re.sub(r"\s+", " ", text).strip()
