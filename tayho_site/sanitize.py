@@ -21,6 +21,10 @@ _DANGEROUS_BLOCKS = re.compile(
 
 _BLOCK_BOUNDARY = re.compile(r"</?(p|br|li|ul|ol|blockquote|div|h[1-6]|tr|td|th)\b[^>]*>", re.IGNORECASE)
 
+# Headings and divisions from pasted text become paragraphs rather than run-on words.
+_TO_PARAGRAPH_OPEN = re.compile(r"<(h[1-6]|div|section|article)\b[^>]*>", re.IGNORECASE)
+_TO_PARAGRAPH_CLOSE = re.compile(r"</(h[1-6]|div|section|article)\s*>", re.IGNORECASE)
+
 _cleaner = bleach.sanitizer.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
@@ -43,6 +47,7 @@ def clean_html(html: str) -> str:
     if not html:
         return ""
     without_code = _DANGEROUS_BLOCKS.sub("", html)
+    without_code = _TO_PARAGRAPH_CLOSE.sub("</p>", _TO_PARAGRAPH_OPEN.sub("<p>", without_code))
     return _linker.linkify(_cleaner.clean(without_code)).strip()
 
 

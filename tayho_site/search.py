@@ -1,5 +1,8 @@
 """Site search: Vietnamese typed with or without diacritics finds the same pages."""
 
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from wagtail.models import Page
 
@@ -9,19 +12,36 @@ MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
 
 
-def search_pages(query: str, page_number=None, page_size: int = PAGE_SIZE):
-    """A page of live, public pages matching `query`, most relevant first.
+@dataclass
+class SearchOutcome:
+    query: str
+    folded: str
+    results: PaginatorPage | None = None
+    # True when no page has every word and the results are pages with some of them.
+    partial: bool = False
+
+
+def search_pages(query: str, page_number=None, page_size: int = PAGE_SIZE) -> SearchOutcome:
+    """Live, public pages matching `query`, most relevant first.
 
     The query is folded exactly as the index's folded text is, so "dun day" and
-    "đùn đẩy" are the same search. Returns (paginator page or None, folded query).
+    "đùn đẩy" are the same search. Pages holding every word come first; when there are
+    none, pages holding any of the words are offered instead (a mistyped syllable —
+    "dung day" for "đùn đẩy" — still leads somewhere), and the outcome says so.
     """
-    folded = fold((query or "")[:MAX_QUERY_LENGTH])
-    if not folded:
-        return None, ""
-    results = Page.objects.live().public().search(folded, operator="and")
+    outcome = SearchOutcome(query=(query or "")[:MAX_QUERY_LENGTH].strip(), folded="")
+    outcome.folded = fold(outcome.query)
+    if not outcome.folded:
+        return outcome
+    pages = Page.objects.live().public()
+    results = pages.search(outcome.folded, operator="and")
+    if not results.count() and len(outcome.folded.split()) > 1:
+        results = pages.search(outcome.folded, operator="or")
+        outcome.partial = True
     paginated = Paginator(results, page_size).get_page(page_number)
-    # Load the specific pages of this one page of results, a query per page type.
+    # Load the specific pages of this one page of results: a query per page type.
     ids = [page.pk for page in paginated.object_list]
     specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
     paginated.object_list = [specific[pk] for pk in ids if pk in specific]
-    return paginated, folded
+    outcome.results = paginated
+    return outcome

@@ -155,22 +155,27 @@ TASKS = {
 }
 
 # --- E-mail through Django's mailers. MAIL_BACKEND: console (default), smtp, locmem.
-MAIL_BACKEND = env("MAIL_BACKEND", "console")
-_MAIL_BACKENDS = {
-    "console": "django.core.mail.backends.console.EmailBackend",
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "locmem": "django.core.mail.backends.locmem.EmailBackend",
-}
-MAILERS = {"default": {"BACKEND": _MAIL_BACKENDS[MAIL_BACKEND]}}
-if MAIL_BACKEND == "smtp":
-    MAILERS["default"]["OPTIONS"] = {
-        "host": env("SMTP_HOST", "localhost"),
-        "port": int(env("SMTP_PORT", "587")),
-        "username": env("SMTP_USER", ""),
-        "password": env("SMTP_PASSWORD", ""),
-        "use_tls": env_bool("SMTP_USE_TLS", True),
-        "timeout": int(env("SMTP_TIMEOUT", "10")),
+def mailers(backend):
+    """MAILERS for a backend name: console, smtp (configured by SMTP_*) or locmem."""
+    paths = {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "smtp": "django.core.mail.backends.smtp.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
     }
+    config = {"BACKEND": paths[backend]}
+    if backend == "smtp":
+        config["OPTIONS"] = {
+            "host": env("SMTP_HOST", "localhost"),
+            "port": int(env("SMTP_PORT", "587")),
+            "username": env("SMTP_USER", ""),
+            "password": env("SMTP_PASSWORD", ""),
+            "use_tls": env_bool("SMTP_USE_TLS", True),
+            "timeout": int(env("SMTP_TIMEOUT", "10")),
+        }
+    return {"default": config}
+
+
+MAILERS = mailers(env("MAIL_BACKEND", "console"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Khát vọng Tây Hồ <no-reply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[Khát vọng Tây Hồ] "
@@ -226,7 +231,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Browsers that understand CSP obey frame-ancestors 'self' (Wagtail's preview frames the
+# site in its own admin) and ignore X-Frame-Options; older ones get DENY.
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 

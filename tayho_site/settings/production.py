@@ -7,7 +7,7 @@ must report no issues.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_list
+from .base import env, env_bool, env_list, mailers
 
 DEBUG = False
 
@@ -32,6 +32,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+
+MAILERS = mailers(env("MAIL_BACKEND", "smtp"))
 
 TASKS_BACKEND = env("TASKS_BACKEND", "database")
 TASKS = {

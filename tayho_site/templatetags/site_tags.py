@@ -1,30 +1,27 @@
 """Navigation, breadcrumbs and the language switch for the site-wide templates."""
 
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 from wagtail.models import Page, Site
 
+from ..navigation import menu_items
+
 register = template.Library()
-
-
-def _site_root(request):
-    site = Site.find_for_request(request)
-    return site.root_page if site else None
 
 
 @register.inclusion_tag("tayho_site/includes/main_nav.html", takes_context=True)
 def main_nav(context):
     request = context["request"]
     current = context.get("page")
-    root = _site_root(request)
-    items = []
-    if root is not None:
-        menu = root.get_children().live().public().in_menu().only("id", "path", "depth", "title", "url_path")
-        for item in menu:
-            active = bool(current and (current.path.startswith(item.path)))
-            items.append({"title": item.title, "url": item.get_url(request), "active": active,
-                          "current": bool(current and current.pk == item.pk)})
-    return {"items": items, "root_url": root.get_url(request) if root else "/", "request": request}
+    site = Site.find_for_request(request)
+    items = [
+        {**item, "current": bool(current and current.path == item["path"]),
+         "active": bool(current and current.path.startswith(item["path"]))}
+        for item in menu_items(site, request)
+    ]
+    root_url = site.root_page.get_url(request) if site else "/"
+    return {"items": items, "root_url": root_url, "request": request}
 
 
 @register.inclusion_tag("tayho_site/includes/breadcrumbs.html", takes_context=True)
@@ -37,6 +34,12 @@ def breadcrumbs(context):
     crumbs = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
     crumbs.append({"title": page.title, "url": None})
     return {"crumbs": crumbs}
+
+
+@register.simple_tag
+def language_choices():
+    """The interface languages, each named in itself ("Tiếng Việt", "English")."""
+    return [{"code": code, "name": name} for code, name in settings.LANGUAGES]
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,52 @@
+import os
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from tayho_site.models import HomePage
+
+
+def running_on_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def required_service_missing(reason):
+    """CI must exercise every part; a developer's laptop may lack a service."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def home(db):
+    """A home page that is the default site's root, as after load_demo."""
+    existing = HomePage.objects.first()
+    if existing:
+        return existing
+    root = Page.get_first_root_node()
+    home = HomePage(title="Khát vọng Tây Hồ", slug="trang-chu")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", "--no-admin", stdout=open(os.devnull, "w"))
+    return HomePage.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache outlives a test's rolled-back transaction; start each test without it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

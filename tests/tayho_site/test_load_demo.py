@@ -1,0 +1,43 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from tayho_site.models import HomePage, NewsPage, SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def run():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_builds_the_site_and_prints_the_password_once():
+    first = run()
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert NewsPage.objects.live().count() >= 5
+    assert SiteSettings.for_site(Site.objects.get()).address
+    assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists()  # Wagtail's welcome page is gone
+    password = first.split("admin / ")[1].split()[0]
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password(password)
+
+    pages_before = Page.objects.count()
+    second = run()
+    assert Page.objects.count() == pages_before
+    assert "admin / " not in second
+    assert get_user_model().objects.get(username="admin").check_password(password)
+
+
+def test_demo_mentions_the_people_and_plans_of_the_movement(client):
+    run()
+    about = client.get("/gioi-thieu/").content.decode()
+    assert "Chỉ thị số 24-CT/TU" in about
+    assert "Kế hoạch số 167-KH/QU" in about
+    news = client.get("/tin-tuc/").content.decode()
+    assert "Tin tức phong trào" in news
