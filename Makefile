@@ -52,7 +52,6 @@ run: demo
 test: setup
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(PY) scripts/check_translations.py
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.test $(MANAGE) collectstatic --no-input --verbosity 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -60,7 +59,8 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 messages: setup
-	cd $(CURDIR) && $(MANAGE) makemessages --locale vi --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(MANAGE) makemessages --locale vi --no-obsolete \
+		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'benchmarks/*'
 	$(MANAGE) compilemessages --locale vi --ignore '.venv/*'
 
 serve: migrate

@@ -47,6 +47,36 @@ def _fresh_cache():
     """The cache outlives a test's rolled-back transaction; start each test without it."""
     from django.core.cache import cache
 
-    cache.clear()
+    def clear():
+        # On Redis, delete only this suite's keys (its prefix), never the whole database.
+        if hasattr(cache, "delete_pattern"):
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
+
+
+def ensure_wagtail_tree():
+    """What Wagtail's data migrations create: a locale, the root collection, the root
+    page with a welcome page, and the default site. A flush removes them."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.exists():
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        welcome = root.add_child(instance=Page(title="Welcome", slug="home", locale=locale))
+        Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
+
+
+@pytest.fixture(autouse=True)
+def wagtail_tree(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        ensure_wagtail_tree()

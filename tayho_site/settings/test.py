@@ -10,3 +10,5 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 CAPTCHA_TEST_MODE = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+if REDIS_URL:  # noqa: F405 - run against the real Redis, in keys of the tests' own
+    CACHES["default"]["KEY_PREFIX"] = "tayho-test"  # noqa: F405

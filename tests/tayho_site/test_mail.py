@@ -6,8 +6,9 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from tayho_site.mail import queue_email
+from tests.markers import transactional_db
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = transactional_db
 
 
 def test_mail_is_sent_only_after_the_work_commits():
