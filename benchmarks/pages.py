@@ -1,0 +1,131 @@
+#!/usr/bin/env python
+"""Per public page type: SQL queries, median and 95th-percentile render time over N
+requests, then the resident memory of this process (which served them all).
+
+Runs on the current database (SQLite by default; DATABASE_URL for PostgreSQL), after
+`manage.py load_demo`. Budgets: ≤ 15 queries per public page (home ≤ 12), resident
+memory under 200 MB.
+
+    .venv/bin/python benchmarks/pages.py [--requests 50] [--news 0]
+
+--news N first adds N extra news items (in a transaction that is rolled back), to show
+that query counts do not grow with the data.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tayho_site.settings.dev")
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+BUDGETS = {"home": 12}
+DEFAULT_BUDGET = 15
+MEMORY_BUDGET_MB = 200
+
+
+def resident_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def page_urls():
+    from tayho_site.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+
+    home = HomePage.objects.live().first()
+    if home is None:
+        sys.exit("No home page: run `manage.py load_demo` (or `make run`) first.")
+    urls = {"home": home.url}
+    for name, model in (("standard", StandardPage), ("news index", NewsIndexPage), ("news item", NewsPage)):
+        page = model.objects.live().order_by("pk").first()
+        if page:
+            urls[name] = page.url
+    urls["search"] = "/tim-kiem/?q=ky+cuong"
+    urls["search (no match)"] = "/tim-kiem/?q=zzzz"
+    urls["404"] = "/khong-co-trang-nay/"
+    urls["home (English)"] = "/en/"
+    urls["healthz"] = "/healthz"
+    return urls
+
+
+def add_news(count):
+    import datetime
+
+    from tayho_site.models import NewsIndexPage, NewsPage
+
+    index = NewsIndexPage.objects.live().first()
+    for n in range(count):
+        page = NewsPage(title=f"Tin thử tải {n}", slug=f"tin-thu-tai-{n}", intro="Tóm tắt.",
+                        date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n % 300))
+        index.add_child(instance=page)
+
+
+def measure(client, url, requests):
+    client.get(url)  # warm caches, as a running server is
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    # Count now: the captured list is read lazily from a log that later requests reset.
+    query_count = len(captured.captured_queries)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+    return response.status_code, query_count, statistics.median(times), p95
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--news", type=int, default=0, help="add this many news items first (rolled back)")
+    args = parser.parse_args()
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    print(f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
+          f"{args.requests} requests per page")
+    print(f"{'page':<20} {'status':>6} {'queries':>8} {'budget':>7} {'median ms':>10} {'p95 ms':>8}")
+    over = 0
+    with transaction.atomic():
+        if args.news:
+            add_news(args.news)
+            print(f"(with {args.news} extra news items)")
+        for name, url in page_urls().items():
+            status, queries, median, p95 = measure(client, url, args.requests)
+            budget = BUDGETS.get(name, DEFAULT_BUDGET)
+            flag = "" if queries <= budget else "  OVER BUDGET"
+            over += bool(flag)
+            print(f"{name:<20} {status:>6} {queries:>8} {budget:>7} {median:>10.1f} {p95:>8.1f}{flag}")
+        transaction.set_rollback(True)
+    memory = resident_mb()
+    print(f"resident memory after serving: {memory:.0f} MB (budget {MEMORY_BUDGET_MB} MB)"
+          + ("  OVER BUDGET" if memory > MEMORY_BUDGET_MB else ""))
+    return 1 if over or memory > MEMORY_BUDGET_MB else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
