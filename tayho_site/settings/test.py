@@ -1,6 +1,11 @@
 """Tests: fast hashing, in-memory mail, immediate tasks, captcha test mode."""
 
+import warnings
+
 from .base import *  # noqa: F403
+
+# Test mode accepts the answer "passed"; the library warns about it at import.
+warnings.filterwarnings("ignore", message="CAPTCHA_TEST_MODE is enabled")
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"
@@ -12,3 +17,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 ALLOWED_HOSTS = ["*"]
 if REDIS_URL:  # noqa: F405 - run against the real Redis, in keys of the tests' own
     CACHES["default"]["KEY_PREFIX"] = "tayho-test"  # noqa: F405
+LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F405
