@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ideas",
     "emulation",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -147,16 +149,17 @@ else:
 
 # --- Background work: Django's tasks API. Immediate unless TASKS_BACKEND says otherwise;
 # production uses the database queue served by `manage.py db_worker` (make worker).
-TASKS_BACKEND = env("TASKS_BACKEND", "immediate")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
-            "dummy": "django.tasks.backends.dummy.DummyBackend",
-        }[TASKS_BACKEND],
+def tasks(backend):
+    """TASKS for a backend name: immediate, database (served by db_worker) or dummy."""
+    paths = {
+        "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        "database": "django_tasks_db.DatabaseBackend",
+        "dummy": "django.tasks.backends.dummy.DummyBackend",
     }
-}
+    return {"default": {"BACKEND": paths[backend]}}
+
+
+TASKS = tasks(env("TASKS_BACKEND", "immediate"))
 
 # --- E-mail through Django's mailers. MAIL_BACKEND: console (default), smtp, locmem.
 def mailers(backend):

@@ -7,7 +7,7 @@ must report no issues.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_list, mailers
+from .base import env, env_bool, env_list, mailers, tasks
 
 DEBUG = False
 
@@ -35,14 +35,6 @@ SESSION_COOKIE_HTTPONLY = True
 
 MAILERS = mailers(env("MAIL_BACKEND", "smtp"))
 
-TASKS_BACKEND = env("TASKS_BACKEND", "database")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
-        }[TASKS_BACKEND]
-    }
-}
+TASKS = tasks(env("TASKS_BACKEND", "database"))
 
 WAGTAILADMIN_BASE_URL = env("SITE_URL", f"https://{ALLOWED_HOSTS[0]}")

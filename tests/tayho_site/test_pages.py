@@ -117,3 +117,40 @@ def test_public_pages_send_a_content_security_policy(client, demo):
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "object-src 'none'" in policy
+
+
+def test_sitemap_lists_live_pages_and_robots_points_to_it(client, demo):
+    index = client.get("/tin-tuc/")
+    assert index.status_code == 200
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/tin-tuc/dang-ky-viec-moi-viec-kho/</loc>" in sitemap
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Disallow: /admin/" in robots.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+
+
+def test_numbers_and_dates_use_vietnamese_formats():
+    import datetime
+
+    from django.utils import formats
+
+    with translation.override("vi"):
+        assert formats.number_format(1234567.5, 1, use_l10n=True, force_grouping=True) == "1.234.567,5"
+        assert formats.date_format(datetime.date(2026, 11, 25), "SHORT_DATE_FORMAT") == "25/11/2026"
+        assert formats.date_format(datetime.date(2026, 11, 25)) == "25 tháng 11 năm 2026"
+    with translation.override("en"):
+        assert formats.number_format(1234567.5, 1, use_l10n=True, force_grouping=True) == "1,234,567.5"
+
+
+def test_server_errors_get_the_vietnamese_500_page(client, home, monkeypatch):
+    from tayho_site import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database exploded")
+
+    monkeypatch.setattr(views, "search_pages", broken)
+    client.raise_request_exception = False
+    response = client.get("/tim-kiem/?q=x")
+    assert response.status_code == 500
+    assert "Đã có lỗi ở phía chúng tôi" in response.content.decode()
