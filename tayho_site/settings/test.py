@@ -18,3 +18,6 @@ ALLOWED_HOSTS = ["*"]
 if REDIS_URL:  # noqa: F405 - run against the real Redis, in keys of the tests' own
     CACHES["default"]["KEY_PREFIX"] = "tayho-test"  # noqa: F405
 LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F405
+# Serve static files straight from the apps, so tests need no collectstatic first.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
