@@ -26,6 +26,7 @@ if settings.DEBUG:
 # Vietnamese at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("tim-kiem/", views.search, name="search"),
+    path("bai-du-thi/", include("contest.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -44,18 +44,6 @@ ABOUT_BODY = [
                   "việc không bị dồn ứ.</p>"),
 ]
 
-CONTEST_BODY = [
-    ("paragraph", "<p>Ban Chấp hành Đảng bộ quận Tây Hồ phát động cuộc thi viết <b>“Khát vọng Tây "
-                  "Hồ”</b> nhằm tìm kiếm ý tưởng hay, góp phần xây dựng Thủ đô “văn hiến, văn minh, hiện "
-                  "đại” và một Tây Hồ xứng tầm với tiềm năng, vị thế, nơi quản lý và khai thác Hồ Tây.</p>"),
-    ("heading", "Ai được tham gia"),
-    ("paragraph", "<p>Cán bộ, đảng viên và <b>mọi tầng lớp nhân dân</b> đang sinh sống, học tập, làm "
-                  "việc trên địa bàn quận hoặc gắn bó với Tây Hồ.</p>"),
-    ("heading", "Cách tham gia"),
-    ("paragraph", "<p>Bài dự thi được gửi trực tuyến trên cổng thông tin này. Mỗi bài nhận một mã theo "
-                  "dõi để tác giả biết bài đã đến và theo dõi đến khi có kết quả.</p>"),
-]
-
 NEWS = [
     {
         "slug": "quan-uy-tay-ho-trien-khai-chi-thi-24",
@@ -133,9 +121,9 @@ class Command(BaseCommand):
         about = self._standard(home, "gioi-thieu", "Giới thiệu phong trào",
                                "Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công "
                                "vụ của quận Tây Hồ theo Chỉ thị 24-CT/TU.", ABOUT_BODY)
-        contest = self._standard(home, "cuoc-thi-khat-vong-tay-ho", "Cuộc thi viết “Khát vọng Tây Hồ”",
-                                 "Mọi người dân đều có thể góp ý tưởng cho một Tây Hồ văn hiến, văn minh, "
-                                 "hiện đại.", CONTEST_BODY)
+        # Each app adds its own demo content (its `demo.py`), so this package imports no app.
+        offered = self._app_demos(home)
+        contest = offered.get("featured_call", about)
         news_index = self._news_index(home)
         for item in NEWS:
             self._news(news_index, item)
@@ -146,6 +134,24 @@ class Command(BaseCommand):
         if not options["no_admin"]:
             self._admin()
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
+
+    def _app_demos(self, home):
+        """Runs `load(home, stdout)` of every installed app's demo module; each returns
+        the pages it offers the home page (e.g. {"featured_call": page})."""
+        from importlib import import_module
+        from pathlib import Path
+
+        from django.apps import apps
+        from django.conf import settings
+
+        offered = {}
+        for config in apps.get_app_configs():
+            # Only this project's apps (not installed packages) with a demo.py of their own.
+            own = Path(config.path).parent == Path(settings.BASE_DIR)
+            if config.name == "tayho_site" or not own or not (Path(config.path) / "demo.py").exists():
+                continue
+            offered.update(import_module(f"{config.name}.demo").load(home, self.stdout) or {})
+        return offered
 
     def _home(self):
         home = HomePage.objects.first()
@@ -207,7 +213,7 @@ class Command(BaseCommand):
                 "heading": "Khát vọng Tây Hồ",
                 "text": "Chung tay xây dựng một Tây Hồ văn hiến, văn minh, hiện đại: gửi bài dự thi, góp ý "
                         "tưởng và theo dõi việc thực hiện cam kết của cán bộ, đảng viên.",
-                "button_text": "Tìm hiểu cuộc thi",
+                "button_text": "Xem cuộc thi và gửi bài",
                 "button_page": contest,
             }),
             ("featured_call", {
@@ -215,7 +221,7 @@ class Command(BaseCommand):
                 "label": "Cuộc thi đang mở",
                 "summary": "Cán bộ, đảng viên và mọi tầng lớp nhân dân đều có thể tham gia. Mỗi bài dự thi "
                            "nhận một mã để theo dõi đến khi có kết quả.",
-                "button_text": "Xem thể lệ",
+                "button_text": "Thể lệ và cách gửi bài",
             }),
             ("highlights", {
                 "heading": "Phong trào trong con số",

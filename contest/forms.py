@@ -1,0 +1,135 @@
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tayho_site.forms import HoneypotField, PublicForm, captcha_field, consent_field
+from tayho_site.sanitize import clean_html
+from tayho_site.validators import normalize_vietnamese_phone
+
+from .entries import count_words
+from .models import ContestCategory, Entrant, EntryConsent
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_BODY_CHARACTERS = 200_000
+
+
+def attachment_kind(upload) -> str | None:
+    """"pdf" or "docx" judged from the file's first bytes, never from its name."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return "docx"
+    return None
+
+
+class EntryForm(PublicForm):
+    pen_name = forms.CharField(label=_("Pen name (optional)"), max_length=120, required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    birth_year = forms.IntegerField(label=_("Year of birth"))
+    phone = forms.CharField(label=_("Phone"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("E-mail"), max_length=254,
+                             help_text=_("The confirmation link is sent here."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    address = forms.CharField(label=_("Ward or address"), max_length=300)
+    occupation = forms.CharField(label=_("Occupation or unit"), max_length=200, required=False)
+    show_as = forms.ChoiceField(label=_("Name shown if your entry wins"), choices=Entrant.ShowAs.choices,
+                                initial=Entrant.ShowAs.FULL_NAME)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=ContestCategory.objects.none(),
+                                      empty_label=_("Choose a category"))
+    title = forms.CharField(label=_("Title of the entry"), max_length=200)
+    body = forms.CharField(
+        label=_("Your text"), max_length=MAX_BODY_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 18, "data-rich-text": "true"}),
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (optional, .docx or .pdf, up to 10 MB)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf,"
+                                               "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
+    )
+    accept_rules = consent_field(_("I have read and accept the contest rules."))
+    original_work = consent_field(_("The work is my own, original and has not been published anywhere."))
+    personal_data = consent_field(
+        _("I agree that the organisers process my personal data to run this contest, as the Personal Data "
+          "Protection Law allows."),
+    )
+    website = HoneypotField()
+    captcha = captcha_field()
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contest = contest
+        self.fields["category"].queryset = ContestCategory.objects.filter(page=contest)
+        self.fields["body"].help_text = _("Between %(min)s and %(max)s words.") % {
+            "min": contest.min_words, "max": contest.max_words}
+
+    def clean_phone(self):
+        return normalize_vietnamese_phone(self.cleaned_data["phone"])
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not 1900 <= year <= this_year - 6:
+            raise forms.ValidationError(_("Enter a year of birth between 1900 and %(year)s.") % {"year": this_year - 6})
+        return year
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("Please give your entry a title."))
+        return title
+
+    def clean_body(self):
+        body = clean_html(self.cleaned_data["body"])
+        if "<" not in body:  # plain text from a textarea: keep its paragraphs
+            body = "".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip())
+        words = count_words(body)
+        if words < self.contest.min_words:
+            raise forms.ValidationError(ngettext(
+                "Your text has %(count)s word; the rules ask for at least %(min)s.",
+                "Your text has %(count)s words; the rules ask for at least %(min)s.", words,
+            ) % {"count": words, "min": self.contest.min_words})
+        if words > self.contest.max_words:
+            raise forms.ValidationError(ngettext(
+                "Your text has %(count)s word; the rules allow at most %(max)s.",
+                "Your text has %(count)s words; the rules allow at most %(max)s.", words,
+            ) % {"count": words, "max": self.contest.max_words})
+        return body
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The attachment is larger than 10 MB."))
+        kind = attachment_kind(upload)
+        if kind is None:
+            raise forms.ValidationError(_("The attachment must be a real .docx or .pdf file."))
+        base = upload.name.rsplit(".", 1)[0][:150] or "bai-du-thi"
+        upload.name = f"{base}.{kind}"
+        return upload
+
+    def entrant_data(self):
+        data = self.cleaned_data
+        return {name: data[name] for name in ("full_name", "pen_name", "birth_year", "phone", "email", "address",
+                                              "occupation", "show_as")}
+
+    def consents(self):
+        return [EntryConsent.Kind.RULES, EntryConsent.Kind.ORIGINAL, EntryConsent.Kind.PERSONAL_DATA]
+
+

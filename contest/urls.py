@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contest"
+
+urlpatterns = [
+    path("<str:access_token>/", views.entry_private, name="entry_private"),
+    path("<str:access_token>/xac-nhan/<str:signature>/", views.entry_confirm, name="entry_confirm"),
+    path("<str:access_token>/gui-lai-xac-nhan/", views.entry_resend, name="entry_resend"),
+    path("<str:access_token>/rut-bai/", views.entry_withdraw, name="entry_withdraw"),
+    path("<str:access_token>/tai-ve/", views.entry_download, name="entry_download"),
+]

@@ -1,0 +1,149 @@
+"""Entrant-facing views: parse the request, call a rule in entries.py, render."""
+
+from django.contrib import messages
+from django.core import signing
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tayho_site.ratelimit import client_ip, hit
+
+from . import entries
+from .forms import EntryForm
+from .models import Entry
+
+# Per visitor address and per e-mail address; shared by all processes through the cache.
+SUBMIT_LIMIT_PER_IP = (10, 60 * 60)
+SUBMIT_LIMIT_PER_EMAIL = (5, 60 * 60)
+RESEND_LIMIT = (3, 60 * 60)
+SESSION_KEY = "contest_last_entry"
+
+
+@never_cache
+def entry_form(request, contest):
+    if not contest.is_open():
+        return render(request, "contest/entry_closed.html", {"page": contest}, status=200)
+    if request.method == "POST" and "new_captcha" in request.POST:
+        # A new picture was asked for: show the form again as typed, with a fresh challenge.
+        typed = {key: value for key, value in request.POST.items() if not key.startswith("captcha")}
+        form = EntryForm(initial=typed, contest=contest)
+        return render(request, "contest/entry_form.html", {"page": contest, "form": form})
+    form = EntryForm(request.POST or None, request.FILES or None, contest=contest)
+    refusal = None
+    if request.method == "POST":
+        if not hit("contest-submit-ip", client_ip(request), *SUBMIT_LIMIT_PER_IP):
+            refusal = _("Too many entries have been sent from your connection in the last hour. "
+                        "Please try again later; nothing was saved.")
+        elif form.is_valid() and not hit("contest-submit-email", form.cleaned_data["email"].lower(),
+                                         *SUBMIT_LIMIT_PER_EMAIL):
+            refusal = _("Too many entries have been sent with this e-mail address in the last hour. "
+                        "Please try again later; nothing was saved.")
+        elif form.is_valid():
+            data = form.cleaned_data
+            upload = data.get("attachment")
+            try:
+                submission = entries.submit_entry(
+                    contest, category=data["category"], title=data["title"], body_html=data["body"],
+                    entrant=form.entrant_data(), consents=form.consents(), attachment=upload,
+                    attachment_name=upload.name if upload else "", request=request,
+                )
+            except entries.EntryClosed as closed:
+                refusal = str(closed)
+            else:
+                request.session[SESSION_KEY] = submission.access_token
+                return redirect(contest.url + contest.reverse_subpage("entry_sent"))
+    status = 200 if request.method != "POST" else (429 if refusal else 400)
+    return render(request, "contest/entry_form.html", {"page": contest, "form": form, "refusal": refusal},
+                  status=status)
+
+
+@never_cache
+def entry_sent(request, contest):
+    token = request.session.get(SESSION_KEY)
+    entry = entries.entry_for_token(token) if token else None
+    if entry is None or entry.contest_id != contest.pk:
+        return redirect(contest.url)
+    return render(request, "contest/entry_sent.html", {
+        "page": contest, "entry": entry, "private_path": entries.private_path(token)})
+
+
+def _entry_or_404(access_token):
+    entry = entries.entry_for_token(access_token)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+@never_cache
+def entry_private(request, access_token):
+    entry = _entry_or_404(access_token)
+    return render(request, "contest/entry_private.html", {
+        "entry": entry, "contest": entry.contest, "access_token": access_token,
+        "can_withdraw": entry.status in (Entry.Status.AWAITING_CONFIRMATION, Entry.Status.CONFIRMED)
+        and entry.contest.is_open(),
+    })
+
+
+@never_cache
+def entry_confirm(request, access_token, signature):
+    entry = _entry_or_404(access_token)
+    problem = None
+    try:
+        entries.check_confirmation(entry, signature)
+    except signing.SignatureExpired:
+        problem = _("This confirmation link is older than 48 hours. Ask for a new one below.")
+    except signing.BadSignature:
+        problem = _("This confirmation link is not valid.")
+    if problem is None and request.method == "POST":
+        entries.confirm_entry(entry, request=request)
+        return redirect("contest:entry_private", access_token=access_token)
+    # Confirming takes a button press: mail scanners that open links must not confirm.
+    return render(request, "contest/entry_confirm.html", {
+        "entry": entry, "contest": entry.contest, "access_token": access_token, "problem": problem},
+        status=400 if problem else 200)
+
+
+@require_POST
+def entry_resend(request, access_token):
+    entry = _entry_or_404(access_token)
+    if entry.status == Entry.Status.AWAITING_CONFIRMATION:
+        if hit("contest-resend", access_token, *RESEND_LIMIT):
+            with transaction.atomic():
+                entries.send_confirmation(entry, access_token, request)
+            messages.success(request, _("A new confirmation link has been sent to %(email)s.")
+                             % {"email": entry.entrant.email})
+        else:
+            messages.error(request, _("The link has been sent several times already. Please check your inbox "
+                                      "and spam folder, or try again in an hour."))
+    return redirect("contest:entry_private", access_token=access_token)
+
+
+@require_POST
+def entry_withdraw(request, access_token):
+    entry = _entry_or_404(access_token)
+    try:
+        entries.withdraw_entry(entry)
+    except entries.EntryClosed as closed:
+        messages.error(request, str(closed))
+    else:
+        messages.success(request, _("Your entry has been withdrawn. It will not be judged."))
+    return redirect("contest:entry_private", access_token=access_token)
+
+
+def entry_download(request, access_token):
+    entry = _entry_or_404(access_token)
+    if request.GET.get("file") == "attachment":
+        if not entry.attachment:
+            raise Http404
+        return FileResponse(entry.attachment.open("rb"), as_attachment=True,
+                            filename=entry.attachment_name or entry.attachment.name.rsplit("/", 1)[-1])
+    html = render_to_string("contest/entry_download.html", {"entry": entry, "contest": entry.contest})
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    filename = f"{entry.tracking_code or 'bai-du-thi'}-{slugify(entry.title)[:60] or 'bai'}.html"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,36 @@
+"""Fixed-window rate limits kept in the cache, so every worker process (and, with
+Redis, every server) counts the same hits."""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+
+def _key(scope: str, identity: str, window: int) -> str:
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    return f"rl:{scope}:{digest}:{int(time.time() // window)}"
+
+
+def hit(scope: str, identity: str, limit: int, window: int) -> bool:
+    """Count one attempt; False when `identity` has used up `limit` in this window."""
+    key = _key(scope, identity, window)
+    # add() creates the counter only if absent; incr() is atomic on Redis and locmem.
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 5)
+        count = 1
+    return count <= limit
+
+
+def client_ip(request) -> str:
+    """The visitor's address; behind our proxy, the first X-Forwarded-For entry."""
+    from django.conf import settings
+
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")

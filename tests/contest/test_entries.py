@@ -1,0 +1,129 @@
+import datetime
+import re
+import time
+
+import pytest
+from django.core import mail, signing
+from django.utils import timezone
+
+from contest import entries
+from contest.models import ContestPage, Entrant, Entry, EntryConsent
+from tests.factories import ContestPageFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = "<p>Hồ Tây cần một lối đi bộ liền mạch quanh hồ cho người dân.</p>"
+ENTRANT = {"full_name": "Nguyễn Thị Lan", "pen_name": "", "birth_year": 1990, "phone": "0912345678",
+           "email": "lan@example.vn", "address": "Phường Tây Hồ", "occupation": "Giáo viên", "show_as": "name"}
+
+
+@pytest.fixture
+def contest(home):
+    return ContestPageFactory(parent=home)
+
+
+def submit(contest, **overrides):
+    values = {"category": contest.categories.first(), "title": "Lối đi quanh Hồ Tây", "body_html": BODY,
+              "entrant": dict(ENTRANT), "consents": list(EntryConsent.Kind.values)}
+    values.update(overrides)
+    return entries.submit_entry(contest, **values)
+
+
+def test_contest_state_follows_its_dates(contest):
+    now = timezone.now()
+    assert contest.state(now) == ContestPage.OPEN
+    assert contest.state(contest.opens_at - datetime.timedelta(seconds=1)) == ContestPage.UPCOMING
+    assert contest.state(contest.closes_at) == ContestPage.JUDGING
+    contest.results_published_at = contest.closes_at + datetime.timedelta(days=10)
+    assert contest.state(contest.results_published_at) == ContestPage.RESULTS
+
+
+def test_submission_saves_entry_author_and_consents_and_sends_the_link(contest):
+    submission = submit(contest)
+    entry = Entry.objects.get()
+    assert entry.status == Entry.Status.AWAITING_CONFIRMATION
+    assert entry.tracking_code is None
+    assert entry.word_count == 14
+    assert Entrant.objects.get(entry=entry).email == "lan@example.vn"
+    assert sorted(c.kind for c in entry.consents.all()) == sorted(EntryConsent.Kind.values)
+    assert {c.policy_version for c in entry.consents.all()} == {contest.rules_version}
+    # Only a hash of the private token is stored.
+    assert submission.access_token not in entry.access_token_hash
+    assert entries.entry_for_token(submission.access_token) == entry
+    assert entries.entry_for_token(submission.access_token + "x") is None
+
+
+def test_confirmation_mail_leads_to_a_tracking_code(contest, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submit(contest)
+    assert len(mail.outbox) == 1
+    link = re.search(r"/bai-du-thi/\S+/xac-nhan/\S+/", mail.outbox[0].body).group(0)
+    assert link.startswith(f"/bai-du-thi/{submission.access_token}/xac-nhan/")
+    signature = link.rstrip("/").rsplit("/", 1)[1]
+    entries.check_confirmation(submission.entry, signature)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = entries.confirm_entry(submission.entry)
+    assert entry.status == Entry.Status.CONFIRMED
+    assert entry.tracking_code == "KVTH26-0001"
+    assert "KVTH26-0001" in mail.outbox[1].subject
+    # Confirming twice changes nothing.
+    assert entries.confirm_entry(entry).tracking_code == "KVTH26-0001"
+
+
+def test_codes_count_up_per_contest(contest, home):
+    other = ContestPageFactory(parent=home, code_prefix="KHAC")
+    codes = [entries.confirm_entry(submit(contest).entry).tracking_code for _ in range(3)]
+    assert codes == ["KVTH26-0001", "KVTH26-0002", "KVTH26-0003"]
+    assert entries.confirm_entry(submit(other).entry).tracking_code == "KHAC-0001"
+
+
+def test_confirmation_link_expires_after_48_hours_and_is_bound_to_its_entry(contest):
+    first, second = submit(contest).entry, submit(contest, entrant={**ENTRANT, "email": "b@example.vn"}).entry
+    token = entries.confirmation_token(first)
+    with pytest.raises(signing.BadSignature):
+        entries.check_confirmation(second, token)
+
+    class SignedTwoDaysAgo(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time()) - 49 * 3600)
+
+    expired = SignedTwoDaysAgo(salt=entries.CONFIRMATION_SALT).sign_object({"entry": first.pk})
+    with pytest.raises(signing.SignatureExpired):
+        entries.check_confirmation(first, expired)
+    fresh = entries.confirmation_token(first)
+    entries.check_confirmation(first, fresh)  # no error
+    with pytest.raises(signing.BadSignature):
+        entries.check_confirmation(first, fresh[:-2] + "xx")
+
+
+def test_entries_are_refused_outside_the_window(contest):
+    with pytest.raises(entries.EntryClosed):
+        submit(contest, now=contest.closes_at)
+    with pytest.raises(entries.EntryClosed):
+        submit(contest, now=contest.opens_at - datetime.timedelta(minutes=1))
+    assert not Entry.objects.exists()
+
+
+def test_body_is_sanitised_before_it_is_stored(contest):
+    submit(contest, body_html=BODY + '<script>alert(1)</script><p onclick="x()">Thêm ý.</p>', title="<b>Tiêu đề</b>")
+    entry = Entry.objects.get()
+    assert "script" not in entry.body and "onclick" not in entry.body
+    assert entry.title == "Tiêu đề"
+
+
+def test_more_entries_than_allowed_are_flagged_not_refused(contest):
+    first = submit(contest).entry
+    second = submit(contest).entry
+    first.refresh_from_db()
+    assert first.flagged_reason == ""
+    assert "nhiều bài ở thể loại này" in second.flagged_reason
+    other_category = submit(contest, category=contest.categories.last()).entry
+    assert other_category.flagged_reason == ""
+
+
+def test_withdrawal_until_the_deadline(contest):
+    entry = submit(contest).entry
+    with pytest.raises(entries.EntryClosed):
+        entries.withdraw_entry(entry, now=contest.closes_at)
+    assert entries.withdraw_entry(entry).status == Entry.Status.WITHDRAWN

@@ -1,0 +1,176 @@
+import io
+import re
+import zipfile
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from contest.models import Entry
+from tests.factories import ContestPageFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Hồ Tây cần một lối đi bộ liền mạch quanh hồ cho người dân và du khách."
+
+
+@pytest.fixture
+def contest(home):
+    return ContestPageFactory(parent=home)
+
+
+@pytest.fixture
+def form_url(contest):
+    return contest.url + "gui-bai/"
+
+
+def valid_data(contest, **overrides):
+    data = {
+        "full_name": "Trần Văn Minh", "pen_name": "Minh Hồ", "birth_year": "1985", "phone": "+84 912.345.678",
+        "email": "minh@example.vn", "address": "Phường Tây Hồ, Hà Nội", "occupation": "Kỹ sư",
+        "show_as": "pen_name", "category": str(contest.categories.first().pk), "title": "Lối đi quanh hồ",
+        "body": TEXT, "accept_rules": "on", "original_work": "on", "personal_data": "on",
+        "website": "", "captcha_0": "x", "captcha_1": "PASSED",
+    }
+    data.update(overrides)
+    return data
+
+
+def docx_bytes():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def test_form_page_is_vietnamese_and_accessible_without_javascript(client, form_url):
+    html = client.get(form_url).content.decode()
+    assert "Gửi bài dự thi" in html
+    assert 'enctype="multipart/form-data"' in html
+    assert '<label for="id_captcha_1">' in html
+
+
+def test_valid_entry_is_saved_and_the_author_told_to_confirm(client, contest, form_url,
+                                                             django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("bai viet.docx", docx_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url, valid_data(contest, attachment=upload))
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert entry.entrant.phone == "0912345678"
+    assert entry.body == f"<p>{TEXT}</p>"
+    assert entry.attachment.name.endswith(".docx")
+    assert entry.attachment_name == "bai viet.docx"
+    sent = client.get(response["Location"]).content.decode()
+    assert "minh@example.vn" in sent
+    assert mail.outbox[0].to == ["minh@example.vn"]
+
+    confirm = re.search(r"/bai-du-thi/\S+/xac-nhan/\S+/", mail.outbox[0].body).group(0)
+    assert client.get(confirm).status_code == 200  # a mail scanner opening the link confirms nothing
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.AWAITING_CONFIRMATION
+    with django_capture_on_commit_callbacks(execute=True):
+        private = client.post(confirm)
+    page = client.get(private["Location"]).content.decode()
+    assert "KVTH26-0001" in page
+    assert "KVTH26-0001" in mail.outbox[1].body
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"full_name": ""}, "full_name", "Xin điền mục này"),
+        ({"title": "x" * 201}, "title", "nhiều nhất 200 ký tự"),
+        ({"body": "Quá ngắn."}, "body", "ít nhất 5"),
+        ({"body": " ".join(["chữ"] * 61)}, "body", "nhiều nhất 60"),
+        ({"phone": "12345"}, "phone", "số điện thoại Việt Nam"),
+        ({"email": "khong-phai-email"}, "email", "địa chỉ thư điện tử hợp lệ"),
+        ({"birth_year": "2030"}, "birth_year", "năm sinh"),
+        ({"captcha_1": "sai"}, "captcha", "Mã kiểm tra không đúng"),
+        ({"personal_data": ""}, "personal_data", "đánh dấu vào ô này"),
+        ({"accept_rules": ""}, "accept_rules", "đánh dấu vào ô này"),
+        ({"website": "http://spam.example"}, "website", "tự động"),
+    ],
+)
+def test_bad_input_is_refused_with_a_vietnamese_message_and_nothing_saved(client, contest, form_url, overrides,
+                                                                          field, message):
+    response = client.post(form_url, valid_data(contest, **overrides))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Bài dự thi của bạn chưa được lưu" in html
+    assert message in html
+    assert Entry.objects.count() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bai.pdf", b"MZ\x90\x00 this is a program", "tệp .docx hoặc .pdf thật"),
+        ("bai.docx", b"PK\x03\x04 not really a zip", "tệp .docx hoặc .pdf thật"),
+        ("anh.pdf", b"\x89PNG\r\n\x1a\n", "tệp .docx hoặc .pdf thật"),
+    ],
+)
+def test_disguised_attachments_are_refused(client, contest, form_url, name, content, message):
+    response = client.post(form_url, valid_data(contest, attachment=SimpleUploadedFile(name, content)))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
+def test_oversize_attachment_is_refused(client, contest, form_url):
+    big = SimpleUploadedFile("lon.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024))
+    response = client.post(form_url, valid_data(contest, attachment=big))
+    assert response.status_code == 400
+    assert "lớn hơn 10 MB" in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
+def test_entry_after_the_deadline_is_refused_whatever_the_browser_shows(client, contest, form_url):
+    contest.closes_at = timezone.now() - timezone.timedelta(minutes=1)
+    contest.save_revision().publish()
+    response = client.post(form_url, valid_data(contest))
+    assert "không nhận bài" in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
+def test_script_payloads_never_reach_a_page_unescaped(client, contest, form_url, django_capture_on_commit_callbacks):
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    data = valid_data(contest, full_name=payload, pen_name=payload, address=payload, occupation=payload,
+                      title="Tiêu đề " + payload, body=TEXT + payload)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url, data)
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert "<script" not in entry.body and "onerror" not in entry.body
+    token = re.search(r"/bai-du-thi/([^/]+)/", mail.outbox[0].body).group(1)
+    for url in (f"/bai-du-thi/{token}/", f"/bai-du-thi/{token}/tai-ve/", client.get(form_url).request["PATH_INFO"]):
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html and "onerror=alert" not in html
+
+
+def test_rate_limit_per_email_refuses_and_explains(client, contest, form_url):
+    for _ in range(5):
+        assert client.post(form_url, valid_data(contest)).status_code == 302
+    response = client.post(form_url, valid_data(contest))
+    assert response.status_code == 429
+    assert "Quá nhiều bài" in response.content.decode()
+    assert Entry.objects.count() == 5
+
+
+def test_private_link_of_one_entrant_does_not_open_another_entry(client, contest, form_url):
+    client.post(form_url, valid_data(contest))
+    assert client.get("/bai-du-thi/khong-dung-ma/").status_code == 404
+    assert client.get("/bai-du-thi/khong-dung-ma/tai-ve/").status_code == 404
+    assert client.post("/bai-du-thi/khong-dung-ma/rut-bai/").status_code == 404
+
+
+def test_new_captcha_picture_keeps_what_was_typed(client, contest, form_url):
+    response = client.post(form_url, valid_data(contest, new_captcha="1", title="Giữ nguyên tiêu đề"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="Giữ nguyên tiêu đề"' in html
+    assert "Bài dự thi của bạn chưa được lưu" not in html
+    assert Entry.objects.count() == 0
