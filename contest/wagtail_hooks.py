@@ -1,0 +1,68 @@
+"""Entries in the Wagtail admin for the organisers: listing, filters, search, detail,
+status changes (logged by Wagtail) and CSV/XLSX export."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from tayho_site.exports import SafeExportIndexView
+
+from .models import ContestPage, Entry
+
+
+class EntryFilterSet(WagtailFilterSet):
+    contest = django_filters.ModelChoiceFilter(label=_("Contest"), queryset=ContestPage.objects.all())
+    flagged = django_filters.BooleanFilter(label=_("Flagged"), method="filter_flagged")
+
+    class Meta:
+        model = Entry
+        fields = ["contest", "category", "status"]
+
+    def filter_flagged(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(flagged_reason="") if value else queryset.filter(flagged_reason="")
+
+
+class EntryIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("contest", "category", "entrant")
+
+
+class EntryViewSet(ModelViewSet):
+    model = Entry
+    icon = "doc-full"
+    menu_label = _("Entries")
+    menu_order = 210
+    add_to_admin_menu = True
+    index_view_class = EntryIndexView
+    list_display = ["tracking_code", "title", "category", "status", "word_count", "created_at", "flagged_reason"]
+    filterset_class = EntryFilterSet
+    list_export = ["tracking_code", "contest", "category", "title", "status", "word_count", "created_at",
+                   "confirmed_at", "flagged_reason", "entrant.full_name", "entrant.pen_name", "entrant.email",
+                   "entrant.phone", "entrant.address", "entrant.occupation"]
+    export_headings = {
+        "entrant.full_name": _("Full name"), "entrant.pen_name": _("Pen name"), "entrant.email": _("E-mail"),
+        "entrant.phone": _("Phone"), "entrant.address": _("Ward or address"),
+        "entrant.occupation": _("Occupation or unit"),
+    }
+    export_filename = "bai-du-thi"
+    search_fields = ["title", "tracking_code", "entrant__full_name", "entrant__email"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["tracking_code", "contest", "category", "title", "body", "word_count", "attachment",
+                           "status", "flagged_reason", "created_at", "confirmed_at", "withdrawn_at"]
+    panels = [FieldPanel("status"), FieldPanel("flagged_reason")]
+
+    def get_add_view(self):  # entries come from residents only
+        return None
+
+
+entry_viewset = EntryViewSet("entries")
+
+
+@hooks.register("register_admin_viewset")
+def register_entry_viewset():
+    return entry_viewset

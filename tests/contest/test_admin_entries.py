@@ -1,0 +1,76 @@
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from openpyxl import load_workbook
+
+from contest import entries
+from contest.models import EntryConsent
+from tayho_site.exports import neutralise_cell
+from tests.factories import ContestPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser(client):
+    user = get_user_model().objects.create_superuser("bantochuc", "btc@example.vn", "mat-khau-dai-123")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def contest_with_entries(home):
+    contest = ContestPageFactory(parent=home)
+    made = []
+    for n, title in enumerate(["=HYPERLINK(\"http://evil\")", "Lối đi quanh hồ", "@SUM(A1)"]):
+        made.append(entries.submit_entry(
+            contest, category=contest.categories.first(), title=title,
+            body_html="<p>Một hai ba bốn năm sáu bảy.</p>", consents=list(EntryConsent.Kind.values),
+            entrant={"full_name": f"Tác giả {n}", "pen_name": "", "birth_year": 1990, "phone": "0912345678",
+                     "email": f"tg{n}@example.vn", "address": "+84 Tây Hồ", "occupation": "", "show_as": "name"},
+        ).entry)
+    entries.confirm_entry(made[1])
+    return contest, made
+
+
+def test_neutralise_cell():
+    assert neutralise_cell("=1+1") == "'=1+1"
+    assert neutralise_cell("-2") == "'-2"
+    assert neutralise_cell("Bình thường") == "Bình thường"
+    assert neutralise_cell(42) == 42
+
+
+def test_organiser_lists_filters_and_searches_entries(client, organiser, contest_with_entries):
+    contest, made = contest_with_entries
+    html = client.get("/admin/entries/").content.decode()
+    assert "Lối đi quanh hồ" in html and "KVTH26-0001" in html
+    confirmed = client.get("/admin/entries/?status=confirmed").content.decode()
+    assert "Lối đi quanh hồ" in confirmed and "SUM" not in confirmed
+    found = client.get("/admin/entries/?q=tg2@example.vn").content.decode()
+    assert "@SUM(A1)" in found and "Lối đi quanh hồ" not in found
+    assert client.get(f"/admin/entries/inspect/{made[1].pk}/").status_code == 200
+
+
+def test_exports_neutralise_formulas(client, organiser, contest_with_entries):
+    response = client.get("/admin/entries/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    titles = {row[3] for row in rows[1:]}
+    assert "'=HYPERLINK(\"http://evil\")" in titles and "'@SUM(A1)" in titles
+    assert {row[13] for row in rows[1:]} == {"'+84 Tây Hồ"}
+
+    response = client.get("/admin/entries/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else
+                                     response.content)).active
+    values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert "'@SUM(A1)" in values
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def test_people_without_admin_access_cannot_reach_entries(client, contest_with_entries):
+    get_user_model().objects.create_user("nguoidan", "nd@example.vn", "mat-khau-dai-123")
+    client.login(username="nguoidan", password="mat-khau-dai-123")
+    response = client.get("/admin/entries/")
+    assert response.status_code in (302, 403)
+    assert "Lối đi quanh hồ" not in response.content.decode()

@@ -1,0 +1,91 @@
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+
+from tests.factories import ContestPageFactory
+from tests.markers import transactional_db
+
+pytestmark = [pytest.mark.e2e, transactional_db]
+
+TEXT = ("Hồ Tây là lá phổi xanh của Thủ đô. Tôi đề xuất hoàn thiện lối đi bộ liền mạch quanh hồ, "
+        "có ghế nghỉ, cây xanh và nhà vệ sinh công cộng sạch sẽ cho người dân và du khách.")
+AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                                  "best-practice"]}}
+
+
+@pytest.fixture
+def contest(home):
+    return ContestPageFactory(parent=home, title="Khát vọng Tây Hồ 2026", slug="khat-vong-tay-ho")
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def assert_no_axe_violations(page):
+    results = Axe().run(page, options=AXE_TAGS)
+    assert results.response["violations"] == [], results.generate_report()
+
+
+def fill_entry(page):
+    page.get_by_label("Họ và tên").fill("Phạm Thu Hà")
+    page.get_by_label("Năm sinh").fill("1992")
+    page.get_by_label("Điện thoại").fill("0987 654 321")
+    page.get_by_label("Thư điện tử").fill("thuha@example.vn")
+    page.get_by_label("Phường hoặc địa chỉ").fill("Phường Tây Hồ")
+    page.get_by_label("Thể loại").select_option(label="Nhân dân")
+    page.get_by_label("Tên bài dự thi").fill("Lối đi xanh quanh Hồ Tây")
+    page.get_by_label("Nội dung bài viết").fill(TEXT)
+    page.get_by_label("Tôi đã đọc và đồng ý với thể lệ cuộc thi.").check()
+    page.get_by_label("Bài viết do tôi tự viết").check()
+    page.get_by_label("Tôi đồng ý để Ban Tổ chức xử lý dữ liệu cá nhân").check()
+    page.get_by_label("Mã kiểm tra").fill("PASSED")
+
+
+def test_resident_enters_confirms_follows_and_withdraws_on_a_phone(phone, live_server, contest, screenshot):
+    page = phone
+    page.goto(live_server.url + contest.url)
+    assert page.get_by_role("heading", level=1).inner_text() == "Khát vọng Tây Hồ 2026"
+    assert "Đang nhận bài" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Gửi bài dự thi").first.click()
+
+    page.wait_for_url("**/gui-bai/")
+    fill_entry(page)
+    screenshot(page, "contest-form-filled")
+    page.get_by_role("button", name="Gửi bài").click()
+
+    page.wait_for_url("**/gui-bai/da-gui/")
+    assert "thuha@example.vn" in page.get_by_role("status").inner_text()
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/xac-nhan/\S+/", mail.outbox[0].body).group(0)
+
+    page.goto(link)
+    page.get_by_role("button", name="Xác nhận bài dự thi").click()
+    page.wait_for_url(re.compile(r".*/bai-du-thi/[^/]+/$"))
+    assert page.locator(".tracking-code").inner_text() == "KVTH26-0001"
+    assert "Đã tiếp nhận" in page.locator("main").inner_text()
+    assert "KVTH26-0001" in mail.outbox[1].body
+    screenshot(page, "contest-entry-confirmed")
+
+    page.get_by_role("button", name="Rút bài của tôi").click()
+    assert "Tác giả đã rút bài" in page.locator("main").inner_text()
+    assert "đã được rút" in page.get_by_role("status").first.inner_text()
+
+
+def test_contest_pages_and_form_have_no_axe_violations(page, live_server, contest):
+    page.goto(live_server.url + contest.url)
+    assert_no_axe_violations(page)
+    page.goto(live_server.url + contest.url + "gui-bai/")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Gửi bài").click()  # empty: every error shown
+    page.wait_for_selector("#form-errors")
+    assert "Bài dự thi của bạn chưa được lưu" in page.locator("#form-errors").inner_text()
+    assert_no_axe_violations(page)
