@@ -121,7 +121,7 @@ def check_confirmation(entry: Entry, token: str) -> None:
 def confirm_entry(entry: Entry, request=None) -> Entry:
     """Give the entry its tracking code (once) and tell the author."""
     with transaction.atomic():
-        entry = Entry.objects.select_for_update().select_related("contest", "entrant").get(pk=entry.pk)
+        entry = Entry.objects.select_for_update(of=("self",)).select_related("contest", "entrant").get(pk=entry.pk)
         if entry.status != Entry.Status.AWAITING_CONFIRMATION:
             return entry
         entry.tracking_code = next_tracking_code(entry.contest)
