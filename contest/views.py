@@ -11,16 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tayho_site.ratelimit import client_ip, hit
+from tayho_site.ratelimit import allowed, client_ip
 
 from . import entries
 from .forms import EntryForm
 from .models import Entry
 
-# Per visitor address and per e-mail address; shared by all processes through the cache.
-SUBMIT_LIMIT_PER_IP = (10, 60 * 60)
-SUBMIT_LIMIT_PER_EMAIL = (5, 60 * 60)
-RESEND_LIMIT = (3, 60 * 60)
 SESSION_KEY = "contest_last_entry"
 
 
@@ -36,11 +32,12 @@ def entry_form(request, contest):
     form = EntryForm(request.POST or None, request.FILES or None, contest=contest)
     refusal = None
     if request.method == "POST":
-        if not hit("contest-submit-ip", client_ip(request), *SUBMIT_LIMIT_PER_IP):
+        # Per visitor address and per e-mail address (settings.RATE_LIMITS), shared by all
+        # processes through the cache.
+        if not allowed("contest-submit-ip", client_ip(request)):
             refusal = _("Too many entries have been sent from your connection in the last hour. "
                         "Please try again later; nothing was saved.")
-        elif form.is_valid() and not hit("contest-submit-email", form.cleaned_data["email"].lower(),
-                                         *SUBMIT_LIMIT_PER_EMAIL):
+        elif form.is_valid() and not allowed("contest-submit-email", form.cleaned_data["email"].lower()):
             refusal = _("Too many entries have been sent with this e-mail address in the last hour. "
                         "Please try again later; nothing was saved.")
         elif form.is_valid():
@@ -112,7 +109,7 @@ def entry_confirm(request, access_token, signature):
 def entry_resend(request, access_token):
     entry = _entry_or_404(access_token)
     if entry.status == Entry.Status.AWAITING_CONFIRMATION:
-        if hit("contest-resend", access_token, *RESEND_LIMIT):
+        if allowed("contest-resend", access_token):
             with transaction.atomic():
                 entries.send_confirmation(entry, access_token, request)
             messages.success(request, _("A new confirmation link has been sent to %(email)s.")

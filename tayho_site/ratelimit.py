@@ -12,6 +12,14 @@ def _key(scope: str, identity: str, window: int) -> str:
     return f"rl:{scope}:{digest}:{int(time.time() // window)}"
 
 
+def allowed(scope: str, identity: str) -> bool:
+    """Count one attempt against settings.RATE_LIMITS[scope]."""
+    from django.conf import settings
+
+    limit, window = settings.RATE_LIMITS[scope]
+    return hit(scope, identity, limit, window)
+
+
 def hit(scope: str, identity: str, limit: int, window: int) -> bool:
     """Count one attempt; False when `identity` has used up `limit` in this window."""
     key = _key(scope, identity, window)

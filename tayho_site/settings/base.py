@@ -273,6 +273,13 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 
+# --- Abuse protection: (attempts, window in seconds) per scope, counted in the cache.
+RATE_LIMITS = {
+    "contest-submit-ip": (10, 60 * 60),
+    "contest-submit-email": (5, 60 * 60),
+    "contest-resend": (3, 60 * 60),
+}
+
 # --- django-simple-captcha
 CAPTCHA_FONT_SIZE = 32
 CAPTCHA_LENGTH = 5

@@ -1,0 +1,54 @@
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from django.core.cache import caches
+
+from tayho_site.ratelimit import client_ip, hit
+from tests.conftest import required_service_missing
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_limit_counts_attempts_per_identity():
+    scope = f"test-{uuid.uuid4().hex}"
+    assert [hit(scope, "1.2.3.4", 3, 60) for _ in range(4)] == [True, True, True, False]
+    assert hit(scope, "5.6.7.8", 3, 60) is True  # another visitor has a count of their own
+
+
+def test_client_ip_trusts_forwarded_for_only_behind_the_proxy(rf, settings):
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1")
+    settings.SECURE_PROXY_SSL_HEADER = None
+    assert client_ip(request) == "10.0.0.1"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client_ip(request) == "203.0.113.9"
+
+
+HIT_IN_ANOTHER_PROCESS = """
+import django; django.setup()
+from tayho_site.ratelimit import hit
+print(sum(hit({scope!r}, "same-visitor", 5, 60) for _ in range(4)))
+"""
+
+
+def test_limit_is_shared_between_processes_through_redis(settings):
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        required_service_missing("Redis is not running on 127.0.0.1:6379")
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url,
+                                   "KEY_PREFIX": "tayho-test"}}
+    scope = f"test-{uuid.uuid4().hex}"
+    try:
+        here = sum(hit(scope, "same-visitor", 5, 60) for _ in range(3))
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tayho_site.settings.test", "REDIS_URL": url}
+        there = subprocess.run([sys.executable, "-c", HIT_IN_ANOTHER_PROCESS.format(scope=scope)], cwd=ROOT,
+                               env=env, capture_output=True, text=True, timeout=60, check=True)
+        assert here == 3
+        assert int(there.stdout.strip()) == 2  # 3 here + 2 there reach the limit of 5; 2 refused
+    finally:
+        caches["default"].close()
