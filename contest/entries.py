@@ -13,12 +13,15 @@ from django.utils.translation import gettext as _
 
 from tayho_site.mail import queue_email
 from tayho_site.sanitize import clean_html, strip_html
-from tayho_site.text import word_count
+from tayho_site.text import hamming, simhash, word_count
 
 from .models import ContestPage, Entrant, Entry, EntryConsent, TrackingCodeCounter, hash_token
 
 CONFIRMATION_MAX_AGE = 48 * 60 * 60
 CONFIRMATION_SALT = "contest.entry.confirm"
+# Fingerprints this close (bits out of 64) mark texts as near-identical.
+NEAR_DUPLICATE_BITS = 8
+EDITABLE = ("awaiting", "confirmed")
 
 
 class EntryClosed(Exception):
@@ -78,7 +81,7 @@ def submit_entry(contest: ContestPage, *, category, title, body_html, entrant: d
         entry = Entry.objects.create(
             contest=contest, category=category, title=strip_html(title)[:200], body=body,
             word_count=count_words(body), attachment=attachment or "", attachment_name=attachment_name[:200],
-            access_token_hash=hash_token(access_token),
+            access_token_hash=hash_token(access_token), body_simhash=simhash(strip_html(body)),
         )
         Entrant.objects.create(entry=entry, **entrant)
         EntryConsent.objects.bulk_create(
@@ -91,12 +94,21 @@ def submit_entry(contest: ContestPage, *, category, title, body_html, entrant: d
 
 
 def flag_duplicates(entry: Entry):
-    """More entries than allowed from one e-mail in a category are flagged, not refused."""
-    same_author = Entry.objects.filter(
-        contest=entry.contest, category=entry.category, entrant__email__iexact=entry.entrant.email,
-    ).exclude(status=Entry.Status.WITHDRAWN)
-    if same_author.count() > entry.contest.max_entries_per_person:
-        entry.flagged_reason = _("More entries from this e-mail in this category than the rules allow.")
+    """Flags, for the organisers, an entry that exceeds the per-person limit of its
+    category or whose text is near-identical to another entry's. Nothing is refused."""
+    reasons = []
+    live = Entry.objects.filter(contest=entry.contest).exclude(pk=entry.pk).exclude(status=Entry.Status.WITHDRAWN)
+    same_author = live.filter(category=entry.category, entrant__email__iexact=entry.entrant.email)
+    if same_author.count() + 1 > entry.contest.max_entries_per_person:
+        reasons.append(_("More entries from this e-mail in this category than the rules allow."))
+    if entry.body_simhash:
+        for pk, code, fingerprint in live.exclude(body_simhash=0).values_list("pk", "tracking_code", "body_simhash"):
+            if hamming(entry.body_simhash, fingerprint) <= NEAR_DUPLICATE_BITS:
+                reasons.append(_("Text nearly identical to entry %(entry)s.") % {"entry": code or f"#{pk}"})
+                break
+    reason = " ".join(str(r) for r in reasons)[:300]
+    if reason != entry.flagged_reason:
+        entry.flagged_reason = reason
         entry.save(update_fields=["flagged_reason"])
 
 
@@ -134,6 +146,85 @@ def confirm_entry(entry: Entry, request=None) -> Entry:
             render_to_string("contest/email/received.txt", {"entry": entry, "contest": entry.contest}),
         )
     return entry
+
+
+def edit_entry(entry: Entry, *, category, title, body_html, pen_name, show_as, attachment=None,
+               attachment_name="", now=None) -> Entry:
+    """The author changes the entry until the closing time; checked and cleaned as when
+    it was sent, in one transaction."""
+    now = now or timezone.now()
+    if not entry.contest.is_open(now):
+        raise EntryClosed(_("The contest has closed; entries can no longer be changed."))
+    if entry.status not in EDITABLE:
+        raise EntryClosed(_("This entry can no longer be changed."))
+    body = clean_html(body_html)
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update(of=("self",)).select_related("entrant", "contest").get(pk=entry.pk)
+        entry.category = category
+        entry.title = strip_html(title)[:200]
+        entry.body = body
+        entry.word_count = count_words(body)
+        entry.body_simhash = simhash(strip_html(body))
+        fields = ["category", "title", "body", "word_count", "body_simhash", "updated_at"]
+        if attachment:
+            if entry.attachment:
+                entry.attachment.delete(save=False)
+            entry.attachment = attachment
+            entry.attachment_name = attachment_name[:200]
+            fields += ["attachment", "attachment_name"]
+        entry.save(update_fields=fields)
+        entry.entrant.pen_name = pen_name
+        entry.entrant.show_as = show_as
+        entry.entrant.save(update_fields=["pen_name", "show_as"])
+        flag_duplicates(entry)
+    return entry
+
+
+def export_personal_data(entry: Entry) -> dict:
+    """Everything the platform holds about the author of an entry, for the author."""
+    entrant = entry.entrant
+    return {
+        "contest": entry.contest.title,
+        "entry": {
+            "tracking_code": entry.tracking_code, "title": entry.title, "category": entry.category.name,
+            "status": entry.status, "words": entry.word_count, "text_html": entry.body,
+            "attachment": entry.attachment_name or None, "sent_at": entry.created_at.isoformat(),
+            "confirmed_at": entry.confirmed_at.isoformat() if entry.confirmed_at else None,
+        },
+        "author": {
+            "full_name": entrant.full_name, "pen_name": entrant.pen_name, "birth_year": entrant.birth_year,
+            "phone": entrant.phone, "email": entrant.email, "address": entrant.address,
+            "occupation": entrant.occupation, "name_shown_with_results": entrant.show_as,
+        },
+        "consents": [
+            {"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat()}
+            for c in entry.consents.order_by("kind")
+        ],
+    }
+
+
+def erase_personal_data(entry: Entry, now=None) -> str:
+    """Erase what identifies the author. Before the closing time, or when the rules do
+    not keep texts, the entry goes entirely ("deleted"); otherwise the text stays,
+    anonymous ("anonymised")."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update(of=("self",)).select_related("contest", "entrant").get(pk=entry.pk)
+        if entry.attachment:
+            attachment = entry.attachment
+            transaction.on_commit(lambda: attachment.storage.delete(attachment.name))
+        if now < entry.contest.closes_at or not entry.contest.keep_text_after_erasure:
+            entry.delete()
+            return "deleted"
+        Entrant.objects.filter(pk=entry.entrant.pk).update(
+            full_name="", pen_name="", birth_year=0, phone="", email="", address="", occupation="",
+            show_as=Entrant.ShowAs.ANONYMOUS,
+        )
+        entry.attachment = ""
+        entry.attachment_name = ""
+        entry.erased_at = now
+        entry.save(update_fields=["attachment", "attachment_name", "erased_at", "updated_at"])
+        return "anonymised"
 
 
 def withdraw_entry(entry: Entry, now=None) -> Entry:

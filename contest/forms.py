@@ -37,17 +37,10 @@ def attachment_kind(upload) -> str | None:
     return None
 
 
-class EntryForm(PublicForm):
+class EntryContentForm(PublicForm):
+    """What an author may change until the closing time: the text and how it is signed."""
+
     pen_name = forms.CharField(label=_("Pen name (optional)"), max_length=120, required=False)
-    full_name = forms.CharField(label=_("Full name"), max_length=120)
-    birth_year = forms.IntegerField(label=_("Year of birth"))
-    phone = forms.CharField(label=_("Phone"), max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    email = forms.EmailField(label=_("E-mail"), max_length=254,
-                             help_text=_("The confirmation link is sent here."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    address = forms.CharField(label=_("Ward or address"), max_length=300)
-    occupation = forms.CharField(label=_("Occupation or unit"), max_length=200, required=False)
     show_as = forms.ChoiceField(label=_("Name shown if your entry wins"), choices=Entrant.ShowAs.choices,
                                 initial=Entrant.ShowAs.FULL_NAME)
     category = forms.ModelChoiceField(label=_("Category"), queryset=ContestCategory.objects.none(),
@@ -62,14 +55,6 @@ class EntryForm(PublicForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf,"
                                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
     )
-    accept_rules = consent_field(_("I have read and accept the contest rules."))
-    original_work = consent_field(_("The work is my own, original and has not been published anywhere."))
-    personal_data = consent_field(
-        _("I agree that the organisers process my personal data to run this contest, as the Personal Data "
-          "Protection Law allows."),
-    )
-    website = HoneypotField()
-    captcha = captcha_field()
 
     def __init__(self, *args, contest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,16 +62,6 @@ class EntryForm(PublicForm):
         self.fields["category"].queryset = ContestCategory.objects.filter(page=contest)
         self.fields["body"].help_text = _("Between %(min)s and %(max)s words.") % {
             "min": contest.min_words, "max": contest.max_words}
-
-    def clean_phone(self):
-        return normalize_vietnamese_phone(self.cleaned_data["phone"])
-
-    def clean_birth_year(self):
-        year = self.cleaned_data["birth_year"]
-        this_year = timezone.localdate().year
-        if not 1900 <= year <= this_year - 6:
-            raise forms.ValidationError(_("Enter a year of birth between 1900 and %(year)s.") % {"year": this_year - 6})
-        return year
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -120,9 +95,39 @@ class EntryForm(PublicForm):
         kind = attachment_kind(upload)
         if kind is None:
             raise forms.ValidationError(_("The attachment must be a real .docx or .pdf file."))
-        base = upload.name.rsplit(".", 1)[0][:150] or "bai-du-thi"
-        upload.name = f"{base}.{kind}"
+        self.attachment_name = upload.name[:200]
+        upload.name = f"entry.{kind}"
         return upload
+
+
+class EntryForm(EntryContentForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    birth_year = forms.IntegerField(label=_("Year of birth"))
+    phone = forms.CharField(label=_("Phone"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("E-mail"), max_length=254,
+                             help_text=_("The confirmation link is sent here."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    address = forms.CharField(label=_("Ward or address"), max_length=300)
+    occupation = forms.CharField(label=_("Occupation or unit"), max_length=200, required=False)
+    accept_rules = consent_field(_("I have read and accept the contest rules."))
+    original_work = consent_field(_("The work is my own, original and has not been published anywhere."))
+    personal_data = consent_field(
+        _("I agree that the organisers process my personal data to run this contest, as the Personal Data "
+          "Protection Law allows."),
+    )
+    website = HoneypotField()
+    captcha = captcha_field()
+
+    def clean_phone(self):
+        return normalize_vietnamese_phone(self.cleaned_data["phone"])
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not 1900 <= year <= this_year - 6:
+            raise forms.ValidationError(_("Enter a year of birth between 1900 and %(year)s.") % {"year": this_year - 6})
+        return year
 
     def entrant_data(self):
         data = self.cleaned_data
@@ -131,5 +136,3 @@ class EntryForm(PublicForm):
 
     def consents(self):
         return [EntryConsent.Kind.RULES, EntryConsent.Kind.ORIGINAL, EntryConsent.Kind.PERSONAL_DATA]
-
-

@@ -75,6 +75,10 @@ class ContestPage(RoutablePageMixin, FoldedSearchMixin, Page):
         _("Entries per person and category"), default=1,
         help_text=_("More entries from the same e-mail in a category are flagged for the organisers."),
     )
+    keep_text_after_erasure = models.BooleanField(
+        _("Keep the anonymous text when an entrant asks for erasure after the contest"), default=False,
+        help_text=_("Only if the rules say so. Before the closing time an erasure always removes the entry."),
+    )
     rules_version = models.CharField(
         _("Version of the rules"), max_length=40, default="1",
         help_text=_("Stored with each entrant's consent. Change it when the rules change."),
@@ -97,6 +101,7 @@ class ContestPage(RoutablePageMixin, FoldedSearchMixin, Page):
                 FieldRowPanel([FieldPanel("min_words"), FieldPanel("max_words")]),
                 FieldRowPanel([FieldPanel("code_prefix"), FieldPanel("max_entries_per_person")]),
                 FieldPanel("rules_version"),
+                FieldPanel("keep_text_after_erasure"),
             ],
             heading=_("Entry settings"),
         ),
@@ -211,10 +216,13 @@ class Entry(models.Model):
     # The private link carries a token; only its hash is stored.
     access_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     flagged_reason = models.CharField(_("Flag for the organisers"), max_length=300, blank=True)
+    # Fingerprint of the text (tayho_site.text.simhash) to spot near-identical entries.
+    body_simhash = models.BigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("Sent at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
     confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("Withdrawn at"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("Personal data erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Entry")

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from tayho_site.ratelimit import allowed, client_ip
 
 from . import entries
-from .forms import EntryForm
+from .forms import EntryContentForm, EntryForm
 from .models import Entry
 
 SESSION_KEY = "contest_last_entry"
@@ -47,7 +47,7 @@ def entry_form(request, contest):
                 submission = entries.submit_entry(
                     contest, category=data["category"], title=data["title"], body_html=data["body"],
                     entrant=form.entrant_data(), consents=form.consents(), attachment=upload,
-                    attachment_name=upload.name if upload else "", request=request,
+                    attachment_name=getattr(form, "attachment_name", ""), request=request,
                 )
             except entries.EntryClosed as closed:
                 refusal = str(closed)
@@ -81,8 +81,7 @@ def entry_private(request, access_token):
     entry = _entry_or_404(access_token)
     return render(request, "contest/entry_private.html", {
         "entry": entry, "contest": entry.contest, "access_token": access_token,
-        "can_withdraw": entry.status in (Entry.Status.AWAITING_CONFIRMATION, Entry.Status.CONFIRMED)
-        and entry.contest.is_open(),
+        "can_change": entry.status in entries.EDITABLE and entry.contest.is_open(),
     })
 
 
@@ -123,6 +122,9 @@ def entry_resend(request, access_token):
 @require_POST
 def entry_withdraw(request, access_token):
     entry = _entry_or_404(access_token)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Please tick the box to confirm the withdrawal."))
+        return redirect("contest:entry_private", access_token=access_token)
     try:
         entries.withdraw_entry(entry)
     except entries.EntryClosed as closed:
@@ -144,3 +146,52 @@ def entry_download(request, access_token):
     filename = f"{entry.tracking_code or 'bai-du-thi'}-{slugify(entry.title)[:60] or 'bai'}.html"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@never_cache
+def entry_edit(request, access_token):
+    entry = _entry_or_404(access_token)
+    contest = entry.contest
+    if entry.status not in entries.EDITABLE or not contest.is_open():
+        messages.error(request, _("This entry can no longer be changed."))
+        return redirect("contest:entry_private", access_token=access_token)
+    initial = {"pen_name": entry.entrant.pen_name, "show_as": entry.entrant.show_as, "category": entry.category_id,
+               "title": entry.title, "body": entry.body}
+    form = EntryContentForm(request.POST or None, request.FILES or None, initial=initial, contest=contest)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entries.edit_entry(entry, category=data["category"], title=data["title"], body_html=data["body"],
+                               pen_name=data["pen_name"], show_as=data["show_as"], attachment=data.get("attachment"),
+                               attachment_name=getattr(form, "attachment_name", ""))
+        except entries.EntryClosed as closed:
+            messages.error(request, str(closed))
+        else:
+            messages.success(request, _("Your changes have been saved."))
+        return redirect("contest:entry_private", access_token=access_token)
+    return render(request, "contest/entry_edit.html", {"entry": entry, "contest": contest, "form": form,
+                                                       "access_token": access_token},
+                  status=400 if request.method == "POST" else 200)
+
+
+def entry_personal_data(request, access_token):
+    entry = _entry_or_404(access_token)
+    response = JsonResponse(entries.export_personal_data(entry), json_dumps_params={"ensure_ascii": False,
+                                                                                   "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+def entry_erase(request, access_token):
+    entry = _entry_or_404(access_token)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Please tick the box to confirm the erasure."))
+            return redirect("contest:entry_erase", access_token=access_token)
+        outcome = entries.erase_personal_data(entry)
+        return render(request, "contest/entry_erased.html", {"outcome": outcome, "contest": entry.contest})
+    keeps_text = entry.contest.keep_text_after_erasure and not entry.contest.is_open()
+    return render(request, "contest/entry_erase.html", {"entry": entry, "contest": entry.contest,
+                                                        "access_token": access_token, "keeps_text": keeps_text})

@@ -25,3 +25,30 @@ def fold(text: str) -> str:
 def word_count(text: str) -> int:
     """Vietnamese words as the contest counts them: syllables separated by spaces."""
     return len([token for token in _SPACES.split(text or "") if any(ch.isalnum() for ch in token)])
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MASK64 = (1 << 64) - 1
+
+
+def simhash(text: str) -> int:
+    """A 64-bit fingerprint of the text's three-word shingles (Charikar's simhash),
+    as a signed integer for a database BigIntegerField. Near-identical texts (a word
+    changed here and there, other accents, other spacing) differ in few bits."""
+    import hashlib
+
+    words = _WORD.findall(fold(text))
+    shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))] if words else []
+    if not shingles:
+        return 0
+    weights = [0] * 64
+    for shingle in shingles:
+        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    fingerprint = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    return fingerprint - (1 << 64) if fingerprint >= 1 << 63 else fingerprint
+
+
+def hamming(a: int, b: int) -> int:
+    return bin((a ^ b) & _MASK64).count("1")

@@ -118,8 +118,67 @@ def test_more_entries_than_allowed_are_flagged_not_refused(contest):
     first.refresh_from_db()
     assert first.flagged_reason == ""
     assert "nhiều bài ở thể loại này" in second.flagged_reason
-    other_category = submit(contest, category=contest.categories.last()).entry
+    other_category = submit(contest, category=contest.categories.last(),
+                            body_html="<p>Chuyển đổi số thủ tục hành chính cho người dân ở các phường.</p>").entry
     assert other_category.flagged_reason == ""
+
+
+def test_near_identical_texts_are_flagged_across_authors(contest):
+    long_text = ("<p>Hồ Tây cần một lối đi bộ liền mạch quanh hồ, có ghế nghỉ, cây xanh và nhà vệ sinh công cộng "
+                 "sạch sẽ cho người dân và du khách; các phường cùng quản lý, không đùn đẩy trách nhiệm cho nhau, "
+                 "có lịch duy tu rõ ràng và công khai tiến độ để nhân dân giám sát.</p>")
+    first = entries.confirm_entry(submit(contest, body_html=long_text).entry)
+    copied = submit(contest, body_html=long_text.replace("Hồ Tây", "Ho Tay").replace("sạch sẽ", "sạch"),
+                    entrant={**ENTRANT, "email": "khac@example.vn"}).entry
+    assert f"gần như trùng với bài {first.tracking_code}" in copied.flagged_reason
+    different = submit(contest, body_html="<p>Chuyển đổi số thủ tục hành chính giúp người dân nộp hồ sơ trực "
+                                          "tuyến và nhận kết quả tại nhà, giảm thời gian chờ ở bộ phận một "
+                                          "cửa.</p>", entrant={**ENTRANT, "email": "ba@example.vn"}).entry
+    assert different.flagged_reason == ""
+
+
+def test_author_edits_until_the_deadline(contest):
+    entry = submit(contest).entry
+    edited = entries.edit_entry(entry, category=contest.categories.last(), title="Tên mới",
+                                body_html="<p>Một hai ba bốn năm sáu.</p><script>x()</script>",
+                                pen_name="Bút danh", show_as="pen_name")
+    assert (edited.title, edited.word_count, edited.category) == ("Tên mới", 6, contest.categories.last())
+    assert "script" not in edited.body
+    assert edited.entrant.pen_name == "Bút danh"
+    with pytest.raises(entries.EntryClosed):
+        entries.edit_entry(entry, category=entry.category, title="Muộn", body_html=BODY, pen_name="",
+                           show_as="name", now=contest.closes_at)
+
+
+def test_personal_data_export_holds_everything_about_the_author(contest):
+    entry = entries.confirm_entry(submit(contest).entry)
+    data = entries.export_personal_data(entry)
+    assert data["author"]["email"] == "lan@example.vn"
+    assert data["entry"]["tracking_code"] == entry.tracking_code
+    assert {c["kind"] for c in data["consents"]} == set(EntryConsent.Kind.values)
+
+
+def test_erasure_before_the_deadline_removes_the_entry(contest):
+    entry = submit(contest).entry
+    assert entries.erase_personal_data(entry) == "deleted"
+    assert not Entry.objects.exists() and not Entrant.objects.exists() and not EntryConsent.objects.exists()
+
+
+def test_erasure_after_the_contest_keeps_the_anonymous_text_only_if_the_rules_say_so(contest):
+    entry = entries.confirm_entry(submit(contest).entry)
+    after = contest.closes_at + datetime.timedelta(days=1)
+    contest.keep_text_after_erasure = True
+    contest.save()
+    assert entries.erase_personal_data(entry, now=after) == "anonymised"
+    entry.refresh_from_db()
+    assert entry.body == BODY and entry.erased_at == after
+    assert (entry.entrant.full_name, entry.entrant.email, entry.entrant.phone) == ("", "", "")
+
+    other = entries.confirm_entry(submit(contest, entrant={**ENTRANT, "email": "x@example.vn"}).entry)
+    contest.keep_text_after_erasure = False
+    contest.save()
+    assert entries.erase_personal_data(other, now=after) == "deleted"
+    assert not Entry.objects.filter(pk=other.pk).exists()
 
 
 def test_withdrawal_until_the_deadline(contest):

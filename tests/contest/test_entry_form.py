@@ -174,3 +174,50 @@ def test_new_captcha_picture_keeps_what_was_typed(client, contest, form_url):
     assert 'value="Giữ nguyên tiêu đề"' in html
     assert "Bài dự thi của bạn chưa được lưu" not in html
     assert Entry.objects.count() == 0
+
+
+@pytest.fixture
+def sent(client, contest, form_url, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(form_url, valid_data(contest))
+    token = re.search(r"/bai-du-thi/([^/]+)/", mail.outbox[0].body).group(1)
+    return Entry.objects.get(), token
+
+
+def test_author_edits_the_entry_through_the_private_link(client, contest, sent):
+    entry, token = sent
+    edit = f"/bai-du-thi/{token}/sua/"
+    assert 'value="Lối đi quanh hồ"' in client.get(edit).content.decode()
+    bad = client.post(edit, {"category": entry.category_id, "title": "Mới", "body": "Ngắn.", "show_as": "name"})
+    assert bad.status_code == 400 and "ít nhất 5" in bad.content.decode()
+    response = client.post(edit, {"category": entry.category_id, "title": "Tên đã sửa", "body": TEXT + " Thêm.",
+                                  "show_as": "anonymous", "pen_name": ""})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.title == "Tên đã sửa" and entry.entrant.show_as == "anonymous"
+    assert "Thay đổi của bạn đã được lưu" in client.get(response["Location"]).content.decode()
+
+
+def test_withdrawal_needs_the_confirmation_box(client, sent):
+    entry, token = sent
+    client.post(f"/bai-du-thi/{token}/rut-bai/")
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.AWAITING_CONFIRMATION
+    client.post(f"/bai-du-thi/{token}/rut-bai/", {"confirm": "yes"})
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.WITHDRAWN
+
+
+def test_author_downloads_personal_data_and_erases_it(client, sent):
+    entry, token = sent
+    data = client.get(f"/bai-du-thi/{token}/du-lieu-ca-nhan/")
+    assert data["Content-Disposition"].startswith("attachment")
+    assert data.json()["author"]["email"] == "minh@example.vn"
+    page = client.get(f"/bai-du-thi/{token}/xoa-du-lieu/").content.decode()
+    assert "sẽ bị xóa" in page
+    client.post(f"/bai-du-thi/{token}/xoa-du-lieu/")  # no confirmation box: nothing happens
+    assert Entry.objects.filter(pk=entry.pk).exists()
+    done = client.post(f"/bai-du-thi/{token}/xoa-du-lieu/", {"confirm": "yes"})
+    assert "đã được xóa" in done.content.decode()
+    assert not Entry.objects.filter(pk=entry.pk).exists()
+    assert client.get(f"/bai-du-thi/{token}/").status_code == 404
