@@ -1,6 +1,10 @@
 
+import json
+import re
+
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -62,6 +66,11 @@ class EntryContentForm(PublicForm):
         self.fields["category"].queryset = ContestCategory.objects.filter(page=contest)
         self.fields["body"].help_text = _("Between %(min)s and %(max)s words.") % {
             "min": contest.min_words, "max": contest.max_words}
+        self.fields["body"].widget.attrs["data-rich-text-labels"] = json.dumps({
+            "toolbar": str(_("Formatting")), "bold": str(_("Bold")), "italic": str(_("Italic")),
+            "bullets": str(_("Bulleted list")), "numbers": str(_("Numbered list")), "quote": str(_("Quote")),
+            "paragraph": str(_("Paragraph")),
+        }, ensure_ascii=False)
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -70,9 +79,10 @@ class EntryContentForm(PublicForm):
         return title
 
     def clean_body(self):
-        body = clean_html(self.cleaned_data["body"])
-        if "<" not in body:  # plain text from a textarea: keep its paragraphs
-            body = "".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip())
+        raw = self.cleaned_data["body"]
+        if not re.search(r"</?[a-zA-Z]", raw):  # plain text from the textarea: each line a paragraph
+            raw = "".join(f"<p>{escape(line.strip())}</p>" for line in raw.splitlines() if line.strip())
+        body = clean_html(raw)
         words = count_words(body)
         if words < self.contest.min_words:
             raise forms.ValidationError(ngettext(

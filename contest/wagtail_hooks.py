@@ -2,15 +2,20 @@
 status changes (logged by Wagtail) and CSV/XLSX export."""
 
 import django_filters
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from tayho_site.exports import SafeExportIndexView
 
 from .models import ContestPage, Entry
+from .stats import entry_statistics
 
 
 class EntryFilterSet(WagtailFilterSet):
@@ -66,3 +71,37 @@ entry_viewset = EntryViewSet("entries")
 @hooks.register("register_admin_viewset")
 def register_entry_viewset():
     return entry_viewset
+
+
+@permission_required("contest.view_entry", raise_exception=True)
+def statistics_view(request, contest_id=None):
+    contests = ContestPage.objects.order_by("-opens_at")
+    contest = get_object_or_404(ContestPage, pk=contest_id) if contest_id else contests.first()
+    stats = entry_statistics(contest) if contest else None
+    bars = []
+    if stats and stats["peak"]:
+        for index, day in enumerate(stats["days"]):
+            height = round(90 * day["count"] / stats["peak"])
+            bars.append({"x": index * 10 + 1, "y": 100 - height, "height": height, **day})
+    return render(request, "contest/admin/statistics.html", {
+        "contests": contests, "contest": contest, "stats": stats, "bars": bars,
+        "chart_width": max(10, len(bars) * 10), "page_title": _("Entry statistics"),
+    })
+
+
+@hooks.register("register_admin_urls")
+def register_statistics_urls():
+    return [
+        path("entries-statistics/", statistics_view, name="contest_statistics"),
+        path("entries-statistics/<int:contest_id>/", statistics_view, name="contest_statistics_for"),
+    ]
+
+
+class StatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("contest.view_entry")
+
+
+@hooks.register("register_admin_menu_item")
+def register_statistics_menu_item():
+    return StatisticsMenuItem(_("Entry statistics"), reverse("contest_statistics"), icon_name="table", order=211)

@@ -42,13 +42,26 @@ def _add_rel(attrs, new=False):
 _linker = bleach.linkifier.Linker(callbacks=[_add_rel], skip_tags={"pre", "code"}, parse_email=False)
 
 
+_BOLD = re.compile(r"<(/?)b\b[^>]*>", re.IGNORECASE)
+_ITALIC = re.compile(r"<(/?)i\b[^>]*>", re.IGNORECASE)
+_STARTS_WITH_BLOCK = re.compile(r"^\s*<(p|ul|ol|blockquote)\b", re.IGNORECASE)
+_HAS_BLOCK = re.compile(r"<(p|ul|ol|blockquote)\b", re.IGNORECASE)
+
+
 def clean_html(html: str) -> str:
-    """Rich text from a visitor, reduced to the allowed tags; links get rel=nofollow."""
+    """Rich text from a visitor, reduced to the allowed tags; links get rel=nofollow.
+
+    Editors differ (<b> or <strong>, text with or without a paragraph); the result is
+    one form: <strong>/<em>, and text that is not in a block is put in a paragraph."""
     if not html:
         return ""
     without_code = _DANGEROUS_BLOCKS.sub("", html)
     without_code = _TO_PARAGRAPH_CLOSE.sub("</p>", _TO_PARAGRAPH_OPEN.sub("<p>", without_code))
-    return _linker.linkify(_cleaner.clean(without_code)).strip()
+    cleaned = _linker.linkify(_cleaner.clean(without_code)).strip()
+    cleaned = _ITALIC.sub(r"<\1em>", _BOLD.sub(r"<\1strong>", cleaned))
+    if cleaned and not _STARTS_WITH_BLOCK.match(cleaned) and not _HAS_BLOCK.search(cleaned):
+        cleaned = f"<p>{cleaned}</p>"
+    return cleaned
 
 
 def strip_html(html: str) -> str:

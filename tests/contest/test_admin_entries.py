@@ -74,3 +74,16 @@ def test_people_without_admin_access_cannot_reach_entries(client, contest_with_e
     response = client.get("/admin/entries/")
     assert response.status_code in (302, 403)
     assert "Lối đi quanh hồ" not in response.content.decode()
+
+
+def test_statistics_count_entries_per_day_category_and_status(client, organiser, contest_with_entries):
+    from contest.stats import entry_statistics
+
+    contest, made = contest_with_entries
+    stats = entry_statistics(contest)
+    assert stats["total"] == 3
+    assert [d["count"] for d in stats["days"]] == [3]
+    assert stats["by_category"] == [{"category__name": "Nhân dân", "count": 3}]
+    assert {row["count"] for row in stats["by_status"] if row["count"]} == {1, 2}
+    html = client.get("/admin/entries-statistics/").content.decode()
+    assert "Số bài theo ngày" in html and "<rect" in html

@@ -221,3 +221,9 @@ def test_author_downloads_personal_data_and_erases_it(client, sent):
     assert "đã được xóa" in done.content.decode()
     assert not Entry.objects.filter(pk=entry.pk).exists()
     assert client.get(f"/bai-du-thi/{token}/").status_code == 404
+
+
+def test_plain_text_lines_become_paragraphs_and_angle_brackets_stay_text(client, contest, form_url):
+    body = "Dòng một có năm chữ.\n\nDòng hai: 3 < 5 và 5 > 3 đúng."
+    assert client.post(form_url, valid_data(contest, body=body)).status_code == 302
+    assert Entry.objects.get().body == "<p>Dòng một có năm chữ.</p><p>Dòng hai: 3 &lt; 5 và 5 &gt; 3 đúng.</p>"

@@ -43,7 +43,11 @@ def fill_entry(page):
     page.get_by_label("Phường hoặc địa chỉ").fill("Phường Tây Hồ")
     page.get_by_label("Thể loại").select_option(label="Nhân dân")
     page.get_by_label("Tên bài dự thi").fill("Lối đi xanh quanh Hồ Tây")
-    page.get_by_label("Nội dung bài viết").fill(TEXT)
+    editor = page.get_by_role("textbox", name="Nội dung bài viết")  # the rich-text editor, with JavaScript
+    editor.click()
+    page.keyboard.type(TEXT)
+    page.get_by_role("button", name="In đậm").click()
+    page.keyboard.type(" Quan trọng.")
     page.get_by_label("Tôi đã đọc và đồng ý với thể lệ cuộc thi.").check()
     page.get_by_label("Bài viết do tôi tự viết").check()
     page.get_by_label("Tôi đồng ý để Ban Tổ chức xử lý dữ liệu cá nhân").check()
@@ -73,6 +77,9 @@ def test_resident_enters_confirms_follows_and_withdraws_on_a_phone(phone, live_s
     assert page.locator(".tracking-code").inner_text() == "KVTH26-0001"
     assert "Đã tiếp nhận" in page.locator("main").inner_text()
     assert "KVTH26-0001" in mail.outbox[1].body
+    from contest.models import Entry
+
+    assert "<strong>" in Entry.objects.get().body  # formatting made with the toolbar survives the sanitiser
     screenshot(page, "contest-entry-confirmed")
 
     page.get_by_role("link", name="Sửa bài dự thi").click()

@@ -23,3 +23,8 @@ def test_javascript_links_lose_their_href_and_links_get_nofollow():
 
 def test_strip_html_keeps_words_apart_and_decodes_entities():
     assert strip_html("<p>Một</p><p>hai &amp; ba</p><script>x()</script>") == "Một hai & ba"
+
+
+def test_editor_variants_are_normalised():
+    assert clean_html("Một <b>hai</b> <i>ba</i>") == "<p>Một <strong>hai</strong> <em>ba</em></p>"
+    assert clean_html("<p>Đã có đoạn</p>") == "<p>Đã có đoạn</p>"

@@ -1,0 +1,35 @@
+"""Figures about entries for the organisers: per day, per category, per status."""
+
+import datetime
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .models import Entry
+
+
+def entry_statistics(contest):
+    entries = Entry.objects.filter(contest=contest)
+    by_day = {
+        row["day"]: row["count"]
+        for row in entries.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("day").annotate(count=Count("pk")).order_by("day")
+    }
+    days = []
+    if by_day:
+        day, last = min(by_day), max(by_day)
+        while day <= last:  # every day of the range, the quiet ones too
+            days.append({"day": day, "count": by_day.get(day, 0)})
+            day += datetime.timedelta(days=1)
+    by_category = list(entries.values("category__name").annotate(count=Count("pk")).order_by("-count",
+                                                                                             "category__name"))
+    by_status = {row["status"]: row["count"] for row in entries.values("status").annotate(count=Count("pk"))}
+    return {
+        "total": sum(by_status.values()),
+        "days": days,
+        "peak": max((d["count"] for d in days), default=0),
+        "by_category": by_category,
+        "by_status": [{"status": label, "count": by_status.get(value, 0)} for value, label in Entry.Status.choices],
+        "flagged": entries.exclude(flagged_reason="").count(),
+    }
