@@ -3,24 +3,54 @@
 Views and rules call `queue_email`; the message goes out from a task (immediately in
 development and tests, from `manage.py db_worker` in production). The caller's work is
 committed first: a mail server that is down never undoes, or loses, what the user sent.
+With a queue that can defer work (the database queue), a failed send is tried again
+later, with growing pauses, before it is given up.
 """
+
+import datetime
+import logging
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+FIRST_RETRY_SECONDS = 60
 
 
 @task()
-def send_email(to: list[str], subject: str, body: str, html: str | None = None, reply_to: list[str] | None = None):
+def send_email(to: list[str], subject: str, body: str, html: str | None = None, reply_to: list[str] | None = None,
+               attempt: int = 1):
     message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to or None)
     if html:
         message.attach_alternative(html, "text/html")
-    return message.send()
+    try:
+        return message.send()
+    except Exception:
+        if attempt < MAX_ATTEMPTS and send_email.get_backend().supports_defer:
+            delay = FIRST_RETRY_SECONDS * 2 ** (attempt - 1)
+            send_email.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
+                to=to, subject=subject, body=body, html=html, reply_to=reply_to, attempt=attempt + 1)
+            logger.warning("Sending %r to %s failed (attempt %s); retrying in %s s", subject, to, attempt, delay)
+        else:
+            logger.exception("Sending %r to %s failed for good after %s attempts", subject, to, attempt)
+        raise
+
+
+def _enqueue(**kwargs):
+    send_email.enqueue(**kwargs)
 
 
 def queue_email(to, subject, body, html=None, reply_to=None):
-    """Queue a message once the current transaction commits (at once outside one)."""
+    """Queue a message once the current transaction commits (at once outside one).
+
+    robust: a failure to queue is logged and never turns the user's committed work into
+    an error page."""
     recipients = [to] if isinstance(to, str) else list(to)
     transaction.on_commit(
-        lambda: send_email.enqueue(to=recipients, subject=subject, body=body, html=html, reply_to=reply_to)
+        lambda: _enqueue(to=recipients, subject=str(subject), body=body, html=html, reply_to=reply_to),
+        robust=True,
     )

@@ -227,3 +227,15 @@ def test_plain_text_lines_become_paragraphs_and_angle_brackets_stay_text(client,
     body = "Dòng một có năm chữ.\n\nDòng hai: 3 < 5 và 5 > 3 đúng."
     assert client.post(form_url, valid_data(contest, body=body)).status_code == 302
     assert Entry.objects.get().body == "<p>Dòng một có năm chữ.</p><p>Dòng hai: 3 &lt; 5 và 5 &gt; 3 đúng.</p>"
+
+
+def test_an_unreachable_mail_server_loses_no_entry(client, contest, form_url, settings,
+                                                   django_capture_on_commit_callbacks):
+    settings.MAILERS = {"default": {"BACKEND": "tests.support.mailers.UnreachableEmailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url, valid_data(contest))
+    assert response.status_code == 302
+    assert Entry.objects.count() == 1
+    sent = client.get(response["Location"]).content.decode()
+    assert "Gửi lại đường dẫn" not in sent  # the thanks page itself works
+    assert "/bai-du-thi/" in sent  # and gives the private link, from which a new mail can be asked

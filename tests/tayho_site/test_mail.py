@@ -39,3 +39,32 @@ def test_database_queue_holds_the_mail_until_the_worker_sends_it():
     assert mail.outbox[0].alternatives[0].content == "<p>Còn 2 ngày.</p>"
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
+
+
+UNREACHABLE = {"default": {"BACKEND": "tests.support.mailers.UnreachableEmailBackend"}}
+
+
+@override_settings(MAILERS=UNREACHABLE)
+def test_an_unreachable_mail_server_never_breaks_the_committed_work():
+    from wagtail.models import Site
+
+    from tayho_site.models import SiteSettings  # any committed record will do
+
+    with transaction.atomic():
+        settings_row = SiteSettings.for_site(Site.objects.get())
+        settings_row.phone = "024 0000 0000"
+        settings_row.save()
+        queue_email("a@example.vn", "Xác nhận", "Nội dung")
+    settings_row.refresh_from_db()
+    assert settings_row.phone == "024 0000 0000"
+    assert mail.outbox == []
+
+
+@override_settings(MAILERS=UNREACHABLE, TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_failed_sends_are_retried_later_on_the_database_queue():
+    queue_email("a@example.vn", "Xác nhận", "Nội dung")
+    call_command("db_worker", batch=True, reload=False, verbosity=0)
+    attempts = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", "run_after", "args_kwargs"))
+    assert attempts[0][0] == "FAILED"
+    assert attempts[1][0] == "READY" and attempts[1][1] is not None  # waits, then is tried again
+    assert attempts[1][2]["kwargs"]["attempt"] == 2
