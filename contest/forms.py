@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tayho_site.forms import HoneypotField, PublicForm, captcha_field, consent_field
+from tayho_site.models import Ward
 from tayho_site.sanitize import clean_html
 from tayho_site.validators import normalize_vietnamese_phone
 
@@ -118,7 +119,9 @@ class EntryForm(EntryContentForm):
     email = forms.EmailField(label=_("E-mail"), max_length=254,
                              help_text=_("The confirmation link is sent here."),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    address = forms.CharField(label=_("Ward or address"), max_length=300)
+    ward = forms.ModelChoiceField(label=_("Ward"), queryset=Ward.objects.none(), empty_label=_("Choose your ward"),
+                                  help_text=_("Where you live, study or work."))
+    address = forms.CharField(label=_("Address (optional)"), max_length=300, required=False)
     occupation = forms.CharField(label=_("Occupation or unit"), max_length=200, required=False)
     accept_rules = consent_field(_("I have read and accept the contest rules."))
     original_work = consent_field(_("The work is my own, original and has not been published anywhere."))
@@ -128,6 +131,10 @@ class EntryForm(EntryContentForm):
     )
     website = HoneypotField()
     captcha = captcha_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.filter(active=True)
 
     def clean_phone(self):
         return normalize_vietnamese_phone(self.cleaned_data["phone"])
@@ -141,8 +148,8 @@ class EntryForm(EntryContentForm):
 
     def entrant_data(self):
         data = self.cleaned_data
-        return {name: data[name] for name in ("full_name", "pen_name", "birth_year", "phone", "email", "address",
-                                              "occupation", "show_as")}
+        return {name: data[name] for name in ("full_name", "pen_name", "birth_year", "phone", "email", "ward",
+                                              "address", "occupation", "show_as")}
 
     def consents(self):
         return [EntryConsent.Kind.RULES, EntryConsent.Kind.ORIGINAL, EntryConsent.Kind.PERSONAL_DATA]

@@ -216,6 +216,10 @@ class Entry(models.Model):
     # The private link carries a token; only its hash is stored.
     access_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     flagged_reason = models.CharField(_("Flag for the organisers"), max_length=300, blank=True)
+    disqualification_reason = models.TextField(
+        _("Reason for disqualification"), blank=True, max_length=1000,
+        help_text=_("Required when the entry is disqualified; the author sees it."),
+    )
     # Fingerprint of the text (tayho_site.text.simhash) to spot near-identical entries.
     body_simhash = models.BigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("Sent at"), auto_now_add=True)
@@ -233,6 +237,13 @@ class Entry(models.Model):
     def __str__(self):
         return f"{self.tracking_code or _('(unconfirmed)')} · {self.title}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.status == self.Status.DISQUALIFIED and not self.disqualification_reason.strip():
+            raise ValidationError({"disqualification_reason": _("Give the reason: the author will see it.")})
+
 
 class Entrant(models.Model):
     """Who wrote an entry. Kept apart from the text for blind judging."""
@@ -248,7 +259,9 @@ class Entrant(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("Year of birth"))
     phone = models.CharField(_("Phone"), max_length=20)
     email = models.EmailField(_("E-mail"), db_index=True)
-    address = models.CharField(_("Ward or address"), max_length=300)
+    ward = models.ForeignKey("tayho_site.Ward", verbose_name=_("Ward"), on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
+    address = models.CharField(_("Address"), max_length=300, blank=True)
     occupation = models.CharField(_("Occupation or unit"), max_length=200, blank=True)
     show_as = models.CharField(_("Name shown with results"), max_length=12, choices=ShowAs.choices,
                                default=ShowAs.FULL_NAME)

@@ -24,12 +24,15 @@ def entry_statistics(contest):
             day += datetime.timedelta(days=1)
     by_category = list(entries.values("category__name").annotate(count=Count("pk")).order_by("-count",
                                                                                              "category__name"))
+    by_ward = list(entries.values("entrant__ward__name").annotate(count=Count("pk")).order_by("-count",
+                                                                                            "entrant__ward__name"))
     by_status = {row["status"]: row["count"] for row in entries.values("status").annotate(count=Count("pk"))}
     return {
         "total": sum(by_status.values()),
         "days": days,
         "peak": max((d["count"] for d in days), default=0),
         "by_category": by_category,
+        "by_ward": by_ward,
         "by_status": [{"status": label, "count": by_status.get(value, 0)} for value, label in Entry.Status.choices],
         "flagged": entries.exclude(flagged_reason="").count(),
     }

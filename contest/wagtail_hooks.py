@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from tayho_site.exports import SafeExportIndexView
+from tayho_site.models import Ward
 
 from .models import ContestPage, Entry
 from .stats import entry_statistics
@@ -20,6 +21,7 @@ from .stats import entry_statistics
 
 class EntryFilterSet(WagtailFilterSet):
     contest = django_filters.ModelChoiceFilter(label=_("Contest"), queryset=ContestPage.objects.all())
+    ward = django_filters.ModelChoiceFilter(label=_("Ward"), field_name="entrant__ward", queryset=Ward.objects.all())
     flagged = django_filters.BooleanFilter(label=_("Flagged"), method="filter_flagged")
 
     class Meta:
@@ -48,18 +50,19 @@ class EntryViewSet(ModelViewSet):
     filterset_class = EntryFilterSet
     list_export = ["tracking_code", "contest", "category", "title", "status", "word_count", "created_at",
                    "confirmed_at", "flagged_reason", "entrant.full_name", "entrant.pen_name", "entrant.email",
-                   "entrant.phone", "entrant.address", "entrant.occupation"]
+                   "entrant.phone", "entrant.ward", "entrant.address", "entrant.occupation"]
     export_headings = {
         "entrant.full_name": _("Full name"), "entrant.pen_name": _("Pen name"), "entrant.email": _("E-mail"),
-        "entrant.phone": _("Phone"), "entrant.address": _("Ward or address"),
+        "entrant.phone": _("Phone"), "entrant.ward": _("Ward"), "entrant.address": _("Address"),
         "entrant.occupation": _("Occupation or unit"),
     }
     export_filename = "bai-du-thi"
     search_fields = ["title", "tracking_code", "entrant__full_name", "entrant__email"]
     inspect_view_enabled = True
     inspect_view_fields = ["tracking_code", "contest", "category", "title", "body", "word_count", "attachment",
-                           "status", "flagged_reason", "created_at", "confirmed_at", "withdrawn_at"]
-    panels = [FieldPanel("status"), FieldPanel("flagged_reason")]
+                           "status", "disqualification_reason", "flagged_reason", "created_at", "confirmed_at",
+                           "withdrawn_at"]
+    panels = [FieldPanel("status"), FieldPanel("disqualification_reason"), FieldPanel("flagged_reason")]
 
     def get_add_view(self):  # entries come from residents only
         return None

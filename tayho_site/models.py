@@ -161,3 +161,22 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Site settings")
+
+
+class Ward(models.Model):
+    """A ward (phường) or other place residents pick in forms. Data, not a fixed list:
+    administrative boundaries change (Vietnam reorganised its local levels in 2025)."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    active = models.BooleanField(_("Offered in forms"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("Order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("active"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("Ward")
+        verbose_name_plural = _("Wards")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name

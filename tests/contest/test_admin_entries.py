@@ -58,7 +58,7 @@ def test_exports_neutralise_formulas(client, organiser, contest_with_entries):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     titles = {row[3] for row in rows[1:]}
     assert "'=HYPERLINK(\"http://evil\")" in titles and "'@SUM(A1)" in titles
-    assert {row[13] for row in rows[1:]} == {"'+84 Tây Hồ"}
+    assert {row[14] for row in rows[1:]} == {"'+84 Tây Hồ"}
 
     response = client.get("/admin/entries/?export=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else
@@ -84,6 +84,26 @@ def test_statistics_count_entries_per_day_category_and_status(client, organiser,
     assert stats["total"] == 3
     assert [d["count"] for d in stats["days"]] == [3]
     assert stats["by_category"] == [{"category__name": "Nhân dân", "count": 3}]
+    assert stats["by_ward"] == [{"entrant__ward__name": None, "count": 3}]
     assert {row["count"] for row in stats["by_status"] if row["count"]} == {1, 2}
     html = client.get("/admin/entries-statistics/").content.decode()
     assert "Số bài theo ngày" in html and "<rect" in html
+
+
+def test_disqualification_needs_a_reason_the_author_then_sees(client, organiser, contest_with_entries):
+    from django.core.exceptions import ValidationError
+
+    contest, made = contest_with_entries
+    entry = made[1]
+    entry.status = "disqualified"
+    with pytest.raises(ValidationError):
+        entry.full_clean()
+    response = client.post(f"/admin/entries/edit/{entry.pk}/", {"status": "disqualified",
+                                                                 "disqualification_reason": "", "flagged_reason": ""})
+    entry.refresh_from_db()
+    assert entry.status == "confirmed"
+    assert response.status_code == 200
+    client.post(f"/admin/entries/edit/{entry.pk}/", {"status": "disqualified", "flagged_reason": "",
+                                                     "disqualification_reason": "Bài đã đăng trên báo."})
+    entry.refresh_from_db()
+    assert entry.status == "disqualified" and entry.disqualification_reason == "Bài đã đăng trên báo."

@@ -20,13 +20,22 @@ def contest(home):
     return ContestPageFactory(parent=home)
 
 
+@pytest.fixture(autouse=True)
+def ward(db):
+    from tayho_site.models import Ward
+
+    return Ward.objects.create(name="Phường Tây Hồ")
+
+
 @pytest.fixture
 def form_url(contest):
     return contest.url + "gui-bai/"
 
 
 def valid_data(contest, **overrides):
-    data = {
+    from tayho_site.models import Ward
+
+    data = {"ward": str(Ward.objects.first().pk),
         "full_name": "Trần Văn Minh", "pen_name": "Minh Hồ", "birth_year": "1985", "phone": "+84 912.345.678",
         "email": "minh@example.vn", "address": "Phường Tây Hồ, Hà Nội", "occupation": "Kỹ sư",
         "show_as": "pen_name", "category": str(contest.categories.first().pk), "title": "Lối đi quanh hồ",
@@ -90,6 +99,7 @@ def test_valid_entry_is_saved_and_the_author_told_to_confirm(client, contest, fo
         ({"birth_year": "2030"}, "birth_year", "năm sinh"),
         ({"captcha_1": "sai"}, "captcha", "Mã kiểm tra không đúng"),
         ({"personal_data": ""}, "personal_data", "đánh dấu vào ô này"),
+        ({"ward": "999999"}, "ward", "Xin chọn một mục trong danh sách"),
         ({"accept_rules": ""}, "accept_rules", "đánh dấu vào ô này"),
         ({"website": "http://spam.example"}, "website", "tự động"),
     ],

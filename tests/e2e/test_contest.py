@@ -17,6 +17,9 @@ AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a"
 
 @pytest.fixture
 def contest(home):
+    from tayho_site.models import Ward
+
+    Ward.objects.create(name="Phường Tây Hồ")
     return ContestPageFactory(parent=home, title="Khát vọng Tây Hồ 2026", slug="khat-vong-tay-ho")
 
 
@@ -40,7 +43,8 @@ def fill_entry(page):
     page.get_by_label("Năm sinh").fill("1992")
     page.get_by_label("Điện thoại").fill("0987 654 321")
     page.get_by_label("Thư điện tử").fill("thuha@example.vn")
-    page.get_by_label("Phường hoặc địa chỉ").fill("Phường Tây Hồ")
+    page.get_by_role("combobox", name="Phường", exact=True).select_option(label="Phường Tây Hồ")
+    page.get_by_label("Địa chỉ (không bắt buộc)").fill("Số 1 đường Quảng An")
     page.get_by_label("Thể loại").select_option(label="Nhân dân")
     page.get_by_label("Tên bài dự thi").fill("Lối đi xanh quanh Hồ Tây")
     editor = page.get_by_role("textbox", name="Nội dung bài viết")  # the rich-text editor, with JavaScript

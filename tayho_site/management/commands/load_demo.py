@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from tayho_site.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
+from tayho_site.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage, Ward
 
 ADMIN_USERNAME = "admin"
 
@@ -131,6 +131,7 @@ class Command(BaseCommand):
             home.body = self._home_body(about, contest, news_index)
             home.save_revision().publish()
         self._settings()
+        self._wards()
         if not options["no_admin"]:
             self._admin()
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
@@ -249,6 +250,11 @@ class Command(BaseCommand):
             settings.footer_text = ("Cổng thông tin phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương "
                                     "trong thực thi công vụ và cuộc thi viết “Khát vọng Tây Hồ”.")
             settings.save()
+
+    def _wards(self):
+        # Since the 2025 reorganisation, the former Tây Hồ district lies mainly in these wards.
+        for order, name in enumerate(["Phường Tây Hồ", "Phường Phú Thượng", "Nơi khác (ngoài địa bàn)"]):
+            Ward.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
 
     def _admin(self):
         User = get_user_model()
