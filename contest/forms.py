@@ -132,9 +132,12 @@ class EntryForm(EntryContentForm):
     website = HoneypotField()
     captcha = captcha_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, text_captcha=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.filter(active=True)
+        if text_captcha:  # for people who cannot read the picture
+            self.fields["captcha"] = captcha_field(text=True)
+        self.text_captcha = text_captcha
 
     def clean_phone(self):
         return normalize_vietnamese_phone(self.cleaned_data["phone"])

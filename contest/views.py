@@ -24,12 +24,14 @@ SESSION_KEY = "contest_last_entry"
 def entry_form(request, contest):
     if not contest.is_open():
         return render(request, "contest/entry_closed.html", {"page": contest}, status=200)
+    # The question in words instead of the picture: ?kiem-tra=cau-hoi, then kept on POST.
+    text_captcha = request.GET.get("kiem-tra") == "cau-hoi" or request.POST.get("captcha_mode") == "text"
     if request.method == "POST" and "new_captcha" in request.POST:
         # A new picture was asked for: show the form again as typed, with a fresh challenge.
         typed = {key: value for key, value in request.POST.items() if not key.startswith("captcha")}
-        form = EntryForm(initial=typed, contest=contest)
+        form = EntryForm(initial=typed, contest=contest, text_captcha=text_captcha)
         return render(request, "contest/entry_form.html", {"page": contest, "form": form})
-    form = EntryForm(request.POST or None, request.FILES or None, contest=contest)
+    form = EntryForm(request.POST or None, request.FILES or None, contest=contest, text_captcha=text_captcha)
     refusal = None
     if request.method == "POST":
         # Per visitor address and per e-mail address (settings.RATE_LIMITS), shared by all

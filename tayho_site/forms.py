@@ -1,19 +1,60 @@
 """Form pieces every public form shares: captcha, honeypot, consent."""
 
-from captcha.fields import CaptchaField
+import secrets
+
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+NUMBER_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
-def captcha_field():
+
+def vietnamese_math_challenge():
+    """A sum in words, for people who cannot read the picture: ("bảy cộng hai", "9")."""
+    first, second = secrets.randbelow(10) + 1, secrets.randbelow(10) + 1
+    plus = _("plus")
+    return f"{NUMBER_WORDS[first]} {plus} {NUMBER_WORDS[second]}", str(first + second)
+
+
+class TextCaptchaInput(CaptchaTextInput):
+    """The captcha as a question in words instead of a picture."""
+
+    template_name = "tayho_site/widgets/text_captcha.html"
+
+    challenge = ""
+
+    def fetch_captcha_store(self, name, value, attrs=None, generator=None):
+        def generate():
+            self.challenge, response = vietnamese_math_challenge()
+            return self.challenge, response
+
+        return super().fetch_captcha_store(name, value, attrs, generate)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["challenge"] = self.challenge
+        # The answer box is described by the question, so screen readers read both.
+        question_id = f"{(attrs or {}).get('id') or name}_question"
+        context["question_id"] = question_id
+        answer = context["widget"]["subwidgets"][1]["attrs"]
+        answer["aria-describedby"] = " ".join(filter(None, [question_id, answer.get("aria-describedby")]))
+        return context
+
+
+def captcha_field(text=False):
+    """The captcha of public forms: a picture, or (text=True) a sum in words."""
+    extra = {"widget": TextCaptchaInput()} if text else {}
     return CaptchaField(
-        label=_("Verification code"),
-        help_text=_("Type the characters shown in the picture. Hard to read? Load a new picture."),
+        label=_("Verification code") if not text else _("Verification question"),
+        help_text=(_("Type the characters shown in the picture. Hard to read? Load a new picture.") if not text
+                   else _("Answer with digits, e.g. 7.")),
         error_messages={
-            "invalid": _("The verification code is wrong or has expired. Please type the new code."),
-            "required": _("Please type the verification code."),
+            "invalid": _("The verification code is wrong or has expired. Please type the new code.") if not text
+            else _("The answer is not right, or the question has expired. Please answer the new question."),
+            "required": _("Please type the verification code.") if not text else _("Please answer the question."),
         },
+        **extra,
     )
 
 

@@ -249,3 +249,26 @@ def test_an_unreachable_mail_server_loses_no_entry(client, contest, form_url, se
     sent = client.get(response["Location"]).content.decode()
     assert "Gửi lại đường dẫn" not in sent  # the thanks page itself works
     assert "/bai-du-thi/" in sent  # and gives the private link, from which a new mail can be asked
+
+
+def test_a_question_in_words_replaces_the_picture_for_those_who_cannot_see_it(client, contest, form_url):
+    from captcha.models import CaptchaStore
+
+    html = client.get(form_url + "?kiem-tra=cau-hoi").content.decode()
+    question = re.search(r"Kết quả của (\w+) cộng (\w+) là bao nhiêu\?", html)
+    assert question, html[html.find("captcha"):][:400]
+    assert "<img" not in html[html.find('id="id_captcha_1"') - 600:html.find('id="id_captcha_1"')]
+    words = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+    answer = words.index(question.group(1)) + words.index(question.group(2))
+    key = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
+    assert CaptchaStore.objects.get(hashkey=key).response == str(answer)
+
+    wrong = client.post(form_url, valid_data(contest, captcha_0=key, captcha_1=str(answer + 1), captcha_mode="text"))
+    assert wrong.status_code == 400
+    assert "Câu trả lời chưa đúng" in wrong.content.decode()
+    html = wrong.content.decode()
+    key = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
+    answer = CaptchaStore.objects.get(hashkey=key).response
+    right = client.post(form_url, valid_data(contest, captcha_0=key, captcha_1=answer, captcha_mode="text"))
+    assert right.status_code == 302
+    assert Entry.objects.count() == 1

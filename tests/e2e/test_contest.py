@@ -101,6 +101,10 @@ def test_resident_enters_confirms_follows_and_withdraws_on_a_phone(phone, live_s
 def test_contest_pages_and_form_have_no_axe_violations(page, live_server, contest):
     page.goto(live_server.url + contest.url)
     assert_no_axe_violations(page)
+    page.goto(live_server.url + contest.url + "gui-bai/?kiem-tra=cau-hoi")  # the question in words
+    assert "là bao nhiêu?" in page.locator("#id_captcha_question").inner_text()
+    assert page.locator("#id_captcha_1").get_attribute("aria-describedby").startswith("id_captcha_question")
+    assert_no_axe_violations(page)
     page.goto(live_server.url + contest.url + "gui-bai/")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Gửi bài").click()  # empty: every error shown
