@@ -61,6 +61,15 @@ def page_urls():
         page = model.objects.live().order_by("pk").first()
         if page:
             urls[name] = page.url
+    from contest.models import ContestIndexPage, ContestPage
+
+    contest_index = ContestIndexPage.objects.live().first()
+    contest = ContestPage.objects.live().first()
+    if contest_index:
+        urls["contest index"] = contest_index.url
+    if contest:
+        urls["contest"] = contest.url
+        urls["entry form"] = contest.url + "gui-bai/"
     urls["search"] = "/tim-kiem/?q=ky+cuong"
     urls["search (no match)"] = "/tim-kiem/?q=zzzz"
     urls["404"] = "/khong-co-trang-nay/"

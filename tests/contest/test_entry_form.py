@@ -272,3 +272,17 @@ def test_a_question_in_words_replaces_the_picture_for_those_who_cannot_see_it(cl
     right = client.post(form_url, valid_data(contest, captcha_0=key, captcha_1=answer, captcha_mode="text"))
     assert right.status_code == 302
     assert Entry.objects.count() == 1
+
+
+def test_contest_pages_stay_within_the_query_budget(client, contest, form_url, django_assert_max_num_queries):
+    for url in (contest.url, form_url, contest.get_parent().url):
+        client.get(url)
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200
+
+
+def test_contest_page_shows_state_countdown_and_rules(client, contest):
+    html = client.get(contest.url).content.decode()
+    assert "Đang nhận bài" in html
+    assert "để gửi bài" in html  # the time left
+    assert "Từ 5 đến 60 chữ." in html
