@@ -34,10 +34,6 @@ class ContestIndexPage(FoldedSearchMixin, Page):
     class Meta:
         verbose_name = _("Contest index")
 
-    @property
-    def summary(self):
-        return self.search_description or self.intro
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         contests = list(ContestPage.objects.live().public().child_of(self).order_by("-opens_at"))

@@ -24,6 +24,11 @@ class FoldedSearchMixin:
 
     folded_source_fields = ("title", "search_description")
 
+    @property
+    def summary(self):
+        """A line or two that search results and listings show under the title."""
+        return self.search_description or getattr(self, "intro", "")
+
     def folded_search_text(self):
         parts = []
         for name in self.folded_source_fields:
@@ -72,10 +77,6 @@ class StandardPage(FoldedSearchMixin, Page):
     class Meta:
         verbose_name = _("Standard page")
 
-    @property
-    def summary(self):
-        return self.search_description or self.intro
-
 
 class NewsIndexPage(FoldedSearchMixin, Page):
     intro = models.TextField(_("Introduction"), blank=True, max_length=600)
@@ -89,10 +90,6 @@ class NewsIndexPage(FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("News index")
-
-    @property
-    def summary(self):
-        return self.search_description or self.intro
 
     def news_items(self):
         return (
@@ -133,10 +130,6 @@ class NewsPage(FoldedSearchMixin, Page):
     class Meta:
         verbose_name = _("News item")
         verbose_name_plural = _("News items")
-
-    @property
-    def summary(self):
-        return self.search_description or self.intro
 
 
 @register_setting(icon="site")
