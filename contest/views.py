@@ -136,6 +136,7 @@ def entry_withdraw(request, access_token):
     return redirect("contest:entry_private", access_token=access_token)
 
 
+@never_cache
 def entry_download(request, access_token):
     entry = _entry_or_404(access_token)
     if request.GET.get("file") == "attachment":
@@ -176,6 +177,7 @@ def entry_edit(request, access_token):
                   status=400 if request.method == "POST" else 200)
 
 
+@never_cache
 def entry_personal_data(request, access_token):
     entry = _entry_or_404(access_token)
     response = JsonResponse(entries.export_personal_data(entry), json_dumps_params={"ensure_ascii": False,
