@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tayho_site.audit import record
 from tayho_site.mail import queue_email
 from tayho_site.sanitize import clean_html, strip_html
 from tayho_site.text import hamming, simhash, word_count
@@ -19,6 +20,7 @@ from .models import ContestPage, Entrant, Entry, EntryConsent, TrackingCodeCount
 
 CONFIRMATION_MAX_AGE = 48 * 60 * 60
 CONFIRMATION_SALT = "contest.entry.confirm"
+AUTHOR = "tác giả (đường dẫn riêng)"  # who acts when the author uses their private link
 # Fingerprints this close (bits out of 64) mark texts as near-identical.
 NEAR_DUPLICATE_BITS = 8
 EDITABLE = ("awaiting", "confirmed")
@@ -89,6 +91,8 @@ def submit_entry(contest: ContestPage, *, category, title, body_html, entrant: d
             for kind in consents
         )
         flag_duplicates(entry)
+        record("contest.entry.submit", entry, actor_label=AUTHOR, words=entry.word_count,
+               category=entry.category.name, flagged=bool(entry.flagged_reason))
         send_confirmation(entry, access_token, request)
     return Submission(entry=entry, access_token=access_token)
 
@@ -140,6 +144,7 @@ def confirm_entry(entry: Entry, request=None) -> Entry:
         entry.status = Entry.Status.CONFIRMED
         entry.confirmed_at = timezone.now()
         entry.save(update_fields=["tracking_code", "status", "confirmed_at", "updated_at"])
+        record("contest.entry.confirm", entry, actor_label=AUTHOR, tracking_code=entry.tracking_code)
         queue_email(
             entry.entrant.email,
             _("Your entry has arrived: %(code)s") % {"code": entry.tracking_code},
@@ -177,6 +182,8 @@ def edit_entry(entry: Entry, *, category, title, body_html, pen_name, show_as, a
         entry.entrant.show_as = show_as
         entry.entrant.save(update_fields=["pen_name", "show_as"])
         flag_duplicates(entry)
+        record("contest.entry.edit", entry, actor_label=AUTHOR, words=entry.word_count,
+               category=entry.category.name, attachment_replaced=bool(attachment))
     return entry
 
 
@@ -214,6 +221,7 @@ def erase_personal_data(entry: Entry, now=None) -> str:
             attachment = entry.attachment
             transaction.on_commit(lambda: attachment.storage.delete(attachment.name))
         if now < entry.contest.closes_at or not entry.contest.keep_text_after_erasure:
+            record("contest.entry.erase", entry, actor_label=AUTHOR, outcome="deleted")
             entry.delete()
             return "deleted"
         Entrant.objects.filter(pk=entry.entrant.pk).update(
@@ -224,6 +232,7 @@ def erase_personal_data(entry: Entry, now=None) -> str:
         entry.attachment_name = ""
         entry.erased_at = now
         entry.save(update_fields=["attachment", "attachment_name", "erased_at", "updated_at"])
+        record("contest.entry.erase", entry, actor_label=AUTHOR, outcome="anonymised")
         return "anonymised"
 
 
@@ -237,6 +246,22 @@ def withdraw_entry(entry: Entry, now=None) -> Entry:
             entry.status = Entry.Status.WITHDRAWN
             entry.withdrawn_at = now
             entry.save(update_fields=["status", "withdrawn_at", "updated_at"])
+            record("contest.entry.withdraw", entry, actor_label=AUTHOR)
+    return entry
+
+
+def change_status(entry: Entry, status: str, *, by, reason: str = "") -> Entry:
+    """An organiser sets an entry's status (e.g. disqualifies it, with the reason the
+    author will see), audited."""
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        previous = entry.status
+        entry.status = status
+        entry.disqualification_reason = reason if status == Entry.Status.DISQUALIFIED else ""
+        entry.full_clean(exclude=["attachment", "access_token_hash"])
+        entry.save(update_fields=["status", "disqualification_reason", "updated_at"])
+        record("contest.entry.status", entry, actor=by, summary=f"{previous} → {status}", previous=previous,
+               status=status, reason=entry.disqualification_reason)
     return entry
 
 

@@ -10,11 +10,13 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
 
+from . import entries
 from .models import ContestPage, Entry
 from .stats import entry_statistics
 
@@ -39,6 +41,19 @@ class EntryIndexView(SafeExportIndexView):
         return super().get_base_queryset().select_related("contest", "category", "entrant")
 
 
+class EntryEditView(EditView):
+    """Status changes go through the rule that audits them."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        entry = entries.change_status(self.object, data["status"], by=self.request.user,
+                                      reason=data.get("disqualification_reason", ""))
+        if data.get("flagged_reason", "") != entry.flagged_reason:
+            entry.flagged_reason = data.get("flagged_reason", "")
+            entry.save(update_fields=["flagged_reason"])
+        return entry
+
+
 class EntryViewSet(ModelViewSet):
     model = Entry
     icon = "doc-full"
@@ -46,6 +61,7 @@ class EntryViewSet(ModelViewSet):
     menu_order = 210
     add_to_admin_menu = True
     index_view_class = EntryIndexView
+    edit_view_class = EntryEditView
     list_display = ["tracking_code", "title", "category", "status", "word_count", "created_at", "flagged_reason"]
     filterset_class = EntryFilterSet
     list_export = ["tracking_code", "contest", "category", "title", "status", "word_count", "created_at",

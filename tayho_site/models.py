@@ -173,3 +173,6 @@ class Ward(models.Model):
 
     def __str__(self):
         return self.name
+
+
+from .audit import AuditEntry  # noqa: E402, F401 - registers the audit log's model

@@ -1,7 +1,14 @@
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .audit import AuditEntry
 from .models import Ward
 
 
@@ -14,3 +21,34 @@ class WardViewSet(SnippetViewSet):
 
 
 register_snippet(WardViewSet)
+
+
+@permission_required("tayho_site.view_auditentry", raise_exception=True)
+def audit_log_view(request):
+    entries = AuditEntry.objects.select_related("actor", "target_type")
+    action = request.GET.get("action", "").strip()
+    query = request.GET.get("q", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if query:
+        entries = entries.filter(target_label__icontains=query)
+    page = Paginator(entries, 50).get_page(request.GET.get("p"))
+    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    return render(request, "tayho_site/admin/audit_log.html", {
+        "page_obj": page, "actions": actions, "action": action, "query": query, "page_title": _("Audit log"),
+    })
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls():
+    return [path("audit-log/", audit_log_view, name="tayho_audit_log")]
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("tayho_site.view_auditentry")
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_menu_item():
+    return AuditMenuItem(_("Audit log"), reverse("tayho_audit_log"), icon_name="history", order=900)

@@ -186,3 +186,21 @@ def test_withdrawal_until_the_deadline(contest):
     with pytest.raises(entries.EntryClosed):
         entries.withdraw_entry(entry, now=contest.closes_at)
     assert entries.withdraw_entry(entry).status == Entry.Status.WITHDRAWN
+
+
+def test_every_transition_of_an_entry_is_audited(contest):
+    from django.contrib.auth import get_user_model
+
+    from tayho_site.audit import AuditEntry
+
+    entry = submit(contest).entry
+    entries.confirm_entry(entry)
+    entries.edit_entry(entry, category=entry.category, title="Sửa", body_html=BODY, pen_name="", show_as="name")
+    organiser = get_user_model().objects.create_user("btc", password="mat-khau-dai-123")
+    entries.change_status(entry, Entry.Status.DISQUALIFIED, by=organiser, reason="Đã đăng báo.")
+    actions = list(AuditEntry.objects.for_object(entry).order_by("pk").values_list("action", flat=True))
+    assert actions == ["contest.entry.submit", "contest.entry.confirm", "contest.entry.edit",
+                       "contest.entry.status"]
+    last = AuditEntry.objects.for_object(entry).order_by("pk").last()
+    assert last.actor == organiser and last.data["reason"] == "Đã đăng báo."
+    assert "lan@example.vn" not in str(list(AuditEntry.objects.values_list("summary", "data")))

@@ -1,0 +1,44 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from tayho_site.audit import AppendOnly, AuditEntry, record
+from tayho_site.models import Ward
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entries_are_written_and_never_changed_or_deleted():
+    ward = Ward.objects.create(name="Phường Tây Hồ")
+    entry = record("test.create", ward, actor_label="hệ thống", summary="tạo", note=1)
+    assert AuditEntry.objects.for_object(ward).get() == entry
+    entry.summary = "sửa"
+    with pytest.raises(AppendOnly):
+        entry.save()
+    with pytest.raises(AppendOnly):
+        entry.delete()
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.update(summary="sửa")
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get().summary == "tạo"
+
+
+def test_the_log_outlives_the_record_it_describes():
+    ward = Ward.objects.create(name="Phường cũ")
+    record("test.delete", ward)
+    ward.delete()
+    assert AuditEntry.objects.get().target_label == "Phường cũ"
+
+
+def test_only_people_allowed_to_read_the_log_see_it(client):
+    record("test.seen", Ward.objects.create(name="Phường Tây Hồ"), summary="dòng nhật ký")
+    staff = get_user_model().objects.create_user("bientap", password="mat-khau-dai-123", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(staff)
+    refused = client.get("/admin/audit-log/")
+    assert refused.status_code in (302, 403) and "dòng nhật ký" not in refused.content.decode()
+    staff.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
+    response = client.get("/admin/audit-log/")
+    assert response.status_code == 200 and "dòng nhật ký" in response.content.decode()
