@@ -233,6 +233,11 @@ class Entry(models.Model):
     def __str__(self):
         return f"{self.tracking_code or _('(unconfirmed)')} · {self.title}"
 
+    @property
+    def judging_code(self):
+        """What judges see instead of the author: the tracking code."""
+        return self.tracking_code or f"#{self.pk}"
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -298,3 +303,7 @@ class TrackingCodeCounter(models.Model):
 
     def __str__(self):
         return f"{self.contest_id}: {self.last_number}"
+
+
+# The judging engine's models live in contest/judging/ and belong to this app.
+from .judging.models import Assignment, Conflict, Criterion, Item, Review, Round  # noqa: E402, F401

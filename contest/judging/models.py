@@ -1,0 +1,161 @@
+"""What a judging round stores. A round belongs to a call page (a contest, or an idea
+call) and judges "items": each item points to the thing judged (an entry, an idea)
+through a generic relation, so this module imports no app's models."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+
+def new_seed():
+    return secrets.randbelow(1_000_000)
+
+
+class Round(ClusterableModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        SCORING = "scoring", _("Scoring")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Results published")
+
+    METHOD_CHOICES = [("mean", _("Weighted mean")), ("trimmed", _("Trimmed mean")),
+                      ("zscore", _("Per-judge normalised (z-score)"))]
+
+    call = models.ForeignKey("wagtailcore.Page", verbose_name=_("Call"), on_delete=models.CASCADE,
+                             related_name="judging_rounds")
+    name = models.CharField(_("Name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("Order"), default=1)
+    previous = models.ForeignKey("self", verbose_name=_("Previous round"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="next_rounds")
+    scoring_opens_at = models.DateTimeField(_("Scoring opens at"))
+    scoring_closes_at = models.DateTimeField(_("Scoring closes at"))
+    judges_per_item = models.PositiveSmallIntegerField(_("Judges per item"), default=3)
+    blind = models.BooleanField(_("Blind"), default=True, help_text=_("Judges never see who wrote an item."))
+    advance_count = models.PositiveIntegerField(_("Items that advance"), null=True, blank=True)
+    method = models.CharField(_("Ranking method"), max_length=12, choices=METHOD_CHOICES, default="mean")
+    tie_breakers = models.JSONField(_("Tie-break rules"), default=list, blank=True,
+                                    help_text=_('E.g. [["criterion", "Ý tưởng"], ["reviews"]].'))
+    seed = models.PositiveIntegerField(_("Assignment seed"), default=new_seed)
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    judges = ParentalManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("Panel"), blank=True,
+                                     related_name="judging_rounds")
+    closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("call"), FieldPanel("name"),
+        FieldRowPanel([FieldPanel("position"), FieldPanel("previous")]),
+        FieldRowPanel([FieldPanel("scoring_opens_at"), FieldPanel("scoring_closes_at")]),
+        MultiFieldPanel([FieldPanel("judges_per_item"), FieldPanel("blind"), FieldPanel("judges"),
+                         FieldPanel("seed")], heading=_("Panel")),
+        InlinePanel("criteria", heading=_("Rubric"), label=_("Criterion"), min_num=1),
+        MultiFieldPanel([FieldPanel("method"), FieldPanel("tie_breakers"), FieldPanel("advance_count")],
+                        heading=_("Ranking")),
+    ]
+
+    class Meta:
+        verbose_name = _("Judging round")
+        verbose_name_plural = _("Judging rounds")
+        ordering = ["call_id", "position"]
+
+    def __str__(self):
+        return f"{self.call.title} · {self.name}"
+
+
+class Criterion(Orderable):
+    round = ParentalKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("Name"), max_length=120)
+    guidance = models.TextField(_("Guidance for judges"), blank=True, max_length=1500)
+    max_points = models.PositiveSmallIntegerField(_("Maximum points"), default=10)
+    weight = models.DecimalField(_("Weight"), max_digits=5, decimal_places=2, default=1)
+
+    panels = [FieldPanel("name"), FieldPanel("guidance"),
+              FieldRowPanel([FieldPanel("max_points"), FieldPanel("weight")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Criterion")
+        verbose_name_plural = _("Criteria")
+
+    def __str__(self):
+        return self.name
+
+
+class Item(models.Model):
+    """One thing a round judges: an entry, an idea…"""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="items")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    code = models.CharField(_("Code"), max_length=32, help_text=_("What judges see instead of the author."))
+
+    class Meta:
+        verbose_name = _("Judged item")
+        verbose_name_plural = _("Judged items")
+        constraints = [models.UniqueConstraint(fields=["round", "content_type", "object_id"],
+                                               name="judging_item_once_per_round")]
+        ordering = ["round_id", "code"]
+
+    def __str__(self):
+        return self.code
+
+
+class Conflict(models.Model):
+    """A judge may not score an item: declared ahead, or a recusal."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="conflicts")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("Reason"), max_length=500)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Conflict of interest")
+        verbose_name_plural = _("Conflicts of interest")
+        constraints = [models.UniqueConstraint(fields=["item", "judge"], name="judging_conflict_once")]
+
+    def __str__(self):
+        return f"{self.judge} ≠ {self.item}"
+
+
+class Assignment(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="assignments")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="judging_assignments")
+    by_hand = models.BooleanField(_("Assigned by hand"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    recused_at = models.DateTimeField(_("Recused at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Assignment")
+        verbose_name_plural = _("Assignments")
+        constraints = [models.UniqueConstraint(fields=["item", "judge"], name="judging_assignment_once")]
+
+    def __str__(self):
+        return f"{self.item} → {self.judge}"
+
+
+class Review(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    points = models.JSONField(_("Points"), default=dict, help_text=_("Criterion id → points."))
+    comment = models.TextField(_("Comment"), blank=True, max_length=5000)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Review")
+        verbose_name_plural = _("Reviews")
+
+    def __str__(self):
+        return f"{self.assignment} ({self.get_status_display()})"

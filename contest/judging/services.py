@@ -1,0 +1,172 @@
+"""The judging rules on stored data. Each change is one transaction with its audit entry."""
+
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tayho_site.audit import record
+
+from . import assign as assigning
+from . import rank as ranking
+from .models import Assignment, Conflict, Item, Review, Round
+
+
+def add_items(round_: Round, subjects) -> list[Item]:
+    """Put things to judge into a round; each subject gives its own `judging_code`."""
+    subjects = list(subjects)
+    if not subjects:
+        return []
+    content_type = ContentType.objects.get_for_model(subjects[0])
+    existing = set(Item.objects.filter(round=round_, content_type=content_type).values_list("object_id", flat=True))
+    items = Item.objects.bulk_create([
+        Item(round=round_, content_type=content_type, object_id=subject.pk, code=subject.judging_code)
+        for subject in subjects if subject.pk not in existing
+    ])
+    return items
+
+
+def assign_round(round_: Round, *, by) -> int:
+    """Give every item its judges, keeping what is assigned; returns how many were added."""
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        judges = list(round_.judges.order_by("pk").values_list("pk", flat=True))
+        items = list(Item.objects.filter(round=round_).order_by("pk").values_list("pk", flat=True))
+        existing = {}
+        for item_id, judge_id in Assignment.objects.filter(item__round=round_, recused_at__isnull=True) \
+                .values_list("item_id", "judge_id"):
+            existing.setdefault(item_id, []).append(judge_id)
+        conflicts = set(Conflict.objects.filter(item__round=round_).values_list("judge_id", "item_id"))
+        # A recused judge is never given the item again.
+        conflicts |= set(Assignment.objects.filter(item__round=round_, recused_at__isnull=False)
+                         .values_list("judge_id", "item_id"))
+        result = assigning.assign(items, judges, round_.judges_per_item, seed=round_.seed, conflicts=conflicts,
+                                  existing=existing)
+        Assignment.objects.bulk_create([Assignment(item_id=item, judge_id=judge) for item, judge in result.added])
+        record("judging.assign", round_, actor=by, summary=f"+{len(result.added)}", added=len(result.added),
+               loads={str(k): v for k, v in result.loads().items()}, seed=round_.seed)
+    return len(result.added)
+
+
+def recuse(assignment: Assignment, *, reason: str, by) -> Assignment | None:
+    """The judge steps back from an item (with a reason); the item goes to another judge.
+    Returns the new assignment, or None when no judge is free of conflict."""
+    if by.pk != assignment.judge_id:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Please give the reason for stepping back."))
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().select_related("item__round").get(pk=assignment.pk)
+        if assignment.recused_at:
+            return None
+        assignment.recused_at = timezone.now()
+        assignment.save(update_fields=["recused_at"])
+        Conflict.objects.get_or_create(item=assignment.item, judge_id=assignment.judge_id,
+                                       defaults={"reason": reason.strip()})
+        record("judging.recuse", assignment.item, actor=by, summary=reason.strip()[:200])
+        round_ = assignment.item.round
+        taken = set(Assignment.objects.filter(item=assignment.item).values_list("judge_id", flat=True))
+        blocked = set(Conflict.objects.filter(item=assignment.item).values_list("judge_id", flat=True))
+        loads = {}
+        for judge_id in round_.judges.values_list("pk", flat=True):
+            if judge_id not in taken and judge_id not in blocked:
+                loads[judge_id] = Assignment.objects.filter(item__round=round_, judge_id=judge_id,
+                                                            recused_at__isnull=True).count()
+        if not loads:
+            return None
+        replacement = min(loads, key=lambda judge_id: (loads[judge_id], judge_id))
+        new = Assignment.objects.create(item=assignment.item, judge_id=replacement)
+        record("judging.reassign", assignment.item, actor=by, judge=replacement)
+        return new
+
+
+def clean_points(round_: Round, points: dict, *, complete: bool) -> dict:
+    """{criterion id: points} checked against the rubric; all criteria when complete."""
+    cleaned, errors = {}, {}
+    for criterion in round_.criteria.all():
+        value = points.get(str(criterion.pk), points.get(criterion.pk))
+        if value in (None, ""):
+            if complete:
+                errors[str(criterion.pk)] = _("Score every criterion before submitting.")
+            continue
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            errors[str(criterion.pk)] = _("Enter a number.")
+            continue
+        if not 0 <= number <= criterion.max_points:
+            errors[str(criterion.pk)] = _("Between 0 and %(max)s.") % {"max": criterion.max_points}
+            continue
+        cleaned[str(criterion.pk)] = float(number)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def save_review(assignment: Assignment, *, points: dict, comment: str, submit: bool, by) -> Review:
+    """A judge saves a draft or submits; a submitted review is locked."""
+    if by.pk != assignment.judge_id:
+        raise PermissionDenied
+    round_ = assignment.item.round
+    if round_.status != Round.Status.SCORING or assignment.recused_at:
+        raise ValidationError(_("This item cannot be scored now."))
+    with transaction.atomic():
+        review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
+        if review.status == Review.Status.SUBMITTED:
+            raise ValidationError(_("This review has been submitted and is locked."))
+        before = dict(review.points)
+        review.points = clean_points(round_, points, complete=submit)
+        review.comment = comment
+        if submit:
+            review.status = Review.Status.SUBMITTED
+            review.submitted_at = timezone.now()
+        review.save()
+        record("judging.review.submit" if submit else "judging.review.save", assignment.item, actor=by,
+               before=before, after=review.points)
+    return review
+
+
+def reopen_review(review: Review, *, by, reason: str) -> Review:
+    """An organiser unlocks a submitted review (audited)."""
+    if not by.has_perm("contest.change_review"):
+        raise PermissionDenied
+    with transaction.atomic():
+        review = Review.objects.select_for_update().select_related("assignment__item").get(pk=review.pk)
+        review.status = Review.Status.DRAFT
+        review.submitted_at = None
+        review.save(update_fields=["status", "submitted_at", "updated_at"])
+        record("judging.review.reopen", review.assignment.item, actor=by, summary=reason[:200],
+               judge=review.assignment.judge_id)
+    return review
+
+
+def rubric_of(round_: Round) -> list[ranking.Criterion]:
+    return [ranking.Criterion(str(c.pk), float(c.max_points), float(c.weight)) for c in round_.criteria.all()]
+
+
+def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.RankedItem]:
+    """The round's ranking from its submitted reviews: one query for all of them."""
+    rows = Review.objects.filter(
+        assignment__item__round=round_, status=Review.Status.SUBMITTED, assignment__recused_at__isnull=True,
+    ).values_list("assignment__item_id", "assignment__judge_id", "points")
+    tie_breakers = [tuple(rule) for rule in (round_.tie_breakers or [["reviews"]])]
+    names = {c.name: str(c.pk) for c in round_.criteria.all()}
+    tie_breakers = [("criterion", names.get(rule[1], rule[1])) if rule[0] == "criterion" else rule
+                    for rule in tie_breakers]
+    return ranking.rank((ranking.Review(item, judge, points) for item, judge, points in rows.iterator()),
+                        rubric_of(round_), method or round_.method, tie_breakers=tie_breakers)
+
+
+def close_round(round_: Round, *, by) -> list[ranking.RankedItem]:
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        round_.status = Round.Status.CLOSED
+        round_.closed_at = timezone.now()
+        round_.save(update_fields=["status", "closed_at"])
+        results = compute_ranking(round_)
+        record("judging.close", round_, actor=by, method=round_.method,
+               top=[{"item": r.item, "rank": r.rank, "score": round(r.score, 4)} for r in results[:20]])
+    return results

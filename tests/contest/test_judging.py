@@ -1,0 +1,145 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from contest import entries
+from contest.judging import services
+from contest.judging.models import Assignment, Criterion, Review, Round
+from contest.models import EntryConsent
+from tayho_site.audit import AuditEntry
+from tests.factories import ContestPageFactory
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+@pytest.fixture
+def contest(home):
+    return ContestPageFactory(parent=home)
+
+
+def make_entries(contest, count):
+    made = []
+    for n in range(count):
+        entry = entries.submit_entry(
+            contest, category=contest.categories.first(), title=f"Bài {n}",
+            body_html=f"<p>Nội dung bài số {n} về Hồ Tây và đô thị văn minh.</p>",
+            consents=list(EntryConsent.Kind.values),
+            entrant={"full_name": f"Tác giả {n}", "pen_name": "", "birth_year": 1990, "phone": "0912345678",
+                     "email": f"tg{n}@example.vn", "address": "", "occupation": "", "show_as": "name"},
+        ).entry
+        made.append(entries.confirm_entry(entry))
+    return made
+
+
+@pytest.fixture
+def judges():
+    return [User.objects.create_user(f"giamkhao{n}", password="mat-khau-dai-123") for n in range(4)]
+
+
+@pytest.fixture
+def round_(contest, judges):
+    now = timezone.now()
+    round_ = Round.objects.create(call=contest, name="Sơ khảo", scoring_opens_at=now,
+                                  scoring_closes_at=now + datetime.timedelta(days=14), judges_per_item=2, seed=11,
+                                  status=Round.Status.SCORING, tie_breakers=[["criterion", "Ý tưởng"], ["reviews"]])
+    Criterion.objects.create(round=round_, name="Ý tưởng", max_points=10, weight=2, sort_order=0)
+    Criterion.objects.create(round=round_, name="Trình bày", max_points=10, weight=1, sort_order=1)
+    round_.judges.set(judges)
+    round_.save()  # the panel is a parental relation: written on save
+    services.add_items(round_, make_entries(contest, 6))
+    return round_
+
+
+def points_for(round_, *values):
+    return {str(c.pk): v for c, v in zip(round_.criteria.order_by("sort_order"), values, strict=True)}
+
+
+def test_items_are_identified_by_code_only(round_):
+    codes = sorted(round_.items.values_list("code", flat=True))
+    assert codes == [f"KVTH26-{n:04d}" for n in range(1, 7)]
+    assert services.add_items(round_, [item.subject for item in round_.items.all()]) == []  # no duplicates
+
+
+def test_assignment_gives_each_item_its_judges_evenly_and_is_audited(round_, judges):
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    assert services.assign_round(round_, by=organiser) == 12
+    per_judge = [Assignment.objects.filter(judge=j).count() for j in judges]
+    assert sorted(per_judge) == [3, 3, 3, 3]
+    assert services.assign_round(round_, by=organiser) == 0  # nothing left to assign
+    assert AuditEntry.objects.filter(action="judging.assign").count() == 2
+
+
+def test_a_judge_scores_saves_a_draft_submits_and_is_then_locked(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    assignment = Assignment.objects.filter(judge=judges[0]).first()
+    draft = services.save_review(assignment, points=points_for(round_, 7, ""), comment="Chưa xong",
+                                 submit=False, by=judges[0])
+    assert draft.status == Review.Status.DRAFT and len(draft.points) == 1
+    with pytest.raises(ValidationError):  # a criterion left empty
+        services.save_review(assignment, points=points_for(round_, 7, ""), comment="", submit=True, by=judges[0])
+    with pytest.raises(ValidationError):  # beyond the maximum
+        services.save_review(assignment, points=points_for(round_, 11, 5), comment="", submit=True, by=judges[0])
+    done = services.save_review(assignment, points=points_for(round_, 8, 6), comment="Tốt", submit=True,
+                                by=judges[0])
+    assert done.status == Review.Status.SUBMITTED
+    with pytest.raises(ValidationError):
+        services.save_review(assignment, points=points_for(round_, 1, 1), comment="", submit=True, by=judges[0])
+    actions = list(AuditEntry.objects.filter(action__startswith="judging.review").values_list("action", flat=True))
+    assert actions.count("judging.review.save") == 1 and actions.count("judging.review.submit") == 1
+
+
+def test_a_judge_cannot_score_or_recuse_from_another_judges_item(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    theirs = Assignment.objects.filter(judge=judges[1]).first()
+    with pytest.raises(PermissionDenied):
+        services.save_review(theirs, points=points_for(round_, 1, 1), comment="", submit=True, by=judges[0])
+    with pytest.raises(PermissionDenied):
+        services.recuse(theirs, reason="Không phải việc của tôi", by=judges[0])
+    assert not Review.objects.exists()
+
+
+def test_recusal_needs_a_reason_and_hands_the_item_to_another_judge(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    with pytest.raises(ValidationError):
+        services.recuse(mine, reason="  ", by=judges[0])
+    replacement = services.recuse(mine, reason="Tác giả là người thân", by=judges[0])
+    assert replacement.item == mine.item and replacement.judge != judges[0]
+    active = Assignment.objects.filter(item=mine.item, recused_at__isnull=True)
+    assert active.count() == 2 and not active.filter(judge=judges[0]).exists()
+    assert services.assign_round(round_, by=judges[0]) == 0  # the recused judge is not put back
+
+
+def test_only_organisers_reopen_and_it_is_audited(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    assignment = Assignment.objects.filter(judge=judges[0]).first()
+    review = services.save_review(assignment, points=points_for(round_, 5, 5), comment="", submit=True,
+                                  by=judges[0])
+    with pytest.raises(PermissionDenied):
+        services.reopen_review(review, by=judges[0], reason="Tôi muốn sửa")
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    assert services.reopen_review(review, by=organiser, reason="Chấm nhầm").status == Review.Status.DRAFT
+    assert AuditEntry.objects.filter(action="judging.review.reopen", actor=organiser).exists()
+
+
+def test_closing_ranks_from_the_stored_reviews(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    scores = {}
+    for assignment in Assignment.objects.select_related("item").order_by("pk"):
+        idea = int(assignment.item.code[-1])  # item 6 best, item 1 worst
+        services.save_review(assignment, points=points_for(round_, idea, 5), comment="", submit=True,
+                             by=assignment.judge)
+        scores[assignment.item_id] = idea
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    ranking = services.close_round(round_, by=organiser)
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.CLOSED
+    assert [scores[r.item] for r in ranking] == [6, 5, 4, 3, 2, 1]
+    assert ranking[0].score == 2 * 6 + 5 and ranking[0].reviews == 2
+    assert services.compute_ranking(round_) == services.compute_ranking(round_)  # reproducible
+    assert AuditEntry.objects.filter(action="judging.close").get().data["top"][0]["rank"] == 1
