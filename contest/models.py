@@ -238,6 +238,18 @@ class Entry(models.Model):
         """What judges see instead of the author: the tracking code."""
         return self.tracking_code or f"#{self.pk}"
 
+    def judging_card(self, blind=True):
+        """What a judge sees of the entry. In a blind round nothing that names the author:
+        not the name, not the attachment's original file name."""
+        card = {"code": self.judging_code, "title": self.title, "body_html": self.body,
+                "category": self.category.name, "words": self.word_count,
+                "attachment": self.attachment or None,
+                "attachment_name": f"{self.judging_code}.{self.attachment.name.rsplit('.', 1)[-1]}"
+                if self.attachment else ""}
+        if not blind:
+            card["author"] = self.entrant.pen_name or self.entrant.full_name
+        return card
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

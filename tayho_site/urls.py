@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -27,6 +28,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("tim-kiem/", views.search, name="search"),
     path("bai-du-thi/", include("contest.urls")),
+    path("cham-bai/", include("contest.judging.urls")),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -192,6 +192,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Khát vọng Tây Hồ <no-reply
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[Khát vọng Tây Hồ] "
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/cham-bai/"
+LOGOUT_REDIRECT_URL = "/"
+
 # --- Passwords
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,109 @@
+"""The judges' workspace: their queue and the scoring page. A judge reaches only their
+own assignments; anything else is a 404, whatever id is typed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Assignment, Review, Round
+
+
+def _my_assignment(request, assignment_id):
+    assignment = (
+        Assignment.objects.select_related("item__round", "item__content_type")
+        .filter(pk=assignment_id, judge=request.user, recused_at__isnull=True).first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def _queue(user):
+    return (
+        Assignment.objects.filter(judge=user, recused_at__isnull=True,
+                                  item__round__status=Round.Status.SCORING)
+        .select_related("item__round", "review")
+        .order_by("item__round_id", "item__code")
+    )
+
+
+@never_cache
+@login_required
+def queue(request):
+    assignments = list(_queue(request.user))
+    pending = [a for a in assignments if not hasattr(a, "review") or a.review.status != Review.Status.SUBMITTED]
+    done = [a for a in assignments if a not in pending]
+    return render(request, "contest/judging/queue.html", {
+        "pending": pending, "done": done, "total": len(assignments), "submitted": len(done),
+    })
+
+
+@never_cache
+@login_required
+def score(request, assignment_id):
+    assignment = _my_assignment(request, assignment_id)
+    round_ = assignment.item.round
+    review = Review.objects.filter(assignment=assignment).first()
+    locked = bool(review and review.status == Review.Status.SUBMITTED)
+    errors = {}
+    if request.method == "POST" and not locked:
+        submit = "submit" in request.POST
+        points = {key[len("criterion-"):]: value for key, value in request.POST.items()
+                  if key.startswith("criterion-")}
+        try:
+            services.save_review(assignment, points=points, comment=request.POST.get("comment", "")[:5000],
+                                 submit=submit, by=request.user)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        else:
+            if submit:
+                messages.success(request, _("Review submitted for %(code)s.") % {"code": assignment.item.code})
+                following = next((a for a in _queue(request.user)
+                                  if not hasattr(a, "review") or a.review.status != Review.Status.SUBMITTED), None)
+                return redirect("judging:score", following.pk) if following else redirect("judging:queue")
+            messages.success(request, _("Draft saved."))
+            return redirect("judging:score", assignment.pk)
+    card = assignment.item.subject.judging_card(blind=round_.blind)
+    criteria = list(round_.criteria.all())
+    values = dict(review.points) if review else {}
+    if request.method == "POST" and errors:
+        values = {key[len("criterion-"):]: value for key, value in request.POST.items()
+                  if key.startswith("criterion-")}
+    rows = [{"criterion": c, "value": values.get(str(c.pk), ""), "error": errors.get(str(c.pk))} for c in criteria]
+    progress = _queue(request.user).aggregate(total=Count("pk"),
+                                              done=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
+    return render(request, "contest/judging/score.html", {
+        "assignment": assignment, "round": round_, "card": card, "rows": rows, "review": review, "locked": locked,
+        "comment": request.POST.get("comment") if errors else (review.comment if review else ""),
+        "errors": errors, "general_errors": errors.get("__all__", []), "progress": progress,
+    }, status=400 if errors else 200)
+
+
+@login_required
+def attachment(request, assignment_id):
+    assignment = _my_assignment(request, assignment_id)
+    card = assignment.item.subject.judging_card(blind=assignment.item.round.blind)
+    if not card.get("attachment"):
+        raise Http404
+    return FileResponse(card["attachment"].open("rb"), as_attachment=True, filename=card["attachment_name"])
+
+
+@require_POST
+@login_required
+def recuse(request, assignment_id):
+    assignment = _my_assignment(request, assignment_id)
+    try:
+        services.recuse(assignment, reason=request.POST.get("reason", ""), by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("judging:score", assignment.pk)
+    messages.success(request, _("You no longer judge %(code)s; it has been given to another judge.")
+                     % {"code": assignment.item.code})
+    return redirect("judging:queue")
