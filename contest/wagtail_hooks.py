@@ -124,3 +124,20 @@ class StatisticsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
     return StatisticsMenuItem(_("Entry statistics"), reverse("contest_statistics"), icon_name="table", order=211)
+
+
+@hooks.register("register_admin_viewset")
+def register_round_viewset():
+    from .judging_admin import round_viewset
+
+    return round_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_round_urls():
+    from .judging_admin import round_action, round_detail
+
+    return [
+        path("judging/<int:round_id>/", round_detail, name="contest_round_detail"),
+        path("judging/<int:round_id>/<slug:action>/", round_action, name="contest_round_action"),
+    ]

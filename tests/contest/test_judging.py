@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from contest.judging import services
 from contest.judging.models import Assignment, Review, Round
 from tayho_site.audit import AuditEntry
-from tests.contest.conftest import points_for
+from tests.contest.conftest import make_entries, points_for
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,43 @@ def test_closing_ranks_from_the_stored_reviews(round_, judges):
     assert ranking[0].score == 2 * 6 + 5 and ranking[0].reviews == 2
     assert services.compute_ranking(round_) == services.compute_ranking(round_)  # reproducible
     assert AuditEntry.objects.filter(action="judging.close").get().data["top"][0]["rank"] == 1
+
+
+def test_organiser_runs_a_round_from_the_admin(client, contest, judges):
+    import datetime
+
+    from django.utils import timezone
+
+    from contest.judging.models import Criterion
+
+    make_entries(contest, 5)
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    client.force_login(organiser)
+    now = timezone.now()
+    round_ = Round.objects.create(call=contest, name="Chung khảo", scoring_opens_at=now, judges_per_item=2,
+                                  scoring_closes_at=now + datetime.timedelta(days=7))
+    Criterion.objects.create(round=round_, name="Ý tưởng", max_points=10)
+    round_.judges.set(judges)
+    round_.save()
+    base = f"/admin/judging/{round_.pk}/"
+    assert "Chưa có" not in client.get(base).content.decode()
+    client.post(base + "add-entries/")
+    client.post(base + "assign/")
+    client.post(base + "open/")
+    round_.refresh_from_db()
+    assert round_.items.count() == 5 and round_.status == Round.Status.SCORING
+    for assignment in Assignment.objects.filter(item__round=round_):
+        services.save_review(assignment, points=points_for(round_, int(assignment.item.code[-1])), comment="",
+                             submit=True, by=assignment.judge)
+    client.post(base + "close/")
+    html = client.get(base + "?method=zscore").content.decode()
+    assert "Xếp hạng" in html and html.index("KVTH26-0005") < html.index("KVTH26-0001")
+    judge_client = client.__class__()
+    judge_client.force_login(judges[0])
+    assert judge_client.get(base).status_code in (302, 403)
+
+
+def test_round_listing_links_to_its_progress_page(client, round_):
+    client.force_login(User.objects.create_superuser("btc", password="mat-khau-dai-123"))
+    html = client.get("/admin/judging-rounds/").content.decode()
+    assert f'href="/admin/judging/{round_.pk}/"' in html

@@ -1,0 +1,103 @@
+"""The organisers' side of judging in the Wagtail admin: rounds (with their rubric and
+panel), and a round's page with its progress, assignment, opening, closing and ranking.
+This is the contest's glue to the engine: it knows which entries a contest round judges."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from tayho_site.audit import record
+
+from .judging import services
+from .judging.assign import AssignmentImpossible
+from .judging.models import Assignment, Item, Review, Round
+from .judging.rank import METHODS
+from .models import ContestPage, Entry
+
+
+class RoundViewSet(ModelViewSet):
+    model = Round
+    icon = "tasks"
+    menu_label = gettext_lazy("Judging rounds")
+    menu_order = 212
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        TitleColumn("progress", label=gettext_lazy("Progress and ranking"), url_name="contest_round_detail",
+                    accessor=lambda round_: gettext_lazy("Open")),
+        "call", "status", "judges_per_item", "blind", Column("scoring_closes_at"),
+    ]
+    list_filter = ["status", "blind"]
+    search_fields = ["name"]
+
+
+round_viewset = RoundViewSet("judging-rounds")
+
+
+def entries_for(round_: Round):
+    """What a contest round judges: confirmed entries of its contest, or the ones the
+    previous round advanced."""
+    contest = ContestPage.objects.filter(pk=round_.call_id).first()
+    if contest is None:
+        return Entry.objects.none()
+    return Entry.objects.filter(contest=contest, status=Entry.Status.CONFIRMED)
+
+
+@permission_required("contest.change_round", raise_exception=True)
+def round_detail(request, round_id):
+    round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
+    judges = (round_.judges.annotate(
+        assigned=Count("judging_assignments", filter=Q(judging_assignments__item__round=round_,
+                                                       judging_assignments__recused_at__isnull=True)),
+        submitted=Count("judging_assignments", filter=Q(
+            judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True,
+            judging_assignments__review__status=Review.Status.SUBMITTED)),
+    ).order_by("username"))
+    method = request.GET.get("method") if request.GET.get("method") in METHODS else round_.method
+    ranking = []
+    if round_.status in (Round.Status.CLOSED, Round.Status.PUBLISHED):
+        codes = dict(Item.objects.filter(round=round_).values_list("pk", "code"))
+        ranking = [{"code": codes.get(r.item), **vars(r)} for r in services.compute_ranking(round_, method)]
+    return render(request, "contest/admin/round_detail.html", {
+        "round": round_, "judges": judges, "items": Item.objects.filter(round=round_).count(),
+        "candidates": entries_for(round_).count(), "ranking": ranking, "method": method,
+        "methods": Round.METHOD_CHOICES, "page_title": str(round_),
+        "reviews": Review.objects.filter(assignment__item__round=round_, status=Review.Status.SUBMITTED).count(),
+        "assignments": Assignment.objects.filter(item__round=round_, recused_at__isnull=True).count(),
+    })
+
+
+@require_POST
+@permission_required("contest.change_round", raise_exception=True)
+def round_action(request, round_id, action):
+    round_ = get_object_or_404(Round, pk=round_id)
+    try:
+        if action == "add-entries":
+            added = services.add_items(round_, entries_for(round_))
+            record("judging.items", round_, actor=request.user, added=len(added))
+            messages.success(request, _("%(count)s entries added to the round.") % {"count": len(added)})
+        elif action == "assign":
+            added = services.assign_round(round_, by=request.user)
+            messages.success(request, _("%(count)s assignments made.") % {"count": added})
+        elif action == "open":
+            with transaction.atomic():
+                Round.objects.filter(pk=round_.pk).update(status=Round.Status.SCORING)
+                record("judging.open", round_, actor=request.user)
+            messages.success(request, _("Scoring is open."))
+        elif action == "close":
+            services.close_round(round_, by=request.user)
+            messages.success(request, _("The round is closed and ranked."))
+    except AssignmentImpossible as error:
+        messages.error(request, _("%(count)s items cannot get enough judges free of conflict: add judges to the "
+                                  "panel or lower the number of judges per item.") % {"count": len(error.shortfalls)})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("contest_round_detail", round_id=round_.pk)
