@@ -16,11 +16,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from tayho_site.audit import record
 
+from . import results
 from .judging import services
 from .judging.assign import AssignmentImpossible
 from .judging.models import Assignment, Item, Review, Round
 from .judging.rank import METHODS
-from .models import ContestPage, Entry
+from .models import Award, ContestPage, Entry
 
 
 class RoundViewSet(ModelViewSet):
@@ -63,13 +64,17 @@ def round_detail(request, round_id):
     ).order_by("username"))
     method = request.GET.get("method") if request.GET.get("method") in METHODS else round_.method
     ranking = []
+    contest = ContestPage.objects.filter(pk=round_.call_id).first()
     if round_.status in (Round.Status.CLOSED, Round.Status.PUBLISHED):
-        codes = dict(Item.objects.filter(round=round_).values_list("pk", "code"))
-        ranking = [{"code": codes.get(r.item), **vars(r)} for r in services.compute_ranking(round_, method)]
+        items = {item.pk: item for item in Item.objects.filter(round=round_)}
+        prizes = dict(Award.objects.filter(contest_id=round_.call_id).values_list("entry_id", "prize"))
+        ranking = [{"code": items[r.item].code, "prize": prizes.get(items[r.item].object_id, ""), **vars(r)}
+                   for r in services.compute_ranking(round_, method)]
     return render(request, "contest/admin/round_detail.html", {
         "round": round_, "judges": judges, "items": Item.objects.filter(round=round_).count(),
         "candidates": entries_for(round_).count(), "ranking": ranking, "method": method,
-        "methods": Round.METHOD_CHOICES, "page_title": str(round_),
+        "methods": Round.METHOD_CHOICES, "page_title": str(round_), "contest": contest,
+        "next_rounds": round_.next_rounds.all(),
         "reviews": Review.objects.filter(assignment__item__round=round_, status=Review.Status.SUBMITTED).count(),
         "assignments": Assignment.objects.filter(item__round=round_, recused_at__isnull=True).count(),
     })
@@ -95,6 +100,27 @@ def round_action(request, round_id, action):
         elif action == "close":
             services.close_round(round_, by=request.user)
             messages.success(request, _("The round is closed and ranked."))
+        elif action == "award":
+            item = get_object_or_404(Item, pk=request.POST.get("item"), round=round_)
+            prize = request.POST.get("prize", "").strip()
+            contest = get_object_or_404(ContestPage, pk=round_.call_id)
+            if prize:
+                results.award(contest, item.subject, prize, int(request.POST.get("position") or 1), by=request.user)
+                messages.success(request, _("%(code)s: %(prize)s.") % {"code": item.code, "prize": prize})
+            else:
+                for prize_award in Award.objects.filter(contest=contest, entry_id=item.object_id):
+                    results.withdraw_award(prize_award, by=request.user)
+        elif action == "advance":
+            next_round = get_object_or_404(Round, pk=request.POST.get("next_round"), previous=round_)
+            moved = services.advance(round_, next_round, int(request.POST.get("count") or round_.advance_count or 0),
+                                     by=request.user)
+            messages.success(request, _("%(count)s items advance to %(round)s.") % {"count": moved,
+                                                                                    "round": next_round.name})
+        elif action == "publish":
+            contest = get_object_or_404(ContestPage, pk=round_.call_id)
+            told = results.publish_results(contest, by=request.user)
+            Round.objects.filter(pk=round_.pk).update(status=Round.Status.PUBLISHED)
+            messages.success(request, _("Results published; %(count)s entrants are being told.") % {"count": told})
     except AssignmentImpossible as error:
         messages.error(request, _("%(count)s items cannot get enough judges free of conflict: add judges to the "
                                   "panel or lower the number of judges per item.") % {"count": len(error.shortfalls)})

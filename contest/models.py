@@ -7,6 +7,7 @@ so that judging can be blind: the judging side reads Entry and never joins Entra
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,11 @@ class ContestPage(RoutablePageMixin, FoldedSearchMixin, Page):
 
     def state_label(self):
         return self.STATE_LABELS[self.state()]
+
+    def published_awards(self):
+        if self.state() != self.RESULTS:
+            return []
+        return list(self.awards.select_related("entry__entrant").order_by("position", "pk"))
 
     def is_open(self, now=None):
         return self.state(now) == self.OPEN
@@ -315,6 +321,44 @@ class TrackingCodeCounter(models.Model):
 
     def __str__(self):
         return f"{self.contest_id}: {self.last_number}"
+
+
+class Award(models.Model):
+    """A prize an entry won, decided by the organisers from a round's ranking."""
+
+    contest = models.ForeignKey(ContestPage, on_delete=models.CASCADE, related_name="awards",
+                                verbose_name=_("Contest"))
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="awards", verbose_name=_("Entry"))
+    prize = models.CharField(_("Prize"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("Order on the results page"), default=1)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Award")
+        verbose_name_plural = _("Awards")
+        ordering = ["contest_id", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["contest", "entry"], name="one_award_per_entry")]
+
+    def __str__(self):
+        return f"{self.prize}: {self.entry}"
+
+    @property
+    def shown_name(self):
+        """The name the author agreed to show with the results."""
+        entrant = self.entry.entrant
+        if entrant.show_as == Entrant.ShowAs.PEN_NAME and entrant.pen_name:
+            return entrant.pen_name
+        if entrant.show_as == Entrant.ShowAs.FULL_NAME and entrant.full_name:
+            return entrant.full_name
+        return _("Anonymous author")
+
+    @property
+    def excerpt(self):
+        from tayho_site.sanitize import strip_html
+
+        words = strip_html(self.entry.body).split()
+        return " ".join(words[:45]) + (" …" if len(words) > 45 else "")
 
 
 # The judging engine's models live in contest/judging/ and belong to this app.

@@ -170,3 +170,17 @@ def close_round(round_: Round, *, by) -> list[ranking.RankedItem]:
         record("judging.close", round_, actor=by, method=round_.method,
                top=[{"item": r.item, "rank": r.rank, "score": round(r.score, 4)} for r in results[:20]])
     return results
+
+
+def advance(round_: Round, next_round: Round, count: int, *, by) -> int:
+    """The top `count` items of a closed round go on to the next round (same subjects,
+    new panel, new assignments)."""
+    round_ = Round.objects.get(pk=round_.pk)
+    if round_.status not in (Round.Status.CLOSED, Round.Status.PUBLISHED):
+        raise ValidationError(_("Close the round before choosing what advances."))
+    top = [r.item for r in compute_ranking(round_)[:count]]
+    items = Item.objects.filter(pk__in=top).select_related("content_type")
+    with transaction.atomic():
+        created = add_items(next_round, [item.subject for item in items])
+        record("judging.advance", round_, actor=by, next_round=next_round.pk, count=len(created))
+    return len(created)

@@ -137,3 +137,51 @@ def test_round_listing_links_to_its_progress_page(client, round_):
     client.force_login(User.objects.create_superuser("btc", password="mat-khau-dai-123"))
     html = client.get("/admin/judging-rounds/").content.decode()
     assert f'href="/admin/judging/{round_.pk}/"' in html
+
+
+def closed_round(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    for assignment in Assignment.objects.select_related("item"):
+        services.save_review(assignment, points=points_for(round_, int(assignment.item.code[-1]), 5), comment="",
+                             submit=True, by=assignment.judge)
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    services.close_round(round_, by=organiser)
+    return organiser
+
+
+def test_top_items_advance_to_the_next_round(round_, judges):
+    import datetime
+
+    from django.utils import timezone
+
+    organiser = closed_round(round_, judges)
+    final = Round.objects.create(call=round_.call, name="Chung khảo", previous=round_, position=2,
+                                 scoring_opens_at=timezone.now(),
+                                 scoring_closes_at=timezone.now() + datetime.timedelta(days=7))
+    assert services.advance(round_, final, 3, by=organiser) == 3
+    assert sorted(final.items.values_list("code", flat=True)) == ["KVTH26-0004", "KVTH26-0005", "KVTH26-0006"]
+
+
+def test_prizes_are_published_on_the_contest_page_and_every_entrant_is_told(client, round_, judges, contest,
+                                                                           django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from contest import results
+    from contest.models import Entry
+
+    organiser = closed_round(round_, judges)
+    winner = Entry.objects.get(tracking_code="KVTH26-0006")
+    winner.entrant.pen_name, winner.entrant.show_as = "Bút Hồ Tây", "pen_name"
+    winner.entrant.save()
+    results.award(contest, winner, "Giải Đặc biệt", 1, by=organiser)
+    assert "Giải Đặc biệt" not in client.get(contest.url).content.decode()  # not before publishing
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        told = results.publish_results(contest, by=organiser)
+    assert told == 6 and len(mail.outbox) == 6
+    html = client.get(contest.url).content.decode()
+    assert "Giải Đặc biệt" in html and "Bút Hồ Tây" in html and winner.title in html
+    assert winner.entrant.full_name not in html  # the author chose the pen name
+    to_winner = next(m for m in mail.outbox if m.to == [winner.entrant.email])
+    assert "Giải Đặc biệt" in to_winner.body
+    assert AuditEntry.objects.filter(action="contest.results.publish").exists()
