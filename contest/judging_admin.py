@@ -80,6 +80,23 @@ def round_detail(request, round_id):
     })
 
 
+@permission_required("contest.change_round", raise_exception=True)
+def round_export(request, round_id):
+    from django.http import HttpResponse
+    from django.utils.text import slugify
+
+    from .judging.exports import scoring_workbook
+
+    round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
+    response = HttpResponse(
+        scoring_workbook(round_),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bang-diem-{slugify(round_.name) or round_.pk}.xlsx"'
+    record("judging.export", round_, actor=request.user)
+    return response
+
+
 @require_POST
 @permission_required("contest.change_round", raise_exception=True)
 def round_action(request, round_id, action):
@@ -92,6 +109,10 @@ def round_action(request, round_id, action):
         elif action == "assign":
             added = services.assign_round(round_, by=request.user)
             messages.success(request, _("%(count)s assignments made.") % {"count": added})
+        elif action == "remind":
+            count = services.remind_late_judges(round_, by=request.user,
+                                                workspace_url=request.build_absolute_uri("/cham-bai/"))
+            messages.success(request, _("%(count)s judges reminded.") % {"count": count})
         elif action == "open":
             with transaction.atomic():
                 Round.objects.filter(pk=round_.pk).update(status=Round.Status.SCORING)

@@ -135,9 +135,10 @@ def register_round_viewset():
 
 @hooks.register("register_admin_urls")
 def register_round_urls():
-    from .judging_admin import round_action, round_detail
+    from .judging_admin import round_action, round_detail, round_export
 
     return [
         path("judging/<int:round_id>/", round_detail, name="contest_round_detail"),
+        path("judging/<int:round_id>/scores.xlsx", round_export, name="contest_round_export"),
         path("judging/<int:round_id>/<slug:action>/", round_action, name="contest_round_action"),
     ]

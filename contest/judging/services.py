@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tayho_site.audit import record
+from tayho_site.mail import queue_email
 
 from . import assign as assigning
 from . import rank as ranking
@@ -184,3 +185,26 @@ def advance(round_: Round, next_round: Round, count: int, *, by) -> int:
         created = add_items(next_round, [item.subject for item in items])
         record("judging.advance", round_, actor=by, next_round=next_round.pk, count=len(created))
     return len(created)
+
+
+def remind_late_judges(round_: Round, *, by, workspace_url: str = "/cham-bai/") -> int:
+    """E-mail each judge who still has items to score in the round; returns how many."""
+    from django.db.models import Count, Q
+    from django.template.loader import render_to_string
+
+    pending = (
+        round_.judges.annotate(left=Count("judging_assignments", filter=Q(
+            judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True,
+        ) & ~Q(judging_assignments__review__status=Review.Status.SUBMITTED)))
+        .filter(left__gt=0).exclude(email="")
+    )
+    reminded = 0
+    with transaction.atomic():
+        for judge in pending:
+            queue_email(judge.email, _("Reminder: %(count)s items left to score in “%(round)s”")
+                        % {"count": judge.left, "round": round_.name},
+                        render_to_string("contest/judging/email/reminder.txt",
+                                         {"judge": judge, "round": round_, "left": judge.left, "url": workspace_url}))
+            reminded += 1
+        record("judging.remind", round_, actor=by, judges=reminded)
+    return reminded

@@ -185,3 +185,39 @@ def test_prizes_are_published_on_the_contest_page_and_every_entrant_is_told(clie
     to_winner = next(m for m in mail.outbox if m.to == [winner.entrant.email])
     assert "Giải Đặc biệt" in to_winner.body
     assert AuditEntry.objects.filter(action="contest.results.publish").exists()
+
+
+def test_scoring_sheets_per_judge_item_and_criterion(client, round_, judges):
+    import io
+
+    from openpyxl import load_workbook
+
+    organiser = closed_round(round_, judges)
+    client.force_login(organiser)
+    response = client.get(f"/admin/judging/{round_.pk}/scores.xlsx")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    workbook = load_workbook(io.BytesIO(response.content))
+    per_judge, per_item, per_criterion = workbook.worksheets
+    assert per_judge.max_row == 1 + 12 and per_item.max_row == 1 + 6 and per_criterion.max_row == 1 + 2
+    best = next(row for row in per_item.iter_rows(min_row=2, values_only=True) if row[0] == "KVTH26-0006")
+    assert best[1:] == (2, 6.0, 5.0, 17.0)
+    judge_client = client.__class__()
+    judge_client.force_login(judges[0])
+    refused = judge_client.get(f"/admin/judging/{round_.pk}/scores.xlsx")
+    assert refused.status_code in (302, 403) and not refused.content.startswith(b"PK")
+
+
+def test_only_judges_who_are_behind_are_reminded(round_, judges, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    for n, judge in enumerate(judges):
+        judge.email = f"gk{n}@example.vn"
+        judge.save()
+    services.assign_round(round_, by=judges[0])
+    for assignment in Assignment.objects.filter(judge=judges[0]):
+        services.save_review(assignment, points=points_for(round_, 5, 5), comment="", submit=True, by=judges[0])
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_late_judges(round_, by=organiser) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == ["gk1@example.vn", "gk2@example.vn", "gk3@example.vn"]
+    assert "3" in mail.outbox[0].subject and "/cham-bai/" in mail.outbox[0].body
