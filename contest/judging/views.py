@@ -15,6 +15,13 @@ from . import services
 from .models import Assignment, Review, Round
 
 
+def _as_input(value):
+    """A number as a number input expects it: "7", "7.5" (never the localised "7,0")."""
+    if isinstance(value, int | float):
+        return format(value, "g")
+    return str(value)
+
+
 def _my_assignment(request, assignment_id):
     assignment = (
         Assignment.objects.select_related("item__round", "item__content_type")
@@ -76,7 +83,8 @@ def score(request, assignment_id):
     if request.method == "POST" and errors:
         values = {key[len("criterion-"):]: value for key, value in request.POST.items()
                   if key.startswith("criterion-")}
-    rows = [{"criterion": c, "value": values.get(str(c.pk), ""), "error": errors.get(str(c.pk))} for c in criteria]
+    rows = [{"criterion": c, "value": _as_input(values.get(str(c.pk), "")), "error": errors.get(str(c.pk))}
+            for c in criteria]
     progress = _queue(request.user).aggregate(total=Count("pk"),
                                               done=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
     return render(request, "contest/judging/score.html", {

@@ -116,3 +116,10 @@ def test_recusal_from_the_workspace(client, assigned, judges):
     mine.refresh_from_db()
     assert mine.recused_at is not None
     assert client.get(f"/cham-bai/{mine.pk}/").status_code == 404
+
+
+def test_saved_points_come_back_as_numbers_the_input_accepts(client, assigned, judges):
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    services.save_review(mine, points=points_for(assigned, 7, 7.5), comment="", submit=False, by=judges[0])
+    html = login(client, judges[0]).get(f"/cham-bai/{mine.pk}/").content.decode()
+    assert 'value="7"' in html and 'value="7.5"' in html and 'value="7,5"' not in html
