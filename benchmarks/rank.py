@@ -1,10 +1,15 @@
 #!/usr/bin/env python
 """Time of the judging engine's two computations on a contest-sized round:
 assigning N items to a panel, and ranking N items × J judges × C criteria by each
-method. Pure computation on generated data (the engine takes plain rows, as one query
-would deliver them); prints seconds per step.
+method; prints seconds per step.
+
+Pure computation on generated rows by default. With --database, the round is stored
+(in a transaction that is rolled back) and ranked from the database as the site does
+it: one query for all reviews; the query count and time are printed. Use it on SQLite
+and on PostgreSQL (DATABASE_URL).
 
     .venv/bin/python benchmarks/rank.py [--items 10000] [--judges 3] [--panel 12] [--criteria 5]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tayho_bench .venv/bin/python benchmarks/rank.py --database
 """
 
 import argparse
@@ -26,7 +31,10 @@ def main():
     parser.add_argument("--panel", type=int, default=12, help="judges on the panel")
     parser.add_argument("--criteria", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--database", action="store_true", help="store the round and rank from the database")
     args = parser.parse_args()
+    if args.database:
+        return rank_from_database(args)
 
     rng = random.Random(args.seed)
     rubric = [Criterion(f"c{n}", 10, rng.choice([1, 1, 2])) for n in range(args.criteria)]
@@ -53,6 +61,66 @@ def main():
         flagged = sum(r.disagreement for r in ranking)
         print(f"rank by {method:<8} {seconds:.3f} s  (top: item {ranking[0].item}, "
               f"{flagged} items flagged for disagreement)")
+
+
+def rank_from_database(args):
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tayho_site.settings.dev")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from contest.judging import services
+    from contest.judging.models import Assignment, Criterion, Item, Review, Round
+    from tayho_site.models import Ward
+
+    call_command("migrate", verbosity=0, interactive=False)
+    rng = random.Random(args.seed)
+    with transaction.atomic():
+        User = get_user_model()
+        panel = User.objects.bulk_create([User(username=f"bench-judge-{n}-{args.seed}") for n in range(args.panel)])
+        call = Ward.objects.create(name=f"bench-{args.seed}-{time.time()}")  # any record can stand for the call's items
+        from wagtail.models import Page
+
+        round_ = Round.objects.create(call=Page.objects.first(), name="bench", judges_per_item=args.judges,
+                                      scoring_opens_at=timezone.now(), scoring_closes_at=timezone.now(),
+                                      status=Round.Status.SCORING, seed=args.seed)
+        criteria = Criterion.objects.bulk_create([Criterion(round=round_, name=f"c{n}", max_points=10,
+                                                            weight=rng.choice([1, 2]), sort_order=n)
+                                                  for n in range(args.criteria)])
+        content_type = ContentType.objects.get_for_model(call)
+        items = Item.objects.bulk_create([Item(round=round_, content_type=content_type, object_id=n,
+                                               code=f"B-{n:05d}") for n in range(args.items)])
+        started = time.perf_counter()
+        result = assign([item.pk for item in items], [j.pk for j in panel], args.judges, seed=args.seed)
+        assignments = Assignment.objects.bulk_create([Assignment(item_id=i, judge_id=j) for i, j in result.added],
+                                                     batch_size=5000)
+        print(f"assign and store {len(assignments)} assignments: {time.perf_counter() - started:.2f} s")
+        Review.objects.bulk_create([
+            Review(assignment=a, status=Review.Status.SUBMITTED,
+                   points={str(c.pk): rng.randint(0, 10) for c in criteria}) for a in assignments
+        ], batch_size=5000)
+        if connection.vendor == "postgresql":
+            # Fresh rows inside one transaction have no planner statistics yet; autovacuum
+            # would gather them on a live database.
+            with connection.cursor() as cursor:
+                for model in (Item, Assignment, Review):
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
+        for method in ("mean", "trimmed", "zscore"):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                ranking = services.compute_ranking(round_, method)
+            query_count = len(queries.captured_queries)
+            print(f"{connection.vendor}: rank {len(ranking)} items by {method:<8} "
+                  f"{time.perf_counter() - started:.3f} s, {query_count} queries")
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":
