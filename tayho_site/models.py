@@ -1,5 +1,6 @@
 """The general pages of the site, and its site-wide settings."""
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -173,6 +174,19 @@ class Ward(models.Model):
 
     def __str__(self):
         return self.name
+
+
+@register_setting(icon="lock")
+class SecuritySettings(BaseSiteSetting):
+    two_factor_groups = models.ManyToManyField(
+        "auth.Group", blank=True, verbose_name=_("Groups that must use two-factor sign-in"),
+        help_text=_("Members of these groups pair an authenticator app before they can do anything else."),
+    )
+
+    panels = [FieldPanel("two_factor_groups", widget=forms.CheckboxSelectMultiple)]
+
+    class Meta:
+        verbose_name = _("Security")
 
 
 from .audit import AuditEntry  # noqa: E402, F401 - registers the audit log's model

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views
+from . import health, twofactor, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/hai-buoc/", twofactor.setup, name="two_factor_setup"),
+    path("tai-khoan/ma-xac-thuc/", twofactor.verify, name="two_factor_verify"),
 ]
 
 if settings.DEBUG:

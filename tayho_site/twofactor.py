@@ -1,0 +1,131 @@
+"""Two-factor sign-in for staff and judges (TOTP apps, with one-time backup codes),
+built on django-otp. Anyone may turn it on; the organisers can require it for whole
+groups (site settings → Security). A signed-in user who has a device, or who belongs to
+such a group, must pass the second step before anything else."""
+
+import secrets
+
+import segno
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .audit import record
+
+BACKUP_CODES = 10
+EXEMPT_PREFIXES = ("/tai-khoan/", "/dang-xuat/", "/static/", "/media/", "/healthz", "/i18n/", "/admin/logout/",
+                   "/captcha/")
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"), max_length=16, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        error_messages={"required": _("Please type the code."), "min_length": _("The code has at least 6 characters.")},
+    )
+
+
+def _safe_next(request, default="/"):
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def required_for(user) -> bool:
+    """Does a group of the user have to use two-factor sign-in?"""
+    from wagtail.models import Site
+
+    from .models import SecuritySettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return False
+    policy = SecuritySettings.for_site(site)
+    return policy.two_factor_groups.filter(pk__in=user.groups.values("pk")).exists()
+
+
+@never_cache
+@login_required
+def setup(request):
+    """Pair an authenticator app: scan the code (or type the key), confirm with a code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
+        user=request.user, name=str(_("Authenticator app")), confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+            otp_login(request, device)
+            backup = StaticDevice.objects.update_or_create(user=request.user, defaults={
+                "name": str(_("Backup codes")), "confirmed": True})[0]
+            backup.token_set.all().delete()
+            codes = [secrets.token_hex(4) for _ in range(BACKUP_CODES)]
+            StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
+            record("account.two_factor.enable", request.user, actor=request.user)
+            return render(request, "tayho_site/account/two_factor_done.html", {"codes": codes,
+                                                                               "next": _safe_next(request)})
+        form.add_error("token", _("The code is not right. Check the time on your phone and type the newest code."))
+    qr = segno.make(device.config_url, micro=False)
+    svg = qr.svg_inline(scale=5, title=str(_("Code to scan with your authenticator app")))
+    key = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "tayho_site/account/two_factor_setup.html", {
+        "form": form, "qr_svg": mark_safe(svg), "key": " ".join(key[i:i + 4] for i in range(0, len(key), 4)),  # noqa: S308
+        "next": _safe_next(request), "required": required_for(request.user),
+    }, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+def verify(request):
+    """The second step of signing in: a code from the app, or a backup code."""
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('two_factor_setup')}?next={_safe_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"].replace(" ", "")
+        for device in devices_for_user(request.user, for_verify=True):
+            allowed, _details = device.verify_is_allowed()
+            if allowed and device.verify_token(token):
+                otp_login(request, device)
+                record("account.two_factor.verify", request.user, actor=request.user,
+                       device=device.__class__.__name__)
+                return redirect(_safe_next(request))
+        form.add_error("token", _("The code is not right, or has already been used."))
+    return render(request, "tayho_site/account/two_factor_verify.html", {"form": form, "next": _safe_next(request)},
+                  status=400 if form.errors else 200)
+
+
+class RequireTwoFactorMiddleware:
+    """Sends a signed-in user to the second step (or to pairing, when their group
+    requires it) before they reach anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        path = request.path_info
+        if (user is not None and user.is_authenticated and not user.is_verified()
+                and not path.startswith(EXEMPT_PREFIXES)):
+            if user_has_device(user):
+                return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
+            if required_for(user):
+                return redirect(f"{reverse('two_factor_setup')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+# Keeps mark_safe's use visible to reviewers: the SVG comes from segno, not from a visitor.
+__all__ = ["setup", "verify", "RequireTwoFactorMiddleware", "required_for"]
