@@ -62,6 +62,11 @@ def round_detail(request, round_id):
             judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True,
             judging_assignments__review__status=Review.Status.SUBMITTED)),
     ).order_by("username"))
+    item_progress = (Item.objects.filter(round=round_).annotate(
+        done=Count("assignments", filter=Q(assignments__recused_at__isnull=True,
+                                           assignments__review__status=Review.Status.SUBMITTED)))
+        .order_by("done", "code").values("code", "done"))
+    incomplete = [row for row in item_progress if row["done"] < round_.judges_per_item]
     method = request.GET.get("method") if request.GET.get("method") in METHODS else round_.method
     ranking = []
     contest = ContestPage.objects.filter(pk=round_.call_id).first()
@@ -74,7 +79,8 @@ def round_detail(request, round_id):
         "round": round_, "judges": judges, "items": Item.objects.filter(round=round_).count(),
         "candidates": entries_for(round_).count(), "ranking": ranking, "method": method,
         "methods": Round.METHOD_CHOICES, "page_title": str(round_), "contest": contest,
-        "next_rounds": round_.next_rounds.all(),
+        "next_rounds": round_.next_rounds.all(), "incomplete": incomplete[:100],
+        "incomplete_count": len(incomplete),
         "reviews": Review.objects.filter(assignment__item__round=round_, status=Review.Status.SUBMITTED).count(),
         "assignments": Assignment.objects.filter(item__round=round_, recused_at__isnull=True).count(),
     })

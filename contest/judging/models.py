@@ -14,6 +14,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from tayho_site import roles
+
 
 def new_seed():
     return secrets.randbelow(1_000_000)
@@ -46,7 +48,9 @@ class Round(ClusterableModel):
     seed = models.PositiveIntegerField(_("Assignment seed"), default=new_seed)
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     judges = ParentalManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("Panel"), blank=True,
-                                     related_name="judging_rounds")
+                                     related_name="judging_rounds",
+                                     limit_choices_to={"groups__name": roles.JUDGES},
+                                     help_text=_("Members of the judges' group (Ban giám khảo)."))
     closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
 
     panels = [

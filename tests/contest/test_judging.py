@@ -117,9 +117,11 @@ def test_organiser_runs_a_round_from_the_admin(client, contest, judges):
     round_.save()
     base = f"/admin/judging/{round_.pk}/"
     assert "Chưa có" not in client.get(base).content.decode()
+    assert "0/0 bài chưa đủ 2 phiếu" in client.get(base).content.decode()
     client.post(base + "add-entries/")
     client.post(base + "assign/")
     client.post(base + "open/")
+    assert "5/5 bài chưa đủ 2 phiếu" in client.get(base).content.decode()
     round_.refresh_from_db()
     assert round_.items.count() == 5 and round_.status == Round.Status.SCORING
     for assignment in Assignment.objects.filter(item__round=round_):
