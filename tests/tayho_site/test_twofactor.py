@@ -79,7 +79,7 @@ def test_a_backup_code_works_once(client, judge):
 
 
 def test_organisers_can_require_it_for_a_group(client, judge):
-    judges = Group.objects.create(name="Ban giám khảo")
+    judges = Group.objects.get_or_create(name="Ban giám khảo")[0]
     judge.groups.add(judges)
     policy = SecuritySettings.for_site(Site.objects.get(is_default_site=True))
     policy.save()
