@@ -43,6 +43,33 @@ class RoundViewSet(ModelViewSet):
 round_viewset = RoundViewSet("judging-rounds")
 
 
+class AssignmentViewSet(ModelViewSet):
+    """Organisers adjust assignments by hand; "Assign judges" then fills the remainder."""
+
+    model = Assignment
+    icon = "user"
+    menu_label = gettext_lazy("Assignments")
+    menu_order = 213
+    add_to_admin_menu = True
+    list_display = ["item", "judge", "by_hand", "recused_at", Column("created_at")]
+    list_filter = ["item__round", "judge", "by_hand"]
+    search_fields = ["item__code", "judge__username"]
+    form_fields = ["item", "judge"]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+
+        class HandAssignmentForm(form_class):
+            def save(self, commit=True):
+                self.instance.by_hand = True
+                return super().save(commit)
+
+        return HandAssignmentForm
+
+
+assignment_viewset = AssignmentViewSet("judging-assignments")
+
+
 def entries_for(round_: Round):
     """What a contest round judges: confirmed entries of its contest, or the ones the
     previous round advanced."""
@@ -115,6 +142,12 @@ def round_action(request, round_id, action):
         elif action == "assign":
             added = services.assign_round(round_, by=request.user)
             messages.success(request, _("%(count)s assignments made.") % {"count": added})
+        elif action == "reopen":
+            review = get_object_or_404(Review, assignment__item__round=round_,
+                                       assignment__item__code=request.POST.get("code", "").strip(),
+                                       assignment__judge__username=request.POST.get("judge", "").strip())
+            services.reopen_review(review, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The review is open again for its judge."))
         elif action == "remind":
             count = services.remind_late_judges(round_, by=request.user,
                                                 workspace_url=request.build_absolute_uri("/cham-bai/"))

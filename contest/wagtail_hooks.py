@@ -133,6 +133,13 @@ def register_round_viewset():
     return round_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_assignment_viewset():
+    from .judging_admin import assignment_viewset
+
+    return assignment_viewset
+
+
 @hooks.register("register_admin_urls")
 def register_round_urls():
     from .judging_admin import round_action, round_detail, round_export

@@ -223,3 +223,21 @@ def test_only_judges_who_are_behind_are_reminded(round_, judges, django_capture_
         assert services.remind_late_judges(round_, by=organiser) == 3
     assert sorted(m.to[0] for m in mail.outbox) == ["gk1@example.vn", "gk2@example.vn", "gk3@example.vn"]
     assert "3" in mail.outbox[0].subject and "/cham-bai/" in mail.outbox[0].body
+
+
+def test_organiser_assigns_by_hand_reopens_and_the_remainder_is_filled(client, round_, judges):
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    client.force_login(organiser)
+    item = round_.items.order_by("code").first()
+    response = client.post("/admin/judging-assignments/new/", {"item": item.pk, "judge": judges[3].pk})
+    assert response.status_code == 302
+    by_hand = Assignment.objects.get(item=item, judge=judges[3])
+    assert by_hand.by_hand
+    services.assign_round(round_, by=organiser)
+    assert set(Assignment.objects.filter(item=item).values_list("judge", flat=True)) >= {judges[3].pk}
+    assert Assignment.objects.filter(item=item).count() == 2  # the hand-made one counts toward the two
+    services.save_review(by_hand, points=points_for(round_, 5, 5), comment="", submit=True, by=judges[3])
+    client.post(f"/admin/judging/{round_.pk}/reopen/", {"code": item.code, "judge": judges[3].username,
+                                                         "reason": "Nhập nhầm điểm"})
+    assert Review.objects.get(assignment=by_hand).status == Review.Status.DRAFT
+    assert AuditEntry.objects.filter(action="judging.review.reopen", summary="Nhập nhầm điểm").exists()
