@@ -12,6 +12,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
@@ -54,6 +56,17 @@ class EntryEditView(EditView):
         return entry
 
 
+class EntriesComeFromResidentsPolicy(ModelPermissionPolicy):
+    """Nobody creates, copies or deletes entries in the admin: residents send them, and
+    they go away only through the author's withdrawal or erasure."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class EntryViewSet(ModelViewSet):
     model = Entry
     icon = "doc-full"
@@ -79,11 +92,10 @@ class EntryViewSet(ModelViewSet):
                            "status", "disqualification_reason", "flagged_reason", "created_at", "confirmed_at",
                            "withdrawn_at"]
     panels = [FieldPanel("status"), FieldPanel("disqualification_reason"), FieldPanel("flagged_reason")]
-
-    def get_add_view(self):  # entries come from residents only
-        return None
+    copy_view_enabled = False
 
 
+register_permission_policy(Entry, EntriesComeFromResidentsPolicy(Entry))
 entry_viewset = EntryViewSet("entries")
 
 

@@ -111,3 +111,12 @@ def test_disqualification_needs_a_reason_the_author_then_sees(client, organiser,
 
     audit = AuditEntry.objects.for_object(entry).filter(action="contest.entry.status").get()
     assert audit.actor == organiser and audit.data["status"] == "disqualified"
+
+
+def test_nobody_creates_or_deletes_entries_in_the_admin(client, organiser, contest_with_entries):
+    contest, made = contest_with_entries
+    html = client.get("/admin/entries/").content.decode()
+    assert "/admin/entries/new/" not in html
+    assert client.get("/admin/entries/new/").status_code in (302, 403)
+    assert client.post(f"/admin/entries/delete/{made[0].pk}/").status_code in (302, 403)
+    assert type(made[0]).objects.filter(pk=made[0].pk).exists()
