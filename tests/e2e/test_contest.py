@@ -88,12 +88,14 @@ def test_resident_enters_confirms_follows_and_withdraws_on_a_phone(phone, live_s
 
     page.get_by_role("link", name="Sửa bài dự thi").click()
     page.get_by_label("Tên bài dự thi").fill("Lối đi xanh quanh Hồ Tây (bản sửa)")
-    page.get_by_role("button", name="Lưu thay đổi").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu thay đổi").click()
     assert "Thay đổi của bạn đã được lưu" in page.get_by_role("status").first.inner_text()
     assert page.get_by_role("heading", level=1).inner_text() == "Lối đi xanh quanh Hồ Tây (bản sửa)"
 
     page.get_by_label("Tôi muốn rút bài này").check()
-    page.get_by_role("button", name="Rút bài của tôi").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rút bài của tôi").click()
     assert "Tác giả đã rút bài" in page.locator("main").inner_text()
     assert "đã được rút" in page.get_by_role("status").first.inner_text()
 

@@ -67,7 +67,8 @@ def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, liv
     assert "Tác giả" not in page.locator("main").inner_text()  # blind: no author anywhere
     page.get_by_text("Rút khỏi việc chấm bài này").click()
     page.get_by_label("Lý do").fill("Tác giả là người thân của tôi")
-    page.get_by_role("button", name="Rút khỏi chấm bài này").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rút khỏi chấm bài này").click()
     page.wait_for_url("**/cham-bai/")
     assert "3 / 3" in page.locator("main").inner_text()
 
@@ -83,12 +84,16 @@ def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, liv
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/")
     page.goto(f"{live_server.url}/admin/judging/{round_.pk}/")
-    page.get_by_role("button", name="Đóng vòng và xếp hạng").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đóng vòng và xếp hạng").click()
     page.wait_for_selector("table >> text=Hạng")
     first_prize = page.locator("input[name='prize']").first
     first_prize.fill("Giải Đặc biệt")
-    page.locator("form:has(input[name='prize'])").first.get_by_role("button", name="Lưu").click()
-    page.get_by_role("button", name="Công bố kết quả").click()
+    with page.expect_navigation():
+        page.locator("form:has(input[name='prize'])").first.get_by_role("button", name="Lưu").click()
+    assert page.locator("input[name='prize']").first.input_value() == "Giải Đặc biệt"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Công bố kết quả").click()
     screenshot(page, "judging-round-published")
 
     page.goto(live_server.url + round_.call.url)
