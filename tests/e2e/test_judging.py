@@ -101,3 +101,33 @@ def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, liv
     assert "Giải Đặc biệt" in results.text_content()
     assert "KVTH26-0005" in results.text_content()  # the best-scored entry (9 + 9)
     screenshot(page, "contest-results")
+
+
+def test_judging_and_account_pages_have_no_axe_violations(browser, live_server, judging_round):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.e2e.test_contest import AXE_TAGS
+
+    round_, first, _second = judging_round
+    # A tablet, as judges use.
+    context = browser.new_context(locale="vi-VN", viewport={"width": 820, "height": 1180})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/dang-nhap/")
+        results = Axe().run(page, options=AXE_TAGS)
+        assert results.response["violations"] == [], results.generate_report()
+        sign_in(page, live_server.url + "/cham-bai/", "giamkhao1")
+        page.wait_for_url("**/cham-bai/")
+        assignment = Assignment.objects.filter(judge=first).first()
+        for url in ("/cham-bai/", f"/cham-bai/{assignment.pk}/", "/tai-khoan/hai-buoc/"):
+            page.goto(live_server.url + url)
+            results = Axe().run(page, options=AXE_TAGS)
+            assert results.response["violations"] == [], f"{url}: {results.generate_report()}"
+        page.goto(f"{live_server.url}/cham-bai/{assignment.pk}/")
+        page.screenshot(path="test-results/judging-tablet.png", full_page=True)
+        page.get_by_role("button", name="Nộp và chuyển bài tiếp theo").click()  # empty: errors shown
+        page.wait_for_selector("#form-errors")
+        results = Axe().run(page, options=AXE_TAGS)
+        assert results.response["violations"] == [], results.generate_report()
+    finally:
+        context.close()
