@@ -60,3 +60,134 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.unit})"
+
+
+# --- The movement as content, and commitments ("đăng ký việc mới, việc khó").
+
+from django.utils import timezone  # noqa: E402
+from modelcluster.fields import ParentalKey  # noqa: E402
+from wagtail.admin.panels import FieldPanel, InlinePanel  # noqa: E402
+from wagtail.fields import RichTextField  # noqa: E402
+from wagtail.models import Orderable, Page  # noqa: E402
+from wagtail.search import index  # noqa: E402
+
+from tayho_site.models import FoldedSearchMixin  # noqa: E402
+
+
+class MovementPage(FoldedSearchMixin, Page):
+    """An emulation movement: its period, goals, task groups and the manifestations of
+    violations it fights; its public commitments are listed on the page."""
+
+    period_start = models.DateField(_("From"))
+    period_end = models.DateField(_("Until"), null=True, blank=True)
+    intro = models.TextField(_("Introduction"), blank=True, max_length=800)
+    goals = RichTextField(_("Goals"), features=["bold", "italic", "ol", "ul", "link"], blank=True)
+    task_groups = RichTextField(_("Task groups"), features=["bold", "italic", "ol", "ul", "link"], blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("period_start"), FieldPanel("period_end"), FieldPanel("intro"), FieldPanel("goals"),
+        FieldPanel("task_groups"),
+        InlinePanel("manifestations", heading=_("Manifestations of violations"), label=_("Manifestation")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("goals")] \
+        + FoldedSearchMixin.folded_search_fields()
+    folded_source_fields = ("title", "search_description", "intro", "goals", "task_groups")
+    template = "emulation/movement_page.html"
+
+    class Meta:
+        verbose_name = _("Emulation movement")
+
+    def public_commitments(self):
+        return (Commitment.objects.filter(movement=self, public=True)
+                .exclude(status=Commitment.Status.WITHDRAWN).select_related("unit", "person")
+                .order_by("deadline"))
+
+
+class Manifestation(Orderable):
+    """One of the manifestations of violations (Directive 24 lists 25); editable."""
+
+    page = ParentalKey(MovementPage, on_delete=models.CASCADE, related_name="manifestations")
+    text = models.CharField(_("Manifestation"), max_length=300)
+
+    panels = [FieldPanel("text")]
+
+    def __str__(self):
+        return self.text
+
+
+class Commitment(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        IN_PROGRESS = "in_progress", _("In progress")
+        AWAITING_VERIFICATION = "awaiting", _("Awaiting verification")
+        VERIFIED_DONE = "verified", _("Verified done")
+        NOT_ACHIEVED = "not_achieved", _("Not achieved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN = (Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_VERIFICATION)
+
+    movement = models.ForeignKey(MovementPage, verbose_name=_("Movement"), on_delete=models.PROTECT,
+                                 related_name="commitments")
+    year = models.PositiveSmallIntegerField(_("Year"))
+    unit = models.ForeignKey(Unit, verbose_name=_("Unit"), on_delete=models.PROTECT, related_name="commitments")
+    person = models.ForeignKey(Person, verbose_name=_("Person"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="commitments", help_text=_("Empty when the unit itself commits."))
+    title = models.CharField(_("Task"), max_length=250)
+    target = models.TextField(_("What will be different when it is done"), max_length=2000)
+    deadline = models.DateField(_("Deadline"))
+    supervisor = models.ForeignKey(Unit, verbose_name=_("Supervising organisation"), on_delete=models.PROTECT,
+                                   related_name="supervised_commitments")
+    public = models.BooleanField(_("Shown to the public"), default=True)
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    progress = models.PositiveSmallIntegerField(_("Progress (%)"), default=0)
+    status_reason = models.TextField(_("Reason"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Commitment")
+        verbose_name_plural = _("Commitments")
+        ordering = ["deadline", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today=None):
+        """Past its deadline and not verified done (nor withdrawn, nor judged not achieved)."""
+        today = today or timezone.localdate()
+        return self.status in self.OPEN and self.deadline < today
+
+
+class ProgressReport(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reports")
+    date = models.DateField(_("Date"), default=timezone.localdate)
+    percent = models.PositiveSmallIntegerField(_("Progress (%)"))
+    narrative = models.TextField(_("What was done"), max_length=5000)
+    evidence = models.FileField(_("Evidence"), upload_to="commitments/%Y/%m/", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Progress report")
+        verbose_name_plural = _("Progress reports")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.commitment} · {self.percent}%"
+
+
+class SupervisorRemark(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="remarks")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("Remark"), max_length=3000)
+    verdict = models.CharField(_("Verdict"), max_length=16, blank=True,
+                               choices=[("verified", _("Verified done")), ("not_achieved", _("Not achieved"))])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Supervisor's remark")
+        verbose_name_plural = _("Supervisors' remarks")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:60]

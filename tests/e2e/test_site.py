@@ -38,7 +38,8 @@ def test_resident_searches_without_diacritics_and_reads_the_news(page, site_url,
 
 
 @pytest.mark.parametrize("path", ["/", "/tin-tuc/", "/tin-tuc/dang-ky-viec-moi-viec-kho/", "/tim-kiem/?q=ky+cuong",
-                                  "/khong-co-trang-nay/", "/en/"])
+                                  "/khong-co-trang-nay/", "/en/", "/phong-trao-chi-thi-24/",
+                                  "/cuoc-thi/khat-vong-tay-ho/"])
 def test_pages_have_no_axe_violations(page, site_url, path):
     page.goto(site_url + path)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [

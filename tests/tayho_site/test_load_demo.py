@@ -41,3 +41,5 @@ def test_demo_mentions_the_people_and_plans_of_the_movement(client):
     assert "Kế hoạch số 167-KH/QU" in about
     news = client.get("/tin-tuc/").content.decode()
     assert "Tin tức phong trào" in news
+    movement = client.get("/phong-trao-chi-thi-24/").content.decode()
+    assert "Đùn đẩy, né tránh" in movement and "Quá hạn" in movement  # one demo commitment is overdue

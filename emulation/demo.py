@@ -1,0 +1,63 @@
+"""Demo content of the emulation movement: the Directive 24 movement page, a few units
+and public commitments. Called by `manage.py load_demo`; idempotent."""
+
+import datetime
+
+from django.utils import timezone
+
+from .models import Commitment, Manifestation, MovementPage, Person, Unit, UnitKind
+
+MANIFESTATIONS = [
+    "Đùn đẩy, né tránh trách nhiệm trong giải quyết công việc",
+    "Sợ sai, không dám làm, không dám chịu trách nhiệm",
+    "Đẩy việc “lòng vòng” từ đơn vị này sang đơn vị khác",
+    "Để công việc tồn đọng, kéo dài không giải quyết",
+    "Thái độ phục vụ nhân dân thiếu chuẩn mực tại bộ phận một cửa",
+]
+GOALS = ("<ul><li>Tăng cường kỷ luật, kỷ cương và trách nhiệm giải quyết công việc của cán bộ, đảng viên.</li>"
+         "<li>Mỗi việc có người chịu trách nhiệm, có thời hạn, có kết quả được kiểm chứng.</li>"
+         "<li>Tôn vinh kịp thời điển hình tiêu biểu, cách làm đột phá.</li></ul>")
+TASK_GROUPS = ("<ol><li>Tuyên truyền, giáo dục.</li><li>Đổi mới phương thức lãnh đạo, quy trình hóa, cá thể hóa "
+               "trách nhiệm.</li><li>Rà soát chức năng, nhiệm vụ, tổ chức bộ máy.</li><li>Thay thế, điều chuyển cán "
+               "bộ không đáp ứng yêu cầu.</li><li>Siết chặt kỷ luật, đạo đức công vụ.</li><li>Phong trào thi đua về "
+               "trách nhiệm, kỷ luật, kỷ cương.</li></ol>")
+
+
+def load(home, stdout):
+    page = MovementPage.objects.child_of(home).filter(slug="phong-trao-chi-thi-24").first()
+    if page is None:
+        page = MovementPage(
+            title="Phong trào thi đua thực hiện Chỉ thị 24-CT/TU", slug="phong-trao-chi-thi-24", show_in_menus=True,
+            period_start=datetime.date(2023, 9, 1),
+            intro="Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công vụ: mỗi cán bộ, đảng "
+                  "viên đăng ký việc mới, việc khó và báo cáo công khai kết quả.",
+            goals=GOALS, task_groups=TASK_GROUPS,
+        )
+        for order, text in enumerate(MANIFESTATIONS):
+            page.manifestations.add(Manifestation(text=text, sort_order=order))
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    if not Unit.objects.exists():
+        committee = UnitKind.objects.get_or_create(name="Cấp ủy")[0]
+        office = UnitKind.objects.get_or_create(name="Cơ quan chuyên môn")[0]
+        front_kind = UnitKind.objects.get_or_create(name="Mặt trận, đoàn thể")[0]
+        district = Unit.add_root(name="Quận ủy Tây Hồ", kind=committee)
+        people_committee = district.add_child(name="UBND quận Tây Hồ", kind=office)
+        home_affairs = people_committee.add_child(name="Phòng Nội vụ", kind=office)
+        front = district.add_child(name="Ủy ban MTTQ quận Tây Hồ", kind=front_kind)
+        head = Person.objects.create(full_name="Nguyễn Văn Minh", position="Trưởng phòng", unit=home_affairs,
+                                     party_member=True)
+        today = timezone.localdate()
+        for title, target, days, progress, status in [
+            ("Rút ngắn thời gian giải quyết hồ sơ một cửa", "Không còn hồ sơ trễ hẹn tại bộ phận một cửa", 90, 60,
+             Commitment.Status.IN_PROGRESS),
+            ("Công khai tiến độ xử lý kiến nghị của người dân",
+             "100% kiến nghị có người chịu trách nhiệm và hạn trả lời", 45, 100,
+             Commitment.Status.AWAITING_VERIFICATION),
+            ("Số hóa hồ sơ cán bộ, công chức", "Toàn bộ hồ sơ cán bộ được số hóa và tra cứu được", -5, 70,
+             Commitment.Status.IN_PROGRESS),
+        ]:
+            Commitment.objects.create(
+                movement=page, year=today.year, unit=home_affairs, person=head, title=title, target=target,
+                deadline=today + datetime.timedelta(days=days), supervisor=front, progress=progress, status=status)
+    return {}

@@ -1,0 +1,128 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from emulation import commitments
+from emulation.models import Commitment, MovementPage, Person, Unit, UnitKind
+from tayho_site import roles
+from tayho_site.audit import AuditEntry
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 25)
+
+
+@pytest.fixture
+def tree():
+    kind = UnitKind.objects.create(name="Cơ quan")
+    district = Unit.add_root(name="Quận ủy", kind=kind)
+    unit_a = district.add_child(name="Phòng A", kind=kind)
+    unit_b = district.add_child(name="Phòng B", kind=kind)
+    front = district.add_child(name="Mặt trận Tổ quốc", kind=kind)
+    return {"district": district, "a": unit_a, "b": unit_b, "front": front}
+
+
+def member(username, unit, group):
+    user = get_user_model().objects.create_user(username, password="mat-khau-dai-123")
+    user.groups.add(Group.objects.get(name=group))
+    Person.objects.create(full_name=username, unit=unit, user=user)
+    return user
+
+
+@pytest.fixture
+def movement(home):
+    page = MovementPage(title="Phong trào Chỉ thị 24", slug="chi-thi-24", period_start=datetime.date(2023, 9, 1))
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def register(tree, movement, by, unit="a", **extra):
+    values = {"movement": movement, "unit": tree[unit], "title": "Số hóa hồ sơ một cửa",
+              "target": "100% hồ sơ nhận trực tuyến", "deadline": TODAY + datetime.timedelta(days=60),
+              "supervisor": tree["front"]}
+    values.update(extra)
+    return commitments.register(by=by, **values)
+
+
+def test_officer_registers_reports_and_supervisor_verifies(tree, movement):
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    supervisor = member("mattran", tree["front"], roles.SUPERVISORS)
+    commitment = register(tree, movement, officer)
+    assert commitment.status == Commitment.Status.REGISTERED and commitment.year == commitment.deadline.year
+    commitments.report_progress(commitment, by=officer, percent=40, narrative="Đã số hóa 40%")
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.progress) == (Commitment.Status.IN_PROGRESS, 40)
+    commitments.report_progress(commitment, by=officer, percent=100, narrative="Xong")
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.AWAITING_VERIFICATION
+    commitments.remark(commitment, by=supervisor, text="Đã kiểm tra tại bộ phận một cửa", verdict="verified")
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.VERIFIED_DONE
+    actions = list(AuditEntry.objects.for_object(commitment).order_by("pk").values_list("action", flat=True))
+    assert actions == ["emulation.commitment.register", "emulation.commitment.report",
+                       "emulation.commitment.report", "emulation.commitment.remark"]
+
+
+def test_an_officer_of_unit_a_cannot_touch_unit_b(tree, movement):
+    officer_a = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    officer_b = member("canbo_b", tree["b"], roles.UNIT_OFFICERS)
+    theirs = register(tree, movement, officer_b, unit="b")
+    with pytest.raises(PermissionDenied):
+        register(tree, movement, officer_a, unit="b")
+    with pytest.raises(PermissionDenied):
+        commitments.report_progress(theirs, by=officer_a, percent=50, narrative="x")
+    with pytest.raises(PermissionDenied):
+        commitments.withdraw(theirs, by=officer_a, reason="x")
+    assert theirs not in commitments.visible_commitments(officer_a)
+    assert theirs in commitments.visible_commitments(officer_b)
+
+
+def test_the_district_officer_manages_units_below(tree, movement):
+    district_officer = member("quanuy", tree["district"], roles.UNIT_OFFICERS)
+    assert register(tree, movement, district_officer, unit="b").unit == tree["b"]
+
+
+def test_supervisors_remark_but_never_report_and_only_on_what_they_supervise(tree, movement):
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    supervisor = member("mattran", tree["front"], roles.SUPERVISORS)
+    other_supervisor = member("doanthe", tree["b"], roles.SUPERVISORS)
+    commitment = register(tree, movement, officer)
+    with pytest.raises(PermissionDenied):
+        commitments.report_progress(commitment, by=supervisor, percent=90, narrative="x")
+    with pytest.raises(PermissionDenied):
+        commitments.remark(commitment, by=other_supervisor, text="x", verdict="verified")
+    commitments.remark(commitment, by=supervisor, text="Cần bổ sung minh chứng")
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.REGISTERED  # a remark without verdict changes no state
+
+
+def test_withdrawal_needs_a_reason_and_closes_the_commitment(tree, movement):
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    commitment = register(tree, movement, officer)
+    with pytest.raises(ValidationError):
+        commitments.withdraw(commitment, by=officer, reason=" ")
+    commitments.withdraw(commitment, by=officer, reason="Nhiệm vụ chuyển sang đơn vị khác theo quyết định")
+    with pytest.raises(ValidationError):
+        commitments.report_progress(commitment, by=officer, percent=10, narrative="x")
+
+
+def test_overdue_and_the_board(tree, movement):
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    soon = register(tree, movement, officer, deadline=TODAY + datetime.timedelta(days=10))
+    past = register(tree, movement, officer, title="Việc đã quá hạn", deadline=TODAY - datetime.timedelta(days=1))
+    assert past.is_overdue(TODAY) and not soon.is_overdue(TODAY)
+    columns = commitments.board(tree["district"], today=TODAY)
+    assert past in columns["overdue"]
+    assert soon in columns["on_track"] or soon in columns["late"]
+
+
+def test_public_page_lists_public_commitments_with_overdue_marked(client, tree, movement):
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    register(tree, movement, officer, title="Việc công khai", deadline=datetime.date(2020, 1, 1))
+    register(tree, movement, officer, title="Việc nội bộ", public=False)
+    html = client.get(movement.url).content.decode()
+    assert "Việc công khai" in html and "Việc nội bộ" not in html
+    assert "Quá hạn" in html
