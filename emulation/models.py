@@ -158,12 +158,19 @@ class Commitment(models.Model):
         return self.status in self.OPEN and self.deadline < today
 
 
+def _evidence_path(instance, filename):
+    import secrets
+
+    extension = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"commitments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
 class ProgressReport(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reports")
     date = models.DateField(_("Date"), default=timezone.localdate)
     percent = models.PositiveSmallIntegerField(_("Progress (%)"))
     narrative = models.TextField(_("What was done"), max_length=5000)
-    evidence = models.FileField(_("Evidence"), upload_to="commitments/%Y/%m/", blank=True)
+    evidence = models.FileField(_("Evidence"), upload_to=_evidence_path, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("tim-kiem/", views.search, name="search"),
     path("bai-du-thi/", include("contest.urls")),
     path("cham-bai/", include("contest.judging.urls")),
+    path("thi-dua/", include("emulation.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(wagtail_urls)),

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "emulation"
+
+urlpatterns = [
+    path("", views.workspace, name="workspace"),
+    path("dang-ky/", views.register, name="register"),
+    path("<int:pk>/", views.commitment_detail, name="commitment"),
+    path("<int:pk>/minh-chung/<int:report_id>/", views.evidence, name="evidence"),
+]

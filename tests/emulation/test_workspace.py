@@ -1,0 +1,60 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from emulation.models import Commitment
+from tayho_site import roles
+from tests.emulation.test_commitments import TODAY, member, movement, register, tree  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_registers_and_reports_with_a_file_in_the_workspace(client, tree, movement):  # noqa: F811
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    client.force_login(officer)
+    assert client.get("/thi-dua/").status_code == 200
+    response = client.post("/thi-dua/dang-ky/", {
+        "movement": movement.pk, "unit": tree["a"].pk, "title": "Giảm hồ sơ trễ hẹn", "public": "on",
+        "target": "Không còn hồ sơ trễ hẹn", "deadline": (TODAY + datetime.timedelta(days=30)).isoformat(),
+        "supervisor": tree["front"].pk})
+    assert response.status_code == 302
+    commitment = Commitment.objects.get()
+    url = f"/thi-dua/{commitment.pk}/"
+    client.post(url, {"report-percent": "50", "report-narrative": "Đã rà soát quy trình",
+                      "report-evidence": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.7 bien ban")})
+    commitment.refresh_from_db()
+    assert commitment.progress == 50
+    report = commitment.reports.get()
+    assert "bien-ban" not in report.evidence.name  # stored under a random name
+    assert client.get(f"{url}minh-chung/{report.pk}/").status_code == 200
+
+
+def test_ids_of_another_unit_lead_nowhere(client, tree, movement):  # noqa: F811
+    officer_a = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    officer_b = member("canbo_b", tree["b"], roles.UNIT_OFFICERS)
+    theirs = register(tree, movement, officer_b, unit="b")
+    client.force_login(officer_a)
+    assert client.get(f"/thi-dua/{theirs.pk}/").status_code == 404
+    assert client.post(f"/thi-dua/{theirs.pk}/", {"report-percent": "90", "report-narrative": "x"}).status_code == 404
+    response = client.post("/thi-dua/dang-ky/", {
+        "movement": movement.pk, "unit": tree["b"].pk, "title": "x", "target": "y",
+        "deadline": TODAY.isoformat(), "supervisor": tree["front"].pk})
+    assert response.status_code == 400 and not Commitment.objects.filter(title="x").exists()
+    theirs.refresh_from_db()
+    assert theirs.progress == 0
+
+
+def test_supervisor_remarks_and_verifies_but_cannot_report(client, tree, movement):  # noqa: F811
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    supervisor = member("mattran", tree["front"], roles.SUPERVISORS)
+    commitment = register(tree, movement, officer)
+    client.force_login(supervisor)
+    url = f"/thi-dua/{commitment.pk}/"
+    assert 'name="report-percent"' not in client.get(url).content.decode()
+    client.post(url, {"report-percent": "100", "report-narrative": "giả mạo"})
+    commitment.refresh_from_db()
+    assert commitment.progress == 0
+    client.post(url, {"remark-text": "Đã kiểm tra thực tế", "remark-verdict": "verified"})
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.VERIFIED_DONE
