@@ -198,3 +198,66 @@ class SupervisorRemark(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+# --- Monthly evaluation ("đánh giá cán bộ hằng tháng").
+
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting  # noqa: E402
+
+from . import evaluation as rules  # noqa: E402
+
+BAND_CHOICES = [(rules.EXCELLENT, _("Excellent")), (rules.GOOD, _("Completed well")),
+                (rules.COMPLETED, _("Completed")), (rules.NOT_COMPLETED, _("Not completed"))]
+UNIT_RESULT_CHOICES = [(rules.UNIT_DONE, _("Done on time")), (rules.UNIT_LATE, _("Late")),
+                       (rules.UNIT_NOT_DONE, _("Not done"))]
+
+
+@register_setting(icon="tasks")
+class EvaluationSettings(BaseSiteSetting):
+    """The cap on good ratings when a unit's own month falls short."""
+
+    threshold = models.CharField(_("Band the cap applies to (and above)"), max_length=16, choices=BAND_CHOICES,
+                                 default=rules.GOOD)
+    cap_when_late = models.DecimalField(_("Share allowed when the unit is late"), max_digits=3, decimal_places=2,
+                                        default=0.7)
+    cap_when_not_done = models.DecimalField(_("Share allowed when the unit has not done its work"), max_digits=3,
+                                            decimal_places=2, default=0.5)
+
+    class Meta:
+        verbose_name = _("Monthly evaluation")
+
+    def cap(self):
+        return {rules.UNIT_DONE: 1.0, rules.UNIT_LATE: float(self.cap_when_late),
+                rules.UNIT_NOT_DONE: float(self.cap_when_not_done)}
+
+
+class UnitMonth(models.Model):
+    """A unit's month: its own result and its cadres' ratings, finalised once."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="months", verbose_name=_("Unit"))
+    month = models.DateField(_("Month"), help_text=_("The first day of the month."))
+    unit_result = models.CharField(_("The unit's own result"), max_length=12, choices=UNIT_RESULT_CHOICES)
+    finalised_at = models.DateTimeField(_("Finalised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Month of a unit")
+        verbose_name_plural = _("Months of units")
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="one_evaluation_month_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.month:%m/%Y}"
+
+
+class CadreRating(models.Model):
+    unit_month = models.ForeignKey(UnitMonth, on_delete=models.CASCADE, related_name="ratings")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("Person"))
+    self_rating = models.CharField(_("Self-assessment"), max_length=16, choices=BAND_CHOICES, blank=True)
+    head_rating = models.CharField(_("Head's assessment"), max_length=16, choices=BAND_CHOICES, blank=True)
+
+    class Meta:
+        verbose_name = _("Rating")
+        verbose_name_plural = _("Ratings")
+        constraints = [models.UniqueConstraint(fields=["unit_month", "person"], name="one_rating_per_person_month")]
+
+    def __str__(self):
+        return f"{self.person} · {self.head_rating or self.self_rating}"
