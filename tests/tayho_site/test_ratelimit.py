@@ -30,7 +30,7 @@ def test_client_ip_trusts_forwarded_for_only_behind_the_proxy(rf, settings):
 HIT_IN_ANOTHER_PROCESS = """
 import django; django.setup()
 from tayho_site.ratelimit import hit
-print(sum(hit({scope!r}, "same-visitor", 5, 60) for _ in range(4)))
+print(sum(hit({scope!r}, "same-visitor", 5, {window}) for _ in range(4)))
 """
 
 
@@ -43,12 +43,16 @@ def test_limit_is_shared_between_processes_through_redis(settings):
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url,
                                    "KEY_PREFIX": "tayho-test"}}
     scope = f"test-{uuid.uuid4().hex}"
+    # A window far longer than the test, so that no window boundary falls between the two processes.
+    window = 10**9
     try:
-        here = sum(hit(scope, "same-visitor", 5, 60) for _ in range(3))
+        here = sum(hit(scope, "same-visitor", 5, window) for _ in range(3))
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tayho_site.settings.test", "REDIS_URL": url}
-        there = subprocess.run([sys.executable, "-c", HIT_IN_ANOTHER_PROCESS.format(scope=scope)], cwd=ROOT,
-                               env=env, capture_output=True, text=True, timeout=60, check=True)
+        code = HIT_IN_ANOTHER_PROCESS.format(scope=scope, window=window)
+        there = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                               timeout=60, check=True)
         assert here == 3
         assert int(there.stdout.strip()) == 2  # 3 here + 2 there reach the limit of 5; 2 refused
     finally:
+        caches["default"].delete_pattern(f"rl:{scope}:*")
         caches["default"].close()
