@@ -3,6 +3,7 @@
 import warnings
 
 from .base import *  # noqa: F403
+from .base import env
 
 # Test mode accepts the answer "passed"; the library warns about it at import.
 warnings.filterwarnings("ignore", message="CAPTCHA_TEST_MODE is enabled")
@@ -16,7 +17,7 @@ CAPTCHA_TEST_MODE = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 if REDIS_URL:  # noqa: F405 - run against the real Redis, in keys of the tests' own
-    CACHES["default"]["KEY_PREFIX"] = "tayho-test"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "tayho-test")  # noqa: F405
 LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F405
 # Serve static files straight from the apps, so tests need no collectstatic first.
 WHITENOISE_USE_FINDERS = True

@@ -40,14 +40,17 @@ def test_limit_is_shared_between_processes_through_redis(settings):
     except OSError:
         required_service_missing("Redis is not running on 127.0.0.1:6379")
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    # A prefix of this test's own: other test runs on the same Redis clear "tayho-test" keys.
+    prefix = f"tayho-test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url,
-                                   "KEY_PREFIX": "tayho-test"}}
+                                   "KEY_PREFIX": prefix}}
     scope = f"test-{uuid.uuid4().hex}"
     # A window far longer than the test, so that no window boundary falls between the two processes.
     window = 10**9
     try:
         here = sum(hit(scope, "same-visitor", 5, window) for _ in range(3))
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tayho_site.settings.test", "REDIS_URL": url}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tayho_site.settings.test", "REDIS_URL": url,
+               "CACHE_KEY_PREFIX": prefix}
         code = HIT_IN_ANOTHER_PROCESS.format(scope=scope, window=window)
         there = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                                timeout=60, check=True)
