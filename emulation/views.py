@@ -25,6 +25,23 @@ def workspace(request):
 
 @never_cache
 @login_required
+def unit_board(request):
+    """The board of the officer's unit (and the units below): on track, late, overdue,
+    awaiting verification, closed."""
+    units = commitments.managed_units(request.user)
+    top = units.order_by("depth").first()
+    if top is None:
+        raise PermissionDenied
+    columns = commitments.board(top)
+    labels = [("overdue", _("Overdue")), ("late", _("Behind schedule")), ("unverified", _("Awaiting verification")),
+              ("on_track", _("On track")), ("closed", _("Closed"))]
+    return render(request, "emulation/board.html", {
+        "unit": top, "columns": [(key, label, columns[key]) for key, label in labels],
+    })
+
+
+@never_cache
+@login_required
 def register(request):
     units = commitments.managed_units(request.user)
     if not units.exists():

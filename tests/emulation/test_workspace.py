@@ -58,3 +58,15 @@ def test_supervisor_remarks_and_verifies_but_cannot_report(client, tree, movemen
     client.post(url, {"remark-text": "Đã kiểm tra thực tế", "remark-verdict": "verified"})
     commitment.refresh_from_db()
     assert commitment.status == Commitment.Status.VERIFIED_DONE
+
+
+def test_the_unit_board_sorts_commitments_and_is_for_officers_only(client, tree, movement):  # noqa: F811
+    officer = member("quanuy", tree["district"], roles.UNIT_OFFICERS)
+    register(tree, movement, officer, unit="a", title="Việc quá hạn", deadline=datetime.date(2020, 1, 1))
+    register(tree, movement, officer, unit="b", title="Việc đúng tiến độ")
+    client.force_login(officer)
+    html = client.get("/thi-dua/bang-theo-doi/").content.decode()
+    assert html.index("Quá hạn") < html.index("Việc quá hạn") < html.index("Việc đúng tiến độ")
+    supervisor = member("mattran", tree["front"], roles.SUPERVISORS)
+    client.force_login(supervisor)
+    assert client.get("/thi-dua/bang-theo-doi/").status_code == 403
