@@ -23,7 +23,6 @@ CONFIRMATION_SALT = "contest.entry.confirm"
 AUTHOR = "tác giả (đường dẫn riêng)"  # who acts when the author uses their private link
 # Fingerprints this close (bits out of 64) mark texts as near-identical.
 NEAR_DUPLICATE_BITS = 8
-EDITABLE = ("awaiting", "confirmed")
 
 
 class EntryClosed(Exception):
@@ -158,9 +157,9 @@ def edit_entry(entry: Entry, *, category, title, body_html, pen_name, show_as, a
     """The author changes the entry until the closing time; checked and cleaned as when
     it was sent, in one transaction."""
     now = now or timezone.now()
-    if not entry.contest.is_open(now):
-        raise EntryClosed(_("The contest has closed; entries can no longer be changed."))
-    if entry.status not in EDITABLE:
+    if not entry.can_change(now):
+        if not entry.contest.is_open(now):
+            raise EntryClosed(_("The contest has closed; entries can no longer be changed."))
         raise EntryClosed(_("This entry can no longer be changed."))
     body = clean_html(body_html)
     with transaction.atomic():
@@ -210,6 +209,15 @@ def export_personal_data(entry: Entry) -> dict:
     }
 
 
+def erasure_outcome(entry: Entry, now=None) -> str:
+    """What an erasure does: "deleted" before the closing time or when the rules keep no
+    texts; "anonymised" (the text stays, without its author) otherwise."""
+    now = now or timezone.now()
+    if now < entry.contest.closes_at or not entry.contest.keep_text_after_erasure:
+        return "deleted"
+    return "anonymised"
+
+
 def erase_personal_data(entry: Entry, now=None) -> str:
     """Erase what identifies the author. Before the closing time, or when the rules do
     not keep texts, the entry goes entirely ("deleted"); otherwise the text stays,
@@ -220,7 +228,7 @@ def erase_personal_data(entry: Entry, now=None) -> str:
         if entry.attachment:
             attachment = entry.attachment
             transaction.on_commit(lambda: attachment.storage.delete(attachment.name))
-        if now < entry.contest.closes_at or not entry.contest.keep_text_after_erasure:
+        if erasure_outcome(entry, now) == "deleted":
             record("contest.entry.erase", entry, actor_label=AUTHOR, outcome="deleted")
             entry.delete()
             return "deleted"
@@ -238,11 +246,11 @@ def erase_personal_data(entry: Entry, now=None) -> str:
 
 def withdraw_entry(entry: Entry, now=None) -> Entry:
     now = now or timezone.now()
-    if now >= entry.contest.closes_at:
+    if not entry.contest.is_open(now):
         raise EntryClosed(_("The contest has closed; entries can no longer be withdrawn."))
     with transaction.atomic():
-        entry = Entry.objects.select_for_update().get(pk=entry.pk)
-        if entry.status in (Entry.Status.AWAITING_CONFIRMATION, Entry.Status.CONFIRMED):
+        entry = Entry.objects.select_for_update(of=("self",)).select_related("contest").get(pk=entry.pk)
+        if entry.can_change(now):
             entry.status = Entry.Status.WITHDRAWN
             entry.withdrawn_at = now
             entry.save(update_fields=["status", "withdrawn_at", "updated_at"])

@@ -5,8 +5,6 @@ This is the contest's glue to the engine: it knows which entries a contest round
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -82,18 +80,7 @@ def entries_for(round_: Round):
 @permission_required("contest.change_round", raise_exception=True)
 def round_detail(request, round_id):
     round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
-    judges = (round_.judges.annotate(
-        assigned=Count("judging_assignments", filter=Q(judging_assignments__item__round=round_,
-                                                       judging_assignments__recused_at__isnull=True)),
-        submitted=Count("judging_assignments", filter=Q(
-            judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True,
-            judging_assignments__review__status=Review.Status.SUBMITTED)),
-    ).order_by("username"))
-    item_progress = (Item.objects.filter(round=round_).annotate(
-        done=Count("assignments", filter=Q(assignments__recused_at__isnull=True,
-                                           assignments__review__status=Review.Status.SUBMITTED)))
-        .order_by("done", "code").values("code", "done"))
-    incomplete = [row for row in item_progress if row["done"] < round_.judges_per_item]
+    judges, incomplete = services.round_progress(round_)
     method = request.GET.get("method") if request.GET.get("method") in METHODS else round_.method
     ranking = []
     contest = ContestPage.objects.filter(pk=round_.call_id).first()
@@ -136,8 +123,7 @@ def round_action(request, round_id, action):
     round_ = get_object_or_404(Round, pk=round_id)
     try:
         if action == "add-entries":
-            added = services.add_items(round_, entries_for(round_))
-            record("judging.items", round_, actor=request.user, added=len(added))
+            added = services.add_items(round_, entries_for(round_), by=request.user)
             messages.success(request, _("%(count)s entries added to the round.") % {"count": len(added)})
         elif action == "assign":
             added = services.assign_round(round_, by=request.user)
@@ -153,9 +139,7 @@ def round_action(request, round_id, action):
                                                 workspace_url=request.build_absolute_uri("/cham-bai/"))
             messages.success(request, _("%(count)s judges reminded.") % {"count": count})
         elif action == "open":
-            with transaction.atomic():
-                Round.objects.filter(pk=round_.pk).update(status=Round.Status.SCORING)
-                record("judging.open", round_, actor=request.user)
+            services.open_round(round_, by=request.user)
             messages.success(request, _("Scoring is open."))
         elif action == "close":
             services.close_round(round_, by=request.user)
@@ -179,7 +163,7 @@ def round_action(request, round_id, action):
         elif action == "publish":
             contest = get_object_or_404(ContestPage, pk=round_.call_id)
             told = results.publish_results(contest, by=request.user)
-            Round.objects.filter(pk=round_.pk).update(status=Round.Status.PUBLISHED)
+            services.mark_published(round_, by=request.user)
             messages.success(request, _("Results published; %(count)s entrants are being told.") % {"count": told})
     except AssignmentImpossible as error:
         messages.error(request, _("%(count)s items cannot get enough judges free of conflict: add judges to the "

@@ -239,6 +239,11 @@ class Entry(models.Model):
     def __str__(self):
         return f"{self.tracking_code or _('(unconfirmed)')} · {self.title}"
 
+    def can_change(self, now=None):
+        """The author may still edit or withdraw: not yet withdrawn or disqualified, and the
+        contest still takes entries."""
+        return self.status in (self.Status.AWAITING_CONFIRMATION, self.Status.CONFIRMED) and self.contest.is_open(now)
+
     @property
     def judging_code(self):
         """What judges see instead of the author: the tracking code."""

@@ -83,7 +83,7 @@ def entry_private(request, access_token):
     entry = _entry_or_404(access_token)
     return render(request, "contest/entry_private.html", {
         "entry": entry, "contest": entry.contest, "access_token": access_token,
-        "can_change": entry.status in entries.EDITABLE and entry.contest.is_open(),
+        "can_change": entry.can_change(),
     })
 
 
@@ -155,7 +155,7 @@ def entry_download(request, access_token):
 def entry_edit(request, access_token):
     entry = _entry_or_404(access_token)
     contest = entry.contest
-    if entry.status not in entries.EDITABLE or not contest.is_open():
+    if not entry.can_change():
         messages.error(request, _("This entry can no longer be changed."))
         return redirect("contest:entry_private", access_token=access_token)
     initial = {"pen_name": entry.entrant.pen_name, "show_as": entry.entrant.show_as, "category": entry.category_id,
@@ -196,6 +196,6 @@ def entry_erase(request, access_token):
             return redirect("contest:entry_erase", access_token=access_token)
         outcome = entries.erase_personal_data(entry)
         return render(request, "contest/entry_erased.html", {"outcome": outcome, "contest": entry.contest})
-    keeps_text = entry.contest.keep_text_after_erasure and not entry.contest.is_open()
-    return render(request, "contest/entry_erase.html", {"entry": entry, "contest": entry.contest,
-                                                        "access_token": access_token, "keeps_text": keeps_text})
+    return render(request, "contest/entry_erase.html", {
+        "entry": entry, "contest": entry.contest, "access_token": access_token,
+        "keeps_text": entries.erasure_outcome(entry) == "anonymised"})

@@ -8,13 +8,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from tayho_site.adminui import PermissionMenuItem
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
 
@@ -128,14 +128,10 @@ def register_statistics_urls():
     ]
 
 
-class StatisticsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("contest.view_entry")
-
-
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
-    return StatisticsMenuItem(_("Entry statistics"), reverse("contest_statistics"), icon_name="table", order=211)
+    return PermissionMenuItem(_("Entry statistics"), reverse("contest_statistics"), permission="contest.view_entry",
+                              icon_name="table", order=211)
 
 
 @hooks.register("register_admin_viewset")

@@ -4,10 +4,10 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .adminui import PermissionMenuItem
 from .audit import AuditEntry
 from .models import Ward
 
@@ -44,11 +44,7 @@ def register_audit_urls():
     return [path("audit-log/", audit_log_view, name="tayho_audit_log")]
 
 
-class AuditMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("tayho_site.view_auditentry")
-
-
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item():
-    return AuditMenuItem(_("Audit log"), reverse("tayho_audit_log"), icon_name="history", order=900)
+    return PermissionMenuItem(_("Audit log"), reverse("tayho_audit_log"), permission="tayho_site.view_auditentry",
+                              icon_name="history", order=900)

@@ -16,8 +16,9 @@ from . import rank as ranking
 from .models import Assignment, Conflict, Item, Review, Round
 
 
-def add_items(round_: Round, subjects) -> list[Item]:
-    """Put things to judge into a round; each subject gives its own `judging_code`."""
+def add_items(round_: Round, subjects, *, by=None) -> list[Item]:
+    """Put things to judge into a round; each subject gives its own `judging_code`.
+    With `by`, the addition is audited."""
     subjects = list(subjects)
     if not subjects:
         return []
@@ -27,7 +28,52 @@ def add_items(round_: Round, subjects) -> list[Item]:
         Item(round=round_, content_type=content_type, object_id=subject.pk, code=subject.judging_code)
         for subject in subjects if subject.pk not in existing
     ])
+    if by is not None:
+        record("judging.items", round_, actor=by, added=len(items))
     return items
+
+
+def open_round(round_: Round, *, by) -> Round:
+    """Scoring starts: judges see their queues."""
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.status != Round.Status.DRAFT:
+            raise ValidationError(_("Only a round being prepared can be opened."))
+        round_.status = Round.Status.SCORING
+        round_.save(update_fields=["status"])
+        record("judging.open", round_, actor=by)
+    return round_
+
+
+def mark_published(round_: Round, *, by) -> Round:
+    """The round's results are public."""
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.status not in (Round.Status.CLOSED, Round.Status.PUBLISHED):
+            raise ValidationError(_("Close the round before publishing its results."))
+        round_.status = Round.Status.PUBLISHED
+        round_.save(update_fields=["status"])
+        record("judging.published", round_, actor=by)
+    return round_
+
+
+def round_progress(round_: Round):
+    """Per judge (assigned, submitted) and the items that still lack submitted reviews."""
+    from django.db.models import Count, Q
+
+    judges = round_.judges.annotate(
+        assigned=Count("judging_assignments", filter=Q(judging_assignments__item__round=round_,
+                                                       judging_assignments__recused_at__isnull=True)),
+        submitted=Count("judging_assignments", filter=Q(
+            judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True,
+            judging_assignments__review__status=Review.Status.SUBMITTED)),
+    ).order_by("username")
+    items = (Item.objects.filter(round=round_).annotate(
+        done=Count("assignments", filter=Q(assignments__recused_at__isnull=True,
+                                           assignments__review__status=Review.Status.SUBMITTED)))
+        .order_by("done", "code").values("code", "done"))
+    incomplete = [row for row in items if row["done"] < round_.judges_per_item]
+    return judges, incomplete
 
 
 def assign_round(round_: Round, *, by) -> int:
@@ -208,3 +254,24 @@ def remind_late_judges(round_: Round, *, by, workspace_url: str = "/cham-bai/") 
             reminded += 1
         record("judging.remind", round_, actor=by, judges=reminded)
     return reminded
+
+
+def judge_queue(judge):
+    """A judge's live assignments in rounds being scored, in a stable order, each with its
+    review (if any) loaded: one query."""
+    return (
+        Assignment.objects.filter(judge=judge, recused_at__isnull=True, item__round__status=Round.Status.SCORING)
+        .select_related("item__round", "review").order_by("item__round_id", "item__code")
+    )
+
+
+def is_pending(assignment: Assignment) -> bool:
+    """Still to score: no review yet, or only a draft."""
+    try:
+        return assignment.review.status != Review.Status.SUBMITTED
+    except Review.DoesNotExist:
+        return True
+
+
+def next_pending(judge):
+    return next((a for a in judge_queue(judge) if is_pending(a)), None)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import services
-from .models import Assignment, Review, Round
+from .models import Assignment, Review
 
 
 def _as_input(value):
@@ -32,21 +32,12 @@ def _my_assignment(request, assignment_id):
     return assignment
 
 
-def _queue(user):
-    return (
-        Assignment.objects.filter(judge=user, recused_at__isnull=True,
-                                  item__round__status=Round.Status.SCORING)
-        .select_related("item__round", "review")
-        .order_by("item__round_id", "item__code")
-    )
-
-
 @never_cache
 @login_required
 def queue(request):
-    assignments = list(_queue(request.user))
-    pending = [a for a in assignments if not hasattr(a, "review") or a.review.status != Review.Status.SUBMITTED]
-    done = [a for a in assignments if a not in pending]
+    assignments = list(services.judge_queue(request.user))
+    pending = [a for a in assignments if services.is_pending(a)]
+    done = [a for a in assignments if not services.is_pending(a)]
     return render(request, "contest/judging/queue.html", {
         "pending": pending, "done": done, "total": len(assignments), "submitted": len(done),
     })
@@ -72,8 +63,7 @@ def score(request, assignment_id):
         else:
             if submit:
                 messages.success(request, _("Review submitted for %(code)s.") % {"code": assignment.item.code})
-                following = next((a for a in _queue(request.user)
-                                  if not hasattr(a, "review") or a.review.status != Review.Status.SUBMITTED), None)
+                following = services.next_pending(request.user)
                 return redirect("judging:score", following.pk) if following else redirect("judging:queue")
             messages.success(request, _("Draft saved."))
             return redirect("judging:score", assignment.pk)
@@ -85,7 +75,7 @@ def score(request, assignment_id):
                   if key.startswith("criterion-")}
     rows = [{"criterion": c, "value": _as_input(values.get(str(c.pk), "")), "error": errors.get(str(c.pk))}
             for c in criteria]
-    progress = _queue(request.user).aggregate(total=Count("pk"),
+    progress = services.judge_queue(request.user).aggregate(total=Count("pk"),
                                               done=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
     return render(request, "contest/judging/score.html", {
         "assignment": assignment, "round": round_, "card": card, "rows": rows, "review": review, "locked": locked,

@@ -241,3 +241,29 @@ def test_organiser_assigns_by_hand_reopens_and_the_remainder_is_filled(client, r
                                                          "reason": "Nhập nhầm điểm"})
     assert Review.objects.get(assignment=by_hand).status == Review.Status.DRAFT
     assert AuditEntry.objects.filter(action="judging.review.reopen", summary="Nhập nhầm điểm").exists()
+
+
+def test_round_transitions_are_checked(round_, judges):
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    with pytest.raises(ValidationError):
+        services.open_round(round_, by=organiser)  # already scoring
+    with pytest.raises(ValidationError):
+        services.mark_published(round_, by=organiser)  # not closed yet
+    services.close_round(round_, by=organiser)
+    assert services.mark_published(round_, by=organiser).status == Round.Status.PUBLISHED
+    assert AuditEntry.objects.filter(action="judging.published").exists()
+
+
+def test_published_results_stay_within_the_query_budget(client, round_, judges, contest,
+                                                        django_assert_max_num_queries):
+    from contest import results
+    from contest.models import Entry
+
+    organiser = closed_round(round_, judges)
+    for position, entry in enumerate(Entry.objects.order_by("pk"), start=1):
+        results.award(contest, entry, f"Giải {position}", position, by=organiser)
+    results.publish_results(contest, by=organiser)
+    client.get(contest.url)
+    with django_assert_max_num_queries(15):
+        html = client.get(contest.url).content.decode()
+    assert html.count("results__item") == 6

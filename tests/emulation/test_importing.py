@@ -91,6 +91,7 @@ def test_command_reports_rows_and_fails_without_writing(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_organisation", units=units, stdout=out)
     assert "dòng 6" in out.getvalue() and "Không tồn tại" in out.getvalue()
+    assert "không dòng nào được nhập" in out.getvalue()
     assert not Unit.objects.exists()
     units.write_text(UNITS_CSV, encoding="utf-8")
     call_command("import_organisation", units=units, dry_run=True, stdout=out)

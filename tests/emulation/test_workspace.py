@@ -70,3 +70,47 @@ def test_the_unit_board_sorts_commitments_and_is_for_officers_only(client, tree,
     supervisor = member("mattran", tree["front"], roles.SUPERVISORS)
     client.force_login(supervisor)
     assert client.get("/thi-dua/bang-theo-doi/").status_code == 403
+
+
+def test_bad_input_in_the_workspace_is_refused_in_vietnamese_and_nothing_saved(client, tree, movement):  # noqa: F811
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    supervisor = member("mattran", tree["front"], roles.SUPERVISORS)
+    client.force_login(officer)
+    empty = client.post("/thi-dua/dang-ky/", {"movement": movement.pk, "unit": tree["a"].pk,
+                                              "supervisor": tree["front"].pk, "deadline": "ngày mai"})
+    html = empty.content.decode()
+    assert empty.status_code == 400 and "Chưa có gì được lưu" in html and "Xin điền mục này" in html
+    assert not Commitment.objects.exists()
+    commitment = register(tree, movement, officer)
+    url = f"/thi-dua/{commitment.pk}/"
+    too_much = client.post(url, {"report-percent": "150", "report-narrative": "x"})
+    assert too_much.status_code == 200 and "100" in too_much.content.decode()
+    big = SimpleUploadedFile("lon.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024 + 1))
+    oversize = client.post(url, {"report-percent": "50", "report-narrative": "x", "report-evidence": big})
+    assert "lớn hơn 10 MB" in oversize.content.decode()
+    assert not commitment.reports.exists()
+    client.force_login(supervisor)
+    client.post(url, {"remark-text": "", "remark-verdict": "verified"})
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.REGISTERED and not commitment.remarks.exists()
+
+
+def test_workspace_query_count_does_not_grow_with_commitments(client, tree, movement,  # noqa: F811
+                                                              django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    client.force_login(officer)
+    register(tree, movement, officer)
+    client.get("/thi-dua/")
+    with CaptureQueriesContext(connection) as first:
+        small = client.get("/thi-dua/")
+    for n in range(25):
+        register(tree, movement, officer, title=f"Việc {n}")
+    # Signed-in pages cost more than public ones (session, user, two-factor check), but the
+    # same number whatever the unit has registered.
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        large = client.get("/thi-dua/")
+    assert len(first.captured_queries) <= 20
+    assert large.content.decode().count("/thi-dua/") > small.content.decode().count("/thi-dua/")

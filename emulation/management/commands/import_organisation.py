@@ -5,8 +5,11 @@ Chức vụ, Đơn vị, Đảng viên, Thư điện tử). XLSX or CSV. All or 
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from emulation import importing
 
@@ -20,8 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
 
     def handle(self, *args, units=None, people=None, dry_run=False, **options):
+        translation.activate(settings.LANGUAGE_CODE)
         if not units and not people:
-            raise CommandError("Give --units FILE and/or --people FILE.")
+            raise CommandError(_("Give --units FILE and/or --people FILE."))
         failed = False
         for path, columns, run in ((units, importing.UNIT_COLUMNS, importing.import_units),
                                    (people, importing.PEOPLE_COLUMNS, importing.import_people)):
@@ -33,13 +37,17 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {error}") from error
             report = run(rows, dry_run=dry_run)
             for row, problem in report.problems:
-                self.stdout.write(f"{path.name}, dòng {row}: {problem}")
+                self.stdout.write(_("%(file)s, row %(row)s: %(problem)s") % {
+                    "file": path.name, "row": row, "problem": problem})
             if report.ok:
-                verb = "kiểm tra xong, hợp lệ" if dry_run else f"đã nhập {report.created}"
-                self.stdout.write(self.style.SUCCESS(f"{path.name}: {report.rows} dòng, {verb}."))
+                message = (_("%(file)s: %(rows)s rows checked, all valid; nothing written (dry run).") if dry_run
+                           else _("%(file)s: %(rows)s rows, %(created)s imported."))
+                self.stdout.write(self.style.SUCCESS(message % {"file": path.name, "rows": report.rows,
+                                                                "created": report.created}))
             else:
                 failed = True
                 self.stdout.write(self.style.ERROR(
-                    f"{path.name}: {len(report.problems)} dòng có lỗi; không dòng nào được nhập."))
+                    _("%(file)s: %(count)s rows have problems; no row was imported.")
+                    % {"file": path.name, "count": len(report.problems)}))
         if failed:
-            raise CommandError("Nhập dữ liệu không thành công.")
+            raise CommandError(_("The import did not succeed."))

@@ -7,9 +7,12 @@ admin account is created once and its password printed that one time only.
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from tayho_site.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage, Ward
@@ -117,6 +120,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        translation.activate(settings.LANGUAGE_CODE)
         home = self._home()
         about = self._standard(home, "gioi-thieu", "Giới thiệu phong trào",
                                "Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công "
@@ -134,7 +138,7 @@ class Command(BaseCommand):
         self._wards()
         if not options["no_admin"]:
             self._admin()
-        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
+        self.stdout.write(self.style.SUCCESS(_("The demo content is ready.")))
 
     def _app_demos(self, home):
         """Runs `load(home, stdout)` of every installed app's demo module; each returns
@@ -143,7 +147,6 @@ class Command(BaseCommand):
         from pathlib import Path
 
         from django.apps import apps
-        from django.conf import settings
 
         offered = {}
         for config in apps.get_app_configs():
@@ -240,16 +243,16 @@ class Command(BaseCommand):
 
     def _settings(self):
         site = Site.objects.get(is_default_site=True)
-        settings = SiteSettings.for_site(site)
-        if not settings.address:
-            settings.organisation = "Ban Chấp hành Đảng bộ quận Tây Hồ"
-            settings.address = "Số 657 đường Lạc Long Quân, phường Tây Hồ, Hà Nội"
-            settings.phone = "024 3753 0000"
-            settings.email = "bantochuc@tayho.example.vn"
-            settings.working_hours = "Thứ Hai – Thứ Sáu: 8:00 – 17:00"
-            settings.footer_text = ("Cổng thông tin phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương "
+        site_settings = SiteSettings.for_site(site)
+        if not site_settings.address:
+            site_settings.organisation = "Ban Chấp hành Đảng bộ quận Tây Hồ"
+            site_settings.address = "Số 657 đường Lạc Long Quân, phường Tây Hồ, Hà Nội"
+            site_settings.phone = "024 3753 0000"
+            site_settings.email = "bantochuc@tayho.example.vn"
+            site_settings.working_hours = "Thứ Hai – Thứ Sáu: 8:00 – 17:00"
+            site_settings.footer_text = ("Cổng thông tin phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương "
                                     "trong thực thi công vụ và cuộc thi viết “Khát vọng Tây Hồ”.")
-            settings.save()
+            site_settings.save()
 
     def _wards(self):
         # Since the 2025 reorganisation, the former Tây Hồ district lies mainly in these wards.
@@ -259,11 +262,12 @@ class Command(BaseCommand):
     def _admin(self):
         User = get_user_model()
         if User.objects.filter(username=ADMIN_USERNAME).exists():
-            self.stdout.write(f"Tài khoản quản trị “{ADMIN_USERNAME}” đã có; mật khẩu không đổi.")
+            self.stdout.write(_("The administrator account “%(name)s” exists already; its password is unchanged.")
+                              % {"name": ADMIN_USERNAME})
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(ADMIN_USERNAME, "admin@tayho.example.vn", password)
         self.stdout.write(self.style.WARNING(
-            f"Đã tạo tài khoản quản trị: {ADMIN_USERNAME} / {password}\n"
-            "Mật khẩu chỉ hiện một lần này; hãy ghi lại. Trang quản trị: /admin/"
+            _("Administrator account created: %(name)s / %(password)s\nThe password is shown this once only; write "
+              "it down. The admin is at /admin/") % {"name": ADMIN_USERNAME, "password": password}
         ))
