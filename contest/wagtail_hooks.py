@@ -15,6 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from tayho_site.adminui import PermissionMenuItem
+from tayho_site.charts import columns
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
 
@@ -109,14 +110,11 @@ def statistics_view(request, contest_id=None):
     contests = ContestPage.objects.order_by("-opens_at")
     contest = get_object_or_404(ContestPage, pk=contest_id) if contest_id else contests.first()
     stats = entry_statistics(contest) if contest else None
-    bars = []
-    if stats and stats["peak"]:
-        for index, day in enumerate(stats["days"]):
-            height = round(90 * day["count"] / stats["peak"])
-            bars.append({"x": index * 10 + 1, "y": 100 - height, "height": height, **day})
+    chart = columns([day["count"] for day in stats["days"]] if stats else [])
+    bars = [{**bar, **day} for bar, day in zip(chart["bars"], stats["days"] if stats else [], strict=True)]
     return render(request, "contest/admin/statistics.html", {
         "contests": contests, "contest": contest, "stats": stats, "bars": bars,
-        "chart_width": max(10, len(bars) * 10), "page_title": _("Entry statistics"),
+        "chart_width": chart["width"], "page_title": _("Entry statistics"),
     })
 
 

@@ -61,3 +61,43 @@ def check_cap(ratings: list[str], unit_result: str, cap: dict | None = None, thr
         allowed = cadres - 1
     must_change = max(0, high - allowed)
     return CapCheck(ok=must_change == 0, cadres=cadres, at_or_above=high, allowed=allowed, must_change=must_change)
+
+
+# --- The points rubric: criteria with points, deductions, and bands by threshold.
+
+# Default thresholds (points out of 100): at least this many points earns the band.
+DEFAULT_BANDS = {EXCELLENT: 90, GOOD: 70, COMPLETED: 50}
+
+
+def score(criteria: dict, maxima: dict, deductions: list) -> float:
+    """Points for a month: each criterion's points, capped at its maximum, minus the
+    deductions for the manifestations of violations found; never below zero.
+
+    `criteria` maps a criterion to the points given, `maxima` the same criterion to its
+    maximum; an unknown criterion is an error, not silently dropped."""
+    unknown = set(criteria) - set(maxima)
+    if unknown:
+        raise ValueError(f"unknown criteria: {sorted(unknown)}")
+    total = 0.0
+    for key, points in criteria.items():
+        if points < 0:
+            raise ValueError("points cannot be negative")
+        total += min(float(points), float(maxima[key]))
+    total -= sum(float(points) for points in deductions)
+    return max(0.0, round(total, 2))
+
+
+def band_for(points: float, thresholds: dict | None = None) -> str:
+    """The band a score earns: the best band whose threshold it reaches."""
+    thresholds = DEFAULT_BANDS if thresholds is None else thresholds
+    if not thresholds[EXCELLENT] >= thresholds[GOOD] >= thresholds[COMPLETED]:
+        raise ValueError("band thresholds must not increase from excellent to completed")
+    for band in (EXCELLENT, GOOD, COMPLETED):
+        if points >= thresholds[band]:
+            return band
+    return NOT_COMPLETED
+
+
+def distribution(ratings: list[str]) -> dict:
+    """How many ratings fall in each band, best first (bands with none included)."""
+    return {band: sum(1 for rating in ratings if rating == band) for band in BANDS}

@@ -236,7 +236,8 @@ class UnitMonth(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="months", verbose_name=_("Unit"))
     month = models.DateField(_("Month"), help_text=_("The first day of the month."))
-    unit_result = models.CharField(_("The unit's own result"), max_length=12, choices=UNIT_RESULT_CHOICES)
+    unit_result = models.CharField(_("The unit's own result"), max_length=12, choices=UNIT_RESULT_CHOICES,
+                                   blank=True)
     finalised_at = models.DateTimeField(_("Finalised at"), null=True, blank=True)
 
     class Meta:
@@ -253,6 +254,12 @@ class CadreRating(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("Person"))
     self_rating = models.CharField(_("Self-assessment"), max_length=16, choices=BAND_CHOICES, blank=True)
     head_rating = models.CharField(_("Head's assessment"), max_length=16, choices=BAND_CHOICES, blank=True)
+    self_points = models.DecimalField(_("Self-assessed points"), max_digits=6, decimal_places=2, null=True,
+                                      blank=True)
+    head_points = models.DecimalField(_("Head's points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # {"criteria": {criterion id: points}, "deductions": [deduction ids], "comment": "..."}
+    self_detail = models.JSONField(default=dict, blank=True)
+    head_detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("Rating")
@@ -261,3 +268,78 @@ class CadreRating(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.head_rating or self.self_rating}"
+
+
+# --- The points rubric of a kind of unit.
+
+from modelcluster.models import ClusterableModel  # noqa: E402
+from wagtail.admin.panels import MultiFieldPanel  # noqa: E402
+
+
+class Rubric(ClusterableModel):
+    """How cadres of one kind of unit are scored each month: criteria with points,
+    deductions for the manifestations of violations, and the points each band needs."""
+
+    kind = models.OneToOneField(UnitKind, verbose_name=_("Kind of unit"), on_delete=models.CASCADE,
+                                related_name="rubric")
+    excellent_from = models.DecimalField(_("Excellent from (points)"), max_digits=6, decimal_places=2,
+                                         default=rules.DEFAULT_BANDS[rules.EXCELLENT])
+    good_from = models.DecimalField(_("Completed well from (points)"), max_digits=6, decimal_places=2,
+                                    default=rules.DEFAULT_BANDS[rules.GOOD])
+    completed_from = models.DecimalField(_("Completed from (points)"), max_digits=6, decimal_places=2,
+                                         default=rules.DEFAULT_BANDS[rules.COMPLETED])
+
+    panels = [
+        FieldPanel("kind"),
+        MultiFieldPanel([FieldPanel("excellent_from"), FieldPanel("good_from"), FieldPanel("completed_from")],
+                        heading=_("Rating bands")),
+        InlinePanel("criteria", heading=_("Criteria"), label=_("Criterion"), min_num=1),
+        InlinePanel("deductions", heading=_("Deductions"), label=_("Deduction")),
+    ]
+
+    class Meta:
+        verbose_name = _("Evaluation rubric")
+        verbose_name_plural = _("Evaluation rubrics")
+
+    def __str__(self):
+        return str(self.kind)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.excellent_from >= self.good_from >= self.completed_from:
+            raise ValidationError(_("The points must not increase from “Excellent” down to “Completed”."))
+
+    def thresholds(self):
+        return {rules.EXCELLENT: float(self.excellent_from), rules.GOOD: float(self.good_from),
+                rules.COMPLETED: float(self.completed_from)}
+
+    def maximum(self):
+        return sum(float(criterion.max_points) for criterion in self.criteria.all())
+
+
+class RubricCriterion(Orderable):
+    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    text = models.CharField(_("Criterion"), max_length=300)
+    max_points = models.DecimalField(_("Maximum points"), max_digits=6, decimal_places=2)
+
+    panels = [FieldPanel("text"), FieldPanel("max_points")]
+
+    def __str__(self):
+        return self.text
+
+
+class RubricDeduction(Orderable):
+    """Points taken off when a manifestation of violation is found in the month."""
+
+    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="deductions")
+    manifestation = models.ForeignKey(Manifestation, verbose_name=_("Manifestation"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    text = models.CharField(_("Description"), max_length=300, blank=True,
+                            help_text=_("Shown instead of the manifestation's own wording when given."))
+    points = models.DecimalField(_("Points deducted"), max_digits=6, decimal_places=2)
+
+    panels = [FieldPanel("manifestation"), FieldPanel("text"), FieldPanel("points")]
+
+    def __str__(self):
+        return self.text or (self.manifestation.text if self.manifestation else "")

@@ -1,33 +1,201 @@
-"""Finalising a unit's month: refused, with the reason, when the ratings break the cap."""
+"""The monthly evaluation ("đánh giá cán bộ hằng tháng"): a unit's month is opened with
+a rating line per cadre; each cadre assesses themself, the head assesses each cadre
+against the rubric of the unit's kind, the unit's own result is set, and the month is
+finalised — refused, with the reason, when the ratings break the cap. Every change of a
+score is audited."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tayho_site.audit import record
 
 from . import evaluation as rules
-from .models import BAND_CHOICES, EvaluationSettings, UnitMonth
+from .commitments import managed_units
+from .models import BAND_CHOICES, UNIT_RESULT_CHOICES, CadreRating, EvaluationSettings, Person, Rubric, UnitMonth
+
+SELF, HEAD = "self", "head"
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def months_back(until: datetime.date, count: int) -> list[datetime.date]:
+    """The first days of the `count` months ending with `until`'s month, oldest first."""
+    month = first_of_month(until)
+    out = []
+    for _step in range(count):
+        out.append(month)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return out[::-1]
+
+
+def may_head(user, unit_month) -> bool:
+    """Officers of the unit (or of a unit above it) act as its head for the month."""
+    return managed_units(user).filter(pk=unit_month.unit_id).exists()
+
+
+def evaluation_months(user):
+    """The months an officer may see and act on."""
+    return UnitMonth.objects.filter(unit__in=managed_units(user))
+
+
+def own_ratings(user):
+    """A cadre's own rating lines (for the self-assessment)."""
+    return CadreRating.objects.filter(person__user=user, person__user__isnull=False)
+
+
+def rubric_for(unit):
+    return Rubric.objects.filter(kind_id=unit.kind_id).prefetch_related("criteria", "deductions").first()
+
+
+def open_month(unit, month: datetime.date, *, by) -> UnitMonth:
+    """Open a unit's month with one rating line for each of its active cadres."""
+    if not managed_units(by).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    month = first_of_month(month)
+    if month > first_of_month(timezone.localdate()):
+        raise ValidationError(_("A month cannot be evaluated before it begins."))
+    try:
+        with transaction.atomic():
+            unit_month = UnitMonth.objects.create(unit=unit, month=month)
+            people = Person.objects.filter(unit=unit, active=True)
+            CadreRating.objects.bulk_create([CadreRating(unit_month=unit_month, person=p) for p in people])
+            record("emulation.month.open", unit_month, actor=by, cadres=len(people))
+    except IntegrityError:
+        raise ValidationError(_("This unit's evaluation for that month is already open.")) from None
+    return unit_month
+
+
+def _require_open(unit_month):
+    if unit_month.finalised_at:
+        raise ValidationError(_("This month is finalised; its ratings can no longer change."))
+
+
+def set_unit_result(unit_month, result, *, by):
+    if not may_head(by, unit_month):
+        raise PermissionDenied
+    _require_open(unit_month)
+    if result not in dict(UNIT_RESULT_CHOICES):
+        raise ValidationError(_("Choose the unit's result for the month."))
+    with transaction.atomic():
+        unit_month = UnitMonth.objects.select_for_update().get(pk=unit_month.pk)
+        _require_open(unit_month)
+        before = unit_month.unit_result
+        unit_month.unit_result = result
+        unit_month.save(update_fields=["unit_result"])
+        record("emulation.month.unit_result", unit_month, actor=by, before=before or None, after=result)
+    return unit_month
+
+
+def assess(rating: CadreRating, *, by, role, criteria=None, deductions=(), band="", comment="") -> CadreRating:
+    """Record a self-assessment or the head's assessment of one cadre's month.
+
+    With a rubric for the unit's kind, the points per criterion and the deductions give
+    the score and the score gives the band; without one, the band is chosen directly."""
+    unit_month = rating.unit_month
+    if role == SELF:
+        if rating.person.user_id is None or rating.person.user_id != by.pk:
+            raise PermissionDenied
+    elif role == HEAD:
+        if not may_head(by, unit_month):
+            raise PermissionDenied
+        if rating.person.user_id is not None and rating.person.user_id == by.pk:
+            raise ValidationError(_("Nobody gives the head's assessment of their own month; an officer of the unit "
+                                    "above does."))
+    else:
+        raise ValueError(role)
+    _require_open(unit_month)
+    rubric = rubric_for(unit_month.unit)
+    points = None
+    detail = {"comment": comment.strip()[:2000]}
+    if rubric is not None:
+        maxima = {str(c.pk): c.max_points for c in rubric.criteria.all()}
+        criteria = {str(key): Decimal(str(value)) for key, value in (criteria or {}).items()}
+        if set(criteria) != set(maxima):
+            raise ValidationError(_("Give points for every criterion."))
+        over = [key for key, value in criteria.items() if not 0 <= value <= maxima[key]]
+        if over:
+            raise ValidationError(_("Points for a criterion must be between 0 and its maximum."))
+        known = {str(d.pk): d.points for d in rubric.deductions.all()}
+        deductions = sorted({str(d) for d in deductions})
+        if not set(deductions) <= set(known):
+            raise ValidationError(_("Unknown deduction."))
+        points = rules.score({k: float(v) for k, v in criteria.items()}, {k: float(v) for k, v in maxima.items()},
+                             [float(known[d]) for d in deductions])
+        band = rules.band_for(points, rubric.thresholds())
+        detail.update(criteria={k: str(v) for k, v in criteria.items()}, deductions=deductions)
+    elif band not in dict(BAND_CHOICES):
+        raise ValidationError(_("Choose a rating."))
+    with transaction.atomic():
+        # Locking the month serialises this change with finalising it.
+        _require_open(UnitMonth.objects.select_for_update().get(pk=unit_month.pk))
+        locked = CadreRating.objects.select_for_update().get(pk=rating.pk)
+        before = {"band": getattr(locked, f"{role}_rating") or None,
+                  "points": getattr(locked, f"{role}_points")}
+        setattr(locked, f"{role}_rating", band)
+        setattr(locked, f"{role}_points", Decimal(str(points)) if points is not None else None)
+        setattr(locked, f"{role}_detail", detail)
+        locked.save(update_fields=[f"{role}_rating", f"{role}_points", f"{role}_detail"])
+        record(f"emulation.rating.{role}", locked, actor=by, before=before,
+               after={"band": band, "points": points}, detail=detail)
+    return locked
 
 
 def finalise(unit_month: UnitMonth, *, by, site=None) -> UnitMonth:
     from wagtail.models import Site
 
+    if by is not None and not may_head(by, unit_month):
+        raise PermissionDenied
     site = site or Site.objects.get(is_default_site=True)
     policy = EvaluationSettings.for_site(site)
     with transaction.atomic():
         unit_month = UnitMonth.objects.select_for_update().get(pk=unit_month.pk)
         if unit_month.finalised_at:
             raise ValidationError(_("This month is already finalised."))
+        if not unit_month.unit_result:
+            raise ValidationError(_("Set the unit's own result for the month before finalising."))
         ratings = list(unit_month.ratings.values_list("head_rating", flat=True))
         if any(not rating for rating in ratings):
-            raise ValidationError(_("Every cadre needs the head's assessment before the month is finalised."))
+            missing = sum(1 for rating in ratings if not rating)
+            raise ValidationError(_("Every cadre needs the head's assessment before the month is finalised; "
+                                    "%(missing)s still have none.") % {"missing": missing})
         check = rules.check_cap(ratings, unit_month.unit_result, policy.cap(), policy.threshold)
         if not check.ok:
             raise ValidationError(check.message(str(dict(BAND_CHOICES)[policy.threshold])))
         unit_month.finalised_at = timezone.now()
         unit_month.save(update_fields=["finalised_at"])
         record("emulation.month.finalise", unit_month, actor=by, unit_result=unit_month.unit_result,
-               ratings={band: ratings.count(band) for band in rules.BANDS})
+               ratings=rules.distribution(ratings))
     return unit_month
+
+
+def person_history(person, until: datetime.date, count: int = 12) -> list[dict]:
+    """A person's finalised ratings over the `count` months ending with `until`'s month;
+    months without a finalised rating are kept, empty, so gaps show."""
+    months = months_back(until, count)
+    found = {
+        rating.unit_month.month: rating
+        for rating in CadreRating.objects.filter(person=person, unit_month__finalised_at__isnull=False,
+                                                 unit_month__month__gte=months[0], unit_month__month__lte=months[-1])
+        .select_related("unit_month")
+    }
+    return [{"month": month, "band": found[month].head_rating if month in found else "",
+             "points": found[month].head_points if month in found else None} for month in months]
+
+
+def unit_distribution(unit, until: datetime.date, count: int = 12) -> list[dict]:
+    """Per month, how many of the unit's cadres were rated in each band (finalised months)."""
+    months = months_back(until, count)
+    rows = {month: {band: 0 for band in rules.BANDS} for month in months}
+    for month, band in CadreRating.objects.filter(
+            unit_month__unit=unit, unit_month__finalised_at__isnull=False,
+            unit_month__month__gte=months[0], unit_month__month__lte=months[-1]).values_list(
+            "unit_month__month", "head_rating"):
+        rows[month][band] += 1
+    return [{"month": month, **rows[month]} for month in months]

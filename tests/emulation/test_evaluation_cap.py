@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from emulation import evaluation as rules
 from emulation.evaluation import (
     BANDS,
     COMPLETED,
@@ -76,3 +77,33 @@ def test_changing_exactly_must_change_ratings_is_enough_and_one_fewer_is_not(rat
         assert not check_cap(lowered(check.must_change - 1), result, cap).ok
     if result != UNIT_DONE and share < 1 and ratings:
         assert check.allowed < len(ratings)  # never everyone
+
+
+# --- The rubric's scoring and bands.
+
+def test_score_caps_each_criterion_and_never_goes_below_zero():
+    maxima = {"a": 60, "b": 40}
+    assert rules.score({"a": 70, "b": 40}, maxima, []) == 100
+    assert rules.score({"a": 10, "b": 0}, maxima, [15]) == 0
+    assert rules.score({"a": 55.5, "b": 30}, maxima, [5, 2.5]) == 78
+    with pytest.raises(ValueError):
+        rules.score({"c": 1}, maxima, [])
+    with pytest.raises(ValueError):
+        rules.score({"a": -1}, maxima, [])
+
+
+@pytest.mark.parametrize("points, band", [(100, rules.EXCELLENT), (90, rules.EXCELLENT), (89.99, rules.GOOD),
+                                          (70, rules.GOOD), (69.5, rules.COMPLETED), (50, rules.COMPLETED),
+                                          (49.99, rules.NOT_COMPLETED), (0, rules.NOT_COMPLETED)])
+def test_bands_at_their_thresholds(points, band):
+    assert rules.band_for(points) == band
+
+
+def test_thresholds_must_be_in_order():
+    with pytest.raises(ValueError):
+        rules.band_for(50, {rules.EXCELLENT: 60, rules.GOOD: 70, rules.COMPLETED: 50})
+
+
+def test_distribution_counts_every_band():
+    assert rules.distribution([rules.GOOD, rules.GOOD, rules.COMPLETED]) == {
+        rules.EXCELLENT: 0, rules.GOOD: 2, rules.COMPLETED: 1, rules.NOT_COMPLETED: 0}
