@@ -15,7 +15,12 @@ from .models import Commitment, ProgressReport, SupervisorRemark, Unit
 
 
 def _in_group(user, name):
-    return user.groups.filter(name=name).exists()
+    """Group membership, read once per request (the user object lives for one request)."""
+    names = getattr(user, "_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._group_names = names
+    return name in names
 
 
 def managed_units(user):
@@ -34,10 +39,18 @@ def supervised_units(user):
     return person.unit.with_descendants()
 
 
+def overseen_units(user):
+    """Units whose boards and commitments a user may read: every unit for organisers,
+    otherwise the units they manage."""
+    if user.is_superuser or _in_group(user, roles.ORGANISERS):
+        return Unit.objects.all()
+    return managed_units(user)
+
+
 def visible_commitments(user):
-    """What a user may read in the workspace: their units' commitments, and the ones
-    they supervise."""
-    return Commitment.objects.filter(unit__in=managed_units(user)) | Commitment.objects.filter(
+    """What a user may read in the workspace: their units' commitments (all of them for
+    organisers), and the ones they supervise."""
+    return Commitment.objects.filter(unit__in=overseen_units(user)) | Commitment.objects.filter(
         supervisor__in=supervised_units(user))
 
 
@@ -119,21 +132,83 @@ def expected_progress(commitment, today):
     return max(0, min(100, round(100 * (today - start).days / total)))
 
 
+def column(commitment, today, *, status=None, progress=None):
+    """Which column of the board a commitment stands in on `today` (given its status and
+    progress then, which default to the current ones)."""
+    status = commitment.status if status is None else status
+    progress = commitment.progress if progress is None else progress
+    if status not in Commitment.OPEN:
+        return "closed"
+    if commitment.deadline < today:
+        return "overdue"
+    if status == Commitment.Status.AWAITING_VERIFICATION:
+        return "unverified"
+    if progress < expected_progress(commitment, today) - 10:
+        return "late"
+    return "on_track"
+
+
+BOARD_COLUMNS = ("overdue", "late", "unverified", "on_track", "closed")
+
+
 def board(unit, today=None):
     """A unit's (and its sub-units') commitments sorted into the board's columns."""
     today = today or timezone.localdate()
-    columns = {"on_track": [], "late": [], "overdue": [], "unverified": [], "closed": []}
+    columns = {key: [] for key in BOARD_COLUMNS}
     for commitment in Commitment.objects.filter(unit__in=unit.with_descendants()).select_related("unit"):
-        if commitment.status not in Commitment.OPEN:
-            columns["closed"].append(commitment)
-        elif commitment.is_overdue(today):
-            columns["overdue"].append(commitment)
-        elif commitment.status == Commitment.Status.AWAITING_VERIFICATION:
-            columns["unverified"].append(commitment)
-        elif commitment.progress < expected_progress(commitment, today) - 10:
-            columns["late"].append(commitment)
-        else:
-            columns["on_track"].append(commitment)
+        columns[column(commitment, today)].append(commitment)
     return columns
 
 
+def _state_after(entry, state):
+    """The (status, progress) a commitment had after one of its audit entries."""
+    status, progress = state
+    data = entry.data
+    if entry.action == "emulation.commitment.register":
+        return Commitment.Status.REGISTERED, 0
+    if entry.action == "emulation.commitment.report":
+        return data.get("status", status), data.get("percent", progress)
+    if entry.action == "emulation.commitment.remark" and data.get("verdict"):
+        return (Commitment.Status.VERIFIED_DONE if data["verdict"] == "verified"
+                else Commitment.Status.NOT_ACHIEVED), progress
+    if entry.action == "emulation.commitment.withdraw":
+        return Commitment.Status.WITHDRAWN, progress
+    return status, progress
+
+
+def board_history(unit, today=None, count=12):
+    """The board at the end of each of the last `count` months, rebuilt from the audit
+    trail (the record of every change), so the chart shows what the board said then."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tayho_site.audit import AuditEntry
+
+    from .periods import last_of_month, months_back
+
+    today = today or timezone.localdate()
+    commitments = list(Commitment.objects.filter(unit__in=unit.with_descendants()))
+    events = {}
+    for entry in AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(Commitment),
+            target_id__in=[str(c.pk) for c in commitments], action__startswith="emulation.commitment.",
+    ).order_by("at", "pk"):
+        events.setdefault(entry.target_id, []).append(entry)
+    rows = []
+    for month in months_back(today, count):
+        end = min(last_of_month(month), today)
+        row = {"month": month, **{key: 0 for key in BOARD_COLUMNS}}
+        for commitment in commitments:
+            if timezone.localtime(commitment.created_at).date() > end:
+                continue
+            trail = events.get(str(commitment.pk))
+            if not trail:  # no recorded changes (e.g. imported): its present state throughout
+                state = (commitment.status, commitment.progress)
+            else:
+                state = (Commitment.Status.REGISTERED, 0)
+                for entry in trail:
+                    if timezone.localtime(entry.at).date() > end:
+                        break
+                    state = _state_after(entry, state)
+            row[column(commitment, end, status=state[0], progress=state[1])] += 1
+        rows.append(row)
+    return rows

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tayho_site.forms import PublicForm
 
-from .models import MovementPage, Person, Unit
+from .models import BAND_CHOICES, UNIT_RESULT_CHOICES, MovementPage, Person, Unit
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -44,3 +44,68 @@ class RemarkForm(PublicForm):
     text = forms.CharField(label=_("Remark"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
     verdict = forms.ChoiceField(label=_("Verdict"), required=False, choices=[
         ("", _("Remark only")), ("verified", _("Verified done")), ("not_achieved", _("Not achieved"))])
+
+
+def points_label(value):
+    """Points as people write them: 70, 7,5 (localised, no trailing zeros)."""
+    from django.template.defaultfilters import floatformat
+
+    return floatformat(value, "-2")
+
+
+class OpenMonthForm(PublicForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}),
+                            input_formats=["%Y-%m", "%m/%Y"], help_text=_("For example 10/2026."))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class UnitResultForm(PublicForm):
+    unit_result = forms.ChoiceField(label=_("The unit's own result"), choices=[("", "—"), *UNIT_RESULT_CHOICES])
+
+
+class AssessmentForm(PublicForm):
+    """Points per criterion of the unit kind's rubric and the deductions found; without
+    a rubric, the band itself."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, rubric, detail=None, band="", **kwargs):
+        super().__init__(*args, **kwargs)
+        detail = detail or {}
+        self.rubric = rubric
+        if rubric is None:
+            self.fields["band"] = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *BAND_CHOICES],
+                                                    initial=band)
+        else:
+            given = detail.get("criteria", {})
+            for criterion in rubric.criteria.all():
+                self.fields[f"criterion_{criterion.pk}"] = forms.DecimalField(
+                    label=criterion.text, min_value=0, max_value=criterion.max_points, decimal_places=2,
+                    help_text=_("At most %(points)s points.") % {"points": points_label(criterion.max_points)},
+                    initial=given.get(str(criterion.pk)),
+                    error_messages={"max_value": _("At most %(limit_value)s points."),
+                                    "min_value": _("Points cannot be negative.")})
+            deductions = list(rubric.deductions.all())
+            if deductions:
+                self.fields["deductions"] = forms.MultipleChoiceField(
+                    label=_("Manifestations of violations found this month"), required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    choices=[(str(d.pk), _("%(text)s (−%(points)s points)") % {
+                        "text": d, "points": points_label(d.points)}) for d in deductions],
+                    initial=detail.get("deductions", []))
+        self.order_fields([*[name for name in self.fields if name != "comment"], "comment"])
+        self.fields["comment"].initial = detail.get("comment", "")
+
+    def assessment(self):
+        """Keyword arguments for `monthly.assess`."""
+        data = self.cleaned_data
+        if self.rubric is None:
+            return {"band": data["band"], "comment": data["comment"]}
+        return {"criteria": {name.removeprefix("criterion_"): value for name, value in data.items()
+                             if name.startswith("criterion_")},
+                "deductions": data.get("deductions", []), "comment": data["comment"]}

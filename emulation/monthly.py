@@ -17,22 +17,9 @@ from tayho_site.audit import record
 from . import evaluation as rules
 from .commitments import managed_units
 from .models import BAND_CHOICES, UNIT_RESULT_CHOICES, CadreRating, EvaluationSettings, Person, Rubric, UnitMonth
+from .periods import first_of_month, months_back
 
 SELF, HEAD = "self", "head"
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def months_back(until: datetime.date, count: int) -> list[datetime.date]:
-    """The first days of the `count` months ending with `until`'s month, oldest first."""
-    month = first_of_month(until)
-    out = []
-    for _step in range(count):
-        out.append(month)
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-    return out[::-1]
 
 
 def may_head(user, unit_month) -> bool:

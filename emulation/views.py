@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from tayho_site.charts import stacked
+
 from . import commitments
 from .forms import CommitmentForm, RemarkForm, ReportForm
 
@@ -20,6 +22,7 @@ def workspace(request):
         .order_by("deadline")
     return render(request, "emulation/workspace.html", {
         "commitments": items, "can_register": commitments.managed_units(request.user).exists(),
+        "can_see_board": commitments.overseen_units(request.user).exists(),
     })
 
 
@@ -28,15 +31,22 @@ def workspace(request):
 def unit_board(request):
     """The board of the officer's unit (and the units below): on track, late, overdue,
     awaiting verification, closed."""
-    units = commitments.managed_units(request.user)
-    top = units.order_by("depth").first()
+    units = commitments.overseen_units(request.user)
+    top = units.order_by("depth", "path").first()
     if top is None:
         raise PermissionDenied
+    if request.GET.get("don-vi"):
+        top = units.filter(pk=request.GET["don-vi"] if request.GET["don-vi"].isdigit() else 0).first()
+        if top is None:
+            raise Http404
     columns = commitments.board(top)
-    labels = [("overdue", _("Overdue")), ("late", _("Behind schedule")), ("unverified", _("Awaiting verification")),
-              ("on_track", _("On track")), ("closed", _("Closed"))]
+    labels = {"overdue": _("Overdue"), "late": _("Behind schedule"), "unverified": _("Awaiting verification"),
+              "on_track": _("On track"), "closed": _("Closed")}
+    history = commitments.board_history(top)
     return render(request, "emulation/board.html", {
-        "unit": top, "columns": [(key, label, columns[key]) for key, label in labels],
+        "unit": top, "units": [(u.pk, "– " * (u.depth - 1) + u.name) for u in units.order_by("path")], "columns": [(key, labels[key], columns[key]) for key in commitments.BOARD_COLUMNS],
+        "history": history, "chart": stacked(history, list(reversed(commitments.BOARD_COLUMNS))),
+        "legend": [{"key": key, "label": labels[key]} for key in commitments.BOARD_COLUMNS],
     })
 
 

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import Person, Unit, UnitKind
+from .models import Person, Rubric, Unit, UnitKind
 
 
 class UnitForm(WagtailAdminModelForm):
@@ -75,11 +75,21 @@ class PersonViewSet(ModelViewSet):
     form_fields = ["full_name", "position", "unit", "party_member", "email", "photo", "user", "active"]
 
 
+class RubricViewSet(ModelViewSet):
+    """The monthly evaluation rubric of each kind of unit: criteria, deductions tied to
+    the manifestations of violations, and the points each band needs."""
+
+    model = Rubric
+    icon = "list-ol"
+    menu_label = _("Evaluation rubrics")
+    list_display = ["kind", "excellent_from", "good_from", "completed_from"]
+
+
 class OrganisationGroup(ViewSetGroup):
     menu_label = _("Units and people")
     menu_icon = "group"
     menu_order = 300
-    items = (UnitViewSet("units"), PersonViewSet("people"), UnitKindViewSet("unit-kinds"))
+    items = (UnitViewSet("units"), PersonViewSet("people"), UnitKindViewSet("unit-kinds"), RubricViewSet("rubrics"))
 
 
 @hooks.register("register_admin_viewset")

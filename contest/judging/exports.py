@@ -1,27 +1,13 @@
 """Scoring sheets of a round as an XLSX workbook: per judge, per item, per criterion."""
 
 from collections import defaultdict
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from tayho_site.exports import neutralise_cell
+from tayho_site.exports import add_sheet, new_workbook, workbook_bytes
 
 from .models import Review, Round
 from .rank import weighted_total
-
-
-def _sheet(workbook, title, header, rows):
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([neutralise_cell(value) for value in row])
-    sheet.freeze_panes = "A2"
-    return sheet
 
 
 def scoring_workbook(round_: Round) -> bytes:
@@ -34,8 +20,7 @@ def scoring_workbook(round_: Round) -> bytes:
         .select_related("assignment__item", "assignment__judge").order_by("assignment__judge__username",
                                                                           "assignment__item__code")
     )
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
 
     per_judge = []
     for review in reviews:
@@ -43,7 +28,7 @@ def scoring_workbook(round_: Round) -> bytes:
         per_judge.append([judge.get_full_name() or judge.get_username(), review.assignment.item.code,
                           *[review.points.get(str(c.pk)) for c in criteria],
                           round(weighted_total(review.points, rubric), 4), review.get_status_display(), review.comment])
-    _sheet(workbook, _("Per judge"), [_("Judge"), _("Code"), *[c.name for c in criteria], _("Weighted total"),
+    add_sheet(workbook, _("Per judge"), [_("Judge"), _("Code"), *[c.name for c in criteria], _("Weighted total"),
                                      _("Status"), _("Comment")], per_judge)
 
     by_item = defaultdict(list)
@@ -56,7 +41,7 @@ def scoring_workbook(round_: Round) -> bytes:
         means = [sum(float(p.get(str(c.pk), 0)) for p in points) / len(points) for c in criteria]
         totals = [weighted_total(p, rubric) for p in points]
         per_item.append([code, len(points), *[round(m, 4) for m in means], round(sum(totals) / len(totals), 4)])
-    _sheet(workbook, _("Per item"), [_("Code"), _("Reviews"), *[c.name for c in criteria], _("Weighted mean")],
+    add_sheet(workbook, _("Per item"), [_("Code"), _("Reviews"), *[c.name for c in criteria], _("Weighted mean")],
            per_item)
 
     per_criterion = []
@@ -67,8 +52,6 @@ def scoring_workbook(round_: Round) -> bytes:
         per_criterion.append([criterion.name, float(criterion.weight), criterion.max_points, len(values),
                               round(mean, 4) if mean is not None else None,
                               min(values) if values else None, max(values) if values else None])
-    _sheet(workbook, _("Per criterion"), [_("Criterion"), _("Weight"), _("Maximum points"), _("Scores"),
+    add_sheet(workbook, _("Per criterion"), [_("Criterion"), _("Weight"), _("Maximum points"), _("Scores"),
                                          _("Mean"), _("Lowest"), _("Highest")], per_criterion)
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

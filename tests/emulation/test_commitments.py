@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from emulation import commitments
-from emulation.models import Commitment, MovementPage, Person, Unit, UnitKind
+from emulation.models import Commitment, Person
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
 
@@ -15,29 +15,11 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def tree():
-    kind = UnitKind.objects.create(name="Cơ quan")
-    district = Unit.add_root(name="Quận ủy", kind=kind)
-    unit_a = district.add_child(name="Phòng A", kind=kind)
-    unit_b = district.add_child(name="Phòng B", kind=kind)
-    front = district.add_child(name="Mặt trận Tổ quốc", kind=kind)
-    return {"district": district, "a": unit_a, "b": unit_b, "front": front}
-
-
 def member(username, unit, group):
     user = get_user_model().objects.create_user(username, password="mat-khau-dai-123")
     user.groups.add(Group.objects.get(name=group))
     Person.objects.create(full_name=username, unit=unit, user=user)
     return user
-
-
-@pytest.fixture
-def movement(home):
-    page = MovementPage(title="Phong trào Chỉ thị 24", slug="chi-thi-24", period_start=datetime.date(2023, 9, 1))
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def register(tree, movement, by, unit="a", **extra):
@@ -141,3 +123,29 @@ def test_public_page_lists_public_commitments_with_overdue_marked(client, tree, 
     html = client.get(movement.url).content.decode()
     assert "Việc công khai" in html and "Việc nội bộ" not in html
     assert "Quá hạn" in html
+
+
+def test_the_board_over_time_is_rebuilt_from_the_audit_trail(tree, movement):
+    import time_machine
+
+    officer = member("lichsu", tree["a"], roles.UNIT_OFFICERS)
+    supervisor = member("giamsat-lichsu", tree["front"], roles.SUPERVISORS)
+    tz = timezone.get_current_timezone()
+    with time_machine.travel(datetime.datetime(2026, 1, 25, 9, tzinfo=tz), tick=False):
+        kept = register(tree, movement, officer, title="Đúng hẹn", deadline=datetime.date(2026, 6, 30))
+        slipped = register(tree, movement, officer, title="Trễ hẹn", deadline=datetime.date(2026, 3, 31))
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 9, tzinfo=tz), tick=False):
+        commitments.report_progress(kept, by=officer, percent=40, narrative="Đã làm 40%")
+    with time_machine.travel(datetime.datetime(2026, 5, 20, 9, tzinfo=tz), tick=False):
+        commitments.report_progress(kept, by=officer, percent=100, narrative="Xong")
+    with time_machine.travel(datetime.datetime(2026, 6, 2, 9, tzinfo=tz), tick=False):
+        commitments.remark(Commitment.objects.get(pk=kept.pk), by=supervisor, text="Đã kiểm tra", verdict="verified")
+    rows = {row["month"].month: row for row in commitments.board_history(tree["a"], datetime.date(2026, 7, 15), 8)}
+    assert rows[12]["on_track"] + rows[12]["late"] == 0  # before anything was registered
+    assert rows[1]["on_track"] == 2  # both just registered
+    assert rows[2]["late"] == 2  # February: nothing reported, time running
+    assert rows[3]["on_track"] == 1 and rows[3]["late"] == 1  # March: 40% reported on one
+    assert rows[4]["overdue"] == 1  # April: the other's deadline has passed
+    assert rows[5]["unverified"] == 1  # May: reported done, awaiting the supervisor
+    assert rows[6]["closed"] == 1 and rows[6]["overdue"] == 1  # June: verified
+    assert slipped.pk not in [c.pk for c in commitments.board(tree["a"], datetime.date(2026, 7, 15))["closed"]]

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import Site
 
 from emulation import evaluation as rules
-from emulation import monthly
+from emulation import monthly, periods
 from emulation.models import (
     CadreRating,
     EvaluationSettings,
@@ -199,7 +199,7 @@ def test_history_covers_twelve_months_with_gaps_and_only_finalised_months(distri
 
 
 def test_months_back_crosses_the_year():
-    assert monthly.months_back(datetime.date(2026, 2, 17), 3) == [
+    assert periods.months_back(datetime.date(2026, 2, 17), 3) == [
         datetime.date(2025, 12, 1), datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)]
 
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from emulation.models import Commitment
 from tayho_site import roles
-from tests.emulation.test_commitments import TODAY, member, movement, register, tree  # noqa: F401
+from tests.emulation.test_commitments import TODAY, member, register
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,19 @@ def test_workspace_query_count_does_not_grow_with_commitments(client, tree, move
         large = client.get("/thi-dua/")
     assert len(first.captured_queries) <= 20
     assert large.content.decode().count("/thi-dua/") > small.content.decode().count("/thi-dua/")
+
+
+def test_organisers_see_the_board_of_any_unit_officers_only_their_own(client, tree, movement):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    register(tree, movement, member("canbo_b", tree["b"], roles.UNIT_OFFICERS), unit="b", title="Việc của phòng B")
+    organiser = get_user_model().objects.create_user("btc", password="mat-khau-dai-123")
+    organiser.groups.add(Group.objects.get(name=roles.ORGANISERS))
+    client.force_login(organiser)
+    page = client.get("/thi-dua/bang-theo-doi/", {"don-vi": tree["b"].pk}).content.decode()
+    assert "Việc của phòng B" in page and "12 tháng" in page
+    client.force_login(member("canbo_a2", tree["a"], roles.UNIT_OFFICERS))
+    assert client.get("/thi-dua/bang-theo-doi/", {"don-vi": tree["b"].pk}).status_code == 404
+    assert client.get("/thi-dua/bang-theo-doi/", {"don-vi": "x"}).status_code == 404
+    assert "Việc của phòng B" not in client.get("/thi-dua/bang-theo-doi/").content.decode()

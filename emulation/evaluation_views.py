@@ -1,0 +1,172 @@
+"""The monthly evaluation in the workspace: officers open their units' months, assess
+each cadre against the rubric, set the unit's result and finalise; each cadre assesses
+themself; history and distribution charts; a spreadsheet for the records. Objects are
+looked up through what the user may see, so another unit's month is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from tayho_site.charts import columns, stacked
+from tayho_site.exports import add_sheet, new_workbook, workbook_bytes
+
+from . import evaluation as rules
+from . import monthly
+from .commitments import managed_units
+from .forms import AssessmentForm, OpenMonthForm, UnitResultForm, points_label
+from .models import BAND_CHOICES, CadreRating, Person
+
+BAND_LABELS = dict(BAND_CHOICES)
+
+
+def _legend(keys, labels):
+    return [{"key": key, "label": labels[key]} for key in keys]
+
+
+@never_cache
+@login_required
+def evaluation_index(request):
+    units = managed_units(request.user)
+    form = OpenMonthForm(request.POST or None, units=units) if units.exists() else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                unit_month = monthly.open_month(form.cleaned_data["unit"], form.cleaned_data["month"],
+                                                by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The month is open for evaluation."))
+                return redirect("emulation:month", unit_month.pk)
+    months = (monthly.evaluation_months(request.user).select_related("unit")
+              .annotate(cadres=Count("ratings"), assessed=Count("ratings", filter=~Q(ratings__head_rating="")))
+              .order_by("-month", "unit__path"))
+    own = monthly.own_ratings(request.user).select_related("unit_month__unit").order_by("-unit_month__month")
+    return render(request, "emulation/evaluation_index.html", {
+        "form": form, "months": months, "own": own, "person": getattr(request.user, "person", None),
+    }, status=400 if form is not None and form.errors else 200)
+
+
+def _month_or_404(user, pk):
+    unit_month = monthly.evaluation_months(user).select_related("unit", "unit__kind").filter(pk=pk).first()
+    if unit_month is None:
+        raise Http404
+    return unit_month
+
+
+@never_cache
+@login_required
+def month_detail(request, pk):
+    unit_month = _month_or_404(request.user, pk)
+    result_form = UnitResultForm(request.POST if request.POST.get("action") == "result" else None,
+                                 initial={"unit_result": unit_month.unit_result})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "result" and result_form.is_valid():
+                monthly.set_unit_result(unit_month, result_form.cleaned_data["unit_result"], by=request.user)
+                messages.success(request, _("The unit's result is saved."))
+                return redirect("emulation:month", unit_month.pk)
+            if action == "finalise":
+                monthly.finalise(unit_month, by=request.user)
+                messages.success(request, _("The month is finalised."))
+                return redirect("emulation:month", unit_month.pk)
+            if action not in ("result", "finalise"):
+                raise PermissionDenied
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("emulation:month", unit_month.pk)
+    ratings = list(unit_month.ratings.select_related("person", "person__user").order_by("person__full_name"))
+    counts = rules.distribution([r.head_rating for r in ratings if r.head_rating])
+    history = monthly.unit_distribution(unit_month.unit, unit_month.month)
+    return render(request, "emulation/month.html", {
+        "unit_month": unit_month, "ratings": ratings, "result_form": result_form,
+        "rubric": monthly.rubric_for(unit_month.unit),
+        "counts": [{"key": band, "label": BAND_LABELS[band], "count": counts[band]} for band in rules.BANDS],
+        "history": history, "history_chart": stacked(history, list(reversed(rules.BANDS))),
+        "legend": _legend(rules.BANDS, BAND_LABELS),
+    }, status=400 if result_form.errors else 200)
+
+
+@never_cache
+@login_required
+def assess(request, pk):
+    """One cadre's sheet: the cadre's own assessment, or the head's."""
+    rating = get_object_or_404(CadreRating.objects.select_related("person", "unit_month__unit__kind"), pk=pk)
+    if rating.person.user_id and rating.person.user_id == request.user.pk:
+        role = monthly.SELF
+    elif monthly.may_head(request.user, rating.unit_month):
+        role = monthly.HEAD
+    else:
+        raise Http404
+    rubric = monthly.rubric_for(rating.unit_month.unit)
+    form = AssessmentForm(request.POST or None, rubric=rubric, detail=getattr(rating, f"{role}_detail"),
+                          band=getattr(rating, f"{role}_rating"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating = monthly.assess(rating, by=request.user, role=role, **form.assessment())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            band = BAND_LABELS[getattr(rating, f"{role}_rating")]
+            points = getattr(rating, f"{role}_points")
+            messages.success(request, _("Saved: %(points)s points, “%(band)s”.") % {
+                "points": points_label(points), "band": band} if points is not None else _("Saved: “%(band)s”.") % {
+                "band": band})
+            if role == monthly.HEAD:
+                return redirect("emulation:month", rating.unit_month_id)
+            return redirect("emulation:evaluation")
+    return render(request, "emulation/assess.html", {
+        "rating": rating, "form": form, "role": role, "rubric": rubric,
+        "maximum": rubric.maximum() if rubric else None,
+    }, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+def person_history(request, pk):
+    person = Person.objects.select_related("unit").filter(pk=pk).first()
+    if person is None or not (person.user_id == request.user.pk
+                              or managed_units(request.user).filter(pk=person.unit_id).exists()):
+        raise Http404
+    history = monthly.person_history(person, timezone.localdate())
+    # Bar height shows the band (best = tallest); the table beside the chart gives the points.
+    height = {band: len(rules.BANDS) - index for index, band in enumerate(rules.BANDS)}
+    chart = columns([height.get(h["band"], 0) for h in history], peak=len(rules.BANDS))
+    bars = [{**bar, **h, "label": BAND_LABELS.get(h["band"], "")}
+            for bar, h in zip(chart["bars"], history, strict=True)]
+    return render(request, "emulation/person_history.html", {
+        "person": person, "history": history, "bars": bars, "chart_width": chart["width"],
+        "legend": _legend(rules.BANDS, BAND_LABELS),
+    })
+
+
+@never_cache
+@login_required
+def month_export(request, pk):
+    unit_month = _month_or_404(request.user, pk)
+    ratings = unit_month.ratings.select_related("person").order_by("person__full_name")
+    workbook = new_workbook()
+    add_sheet(workbook, _("Ratings"), [
+        _("Full name"), _("Position"), _("Self-assessment"), _("Self-assessed points"), _("Head's assessment"),
+        _("Head's points"), _("Comment")], [
+        (r.person.full_name, r.person.position, BAND_LABELS.get(r.self_rating, ""),
+         float(r.self_points) if r.self_points is not None else None, BAND_LABELS.get(r.head_rating, ""),
+         float(r.head_points) if r.head_points is not None else None, r.head_detail.get("comment", ""))
+        for r in ratings])
+    add_sheet(workbook, _("Month"), [_("Unit"), _("Month"), _("The unit's own result"), _("Finalised at")], [
+        (unit_month.unit.name, f"{unit_month.month:%m/%Y}", unit_month.get_unit_result_display(),
+         timezone.localtime(unit_month.finalised_at).strftime("%d/%m/%Y %H:%M") if unit_month.finalised_at
+         else _("Not finalised"))])
+    response = HttpResponse(workbook_bytes(workbook),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-gia-{unit_month.month:%Y-%m}-{unit_month.pk}.xlsx"'
+    return response

@@ -1,0 +1,160 @@
+"""The monthly evaluation through the workspace: the pages, the refusal message, the
+export, and the permission boundaries (another unit's month, sheet, history or export
+by changing an id)."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from emulation import evaluation as rules
+from emulation import monthly
+from emulation.models import CadreRating, Person, Rubric, RubricCriterion, RubricDeduction, UnitMonth
+from tayho_site import roles
+from tayho_site.audit import AuditEntry
+from tests.emulation.test_commitments import member
+
+pytestmark = pytest.mark.django_db
+OCTOBER = datetime.date(2026, 10, 1)
+
+
+@pytest.fixture
+def setup(tree):
+    head = member("truong_a", tree["district"], roles.UNIT_OFFICERS)  # heads unit A from the level above
+    officer_b = member("truong_b", tree["b"], roles.UNIT_OFFICERS)
+    cadre = get_user_model().objects.create_user("canbo_a", password="mat-khau-dai-123")
+    Person.objects.create(full_name="Lê Văn An", unit=tree["a"], user=cadre)
+    for name in ("Phạm Thị Bình", "Hoàng Văn Cường"):
+        Person.objects.create(full_name=name, unit=tree["a"])
+    Person.objects.create(full_name="Cán bộ phòng B", unit=tree["b"])
+    month_a = monthly.open_month(tree["a"], OCTOBER, by=head)
+    month_b = monthly.open_month(tree["b"], OCTOBER, by=officer_b)
+    return {"head": head, "officer_b": officer_b, "cadre": cadre, "a": month_a, "b": month_b}
+
+
+def test_an_officer_opens_a_month_through_the_form(client, tree, setup):
+    client.force_login(setup["head"])
+    response = client.post(reverse("emulation:evaluation"), {"unit": tree["b"].pk, "month": "2026-09"})
+    unit_month = UnitMonth.objects.get(unit=tree["b"], month=datetime.date(2026, 9, 1))
+    assert response.status_code == 302 and response["Location"] == reverse("emulation:month", args=[unit_month.pk])
+    response = client.post(reverse("emulation:evaluation"), {"unit": tree["b"].pk, "month": "2026-09"})
+    assert response.status_code == 400 and "đã được mở" in response.content.decode()
+    response = client.post(reverse("emulation:evaluation"), {"unit": tree["b"].pk, "month": "tháng mười"})
+    assert response.status_code == 400
+
+
+def test_the_head_scores_with_the_rubric_and_the_cadre_assesses_themself(client, tree, setup):
+    rubric = Rubric.objects.create(kind=tree["a"].kind)
+    work = RubricCriterion.objects.create(rubric=rubric, text="Hoàn thành nhiệm vụ", max_points=70)
+    conduct = RubricCriterion.objects.create(rubric=rubric, text="Thái độ phục vụ", max_points=30)
+    shirking = RubricDeduction.objects.create(rubric=rubric, text="Đùn đẩy trách nhiệm", points=25)
+    rating = setup["a"].ratings.get(person__user=setup["cadre"])
+    url = reverse("emulation:assess", args=[rating.pk])
+
+    client.force_login(setup["cadre"])
+    page = client.get(url).content.decode()
+    assert "Tự đánh giá" in page and "Hoàn thành nhiệm vụ" in page and "Đùn đẩy trách nhiệm (−25 điểm)" in page
+    response = client.post(url, {f"criterion_{work.pk}": "80", f"criterion_{conduct.pk}": "30"})
+    assert response.status_code == 400 and "Tối đa 70 điểm" in response.content.decode()
+    response = client.post(url, {f"criterion_{work.pk}": "65", f"criterion_{conduct.pk}": "30"})
+    assert response.status_code == 302
+    rating.refresh_from_db()
+    assert (rating.self_rating, rating.self_points) == (rules.EXCELLENT, 95)
+
+    client.force_login(setup["head"])
+    response = client.post(url, {f"criterion_{work.pk}": "65", f"criterion_{conduct.pk}": "30",
+                                 "deductions": [str(shirking.pk)], "comment": "Còn để hồ sơ trễ hạn"})
+    assert response.status_code == 302
+    rating.refresh_from_db()
+    assert (rating.head_rating, rating.head_points) == (rules.GOOD, 70)
+    assert rating.self_rating == rules.EXCELLENT
+    assert AuditEntry.objects.filter(action="emulation.rating.head", target_id=str(rating.pk)).count() == 1
+
+
+def test_finalising_past_the_cap_is_refused_with_the_reason_on_the_page(client, tree, setup):
+    client.force_login(setup["head"])
+    month_url = reverse("emulation:month", args=[setup["a"].pk])
+    for rating in setup["a"].ratings.all():
+        assert client.post(reverse("emulation:assess", args=[rating.pk]), {"band": rules.GOOD}).status_code == 302
+    client.post(month_url, {"action": "result", "unit_result": rules.UNIT_NOT_DONE})
+    response = client.post(month_url, {"action": "finalise"}, follow=True)
+    page = response.content.decode()
+    assert "tối đa 1/3" in page and "điều chỉnh 2 phiếu" in page
+    assert UnitMonth.objects.get(pk=setup["a"].pk).finalised_at is None
+    for rating in setup["a"].ratings.all()[:2]:
+        client.post(reverse("emulation:assess", args=[rating.pk]), {"band": rules.COMPLETED})
+    response = client.post(month_url, {"action": "finalise"}, follow=True)
+    assert "Đã chốt kết quả tháng" in response.content.decode()
+    assert UnitMonth.objects.get(pk=setup["a"].pk).finalised_at is not None
+    rating = setup["a"].ratings.first()  # a finalised month's sheets no longer change
+    response = client.post(reverse("emulation:assess", args=[rating.pk]), {"band": rules.EXCELLENT})
+    assert response.status_code == 400
+    assert CadreRating.objects.get(pk=rating.pk).head_rating != rules.EXCELLENT
+
+
+def test_the_export_holds_the_months_ratings(client, tree, setup):
+    rating = setup["a"].ratings.get(person__full_name="Phạm Thị Bình")
+    monthly.assess(rating, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED, comment="=HYPERLINK(1)")
+    client.force_login(setup["head"])
+    response = client.get(reverse("emulation:month_export", args=[setup["a"].pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Phạm Thị Bình"][4] == "Hoàn thành nhiệm vụ" and rows["Phạm Thị Bình"][6] == "'=HYPERLINK(1)"
+    assert len(rows) == 3
+
+
+def test_another_units_month_sheets_history_and_export_are_unreachable(client, tree, setup):
+    client.force_login(setup["officer_b"])
+    rating_a = setup["a"].ratings.first()
+    for url in [reverse("emulation:month", args=[setup["a"].pk]),
+                reverse("emulation:month_export", args=[setup["a"].pk]),
+                reverse("emulation:assess", args=[rating_a.pk]),
+                reverse("emulation:person_history", args=[rating_a.person_id])]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("emulation:assess", args=[rating_a.pk]), {"band": rules.EXCELLENT}).status_code == 404
+    assert client.post(reverse("emulation:month", args=[setup["a"].pk]), {"action": "finalise"}).status_code == 404
+    assert client.post(reverse("emulation:evaluation"), {"unit": tree["a"].pk, "month": "2026-08"}).status_code == 400
+    assert not UnitMonth.objects.filter(unit=tree["a"], month=datetime.date(2026, 8, 1)).exists()
+    assert CadreRating.objects.get(pk=rating_a.pk).head_rating == ""
+
+
+def test_a_cadre_sees_only_their_own_sheet_and_history(client, tree, setup):
+    client.force_login(setup["cadre"])
+    own = setup["a"].ratings.get(person__user=setup["cadre"])
+    other = setup["a"].ratings.exclude(pk=own.pk).first()
+    assert client.get(reverse("emulation:assess", args=[own.pk])).status_code == 200
+    assert client.get(reverse("emulation:assess", args=[other.pk])).status_code == 404
+    assert client.get(reverse("emulation:month", args=[setup["a"].pk])).status_code == 404
+    assert client.get(reverse("emulation:person_history", args=[own.person_id])).status_code == 200
+    assert client.get(reverse("emulation:person_history", args=[other.person_id])).status_code == 404
+    index = client.get(reverse("emulation:evaluation")).content.decode()
+    assert "Tự đánh giá" in index and "Mở đánh giá tháng" not in index
+    assert client.post(reverse("emulation:evaluation"), {"unit": tree["a"].pk, "month": "2026-08"}).status_code == 403
+
+
+def test_the_month_page_costs_the_same_queries_for_3_or_30_cadres(client, tree, setup, django_assert_max_num_queries):
+    client.force_login(setup["head"])
+    url = reverse("emulation:month", args=[setup["a"].pk])
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url).status_code == 200
+    for n in range(27):
+        person = Person.objects.create(full_name=f"Cán bộ {n}", unit=tree["a"])
+        CadreRating.objects.create(unit_month=setup["a"], person=person, head_rating=rules.GOOD)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_history_page_shows_twelve_months(client, tree, setup):
+    rating = setup["a"].ratings.get(person__user=setup["cadre"])
+    monthly.assess(rating, by=setup["head"], role=monthly.HEAD, band=rules.EXCELLENT)
+    for other in setup["a"].ratings.exclude(pk=rating.pk):
+        monthly.assess(other, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED)
+    monthly.set_unit_result(setup["a"], rules.UNIT_DONE, by=setup["head"])
+    monthly.finalise(setup["a"], by=setup["head"])
+    client.force_login(setup["cadre"])
+    page = client.get(reverse("emulation:person_history", args=[rating.person_id])).content.decode()
+    assert page.count("<tr><td>") == 12 and "10/2026" in page and "Hoàn thành xuất sắc nhiệm vụ" in page
