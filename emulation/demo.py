@@ -5,7 +5,19 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Commitment, Manifestation, MovementPage, Person, Unit, UnitKind
+from .models import (
+    CadreRating,
+    Commitment,
+    Manifestation,
+    MovementPage,
+    Person,
+    Rubric,
+    RubricCriterion,
+    RubricDeduction,
+    Unit,
+    UnitKind,
+    UnitMonth,
+)
 
 MANIFESTATIONS = [
     "Đùn đẩy, né tránh trách nhiệm trong giải quyết công việc",
@@ -60,4 +72,46 @@ def load(home, stdout):
             Commitment.objects.create(
                 movement=page, year=today.year, unit=home_affairs, person=head, title=title, target=target,
                 deadline=today + datetime.timedelta(days=days), supervisor=front, progress=progress, status=status)
+    load_evaluation(page)
     return {}
+
+
+CRITERIA = [("Kết quả thực hiện nhiệm vụ được giao (đúng hạn, đạt chất lượng)", 50),
+            ("Tinh thần trách nhiệm, dám nghĩ, dám làm, dám chịu trách nhiệm", 20),
+            ("Thái độ phục vụ nhân dân, văn hóa công vụ", 20),
+            ("Chấp hành kỷ luật, kỷ cương, giờ giấc làm việc", 10)]
+CADRES = [("Trần Thị Lan", "Phó Trưởng phòng"), ("Lê Quang Huy", "Chuyên viên"), ("Phạm Thu Hà", "Chuyên viên"),
+          ("Đỗ Mạnh Cường", "Chuyên viên")]
+
+
+def load_evaluation(page):
+    """A rubric for the People's Committee offices and three finalised months of one
+    office, so the history and distribution charts have something to show."""
+    from . import evaluation as rules
+    from .periods import months_back
+
+    office = UnitKind.objects.filter(name="Cơ quan chuyên môn").first()
+    home_affairs = Unit.objects.filter(name="Phòng Nội vụ").first()
+    if office is None or home_affairs is None or Rubric.objects.filter(kind=office).exists():
+        return
+    rubric = Rubric.objects.create(kind=office)
+    for order, (text, points) in enumerate(CRITERIA):
+        RubricCriterion.objects.create(rubric=rubric, text=text, max_points=points, sort_order=order)
+    for order, manifestation in enumerate(page.manifestations.all()[:3]):
+        RubricDeduction.objects.create(rubric=rubric, manifestation=manifestation, points=10 + 5 * order,
+                                       sort_order=order)
+    people = [Person.objects.create(full_name=name, position=position, unit=home_affairs)
+              for name, position in CADRES]
+    people.insert(0, Person.objects.filter(unit=home_affairs, full_name="Nguyễn Văn Minh").first())
+    pattern = [rules.EXCELLENT, rules.GOOD, rules.GOOD, rules.COMPLETED, rules.GOOD]
+    points = {rules.EXCELLENT: 92, rules.GOOD: 80, rules.COMPLETED: 62, rules.NOT_COMPLETED: 40}
+    results = [rules.UNIT_DONE, rules.UNIT_LATE, rules.UNIT_DONE]
+    for shift, month in enumerate(months_back(timezone.localdate(), 4)[:3]):
+        unit_month = UnitMonth.objects.create(unit=home_affairs, month=month, unit_result=results[shift],
+                                              finalised_at=timezone.now())
+        for index, person in enumerate(p for p in people if p):
+            band = pattern[(index + shift) % len(pattern)]
+            if results[shift] == rules.UNIT_LATE and band == rules.GOOD:
+                band = rules.COMPLETED  # a late month keeps within the cap
+            CadreRating.objects.create(unit_month=unit_month, person=person, self_rating=band, head_rating=band,
+                                       self_points=points[band], head_points=points[band])

@@ -44,7 +44,8 @@ def unit_board(request):
               "on_track": _("On track"), "closed": _("Closed")}
     history = commitments.board_history(top)
     return render(request, "emulation/board.html", {
-        "unit": top, "units": [(u.pk, "– " * (u.depth - 1) + u.name) for u in units.order_by("path")], "columns": [(key, labels[key], columns[key]) for key in commitments.BOARD_COLUMNS],
+        "unit": top, "units": [(u.pk, "– " * (u.depth - 1) + u.name) for u in units.order_by("path")],
+        "columns": [(key, labels[key], columns[key]) for key in commitments.BOARD_COLUMNS],
         "history": history, "chart": stacked(history, list(reversed(commitments.BOARD_COLUMNS))),
         "legend": [{"key": key, "label": labels[key]} for key in commitments.BOARD_COLUMNS],
     })
