@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from pofile import parse  # noqa: E402
 
-SOURCE_DIRS = ["tayho_site", "contest", "ideas", "emulation", "templates", "locale"]
+SOURCE_DIRS = ["tayho_site", "contest", "ideas", "emulation", "referrals", "templates", "locale"]
 LANGUAGES = ["vi"]
 
 

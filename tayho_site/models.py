@@ -176,6 +176,36 @@ class Ward(models.Model):
         return self.name
 
 
+class CalendarDay(models.Model):
+    """A public holiday, or a Saturday worked in exchange for a bridged holiday ("làm
+    bù"): the days that deadlines in working days skip or count. The government announces
+    them each year; organisers enter them here."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "off", _("Public holiday (day off)")
+        WORKING = "work", _("Working day (make-up day)")
+
+    date = models.DateField(_("Date"), unique=True)
+    kind = models.CharField(_("Kind"), max_length=4, choices=Kind.choices, default=Kind.DAY_OFF)
+    name = models.CharField(_("Name"), max_length=120)
+
+    panels = [FieldPanel("date"), FieldPanel("kind"), FieldPanel("name")]
+
+    class Meta:
+        verbose_name = _("Holiday or make-up day")
+        verbose_name_plural = _("Holidays and make-up days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} · {self.name}"
+
+    @classmethod
+    def calendar(cls):
+        """(days off, extra working days) as sets, for `tayho_site.workdays`."""
+        rows = list(cls.objects.values_list("date", "kind"))
+        return ({d for d, k in rows if k == cls.Kind.DAY_OFF}, {d for d, k in rows if k == cls.Kind.WORKING})
+
+
 @register_setting(icon="lock")
 class SecuritySettings(BaseSiteSetting):
     two_factor_groups = models.ManyToManyField(

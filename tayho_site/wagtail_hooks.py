@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .adminui import PermissionMenuItem
 from .audit import AuditEntry
-from .models import Ward
+from .models import CalendarDay, Ward
 
 
 class WardViewSet(SnippetViewSet):
@@ -21,6 +21,18 @@ class WardViewSet(SnippetViewSet):
 
 
 register_snippet(WardViewSet)
+
+
+class CalendarDayViewSet(SnippetViewSet):
+    model = CalendarDay
+    icon = "date"
+    menu_label = _("Holidays and make-up days")
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+register_snippet(CalendarDayViewSet)
 
 
 @permission_required("tayho_site.view_auditentry", raise_exception=True)

@@ -80,3 +80,16 @@ def wagtail_tree(request):
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         ensure_wagtail_tree()
+
+
+@pytest.fixture
+def tree():
+    """A small unit tree: the district, two offices and the Fatherland Front."""
+    from emulation.models import Unit, UnitKind
+
+    kind = UnitKind.objects.create(name="Cơ quan")
+    district = Unit.add_root(name="Quận ủy", kind=kind)
+    unit_a = district.add_child(name="Phòng A", kind=kind)
+    unit_b = district.add_child(name="Phòng B", kind=kind)
+    front = district.add_child(name="Mặt trận Tổ quốc", kind=kind)
+    return {"district": district, "a": unit_a, "b": unit_b, "front": front}

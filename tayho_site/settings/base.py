@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "contest",
     "ideas",
     "emulation",
+    "referrals",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",

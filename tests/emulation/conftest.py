@@ -1,20 +1,10 @@
-"""Shared fixtures of the emulation tests: a small unit tree and a movement page."""
+"""Shared fixtures of the emulation tests: a movement page (the unit tree is in tests/conftest.py)."""
 
 import datetime
 
 import pytest
 
-from emulation.models import MovementPage, Unit, UnitKind
-
-
-@pytest.fixture
-def tree():
-    kind = UnitKind.objects.create(name="Cơ quan")
-    district = Unit.add_root(name="Quận ủy", kind=kind)
-    unit_a = district.add_child(name="Phòng A", kind=kind)
-    unit_b = district.add_child(name="Phòng B", kind=kind)
-    front = district.add_child(name="Mặt trận Tổ quốc", kind=kind)
-    return {"district": district, "a": unit_a, "b": unit_b, "front": front}
+from emulation.models import MovementPage
 
 
 @pytest.fixture

@@ -1,0 +1,107 @@
+"""Referrals: something (an idea, later perhaps a petition) handed to a responsible unit
+with a deadline in working days. Hand-overs keep the original clock and are counted;
+every step is on a trail the public can read; notes between units stay private."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting an answer")
+        ANSWERED = "answered", _("Answered")
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted, with a plan")
+        DONE = "done", _("Already done")
+        DECLINED = "declined", _("Declined, with reasons")
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    title = models.CharField(_("Title"), max_length=250)
+    original_unit = models.ForeignKey("emulation.Unit", verbose_name=_("First unit"), on_delete=models.PROTECT,
+                                      related_name="+")
+    unit = models.ForeignKey("emulation.Unit", verbose_name=_("Responsible unit"), on_delete=models.PROTECT,
+                             related_name="referrals")
+    supervisor = models.ForeignKey("emulation.Unit", verbose_name=_("Supervising organisation"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="supervised_referrals")
+    received_on = models.DateField(_("Referred on"))
+    working_days = models.PositiveSmallIntegerField(_("Working days to answer"))
+    due_on = models.DateField(_("Answer due by"), db_index=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN,
+                              db_index=True)
+    outcome = models.CharField(_("Answer"), max_length=10, choices=Outcome.choices, blank=True)
+    answer = models.TextField(_("Answer given"), blank=True, max_length=5000)
+    plan_date = models.DateField(_("Planned completion"), null=True, blank=True)
+    answered_on = models.DateField(_("Answered on"), null=True, blank=True)
+    transfers = models.PositiveSmallIntegerField(_("Times transferred"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Referral")
+        verbose_name_plural = _("Referrals")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and self.due_on < today
+
+    def answered_late(self):
+        return self.answered_on is not None and self.answered_on > self.due_on
+
+
+class ReferralStep(models.Model):
+    """One step of the public trail: referred, transferred (from → to, with the reason),
+    answered, reminded."""
+
+    class Kind(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        TRANSFERRED = "transferred", _("Transferred")
+        ANSWERED = "answered", _("Answered")
+        REMINDED = "reminded", _("Reminder sent")
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("Step"), max_length=12, choices=Kind.choices)
+    on = models.DateField(_("Date"))
+    at = models.DateTimeField(auto_now_add=True)
+    from_unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("Reason or answer"), blank=True, max_length=5000)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+
+    class Meta:
+        verbose_name = _("Step of a referral")
+        verbose_name_plural = _("Steps of referrals")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.referral} · {self.get_kind_display()}"
+
+
+class ReferralNote(models.Model):
+    """A working note of the unit holding the referral: never public, never shown to
+    another unit."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    unit = models.ForeignKey("emulation.Unit", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("Note"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Private note")
+        verbose_name_plural = _("Private notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]

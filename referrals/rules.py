@@ -1,0 +1,145 @@
+"""The rules of a referral: refer, transfer (the clock keeps running and the hand-over is
+counted), answer, note; who may do each; and the accountability figures per unit.
+Officers act for their own unit and the units below it (`emulation.commitments`)."""
+
+import statistics
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emulation.commitments import managed_units
+from tayho_site.audit import record
+from tayho_site.models import CalendarDay
+from tayho_site.workdays import add_working_days, working_days_between
+
+from .models import Referral, ReferralNote, ReferralStep
+
+DEFAULT_WORKING_DAYS = 10
+
+
+def _require_holder(user, referral):
+    if not managed_units(user).filter(pk=referral.unit_id).exists():
+        raise PermissionDenied
+
+
+def _require_open(referral):
+    if referral.status != Referral.Status.OPEN:
+        raise ValidationError(_("This referral has been answered already."))
+
+
+def refer(subject, *, unit, by, title, working_days=DEFAULT_WORKING_DAYS, supervisor=None, today=None) -> Referral:
+    """Hand `subject` to `unit`, due `working_days` working days from today. Organisers
+    refer; the permission is checked by the caller (an admin action or view)."""
+    if working_days < 1:
+        raise ValidationError(_("Give at least one working day to answer."))
+    today = today or timezone.localdate()
+    days_off, extra = CalendarDay.calendar()
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk), title=title[:250],
+            original_unit=unit, unit=unit, supervisor=supervisor, received_on=today, working_days=working_days,
+            due_on=add_working_days(today, working_days, days_off, extra))
+        ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.REFERRED, on=today, to_unit=unit,
+                                    actor=by)
+        record("referral.refer", referral, actor=by, unit=unit.name, due_on=referral.due_on)
+    return referral
+
+
+def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
+    """The holding unit passes the referral on, with a reason everyone can read. The
+    deadline does not move."""
+    _require_holder(by, referral)
+    if not reason.strip():
+        raise ValidationError(_("Please give the reason for the transfer; it is shown publicly."))
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        _require_open(referral)
+        if to_unit.pk == referral.unit_id:
+            raise ValidationError(_("The referral is already with this unit."))
+        from_unit = referral.unit
+        referral.unit = to_unit
+        referral.transfers += 1
+        referral.save(update_fields=["unit", "transfers"])
+        ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.TRANSFERRED, on=today,
+                                    from_unit=from_unit, to_unit=to_unit, text=reason.strip(), actor=by)
+        record("referral.transfer", referral, actor=by, from_unit=from_unit.name, to_unit=to_unit.name,
+               reason=reason.strip(), transfers=referral.transfers)
+    return referral
+
+
+def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referral:
+    _require_holder(by, referral)
+    today = today or timezone.localdate()
+    if outcome not in Referral.Outcome.values:
+        raise ValidationError(_("Choose the answer."))
+    if not text.strip():
+        raise ValidationError(_("Please write the answer; it is shown publicly."))
+    if outcome == Referral.Outcome.ACCEPTED and plan_date is None:
+        raise ValidationError(_("An accepted idea needs the date by which it will be done."))
+    if plan_date is not None and plan_date < today:
+        raise ValidationError(_("The planned date cannot be in the past."))
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        _require_open(referral)
+        referral.status = Referral.Status.ANSWERED
+        referral.outcome = outcome
+        referral.answer = text.strip()
+        referral.plan_date = plan_date if outcome == Referral.Outcome.ACCEPTED else None
+        referral.answered_on = today
+        referral.save(update_fields=["status", "outcome", "answer", "plan_date", "answered_on"])
+        ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.ANSWERED, on=today,
+                                    from_unit=referral.unit, text=referral.answer, actor=by)
+        record("referral.answer", referral, actor=by, outcome=outcome, late=referral.answered_late())
+    return referral
+
+
+def add_note(referral, *, text, by) -> ReferralNote:
+    _require_holder(by, referral)
+    if not text.strip():
+        raise ValidationError(_("Please write the note."))
+    return ReferralNote.objects.create(referral=referral, unit=referral.unit, author=by, text=text.strip())
+
+
+def notes_for(referral, user):
+    """The private notes a user may read: those of the units they act for."""
+    return referral.notes.filter(unit__in=managed_units(user)).select_related("author")
+
+
+def accountability(today=None) -> list[dict]:
+    """Per unit that has ever held a referral: received (first or by transfer), answered
+    (on time / late), open and overdue now, transferred away, and the median working
+    days from the referral to its answer. Two queries, whatever the number of referrals."""
+    today = today or timezone.localdate()
+    days_off, extra = CalendarDay.calendar()
+    rows = {}
+
+    def row(unit_id, name):
+        return rows.setdefault(unit_id, {"unit_id": unit_id, "unit": name, "received": 0, "answered_on_time": 0,
+                                         "answered_late": 0, "overdue": 0, "open": 0, "transferred_away": 0,
+                                         "days": []})
+
+    for kind, to_id, to_name, from_id, from_name in ReferralStep.objects.filter(
+            kind__in=[ReferralStep.Kind.REFERRED, ReferralStep.Kind.TRANSFERRED]).values_list(
+            "kind", "to_unit_id", "to_unit__name", "from_unit_id", "from_unit__name"):
+        row(to_id, to_name)["received"] += 1
+        if kind == ReferralStep.Kind.TRANSFERRED:
+            row(from_id, from_name)["transferred_away"] += 1
+    for referral in Referral.objects.select_related("unit").only(
+            "unit__name", "status", "due_on", "answered_on", "received_on"):
+        current = row(referral.unit_id, referral.unit.name)
+        if referral.status == Referral.Status.ANSWERED:
+            current["answered_late" if referral.answered_late() else "answered_on_time"] += 1
+            current["days"].append(working_days_between(referral.received_on, referral.answered_on, days_off, extra))
+        else:
+            current["open"] += 1
+            current["overdue"] += referral.is_overdue(today)
+    out = []
+    for current in sorted(rows.values(), key=lambda r: (-r["overdue"], -r["transferred_away"], r["unit"])):
+        days = current.pop("days")
+        current["median_days"] = statistics.median(days) if days else None
+        out.append(current)
+    return out
