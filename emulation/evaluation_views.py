@@ -76,6 +76,8 @@ def month_detail(request, pk):
                 messages.success(request, _("The unit's result is saved."))
                 return redirect("emulation:month", unit_month.pk)
             if action == "finalise":
+                if request.POST.get("confirm") != "on":
+                    raise ValidationError(_("Tick the box to confirm: a finalised month cannot be changed."))
                 monthly.finalise(unit_month, by=request.user)
                 messages.success(request, _("The month is finalised."))
                 return redirect("emulation:month", unit_month.pk)
@@ -108,9 +110,15 @@ def assess(request, pk):
     else:
         raise Http404
     rubric = monthly.rubric_for(rating.unit_month.unit)
-    form = AssessmentForm(request.POST or None, rubric=rubric, detail=getattr(rating, f"{role}_detail"),
-                          band=getattr(rating, f"{role}_rating"))
-    if request.method == "POST" and form.is_valid():
+    finalised = rating.unit_month.finalised_at is not None
+    form = AssessmentForm(None if finalised else (request.POST or None), rubric=rubric,
+                          detail=getattr(rating, f"{role}_detail"), band=getattr(rating, f"{role}_rating"))
+    if finalised:  # shown, not changed
+        for field in form.fields.values():
+            field.disabled = True
+        if request.method == "POST":
+            messages.error(request, _("This month is finalised; its ratings can no longer change."))
+    if request.method == "POST" and not finalised and form.is_valid():
         try:
             rating = monthly.assess(rating, by=request.user, role=role, **form.assessment())
         except ValidationError as error:
@@ -125,19 +133,23 @@ def assess(request, pk):
                 return redirect("emulation:month", rating.unit_month_id)
             return redirect("emulation:evaluation")
     return render(request, "emulation/assess.html", {
-        "rating": rating, "form": form, "role": role, "rubric": rubric,
+        "rating": rating, "form": form, "role": role, "rubric": rubric, "finalised": finalised,
         "maximum": rubric.maximum() if rubric else None,
-    }, status=400 if form.errors else 200)
+    }, status=400 if form.errors or (finalised and request.method == "POST") else 200)
 
 
 @never_cache
 @login_required
 def person_history(request, pk):
     person = Person.objects.select_related("unit").filter(pk=pk).first()
-    if person is None or not (person.user_id == request.user.pk
-                              or managed_units(request.user).filter(pk=person.unit_id).exists()):
+    if person is None:
         raise Http404
-    history = monthly.person_history(person, timezone.localdate())
+    own = person.user_id is not None and person.user_id == request.user.pk
+    within = None if own else monthly.evaluation_months(request.user)
+    if not own and not (managed_units(request.user).filter(pk=person.unit_id).exists()
+                        or person.ratings.filter(unit_month__in=within).exists()):
+        raise Http404
+    history = monthly.person_history(person, timezone.localdate(), within=within)
     # Bar height shows the band (best = tallest); the table beside the chart gives the points.
     height = {band: len(rules.BANDS) - index for index, band in enumerate(rules.BANDS)}
     chart = columns([height.get(h["band"], 0) for h in history], peak=len(rules.BANDS))

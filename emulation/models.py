@@ -202,6 +202,9 @@ class SupervisorRemark(models.Model):
 
 # --- Monthly evaluation ("đánh giá cán bộ hằng tháng").
 
+from decimal import Decimal  # noqa: E402
+
+from django.core.validators import MaxValueValidator, MinValueValidator  # noqa: E402
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting  # noqa: E402
 
 from . import evaluation as rules  # noqa: E402
@@ -219,9 +222,12 @@ class EvaluationSettings(BaseSiteSetting):
     threshold = models.CharField(_("Band the cap applies to (and above)"), max_length=16, choices=BAND_CHOICES,
                                  default=rules.GOOD)
     cap_when_late = models.DecimalField(_("Share allowed when the unit is late"), max_digits=3, decimal_places=2,
-                                        default=0.7)
+                                        default=0.7, validators=[MinValueValidator(0), MaxValueValidator(1)],
+                                        help_text=_("Between 0 and 1, e.g. 0.7 for 70%."))
     cap_when_not_done = models.DecimalField(_("Share allowed when the unit has not done its work"), max_digits=3,
-                                            decimal_places=2, default=0.5)
+                                            decimal_places=2, default=0.5,
+                                            validators=[MinValueValidator(0), MaxValueValidator(1)],
+                                            help_text=_("Between 0 and 1, e.g. 0.5 for 50%."))
 
     class Meta:
         verbose_name = _("Monthly evaluation")
@@ -267,7 +273,7 @@ class CadreRating(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit_month", "person"], name="one_rating_per_person_month")]
 
     def __str__(self):
-        return f"{self.person} · {self.head_rating or self.self_rating}"
+        return f"{self.person.full_name} · {self.unit_month}"
 
 
 # --- The points rubric of a kind of unit.
@@ -321,7 +327,8 @@ class Rubric(ClusterableModel):
 class RubricCriterion(Orderable):
     rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     text = models.CharField(_("Criterion"), max_length=300)
-    max_points = models.DecimalField(_("Maximum points"), max_digits=6, decimal_places=2)
+    max_points = models.DecimalField(_("Maximum points"), max_digits=6, decimal_places=2,
+                                     validators=[MinValueValidator(Decimal("0.01"))])
 
     panels = [FieldPanel("text"), FieldPanel("max_points")]
 
@@ -337,7 +344,8 @@ class RubricDeduction(Orderable):
                                       on_delete=models.SET_NULL, related_name="+")
     text = models.CharField(_("Description"), max_length=300, blank=True,
                             help_text=_("Shown instead of the manifestation's own wording when given."))
-    points = models.DecimalField(_("Points deducted"), max_digits=6, decimal_places=2)
+    points = models.DecimalField(_("Points deducted"), max_digits=6, decimal_places=2,
+                                 validators=[MinValueValidator(0)])
 
     panels = [FieldPanel("manifestation"), FieldPanel("text"), FieldPanel("points")]
 

@@ -22,9 +22,31 @@ from .periods import first_of_month, months_back
 SELF, HEAD = "self", "head"
 
 
+def _is_organiser(user):
+    from tayho_site import roles
+
+    return user.is_superuser or user.groups.filter(name=roles.ORGANISERS).exists()
+
+
 def may_head(user, unit_month) -> bool:
-    """Officers of the unit (or of a unit above it) act as its head for the month."""
-    return managed_units(user).filter(pk=unit_month.unit_id).exists()
+    """Officers of the unit (or of a unit above it) act as its head for the month; for a
+    unit at the top of the tree, with nobody above, the organisers do."""
+    if managed_units(user).filter(pk=unit_month.unit_id).exists():
+        return True
+    return unit_month.unit.is_root() and _is_organiser(user)
+
+
+def _acts_from_above(user, unit) -> bool:
+    """Whether the user acts for a unit strictly above `unit` (organisers do for a
+    top-level unit)."""
+    own = getattr(getattr(user, "person", None), "unit", None)
+    if own is not None and own.pk != unit.pk and unit.is_descendant_of(own):
+        return True
+    return unit.is_root() and _is_organiser(user)
+
+
+def _is_officer_of(user, unit) -> bool:
+    return user is not None and managed_units(user).filter(pk=unit.pk).exists()
 
 
 def evaluation_months(user):
@@ -95,6 +117,10 @@ def assess(rating: CadreRating, *, by, role, criteria=None, deductions=(), band=
         if rating.person.user_id is not None and rating.person.user_id == by.pk:
             raise ValidationError(_("Nobody gives the head's assessment of their own month; an officer of the unit "
                                     "above does."))
+        # Officers of a unit do not rate one another: an officer above them does.
+        if _is_officer_of(rating.person.user, unit_month.unit) and not _acts_from_above(by, unit_month.unit):
+            raise ValidationError(_("An officer of this unit is assessed by an officer of the unit above, not by a "
+                                    "colleague."))
     else:
         raise ValueError(role)
     _require_open(unit_month)
@@ -162,16 +188,17 @@ def finalise(unit_month: UnitMonth, *, by, site=None) -> UnitMonth:
     return unit_month
 
 
-def person_history(person, until: datetime.date, count: int = 12) -> list[dict]:
+def person_history(person, until: datetime.date, count: int = 12, within=None) -> list[dict]:
     """A person's finalised ratings over the `count` months ending with `until`'s month;
-    months without a finalised rating are kept, empty, so gaps show."""
+    months without a finalised rating are kept, empty, so gaps show. `within` limits the
+    ratings to those unit months (what the reader may see: a person who moved to another
+    unit keeps their earlier months out of the new unit's sight)."""
     months = months_back(until, count)
-    found = {
-        rating.unit_month.month: rating
-        for rating in CadreRating.objects.filter(person=person, unit_month__finalised_at__isnull=False,
-                                                 unit_month__month__gte=months[0], unit_month__month__lte=months[-1])
-        .select_related("unit_month")
-    }
+    ratings = CadreRating.objects.filter(person=person, unit_month__finalised_at__isnull=False,
+                                         unit_month__month__gte=months[0], unit_month__month__lte=months[-1])
+    if within is not None:
+        ratings = ratings.filter(unit_month__in=within)
+    found = {rating.unit_month.month: rating for rating in ratings.select_related("unit_month")}
     return [{"month": month, "band": found[month].head_rating if month in found else "",
              "points": found[month].head_points if month in found else None} for month in months]
 
@@ -182,7 +209,7 @@ def unit_distribution(unit, until: datetime.date, count: int = 12) -> list[dict]
     rows = {month: {band: 0 for band in rules.BANDS} for month in months}
     for month, band in CadreRating.objects.filter(
             unit_month__unit=unit, unit_month__finalised_at__isnull=False,
-            unit_month__month__gte=months[0], unit_month__month__lte=months[-1]).values_list(
+            unit_month__month__gte=months[0], unit_month__month__lte=months[-1]).exclude(head_rating="").values_list(
             "unit_month__month", "head_rating"):
         rows[month][band] += 1
     return [{"month": month, **rows[month]} for month in months]

@@ -171,6 +171,7 @@ def test_commitment_verified_and_made_public_then_a_month_past_the_cap_is_refuse
         page.get_by_label("Kết quả của đơn vị").select_option(value="late")
         with page.expect_navigation():
             page.get_by_role("button", name="Lưu kết quả").click()
+        page.get_by_label("Tôi đã kiểm tra kết quả đánh giá").check()
         with page.expect_navigation():
             page.get_by_role("button", name="Chốt kết quả tháng").click()
         alert = page.get_by_role("alert").inner_text()

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -80,13 +81,13 @@ def test_finalising_past_the_cap_is_refused_with_the_reason_on_the_page(client, 
     for rating in setup["a"].ratings.all():
         assert client.post(reverse("emulation:assess", args=[rating.pk]), {"band": rules.GOOD}).status_code == 302
     client.post(month_url, {"action": "result", "unit_result": rules.UNIT_NOT_DONE})
-    response = client.post(month_url, {"action": "finalise"}, follow=True)
+    response = client.post(month_url, {"action": "finalise", "confirm": "on"}, follow=True)
     page = response.content.decode()
     assert "tối đa 1/3" in page and "điều chỉnh 2 phiếu" in page
     assert UnitMonth.objects.get(pk=setup["a"].pk).finalised_at is None
     for rating in setup["a"].ratings.all()[:2]:
         client.post(reverse("emulation:assess", args=[rating.pk]), {"band": rules.COMPLETED})
-    response = client.post(month_url, {"action": "finalise"}, follow=True)
+    response = client.post(month_url, {"action": "finalise", "confirm": "on"}, follow=True)
     assert "Đã chốt kết quả tháng" in response.content.decode()
     assert UnitMonth.objects.get(pk=setup["a"].pk).finalised_at is not None
     rating = setup["a"].ratings.first()  # a finalised month's sheets no longer change
@@ -158,3 +159,53 @@ def test_the_history_page_shows_twelve_months(client, tree, setup):
     client.force_login(setup["cadre"])
     page = client.get(reverse("emulation:person_history", args=[rating.person_id])).content.decode()
     assert page.count("<tr><td>") == 12 and "10/2026" in page and "Hoàn thành xuất sắc nhiệm vụ" in page
+
+
+def test_finalising_asks_for_a_confirmation_tick(client, tree, setup):
+    client.force_login(setup["head"])
+    for rating in setup["a"].ratings.all():
+        monthly.assess(rating, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED)
+    monthly.set_unit_result(setup["a"], rules.UNIT_DONE, by=setup["head"])
+    response = client.post(reverse("emulation:month", args=[setup["a"].pk]), {"action": "finalise"}, follow=True)
+    assert "Đánh dấu để xác nhận" in response.content.decode()
+    assert UnitMonth.objects.get(pk=setup["a"].pk).finalised_at is None
+
+
+def test_officers_of_a_unit_do_not_rate_one_another(client, tree, setup):
+    deputy = member("phophong_a", tree["a"], roles.UNIT_OFFICERS)
+    chief = member("truongphong_a", tree["a"], roles.UNIT_OFFICERS)
+    unit_month = monthly.open_month(tree["a"], datetime.date(2026, 9, 1), by=chief)
+    deputy_line = unit_month.ratings.get(person__user=deputy)
+    cadre_line = unit_month.ratings.get(person__user=setup["cadre"])
+    with pytest.raises(ValidationError):
+        monthly.assess(deputy_line, by=chief, role=monthly.HEAD, band=rules.EXCELLENT)
+    assert monthly.assess(cadre_line, by=chief, role=monthly.HEAD, band=rules.GOOD).head_rating == rules.GOOD
+    # the district's officer, above them, does rate them
+    assert monthly.assess(deputy_line, by=setup["head"], role=monthly.HEAD, band=rules.GOOD).head_rating
+
+
+def test_after_a_transfer_the_new_unit_does_not_see_the_old_months(client, tree, setup):
+    rating = setup["a"].ratings.get(person__full_name="Phạm Thị Bình")
+    for line in setup["a"].ratings.all():
+        monthly.assess(line, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED)
+    monthly.set_unit_result(setup["a"], rules.UNIT_DONE, by=setup["head"])
+    monthly.finalise(setup["a"], by=setup["head"])
+    Person.objects.filter(pk=rating.person_id).update(unit=tree["b"])  # moved to unit B
+    client.force_login(setup["officer_b"])
+    page = client.get(reverse("emulation:person_history", args=[rating.person_id])).content.decode()
+    assert "Hoàn thành nhiệm vụ" not in page.split("<tbody>")[1]
+    client.force_login(setup["head"])  # unit A's side still reads its own months
+    page = client.get(reverse("emulation:person_history", args=[rating.person_id])).content.decode()
+    assert "Hoàn thành nhiệm vụ" in page.split("<tbody>")[1]
+
+
+def test_organisers_act_as_head_of_a_top_level_unit(tree, setup):
+    from django.contrib.auth.models import Group
+
+    organiser = get_user_model().objects.create_user("btc", password="mat-khau-dai-123")
+    organiser.groups.add(Group.objects.get(name=roles.ORGANISERS))
+    top_month = monthly.open_month(tree["district"], OCTOBER, by=setup["head"])
+    line = top_month.ratings.get(person__user=setup["head"])
+    assert monthly.assess(line, by=organiser, role=monthly.HEAD, band=rules.GOOD).head_rating == rules.GOOD
+    with pytest.raises(PermissionDenied):  # but not of a unit below, which has its own heads
+        monthly.assess(setup["a"].ratings.first(), by=organiser, role=monthly.HEAD, band=rules.GOOD)
