@@ -81,7 +81,11 @@ def month_detail(request, pk):
                 monthly.finalise(unit_month, by=request.user)
                 messages.success(request, _("The month is finalised."))
                 return redirect("emulation:month", unit_month.pk)
-            if action not in ("result", "finalise"):
+            if action == "sync":
+                changes = monthly.sync_cadres(unit_month, by=request.user)
+                messages.success(request, _("Cadres updated: %(added)s added, %(removed)s removed.") % changes)
+                return redirect("emulation:month", unit_month.pk)
+            if action not in ("result", "finalise", "sync"):
                 raise PermissionDenied
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

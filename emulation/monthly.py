@@ -81,6 +81,26 @@ def open_month(unit, month: datetime.date, *, by) -> UnitMonth:
     return unit_month
 
 
+def sync_cadres(unit_month, *, by) -> dict:
+    """Bring an open month's lines in line with the unit's cadres: a line for each
+    active cadre who joined since it was opened, and the lines of people no longer
+    active in the unit removed when nobody has assessed them yet (assessed ones stay)."""
+    if not may_head(by, unit_month):
+        raise PermissionDenied
+    with transaction.atomic():
+        unit_month = UnitMonth.objects.select_for_update().get(pk=unit_month.pk)
+        _require_open(unit_month)
+        present = set(unit_month.ratings.values_list("person_id", flat=True))
+        joined = list(Person.objects.filter(unit=unit_month.unit_id, active=True).exclude(pk__in=present))
+        CadreRating.objects.bulk_create([CadreRating(unit_month=unit_month, person=p) for p in joined])
+        gone = unit_month.ratings.exclude(person__unit=unit_month.unit_id, person__active=True).filter(
+            self_rating="", head_rating="")
+        removed = gone.count()
+        gone.delete()
+        record("emulation.month.sync", unit_month, actor=by, added=len(joined), removed=removed)
+    return {"added": len(joined), "removed": removed}
+
+
 def _require_open(unit_month):
     if unit_month.finalised_at:
         raise ValidationError(_("This month is finalised; its ratings can no longer change."))

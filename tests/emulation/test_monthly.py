@@ -207,3 +207,18 @@ def test_a_future_month_cannot_be_opened(district, head):
     with pytest.raises(ValidationError):
         monthly.open_month(district, datetime.date(2999, 1, 1), by=head)
 
+
+
+def test_an_open_months_cadres_follow_the_unit(open_month, head):
+    unit_month, unit = open_month["month"], open_month["unit"]
+    Person.objects.create(full_name="Mới chuyển đến", unit=unit)
+    leaver = unit_month.ratings.get(person__full_name="Không có tài khoản").person
+    Person.objects.filter(pk=leaver.pk).update(active=False)
+    assessed = unit_month.ratings.get(person__user=open_month["cadre"])
+    monthly.assess(assessed, by=head, role=monthly.HEAD, band=rules.GOOD)
+    Person.objects.filter(pk=assessed.person_id).update(active=False)  # assessed: the line stays
+    assert monthly.sync_cadres(unit_month, by=head) == {"added": 1, "removed": 1}
+    names = sorted(unit_month.ratings.values_list("person__full_name", flat=True))
+    assert names == ["Mới chuyển đến", "canbo"]
+    with pytest.raises(PermissionDenied):
+        monthly.sync_cadres(unit_month, by=open_month["cadre"])
