@@ -39,10 +39,14 @@ def supervised_units(user):
     return person.unit.with_descendants()
 
 
+def is_organiser(user):
+    return user.is_superuser or _in_group(user, roles.ORGANISERS)
+
+
 def overseen_units(user):
     """Units whose boards and commitments a user may read: every unit for organisers,
     otherwise the units they manage."""
-    if user.is_superuser or _in_group(user, roles.ORGANISERS):
+    if is_organiser(user):
         return Unit.objects.all()
     return managed_units(user)
 

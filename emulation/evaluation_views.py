@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from tayho_site.charts import columns, stacked
+from tayho_site.charts import columns, legend, stacked
 from tayho_site.exports import add_sheet, new_workbook, workbook_bytes
 
 from . import evaluation as rules
@@ -23,10 +23,6 @@ from .forms import AssessmentForm, OpenMonthForm, UnitResultForm, points_label
 from .models import BAND_CHOICES, CadreRating, Person
 
 BAND_LABELS = dict(BAND_CHOICES)
-
-
-def _legend(keys, labels):
-    return [{"key": key, "label": labels[key]} for key in keys]
 
 
 @never_cache
@@ -98,7 +94,7 @@ def month_detail(request, pk):
         "rubric": monthly.rubric_for(unit_month.unit),
         "counts": [{"key": band, "label": BAND_LABELS[band], "count": counts[band]} for band in rules.BANDS],
         "history": history, "history_chart": stacked(history, list(reversed(rules.BANDS))),
-        "legend": _legend(rules.BANDS, BAND_LABELS),
+        "legend": legend(rules.BANDS, BAND_LABELS),
     }, status=400 if result_form.errors else 200)
 
 
@@ -107,11 +103,8 @@ def month_detail(request, pk):
 def assess(request, pk):
     """One cadre's sheet: the cadre's own assessment, or the head's."""
     rating = get_object_or_404(CadreRating.objects.select_related("person", "unit_month__unit__kind"), pk=pk)
-    if rating.person.user_id and rating.person.user_id == request.user.pk:
-        role = monthly.SELF
-    elif monthly.may_head(request.user, rating.unit_month):
-        role = monthly.HEAD
-    else:
+    role = monthly.sheet_role(request.user, rating)
+    if role is None:
         raise Http404
     rubric = monthly.rubric_for(rating.unit_month.unit)
     finalised = rating.unit_month.finalised_at is not None
@@ -148,10 +141,8 @@ def person_history(request, pk):
     person = Person.objects.select_related("unit").filter(pk=pk).first()
     if person is None:
         raise Http404
-    own = person.user_id is not None and person.user_id == request.user.pk
-    within = None if own else monthly.evaluation_months(request.user)
-    if not own and not (managed_units(request.user).filter(pk=person.unit_id).exists()
-                        or person.ratings.filter(unit_month__in=within).exists()):
+    allowed, within = monthly.history_scope(request.user, person)
+    if not allowed:
         raise Http404
     history = monthly.person_history(person, timezone.localdate(), within=within)
     # Bar height shows the band (best = tallest); the table beside the chart gives the points.
@@ -161,7 +152,7 @@ def person_history(request, pk):
             for bar, h in zip(chart["bars"], history, strict=True)]
     return render(request, "emulation/person_history.html", {
         "person": person, "history": history, "bars": bars, "chart_width": chart["width"],
-        "legend": _legend(rules.BANDS, BAND_LABELS),
+        "legend": legend(rules.BANDS, BAND_LABELS),
     })
 
 

@@ -15,17 +15,11 @@ from django.utils.translation import gettext as _
 from tayho_site.audit import record
 
 from . import evaluation as rules
-from .commitments import managed_units
+from .commitments import is_organiser, managed_units
 from .models import BAND_CHOICES, UNIT_RESULT_CHOICES, CadreRating, EvaluationSettings, Person, Rubric, UnitMonth
 from .periods import first_of_month, months_back
 
 SELF, HEAD = "self", "head"
-
-
-def _is_organiser(user):
-    from tayho_site import roles
-
-    return user.is_superuser or user.groups.filter(name=roles.ORGANISERS).exists()
 
 
 def may_head(user, unit_month) -> bool:
@@ -33,7 +27,7 @@ def may_head(user, unit_month) -> bool:
     unit at the top of the tree, with nobody above, the organisers do."""
     if managed_units(user).filter(pk=unit_month.unit_id).exists():
         return True
-    return unit_month.unit.is_root() and _is_organiser(user)
+    return unit_month.unit.is_root() and is_organiser(user)
 
 
 def _acts_from_above(user, unit) -> bool:
@@ -42,11 +36,33 @@ def _acts_from_above(user, unit) -> bool:
     own = getattr(getattr(user, "person", None), "unit", None)
     if own is not None and own.pk != unit.pk and unit.is_descendant_of(own):
         return True
-    return unit.is_root() and _is_organiser(user)
+    return unit.is_root() and is_organiser(user)
 
 
 def _is_officer_of(user, unit) -> bool:
     return user is not None and managed_units(user).filter(pk=unit.pk).exists()
+
+
+def sheet_role(user, rating):
+    """Whose assessment a user gives on a rating sheet: their own (SELF), the head's
+    (HEAD), or none (None: the sheet is not theirs to see)."""
+    if rating.person.user_id is not None and rating.person.user_id == user.pk:
+        return SELF
+    if may_head(user, rating.unit_month):
+        return HEAD
+    return None
+
+
+def history_scope(user, person):
+    """(allowed, within): whether a user may read a person's history, and the unit months
+    it is limited to (None: all of them, for the person themself). Officers read the
+    people of their units, and the months of their units for someone who has moved on."""
+    if person.user_id is not None and person.user_id == user.pk:
+        return True, None
+    within = evaluation_months(user)
+    allowed = (managed_units(user).filter(pk=person.unit_id).exists()
+               or person.ratings.filter(unit_month__in=within).exists())
+    return allowed, within
 
 
 def evaluation_months(user):

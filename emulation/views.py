@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from tayho_site.charts import stacked
+from tayho_site.charts import legend, stacked
 
 from . import commitments
 from .forms import CommitmentForm, RemarkForm, ReportForm
@@ -47,7 +47,7 @@ def unit_board(request):
         "unit": top, "units": [(u.pk, "– " * (u.depth - 1) + u.name) for u in units.order_by("path")],
         "columns": [(key, labels[key], columns[key]) for key in commitments.BOARD_COLUMNS],
         "history": history, "chart": stacked(history, list(reversed(commitments.BOARD_COLUMNS))),
-        "legend": [{"key": key, "label": labels[key]} for key in commitments.BOARD_COLUMNS],
+        "legend": legend(commitments.BOARD_COLUMNS, labels),
     })
 
 

@@ -35,3 +35,8 @@ def stacked(rows, keys):
                 segments.append({"key": key, "count": row[key], "y": round(y, 2), "height": round(height, 2)})
         out.append({"x": index * STEP + 1, "width": BAR, "segments": segments, "row": row})
     return {"columns": out, "width": max(STEP, len(rows) * STEP)}
+
+
+def legend(keys, labels):
+    """The legend of a chart: each key with its label, in order."""
+    return [{"key": key, "label": labels[key]} for key in keys]

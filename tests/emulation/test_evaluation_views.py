@@ -209,3 +209,67 @@ def test_organisers_act_as_head_of_a_top_level_unit(tree, setup):
     assert monthly.assess(line, by=organiser, role=monthly.HEAD, band=rules.GOOD).head_rating == rules.GOOD
     with pytest.raises(PermissionDenied):  # but not of a unit below, which has its own heads
         monthly.assess(setup["a"].ratings.first(), by=organiser, role=monthly.HEAD, band=rules.GOOD)
+
+
+def test_sheet_role_and_history_scope(tree, setup):
+    own = setup["a"].ratings.get(person__user=setup["cadre"])
+    other = setup["a"].ratings.exclude(pk=own.pk).first()
+    assert monthly.sheet_role(setup["cadre"], own) == monthly.SELF
+    assert monthly.sheet_role(setup["cadre"], other) is None
+    assert monthly.sheet_role(setup["head"], own) == monthly.HEAD
+    assert monthly.sheet_role(setup["officer_b"], own) is None
+    assert monthly.history_scope(setup["cadre"], own.person) == (True, None)
+    assert monthly.history_scope(setup["cadre"], other.person)[0] is False
+    assert monthly.history_scope(setup["head"], other.person)[0] is True
+    assert monthly.history_scope(setup["officer_b"], other.person)[0] is False
+
+
+def test_a_bad_unit_result_is_refused_and_nothing_changes(client, setup):
+    client.force_login(setup["head"])
+    url = reverse("emulation:month", args=[setup["a"].pk])
+    response = client.post(url, {"action": "result", "unit_result": "excellent-ish"})
+    assert response.status_code == 400 and "Xin chọn một mục trong danh sách" in response.content.decode()
+    assert UnitMonth.objects.get(pk=setup["a"].pk).unit_result == ""
+    assert client.post(url, {"action": "delete-everything"}).status_code == 403
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the caches (menu, site, content types) first
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_index_sheet_and_history_cost_the_same_queries_however_many_months(client, tree, setup):
+    client.force_login(setup["head"])
+    rating = setup["a"].ratings.first()
+    urls = [reverse("emulation:evaluation"), reverse("emulation:assess", args=[rating.pk]),
+            reverse("emulation:person_history", args=[rating.person_id])]
+    before = [_queries(client, url) for url in urls]
+    for month in range(1, 10):  # nine more finalised months of the same unit
+        unit_month = UnitMonth.objects.create(unit=tree["a"], month=datetime.date(2026, month, 1),
+                                              unit_result=rules.UNIT_DONE)
+        for person in Person.objects.filter(unit=tree["a"]):
+            CadreRating.objects.create(unit_month=unit_month, person=person, head_rating=rules.GOOD)
+        monthly.finalise(unit_month, by=setup["head"])
+    after = [_queries(client, url) for url in urls]
+    assert after == before and max(after) <= 25
+
+
+def test_the_board_costs_the_same_queries_however_many_commitments(client, tree, movement, setup):
+    from tests.emulation.test_commitments import register
+
+    client.force_login(setup["head"])
+    register(tree, movement, setup["head"], title="Việc đầu tiên")
+    before = _queries(client, reverse("emulation:board"))
+    for n in range(15):
+        commitment = register(tree, movement, setup["head"], title=f"Việc {n}")
+        from emulation import commitments
+
+        commitments.report_progress(commitment, by=setup["head"], percent=30, narrative="Đang làm")
+    assert _queries(client, reverse("emulation:board")) == before <= 25
+    page = client.get(reverse("emulation:board")).content.decode()
+    assert page.count('<rect class="col-') >= 1 and 'chart-legend__swatch col-overdue' in page
