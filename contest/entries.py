@@ -1,9 +1,7 @@
 """The rules of entering the contest: submit, confirm, withdraw. Views call these."""
 
-import secrets
 from dataclasses import dataclass
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -14,11 +12,11 @@ from django.utils.translation import gettext as _
 from tayho_site.audit import record
 from tayho_site.mail import queue_email
 from tayho_site.sanitize import clean_html, strip_html
+from tayho_site.submissions import CONFIRMATION_MAX_AGE, absolute, check_signed, hash_token, new_access_token, sign
 from tayho_site.text import hamming, simhash, word_count
 
-from .models import ContestPage, Entrant, Entry, EntryConsent, TrackingCodeCounter, hash_token
+from .models import ContestPage, Entrant, Entry, EntryConsent, TrackingCodeCounter
 
-CONFIRMATION_MAX_AGE = 48 * 60 * 60
 CONFIRMATION_SALT = "contest.entry.confirm"
 AUTHOR = "tác giả (đường dẫn riêng)"  # who acts when the author uses their private link
 # Fingerprints this close (bits out of 64) mark texts as near-identical.
@@ -40,7 +38,7 @@ def count_words(html: str) -> int:
 
 
 def confirmation_token(entry: Entry) -> str:
-    return signing.dumps({"entry": entry.pk}, salt=CONFIRMATION_SALT)
+    return sign(CONFIRMATION_SALT, entry.pk)
 
 
 def confirm_path(entry: Entry, access_token: str) -> str:
@@ -51,14 +49,10 @@ def private_path(access_token: str) -> str:
     return reverse("contest:entry_private", args=[access_token])
 
 
-def _absolute(request, path):
-    return request.build_absolute_uri(path) if request is not None else path
-
-
 def send_confirmation(entry: Entry, access_token: str, request=None):
-    link = _absolute(request, confirm_path(entry, access_token))
+    link = absolute(request, confirm_path(entry, access_token))
     context = {"entry": entry, "contest": entry.contest, "confirm_link": link,
-               "private_link": _absolute(request, private_path(access_token))}
+               "private_link": absolute(request, private_path(access_token))}
     queue_email(
         entry.entrant.email,
         _("Please confirm your entry to “%(contest)s”") % {"contest": entry.contest.title},
@@ -77,7 +71,7 @@ def submit_entry(contest: ContestPage, *, category, title, body_html, entrant: d
     if not contest.is_open(now):
         raise EntryClosed(_("This contest is not taking entries now."))
     body = clean_html(body_html)
-    access_token = secrets.token_urlsafe(32)
+    access_token = new_access_token()
     with transaction.atomic():
         entry = Entry.objects.create(
             contest=contest, category=category, title=strip_html(title)[:200], body=body,
@@ -128,9 +122,7 @@ def next_tracking_code(contest: ContestPage) -> str:
 def check_confirmation(entry: Entry, token: str) -> None:
     """Raises signing.SignatureExpired for a link older than 48 hours and
     signing.BadSignature for a forged one or one made for another entry."""
-    data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
-    if data.get("entry") != entry.pk:
-        raise signing.BadSignature("confirmation link of another entry")
+    check_signed(token, CONFIRMATION_SALT, entry.pk, CONFIRMATION_MAX_AGE)
 
 
 def confirm_entry(entry: Entry, request=None) -> Entry:

@@ -8,10 +8,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tayho_site.forms import HoneypotField, PublicForm, captcha_field, consent_field
+from tayho_site.forms import PublicForm, ResidentForm, consent_field
 from tayho_site.models import Ward
 from tayho_site.sanitize import clean_html
-from tayho_site.validators import normalize_vietnamese_phone
+from tayho_site.validators import file_kind
 
 from .entries import count_words
 from .models import ContestCategory, Entrant, EntryConsent
@@ -22,24 +22,8 @@ MAX_BODY_CHARACTERS = 200_000
 
 def attachment_kind(upload) -> str | None:
     """"pdf" or "docx" judged from the file's first bytes, never from its name."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
-            return "docx"
-    return None
+    kind = file_kind(upload)
+    return kind if kind in ("pdf", "docx") else None
 
 
 class EntryContentForm(PublicForm):
@@ -111,14 +95,10 @@ class EntryContentForm(PublicForm):
         return upload
 
 
-class EntryForm(EntryContentForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=120)
+class EntryForm(EntryContentForm, ResidentForm):
     birth_year = forms.IntegerField(label=_("Year of birth"))
     phone = forms.CharField(label=_("Phone"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    email = forms.EmailField(label=_("E-mail"), max_length=254,
-                             help_text=_("The confirmation link is sent here."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     ward = forms.ModelChoiceField(label=_("Ward"), queryset=Ward.objects.none(), empty_label=_("Choose your ward"),
                                   help_text=_("Where you live, study or work."))
     address = forms.CharField(label=_("Address (optional)"), max_length=300, required=False)
@@ -129,18 +109,10 @@ class EntryForm(EntryContentForm):
         _("I agree that the organisers process my personal data to run this contest, as the Personal Data "
           "Protection Law allows."),
     )
-    website = HoneypotField()
-    captcha = captcha_field()
 
-    def __init__(self, *args, text_captcha=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.filter(active=True)
-        if text_captcha:  # for people who cannot read the picture
-            self.fields["captcha"] = captcha_field(text=True)
-        self.text_captcha = text_captcha
-
-    def clean_phone(self):
-        return normalize_vietnamese_phone(self.cleaned_data["phone"])
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]

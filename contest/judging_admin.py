@@ -1,10 +1,11 @@
 """The organisers' side of judging in the Wagtail admin: rounds (with their rubric and
 panel), and a round's page with its progress, assignment, opening, closing and ranking.
-This is the contest's glue to the engine: it knows which entries a contest round judges."""
+Calls (contests, idea calls) plug in through methods of their page (see `call_of`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,12 +15,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from tayho_site.audit import record
 
-from . import results
 from .judging import services
 from .judging.assign import AssignmentImpossible
 from .judging.models import Assignment, Item, Review, Round
 from .judging.rank import METHODS
-from .models import Award, ContestPage, Entry
 
 
 class RoundViewSet(ModelViewSet):
@@ -68,13 +67,19 @@ class AssignmentViewSet(ModelViewSet):
 assignment_viewset = AssignmentViewSet("judging-assignments")
 
 
-def entries_for(round_: Round):
-    """What a contest round judges: confirmed entries of its contest, or the ones the
-    previous round advanced."""
-    contest = ContestPage.objects.filter(pk=round_.call_id).first()
-    if contest is None:
-        return Entry.objects.none()
-    return Entry.objects.filter(contest=contest, status=Entry.Status.CONFIRMED)
+def call_of(round_: Round):
+    """The page a round judges for — a contest, an idea call — when it plugs into the
+    engine: `judging_candidates()`, `judging_decisions()`, `judging_award()`,
+    `judging_withdraw()`, `judging_publish()` and `judging_decision_kind` ("prize" or
+    "select")."""
+    call = round_.call.specific
+    return call if hasattr(call, "judging_candidates") else None
+
+
+def candidates_for(round_: Round):
+    """What a round judges: its call's candidates (confirmed entries, published ideas)."""
+    call = call_of(round_)
+    return call.judging_candidates() if call is not None else Item.objects.none()
 
 
 @permission_required("contest.change_round", raise_exception=True)
@@ -83,16 +88,16 @@ def round_detail(request, round_id):
     judges, incomplete = services.round_progress(round_)
     method = request.GET.get("method") if request.GET.get("method") in METHODS else round_.method
     ranking = []
-    contest = ContestPage.objects.filter(pk=round_.call_id).first()
+    call = call_of(round_)
     if round_.status in (Round.Status.CLOSED, Round.Status.PUBLISHED):
         items = {item.pk: item for item in Item.objects.filter(round=round_)}
-        prizes = dict(Award.objects.filter(contest_id=round_.call_id).values_list("entry_id", "prize"))
+        prizes = call.judging_decisions() if call is not None else {}
         ranking = [{"code": items[r.item].code, "prize": prizes.get(items[r.item].object_id, ""), **vars(r)}
                    for r in services.compute_ranking(round_, method)]
     return render(request, "contest/admin/round_detail.html", {
         "round": round_, "judges": judges, "items": Item.objects.filter(round=round_).count(),
-        "candidates": entries_for(round_).count(), "ranking": ranking, "method": method,
-        "methods": Round.METHOD_CHOICES, "page_title": str(round_), "contest": contest,
+        "candidates": candidates_for(round_).count(), "ranking": ranking, "method": method,
+        "methods": Round.METHOD_CHOICES, "page_title": str(round_), "call": call,
         "next_rounds": round_.next_rounds.all(), "incomplete": incomplete[:100],
         "incomplete_count": len(incomplete),
         "reviews": Review.objects.filter(assignment__item__round=round_, status=Review.Status.SUBMITTED).count(),
@@ -123,8 +128,8 @@ def round_action(request, round_id, action):
     round_ = get_object_or_404(Round, pk=round_id)
     try:
         if action == "add-entries":
-            added = services.add_items(round_, entries_for(round_), by=request.user)
-            messages.success(request, _("%(count)s entries added to the round.") % {"count": len(added)})
+            added = services.add_items(round_, candidates_for(round_), by=request.user)
+            messages.success(request, _("%(count)s items added to the round.") % {"count": len(added)})
         elif action == "assign":
             added = services.assign_round(round_, by=request.user)
             messages.success(request, _("%(count)s assignments made.") % {"count": added})
@@ -147,13 +152,14 @@ def round_action(request, round_id, action):
         elif action == "award":
             item = get_object_or_404(Item, pk=request.POST.get("item"), round=round_)
             prize = request.POST.get("prize", "").strip()
-            contest = get_object_or_404(ContestPage, pk=round_.call_id)
+            call = call_of(round_)
+            if call is None:
+                raise Http404
             if prize:
-                results.award(contest, item.subject, prize, int(request.POST.get("position") or 1), by=request.user)
+                call.judging_award(item.subject, prize, int(request.POST.get("position") or 1), by=request.user)
                 messages.success(request, _("%(code)s: %(prize)s.") % {"code": item.code, "prize": prize})
             else:
-                for prize_award in Award.objects.filter(contest=contest, entry_id=item.object_id):
-                    results.withdraw_award(prize_award, by=request.user)
+                call.judging_withdraw(item.subject, by=request.user)
         elif action == "advance":
             next_round = get_object_or_404(Round, pk=request.POST.get("next_round"), previous=round_)
             moved = services.advance(round_, next_round, int(request.POST.get("count") or round_.advance_count or 0),
@@ -161,10 +167,12 @@ def round_action(request, round_id, action):
             messages.success(request, _("%(count)s items advance to %(round)s.") % {"count": moved,
                                                                                     "round": next_round.name})
         elif action == "publish":
-            contest = get_object_or_404(ContestPage, pk=round_.call_id)
-            told = results.publish_results(contest, by=request.user)
+            call = call_of(round_)
+            if call is None:
+                raise Http404
+            told = call.judging_publish(by=request.user)
             services.mark_published(round_, by=request.user)
-            messages.success(request, _("Results published; %(count)s entrants are being told.") % {"count": told})
+            messages.success(request, _("Results published; %(count)s authors are being told.") % {"count": told})
     except AssignmentImpossible as error:
         messages.error(request, _("%(count)s items cannot get enough judges free of conflict: add judges to the "
                                   "panel or lower the number of judges per item.") % {"count": len(error.shortfalls)})

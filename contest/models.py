@@ -4,7 +4,6 @@ An entrant's identity (Entrant) is kept in its own table, apart from the entry's
 so that judging can be blind: the judging side reads Entry and never joins Entrant.
 """
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from tayho_site.models import FoldedSearchMixin
+from tayho_site.models import ConsentRecord, FoldedSearchMixin
 
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
 
@@ -155,6 +154,32 @@ class ContestPage(RoutablePageMixin, FoldedSearchMixin, Page):
     def is_open(self, now=None):
         return self.state(now) == self.OPEN
 
+    # The judging engine's plug (contest.judging_admin.call_of): what a round of this
+    # contest judges, and its decisions — prizes.
+    judging_decision_kind = "prize"
+
+    def judging_candidates(self):
+        return Entry.objects.filter(contest=self, status=Entry.Status.CONFIRMED)
+
+    def judging_decisions(self) -> dict:
+        return dict(Award.objects.filter(contest=self).values_list("entry_id", "prize"))
+
+    def judging_award(self, entry, prize, position, *, by):
+        from .results import award
+
+        award(self, entry, prize, position, by=by)
+
+    def judging_withdraw(self, entry, *, by):
+        from .results import withdraw_award
+
+        for prize_award in Award.objects.filter(contest=self, entry=entry):
+            withdraw_award(prize_award, by=by)
+
+    def judging_publish(self, *, by) -> int:
+        from .results import publish_results
+
+        return publish_results(self, by=by)
+
     @path("")
     def contest_home(self, request):
         return self.render(request)
@@ -190,10 +215,6 @@ class ContestCategory(Orderable):
 def _attachment_path(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"entries/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Entry(models.Model):
@@ -298,7 +319,7 @@ class Entrant(models.Model):
         return self.full_name
 
 
-class EntryConsent(models.Model):
+class EntryConsent(ConsentRecord):
     class Kind(models.TextChoices):
         RULES = "rules", _("Accepts the contest rules")
         ORIGINAL = "original", _("The work is original and unpublished")
@@ -306,16 +327,11 @@ class EntryConsent(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    policy_version = models.CharField(max_length=40)
-    given_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("Consent")
         verbose_name_plural = _("Consents")
         constraints = [models.UniqueConstraint(fields=["entry", "kind"], name="one_consent_per_kind")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.policy_version})"
 
 
 class TrackingCodeCounter(models.Model):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tayho_site.ratelimit import allowed, client_ip
+from tayho_site import submissions
+from tayho_site.ratelimit import allowed
 
 from . import entries
 from .forms import EntryContentForm, EntryForm
@@ -36,13 +37,9 @@ def entry_form(request, contest):
     if request.method == "POST":
         # Per visitor address and per e-mail address (settings.RATE_LIMITS), shared by all
         # processes through the cache.
-        if not allowed("contest-submit-ip", client_ip(request)):
-            refusal = _("Too many entries have been sent from your connection in the last hour. "
-                        "Please try again later; nothing was saved.")
-        elif form.is_valid() and not allowed("contest-submit-email", form.cleaned_data["email"].lower()):
-            refusal = _("Too many entries have been sent with this e-mail address in the last hour. "
-                        "Please try again later; nothing was saved.")
-        elif form.is_valid():
+        refusal = submissions.refusal(request, "contest-submit",
+                                      form.cleaned_data["email"] if form.is_valid() else None)
+        if refusal is None and form.is_valid():
             data = form.cleaned_data
             upload = data.get("attachment")
             try:

@@ -11,10 +11,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from tayho_site.adminui import PermissionMenuItem
+from tayho_site.adminui import PermissionMenuItem, SentByResidentsPolicy
 from tayho_site.charts import columns
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
@@ -57,17 +56,6 @@ class EntryEditView(EditView):
         return entry
 
 
-class EntriesComeFromResidentsPolicy(ModelPermissionPolicy):
-    """Nobody creates, copies or deletes entries in the admin: residents send them, and
-    they go away only through the author's withdrawal or erasure."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "delete") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
 class EntryViewSet(ModelViewSet):
     model = Entry
     icon = "doc-full"
@@ -96,7 +84,7 @@ class EntryViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-register_permission_policy(Entry, EntriesComeFromResidentsPolicy(Entry))
+register_permission_policy(Entry, SentByResidentsPolicy(Entry))
 entry_viewset = EntryViewSet("entries")
 
 

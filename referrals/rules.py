@@ -7,10 +7,11 @@ import statistics
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation.commitments import managed_units
+from emulation.commitments import is_organiser, managed_units, supervised_units
 from tayho_site.audit import record
 from tayho_site.models import CalendarDay
 from tayho_site.workdays import add_working_days, working_days_between
@@ -28,6 +29,14 @@ def _require_holder(user, referral):
 def _require_open(referral):
     if referral.status != Referral.Status.OPEN:
         raise ValidationError(_("This referral has been answered already."))
+
+
+def _tell_subject(referral, step):
+    """The referred record may follow its referral: its `referral_changed(referral, step)`
+    is called, in the same transaction, after a transfer or an answer."""
+    hook = getattr(referral.subject, "referral_changed", None)
+    if hook is not None:
+        hook(referral, step)
 
 
 def refer(subject, *, unit, by, title, working_days=DEFAULT_WORKING_DAYS, supervisor=None, today=None) -> Referral:
@@ -64,10 +73,11 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
         referral.unit = to_unit
         referral.transfers += 1
         referral.save(update_fields=["unit", "transfers"])
-        ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.TRANSFERRED, on=today,
-                                    from_unit=from_unit, to_unit=to_unit, text=reason.strip(), actor=by)
+        step = ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.TRANSFERRED, on=today,
+                                           from_unit=from_unit, to_unit=to_unit, text=reason.strip(), actor=by)
         record("referral.transfer", referral, actor=by, from_unit=from_unit.name, to_unit=to_unit.name,
                reason=reason.strip(), transfers=referral.transfers)
+        _tell_subject(referral, step)
     return referral
 
 
@@ -91,9 +101,10 @@ def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referr
         referral.plan_date = plan_date if outcome == Referral.Outcome.ACCEPTED else None
         referral.answered_on = today
         referral.save(update_fields=["status", "outcome", "answer", "plan_date", "answered_on"])
-        ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.ANSWERED, on=today,
-                                    from_unit=referral.unit, text=referral.answer, actor=by)
+        step = ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.ANSWERED, on=today,
+                                           from_unit=referral.unit, text=referral.answer, actor=by)
         record("referral.answer", referral, actor=by, outcome=outcome, late=referral.answered_late())
+        _tell_subject(referral, step)
     return referral
 
 
@@ -102,6 +113,22 @@ def add_note(referral, *, text, by) -> ReferralNote:
     if not text.strip():
         raise ValidationError(_("Please write the note."))
     return ReferralNote.objects.create(referral=referral, unit=referral.unit, author=by, text=text.strip())
+
+
+def visible_referrals(user):
+    """What a user may read in the workspace: every referral for organisers; otherwise
+    those their units hold or once held, and those their organisation supervises."""
+    if is_organiser(user):
+        return Referral.objects.all()
+    units = managed_units(user)
+    return Referral.objects.filter(
+        Q(unit__in=units) | Q(supervisor__in=supervised_units(user))
+        | Q(pk__in=ReferralStep.objects.filter(to_unit__in=units).values("referral_id"))).distinct()
+
+
+def may_act(user, referral) -> bool:
+    """Only officers of the unit holding an open referral answer, transfer or note it."""
+    return referral.status == Referral.Status.OPEN and managed_units(user).filter(pk=referral.unit_id).exists()
 
 
 def notes_for(referral, user):
@@ -143,3 +170,50 @@ def accountability(today=None) -> list[dict]:
         current["median_days"] = statistics.median(days) if days else None
         out.append(current)
     return out
+
+
+def _by_unit(people):
+    out = {}
+    for person in people:
+        address = person.email or person.user.email
+        if address:
+            out.setdefault(person.unit_id, set()).add(address)
+    return out
+
+
+def remind_overdue(*, site_url="", today=None) -> int:
+    """E-mail the officers of each unit holding an overdue referral, and the supervising
+    organisation's supervisors, at most once a day per referral; each reminder is a step
+    on the trail. Returns how many referrals were reminded."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from tayho_site import roles
+    from tayho_site.mail import queue_email
+
+    today = today or timezone.localdate()
+    overdue = list(Referral.objects.filter(status=Referral.Status.OPEN, due_on__lt=today)
+                   .exclude(steps__kind=ReferralStep.Kind.REMINDED, steps__on=today)
+                   .select_related("unit", "supervisor"))
+    officers = _by_unit(_people([r.unit_id for r in overdue], roles.UNIT_OFFICERS))
+    supervisors = _by_unit(_people([r.supervisor_id for r in overdue if r.supervisor_id], roles.SUPERVISORS))
+    for referral in overdue:
+        to = sorted(officers.get(referral.unit_id, set()) | supervisors.get(referral.supervisor_id, set()))
+        with transaction.atomic():
+            ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.REMINDED, on=today,
+                                        to_unit=referral.unit, text=", ".join(to)[:5000])
+            if to:
+                link = site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
+                queue_email(to, _("Overdue: “%(title)s” awaits the answer of %(unit)s") % {
+                    "title": referral.title[:80], "unit": referral.unit.name},
+                    render_to_string("referrals/email/overdue.txt", {
+                        "referral": referral, "link": link, "late_days": working_days_between(
+                            referral.due_on, today, *CalendarDay.calendar())}))
+    return len(overdue)
+
+
+def _people(unit_ids, group):
+    from emulation.models import Person
+
+    return Person.objects.filter(unit_id__in=unit_ids, active=True, user__groups__name=group,
+                                 user__is_active=True).select_related("user")

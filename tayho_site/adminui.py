@@ -1,6 +1,7 @@
 """Small pieces for the admin pages the apps add."""
 
 from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
 
 
 class PermissionMenuItem(MenuItem):
@@ -12,3 +13,14 @@ class PermissionMenuItem(MenuItem):
 
     def is_shown(self, request):
         return request.user.has_perm(self.permission)
+
+
+class SentByResidentsPolicy(ModelPermissionPolicy):
+    """Nobody creates, copies or deletes in the admin what residents send (entries,
+    ideas): it goes away only through its author's withdrawal or erasure."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)

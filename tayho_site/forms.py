@@ -1,4 +1,5 @@
-"""Form pieces every public form shares: captcha, honeypot, consent."""
+"""Form pieces every public form shares: captcha, honeypot, consent, the resident's
+identity."""
 
 import secrets
 
@@ -103,3 +104,27 @@ class PublicForm(forms.Form):
                 if isinstance(validator, MaxLengthValidator) else validator
                 for validator in field.validators
             ]
+
+
+class ResidentForm(PublicForm):
+    """Who sends something from a public form (an entry, an idea): name and e-mail (the
+    confirmation link goes there), a phone when the form has one, the honeypot and the
+    captcha — a picture, or with text_captcha=True a question in words."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, help_text=_("The confirmation link is sent here."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    website = HoneypotField()
+    captcha = captcha_field()
+
+    def __init__(self, *args, text_captcha=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if text_captcha:  # for people who cannot read the picture
+            self.fields["captcha"] = captcha_field(text=True)
+        self.text_captcha = text_captcha
+
+    def clean_phone(self):
+        from .validators import normalize_vietnamese_phone
+
+        phone = self.cleaned_data.get("phone", "")
+        return normalize_vietnamese_phone(phone) if phone else phone

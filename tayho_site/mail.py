@@ -23,8 +23,9 @@ FIRST_RETRY_SECONDS = 60
 
 @task()
 def send_email(to: list[str], subject: str, body: str, html: str | None = None, reply_to: list[str] | None = None,
-               attempt: int = 1):
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to or None)
+               attempt: int = 1, headers: dict | None = None):
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to or None,
+                                     headers=headers or None)
     if html:
         message.attach_alternative(html, "text/html")
     try:
@@ -33,7 +34,7 @@ def send_email(to: list[str], subject: str, body: str, html: str | None = None, 
         if attempt < MAX_ATTEMPTS and send_email.get_backend().supports_defer:
             delay = FIRST_RETRY_SECONDS * 2 ** (attempt - 1)
             send_email.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
-                to=to, subject=subject, body=body, html=html, reply_to=reply_to, attempt=attempt + 1)
+                to=to, subject=subject, body=body, html=html, reply_to=reply_to, attempt=attempt + 1, headers=headers)
             logger.warning("Sending %r to %s failed (attempt %s); retrying in %s s", subject, to, attempt, delay)
         else:
             logger.exception("Sending %r to %s failed for good after %s attempts", subject, to, attempt)
@@ -44,13 +45,14 @@ def _enqueue(**kwargs):
     send_email.enqueue(**kwargs)
 
 
-def queue_email(to, subject, body, html=None, reply_to=None):
+def queue_email(to, subject, body, html=None, reply_to=None, headers=None):
     """Queue a message once the current transaction commits (at once outside one).
 
     robust: a failure to queue is logged and never turns the user's committed work into
     an error page."""
     recipients = [to] if isinstance(to, str) else list(to)
     transaction.on_commit(
-        lambda: _enqueue(to=recipients, subject=str(subject), body=body, html=html, reply_to=reply_to),
+        lambda: _enqueue(to=recipients, subject=str(subject), body=body, html=html, reply_to=reply_to,
+                         headers=headers),
         robust=True,
     )

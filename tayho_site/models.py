@@ -157,6 +157,21 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("Site settings")
 
 
+class ConsentRecord(models.Model):
+    """A consent a person gave with a submission: what, under which version of the rules,
+    when. Each kind of submission subclasses it with its own kinds and record."""
+
+    kind = models.CharField(max_length=20)
+    policy_version = models.CharField(max_length=40)
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.policy_version})"
+
+
 class Ward(models.Model):
     """A ward (phường) or other place residents pick in forms. Data, not a fixed list:
     administrative boundaries change (Vietnam reorganised its local levels in 2025)."""

@@ -23,3 +23,30 @@ def normalize_vietnamese_phone(value: str) -> str:
             _("Enter a Vietnamese phone number, e.g. 0912 345 678 or 024 3753 0000."), code="invalid_phone"
         )
     return digits
+
+
+def file_kind(upload) -> str | None:
+    """"pdf", "docx", "jpeg" or "png" judged from the file's first bytes, never from its
+    name; None for anything else."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return "docx"
+    return None

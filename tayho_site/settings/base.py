@@ -39,9 +39,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "tayho_site",
     "contest",
-    "ideas",
     "emulation",
     "referrals",
+    "ideas",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -289,6 +289,10 @@ RATE_LIMITS = {
     "contest-submit-ip": (10, 60 * 60),
     "contest-submit-email": (5, 60 * 60),
     "contest-resend": (3, 60 * 60),
+    "ideas-submit-ip": (10, 60 * 60),
+    "ideas-submit-email": (5, 60 * 60),
+    "ideas-resend": (3, 60 * 60),
+    "ideas-support-ip": (30, 60 * 60),
 }
 
 # --- django-simple-captcha

@@ -88,7 +88,7 @@ def test_confirmation_link_expires_after_48_hours_and_is_bound_to_its_entry(cont
         def timestamp(self):
             return signing.b62_encode(int(time.time()) - 49 * 3600)
 
-    expired = SignedTwoDaysAgo(salt=entries.CONFIRMATION_SALT).sign_object({"entry": first.pk})
+    expired = SignedTwoDaysAgo(salt=entries.CONFIRMATION_SALT).sign_object({"pk": first.pk})
     with pytest.raises(signing.SignatureExpired):
         entries.check_confirmation(first, expired)
     fresh = entries.confirmation_token(first)

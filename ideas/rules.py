@@ -1,0 +1,405 @@
+"""The rules of the idea box: send and confirm an idea, moderate it, support it, select
+it, refer it to the unit that must answer, and tell its author. Views call these; each
+change is one transaction with its audit entry."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from referrals import rules as referral_rules
+from referrals.models import Referral, ReferralStep
+from tayho_site.audit import record
+from tayho_site.mail import queue_email
+from tayho_site.sanitize import strip_html
+from tayho_site.submissions import (
+    CONFIRMATION_MAX_AGE,
+    absolute,
+    check_signed,
+    hash_email,
+    hash_token,
+    new_access_token,
+    sign,
+)
+from tayho_site.text import fold
+
+from .models import Idea, IdeaAuthor, IdeaCallPage, IdeaConsent, IdeaEvent, Support
+
+AUTHOR = "tác giả (đường dẫn riêng)"
+CONFIRM_SALT = "ideas.idea.confirm"
+SUPPORT_SALT = "ideas.support.confirm"
+UNSUBSCRIBE_SALT = "ideas.author.unsubscribe"
+PAGE_SIZE = 12
+SORTS = {"moi-nhat": ("-published_at", "-pk"), "nhieu-ung-ho": ("-supporters", "-published_at", "-pk")}
+
+
+class IdeaClosed(Exception):
+    """The call does not take ideas now."""
+
+
+class AlreadySupported(Exception):
+    """This e-mail address has supported the idea already."""
+
+
+@dataclass
+class Submission:
+    idea: Idea
+    access_token: str
+
+
+def _plain(text: str, limit: int) -> str:
+    """Text as the author typed it, without markup, paragraphs kept."""
+    lines = (" ".join(strip_html(line).split()) for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line)[:limit]
+
+
+def search_text(idea: Idea) -> str:
+    return fold(" ".join([idea.title, idea.problem, idea.proposal, idea.benefit, idea.place]))
+
+
+# --- Links and e-mails to the author
+
+
+def private_path(access_token: str) -> str:
+    return reverse("ideas:private", args=[access_token])
+
+
+def confirm_path(idea: Idea, access_token: str) -> str:
+    return reverse("ideas:confirm", args=[access_token, sign(CONFIRM_SALT, idea.pk)])
+
+
+def check_confirmation(idea: Idea, token: str) -> None:
+    check_signed(token, CONFIRM_SALT, idea.pk, CONFIRMATION_MAX_AGE)
+
+
+def unsubscribe_path(idea: Idea) -> str:
+    return reverse("ideas:unsubscribe", args=[idea.pk, sign(UNSUBSCRIBE_SALT, idea.pk)])
+
+
+def check_unsubscribe(idea: Idea, token: str) -> None:
+    check_signed(token, UNSUBSCRIBE_SALT, idea.pk, max_age=None)
+
+
+def public_path(idea: Idea) -> str:
+    index = idea.call.get_parent()
+    return index.url + index.specific.reverse_subpage("idea", args=[idea.pk])
+
+
+def send_confirmation(idea: Idea, access_token: str, request=None):
+    context = {"idea": idea, "call": idea.call, "confirm_link": absolute(request, confirm_path(idea, access_token)),
+               "private_link": absolute(request, private_path(access_token))}
+    queue_email(idea.author.email, _("Please confirm your idea “%(title)s”") % {"title": idea.title},
+                render_to_string("ideas/email/confirm.txt", context))
+
+
+def notify_author(idea: Idea, message: str, request=None):
+    """Tell the author what happened to their idea, unless they unsubscribed. Every
+    message carries a one-click unsubscribe link (also as a List-Unsubscribe header)."""
+    author = IdeaAuthor.objects.filter(idea=idea).first()
+    if author is None or not author.notify or not author.email:
+        return False
+    unsubscribe = absolute(request, unsubscribe_path(idea))
+    link = absolute(request, public_path(idea)) if idea.is_public else ""
+    queue_email(author.email, _("Your idea “%(title)s”: %(message)s") % {"title": idea.title[:80], "message": message},
+                render_to_string("ideas/email/status.txt", {"idea": idea, "message": message, "link": link,
+                                                            "unsubscribe": unsubscribe}),
+                headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    return True
+
+
+def unsubscribe(idea: Idea, *, subscribed=False):
+    """The author stops (or resumes) e-mails about their idea."""
+    IdeaAuthor.objects.filter(idea=idea).update(notify=subscribed)
+    record("ideas.idea.notify", idea, actor_label=AUTHOR, notify=subscribed)
+
+
+# --- Sending and confirming
+
+
+def submit_idea(call: IdeaCallPage, *, title, problem, proposal, benefit, sector, ward=None, place="",
+                latitude=None, longitude=None, author: dict, consents, attachment=None, attachment_kind="",
+                request=None, now=None) -> Submission:
+    """Save an idea whole, with its author and consents, awaiting e-mail confirmation."""
+    now = now or timezone.now()
+    if not call.is_open(now):
+        raise IdeaClosed(_("This call is not taking ideas now."))
+    access_token = new_access_token()
+    with transaction.atomic():
+        idea = Idea(call=call, title=_plain(title, 200), problem=_plain(problem, 5000),
+                    proposal=_plain(proposal, 10000), benefit=_plain(benefit, 5000), sector=sector, ward=ward,
+                    place=_plain(place, 200), latitude=latitude, longitude=longitude,
+                    attachment=attachment or "", attachment_kind=attachment_kind if attachment else "",
+                    access_token_hash=hash_token(access_token))
+        idea.search_folded = search_text(idea)
+        idea.save()
+        IdeaAuthor.objects.create(idea=idea, **author)
+        IdeaConsent.objects.bulk_create(IdeaConsent(idea=idea, kind=kind, policy_version=call.rules_version,
+                                                    given_at=now) for kind in consents)
+        record("ideas.idea.submit", idea, actor_label=AUTHOR, sector=sector.name)
+        send_confirmation(idea, access_token, request)
+    return Submission(idea=idea, access_token=access_token)
+
+
+def idea_for_token(access_token: str):
+    return Idea.objects.select_related("call", "sector", "ward", "author").filter(
+        access_token_hash=hash_token(access_token)).first()
+
+
+def confirm_idea(idea: Idea) -> Idea:
+    """The author confirmed their address: the idea goes to the organisers' screening."""
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update(of=("self",)).select_related("call", "author").get(pk=idea.pk)
+        if idea.status != Idea.Status.AWAITING_CONFIRMATION:
+            return idea
+        idea.status = Idea.Status.PENDING
+        idea.confirmed_at = timezone.now()
+        idea.save(update_fields=["status", "confirmed_at"])
+        IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.RECEIVED)
+        record("ideas.idea.confirm", idea, actor_label=AUTHOR)
+        notify_author(idea, _("received; the organisers will read it before it is published"))
+    return idea
+
+
+# --- Moderation
+
+
+def _moderate(idea, status, *, by, reason="", duplicate_of=None):
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update(of=("self",)).select_related("call").get(pk=idea.pk)
+        if idea.status == Idea.Status.AWAITING_CONFIRMATION:
+            raise ValidationError(_("The author has not confirmed this idea yet."))
+        previous = idea.status
+        idea.status = status
+        idea.moderation_reason = reason
+        idea.duplicate_of = duplicate_of
+        fields = ["status", "moderation_reason", "duplicate_of"]
+        if status == Idea.Status.PUBLISHED and idea.published_at is None:
+            idea.published_at = timezone.now()
+            fields.append("published_at")
+            IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.PUBLISHED)
+        idea.save(update_fields=fields)
+        record("ideas.idea.moderate", idea, actor=by, summary=f"{previous} → {status}", previous=previous,
+               status=status, reason=reason, duplicate_of=duplicate_of.code if duplicate_of else "")
+    return idea
+
+
+def publish(idea: Idea, *, by) -> Idea:
+    idea = _moderate(idea, Idea.Status.PUBLISHED, by=by)
+    notify_author(idea, _("published in the gallery"))
+    return idea
+
+
+def hide(idea: Idea, *, reason: str, by) -> Idea:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Give the reason: the author will see it."))
+    idea = _moderate(idea, Idea.Status.HIDDEN, by=by, reason=reason[:500])
+    notify_author(idea, _("not published — %(reason)s") % {"reason": idea.moderation_reason})
+    return idea
+
+
+def mark_spam(idea: Idea, *, by) -> Idea:
+    return _moderate(idea, Idea.Status.SPAM, by=by)
+
+
+def mark_duplicate(idea: Idea, *, of: Idea, by) -> Idea:
+    """The idea repeats `of`: it leaves the gallery and its confirmed supporters move to
+    `of` (each address counted once)."""
+    if of.pk == idea.pk or of.status != Idea.Status.PUBLISHED:
+        raise ValidationError(_("Choose another idea that is published."))
+    with transaction.atomic():
+        idea = _moderate(idea, Idea.Status.DUPLICATE, by=by, duplicate_of=of,
+                         reason=_("The same as idea %(code)s.") % {"code": of.code})
+        taken = set(Support.objects.filter(idea=of).values_list("email_hash", flat=True))
+        moving = Support.objects.filter(idea=idea).exclude(email_hash__in=taken)
+        moved = moving.filter(confirmed_at__isnull=False).count()
+        moving.update(idea=of)
+        Support.objects.filter(idea=idea).delete()
+        Idea.objects.filter(pk=idea.pk).update(supporters=0)
+        Idea.objects.filter(pk=of.pk).update(supporters=F("supporters") + moved)
+        IdeaEvent.objects.create(idea=of, kind=IdeaEvent.Kind.MERGED, text=idea.title[:500])
+        record("ideas.idea.merge", of, actor=by, merged=idea.code, supporters_moved=moved)
+    notify_author(idea, _("merged into the same idea %(code)s, which keeps its supporters") % {"code": of.code})
+    return idea
+
+
+# --- Supporting
+
+
+def request_support(idea: Idea, email: str, request=None) -> Support:
+    """Record a support awaiting confirmation and send the link to `email`. The address
+    itself is not kept."""
+    if not idea.is_public:
+        raise ValidationError(_("This idea cannot be supported."))
+    digest = hash_email(email)
+    support = Support.objects.filter(idea=idea, email_hash=digest).first()
+    if support and support.confirmed_at:
+        raise AlreadySupported
+    if support is None:
+        try:
+            with transaction.atomic():
+                support = Support.objects.create(idea=idea, email_hash=digest)
+        except IntegrityError:
+            raise AlreadySupported from None
+    link = absolute(request, reverse("ideas:support_confirm", args=[support.pk, sign(SUPPORT_SALT, support.pk)]))
+    queue_email(email, _("Confirm your support for “%(title)s”") % {"title": idea.title[:80]},
+                render_to_string("ideas/email/support.txt", {"idea": idea, "link": link}))
+    return support
+
+
+def confirm_support(support: Support, token: str) -> bool:
+    """Count the support once. False when it was counted already."""
+    check_signed(token, SUPPORT_SALT, support.pk, CONFIRMATION_MAX_AGE)
+    with transaction.atomic():
+        support = Support.objects.select_for_update().get(pk=support.pk)
+        if support.confirmed_at:
+            return False
+        support.confirmed_at = timezone.now()
+        support.save(update_fields=["confirmed_at"])
+        Idea.objects.filter(pk=support.idea_id).update(supporters=F("supporters") + 1)
+    return True
+
+
+# --- Judging decisions and results
+
+
+def select(idea: Idea, *, by) -> Idea:
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
+        if idea.status != Idea.Status.PUBLISHED:
+            raise ValidationError(_("Only a published idea can be selected."))
+        if idea.selected_at is None:
+            idea.selected_at = timezone.now()
+            if idea.stage == Idea.Stage.RECEIVED:
+                idea.stage = Idea.Stage.SELECTED
+            idea.save(update_fields=["selected_at", "stage"])
+            IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.SELECTED)
+            record("ideas.idea.select", idea, actor=by)
+    return idea
+
+
+def unselect(idea: Idea, *, by) -> Idea:
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
+        if idea.selected_at is not None:
+            idea.selected_at = None
+            if idea.stage == Idea.Stage.SELECTED:
+                idea.stage = Idea.Stage.RECEIVED
+            idea.save(update_fields=["selected_at", "stage"])
+            IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.UNSELECTED)
+            record("ideas.idea.unselect", idea, actor=by)
+    return idea
+
+
+def publish_results(call: IdeaCallPage, *, by) -> int:
+    """The call's selected ideas are public; their authors are told. Returns how many."""
+    with transaction.atomic():
+        call = IdeaCallPage.objects.select_for_update().get(pk=call.pk)
+        call.results_published_at = timezone.now()
+        call.save_revision(user=by).publish(user=by)
+        selected = list(Idea.objects.filter(call=call, selected_at__isnull=False).select_related("call"))
+        record("ideas.call.results", call, actor=by, selected=len(selected))
+        told = sum(bool(notify_author(idea, _("selected by the judges"))) for idea in selected)
+    return told
+
+
+def selected_ideas(call: IdeaCallPage):
+    return Idea.objects.filter(call=call, status=Idea.Status.PUBLISHED, selected_at__isnull=False) \
+        .select_related("sector", "ward").order_by("-supporters", "pk")
+
+
+# --- Referral to the responsible unit
+
+
+def referral_of(idea: Idea):
+    return Referral.objects.filter(subject_type=ContentType.objects.get_for_model(Idea),
+                                   subject_id=str(idea.pk)).select_related("unit").order_by("-pk").first()
+
+
+def refer(idea: Idea, *, unit, by, working_days=None, supervisor=None, today=None) -> Referral:
+    """Hand a selected or published idea to the unit that must answer, with the call's
+    deadline in working days (unless given)."""
+    if idea.status != Idea.Status.PUBLISHED:
+        raise ValidationError(_("Only a published idea can be referred."))
+    current = referral_of(idea)
+    if current is not None and current.status == Referral.Status.OPEN:
+        raise ValidationError(_("This idea is already with %(unit)s.") % {"unit": current.unit.name})
+    if supervisor is None and not unit.is_root():
+        supervisor = unit.get_parent()
+    with transaction.atomic():
+        referral = referral_rules.refer(idea, unit=unit, by=by, title=idea.title, supervisor=supervisor, today=today,
+                                        working_days=working_days or idea.call.referral_working_days)
+        Idea.objects.filter(pk=idea.pk).update(stage=Idea.Stage.REFERRED)
+        idea.stage = Idea.Stage.REFERRED
+        notify_author(idea, _("referred to %(unit)s, which must answer by %(date)s") % {
+            "unit": unit.name, "date": referral.due_on.strftime("%d/%m/%Y")})
+    return referral
+
+
+STAGE_OF_OUTCOME = {Referral.Outcome.ACCEPTED: Idea.Stage.ACCEPTED, Referral.Outcome.DONE: Idea.Stage.DONE,
+                    Referral.Outcome.DECLINED: Idea.Stage.DECLINED}
+
+
+def referral_changed(idea: Idea, referral: Referral, step: ReferralStep):
+    """Called by the referral rules after a transfer or an answer: the idea's stage
+    follows, and its author is told."""
+    if step.kind == ReferralStep.Kind.ANSWERED:
+        Idea.objects.filter(pk=idea.pk).update(stage=STAGE_OF_OUTCOME[referral.outcome])
+        idea.stage = STAGE_OF_OUTCOME[referral.outcome]
+        notify_author(idea, _("%(unit)s answered: %(outcome)s") % {
+            "unit": referral.unit.name, "outcome": referral.get_outcome_display()})
+    elif step.kind == ReferralStep.Kind.TRANSFERRED:
+        notify_author(idea, _("transferred from %(from)s to %(to)s") % {
+            "from": step.from_unit.name, "to": step.to_unit.name})
+
+
+# --- Public reading
+
+
+def published_ideas():
+    return Idea.objects.filter(status=Idea.Status.PUBLISHED)
+
+
+def gallery(*, call=None, sector=None, ward=None, stage=None, query="", sort="moi-nhat"):
+    """Published ideas filtered and sorted for the gallery. The query is folded like the
+    stored text, so "ho tay" finds "Hồ Tây"."""
+    ideas = published_ideas().select_related("sector", "ward")
+    if call is not None:
+        ideas = ideas.filter(call=call)
+    if sector:
+        ideas = ideas.filter(sector=sector)
+    if ward:
+        ideas = ideas.filter(ward=ward)
+    if stage:
+        ideas = ideas.filter(stage=stage)
+    for word in fold(query or "")[:200].split()[:8]:
+        ideas = ideas.filter(search_folded__contains=word)
+    return ideas.order_by(*SORTS.get(sort, SORTS["moi-nhat"]))
+
+
+def timeline(idea: Idea, referral=None) -> list[dict]:
+    """Every public step of an idea, oldest first: its own events and each step of its
+    referrals (referred, transferred from → to with the reason, answered). Two queries."""
+    rows = [{"at": event.at, "kind": event.kind, "label": event.get_kind_display(), "text": event.text}
+            for event in idea.events.all()]
+    steps = ReferralStep.objects.filter(
+        referral__subject_type=ContentType.objects.get_for_model(Idea), referral__subject_id=str(idea.pk),
+    ).exclude(kind=ReferralStep.Kind.REMINDED).select_related("from_unit", "to_unit", "referral")
+    for step in steps:
+        rows.append({"at": step.at, "kind": step.kind, "label": step.get_kind_display(), "text": step.text,
+                     "from_unit": step.from_unit.name if step.from_unit else "",
+                     "to_unit": step.to_unit.name if step.to_unit else "",
+                     "due_on": step.referral.due_on if step.kind == ReferralStep.Kind.REFERRED else None,
+                     "outcome": step.referral.get_outcome_display() if step.kind == ReferralStep.Kind.ANSWERED
+                     else ""})
+    return sorted(rows, key=lambda row: row["at"])
+
+
+def moderation_queue():
+    return Idea.objects.filter(Q(status=Idea.Status.PENDING)).select_related("call", "sector").order_by("created_at")

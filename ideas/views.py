@@ -1,0 +1,244 @@
+"""Public idea pages and the author's private link: parse the request, call a rule in
+rules.py, render. Hidden, unconfirmed and spam ideas are a 404 to everyone but their
+author (through the private link)."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from referrals.rules import accountability as accountability_rows
+from tayho_site import submissions
+from tayho_site.charts import legend, stacked
+from tayho_site.ratelimit import allowed, client_ip
+
+from . import rules
+from .forms import FilterForm, IdeaForm, SupportForm
+from .models import Idea, IdeaCallPage, Support
+
+SESSION_KEY = "ideas_last_idea"
+ACCOUNTABILITY_KEYS = ["answered_on_time", "answered_late", "waiting", "overdue"]
+
+
+def _gallery_context(request, index, call=None):
+    filters = FilterForm(request.GET or None)
+    values = filters.values() if request.GET else {}
+    ideas = rules.gallery(call=call, sector=values.get("linh_vuc"), ward=values.get("phuong"),
+                          stage=values.get("tinh_trang"), query=values.get("q") or "",
+                          sort=values.get("sap_xep") or "moi-nhat")
+    page_obj = Paginator(ideas, rules.PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"filters": filters, "page_obj": page_obj, "ideas": page_obj.object_list,
+            "idea_base": index.url, "query": values.get("q") or "",
+            "filtered": any(values.get(name) for name in ("q", "linh_vuc", "phuong", "tinh_trang"))}
+
+
+def gallery(request, index):
+    calls = IdeaCallPage.objects.live().public().child_of(index).order_by("-opens_at")
+    return index.render(request, context_overrides={"calls": calls, **_gallery_context(request, index)})
+
+
+def call_page(request, call):
+    index = call.get_parent().specific
+    context = _gallery_context(request, index, call=call)
+    if call.results_are_public():
+        context["selected"] = rules.selected_ideas(call)
+    return call.render(request, context_overrides=context)
+
+
+def idea_detail(request, index, pk):
+    idea = get_object_or_404(Idea.objects.select_related("call", "sector", "ward", "author"),
+                             pk=pk, status=Idea.Status.PUBLISHED, call__path__startswith=index.path)
+    referral = rules.referral_of(idea)
+    form = SupportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        problem, status = None, 400
+        if not allowed("ideas-support-ip", client_ip(request)):
+            problem, status = _("Too many supports have been sent from your connection in the last hour. "
+                                "Please try again later."), 429
+        elif form.is_valid():
+            try:
+                rules.request_support(idea, form.cleaned_data["email"], request=request)
+            except rules.AlreadySupported:
+                problem, status = _("This e-mail address has already supported this idea. Each person supports "
+                                    "an idea once."), 409
+            except ValidationError as error:
+                problem = " ".join(error.messages)
+            else:
+                messages.success(request, _("Almost done: open the link we sent to %(email)s to confirm your "
+                                            "support.") % {"email": form.cleaned_data["email"]})
+                return redirect(request.path)
+        if problem:
+            form.add_error(None, problem)
+    return render(request, "ideas/idea_detail.html", {
+        "page": index, "idea": idea, "referral": referral, "timeline": rules.timeline(idea),
+        "support_form": form, "overdue": bool(referral and referral.is_overdue()),
+    }, status=status)
+
+
+def accountability(request, index):
+    rows = accountability_rows()
+    for row in rows:
+        row["waiting"] = row["open"] - row["overdue"]
+        row["label"] = row["unit"]
+    labels = {"answered_on_time": _("Answered on time"), "answered_late": _("Answered late"),
+              "waiting": _("Waiting, not yet due"), "overdue": _("Overdue")}
+    return render(request, "ideas/accountability.html", {
+        "page": index, "rows": rows, "chart": stacked(rows, ACCOUNTABILITY_KEYS),
+        "legend": legend(ACCOUNTABILITY_KEYS, labels),
+        "totals": {key: sum(row[key] for row in rows) for key in
+                   ("received", "answered_on_time", "answered_late", "open", "overdue", "transferred_away")},
+    })
+
+
+@never_cache
+def idea_form(request, call):
+    if not call.is_open():
+        return render(request, "ideas/idea_closed.html", {"page": call})
+    text_captcha = request.GET.get("kiem-tra") == "cau-hoi" or request.POST.get("captcha_mode") == "text"
+    if request.method == "POST" and "new_captcha" in request.POST:
+        typed = {key: value for key, value in request.POST.items() if not key.startswith("captcha")}
+        form = IdeaForm(initial=typed, text_captcha=text_captcha)
+        return render(request, "ideas/idea_form.html", {"page": call, "form": form})
+    form = IdeaForm(request.POST or None, request.FILES or None, text_captcha=text_captcha)
+    refusal = None
+    if request.method == "POST":
+        refusal = submissions.refusal(request, "ideas-submit", form.cleaned_data["email"] if form.is_valid() else None)
+        if refusal is None and form.is_valid():
+            try:
+                submission = rules.submit_idea(call, **form.idea_data(), author=form.author_data(),
+                                               consents=form.consents(), attachment=form.cleaned_data["attachment"],
+                                               attachment_kind=form.attachment_kind, request=request)
+            except rules.IdeaClosed as closed:
+                refusal = str(closed)
+            else:
+                request.session[SESSION_KEY] = submission.access_token
+                return redirect(call.url + call.reverse_subpage("idea_sent"))
+    status = 200 if request.method != "POST" else (429 if refusal else 400)
+    return render(request, "ideas/idea_form.html", {"page": call, "form": form, "refusal": refusal}, status=status)
+
+
+@never_cache
+def idea_sent(request, call):
+    token = request.session.get(SESSION_KEY)
+    idea = rules.idea_for_token(token) if token else None
+    if idea is None or idea.call_id != call.pk:
+        return redirect(call.url)
+    return render(request, "ideas/idea_sent.html", {"page": call, "idea": idea,
+                                                    "private_path": rules.private_path(token)})
+
+
+def _idea_or_404(access_token):
+    idea = rules.idea_for_token(access_token)
+    if idea is None:
+        raise Http404
+    return idea
+
+
+@never_cache
+def private(request, access_token):
+    idea = _idea_or_404(access_token)
+    return render(request, "ideas/private.html", {
+        "idea": idea, "access_token": access_token, "timeline": rules.timeline(idea),
+        "public_path": rules.public_path(idea) if idea.is_public else "",
+    })
+
+
+@never_cache
+def confirm(request, access_token, signature):
+    idea = _idea_or_404(access_token)
+    problem = None
+    try:
+        rules.check_confirmation(idea, signature)
+    except signing.SignatureExpired:
+        problem = _("This confirmation link is older than 48 hours. Ask for a new one below.")
+    except signing.BadSignature:
+        problem = _("This confirmation link is not valid.")
+    if problem is None and request.method == "POST":
+        rules.confirm_idea(idea)
+        messages.success(request, _("Thank you: your idea is confirmed. The organisers will read it before it is "
+                                    "published."))
+        return redirect("ideas:private", access_token=access_token)
+    # A button press confirms: mail scanners that open links must not.
+    return render(request, "ideas/confirm.html", {"idea": idea, "access_token": access_token, "problem": problem},
+                  status=400 if problem else 200)
+
+
+@require_POST
+def resend(request, access_token):
+    idea = _idea_or_404(access_token)
+    if idea.status == Idea.Status.AWAITING_CONFIRMATION:
+        if allowed("ideas-resend", access_token):
+            with transaction.atomic():
+                rules.send_confirmation(idea, access_token, request)
+            messages.success(request, _("A new confirmation link has been sent to %(email)s.")
+                             % {"email": idea.author.email})
+        else:
+            messages.error(request, _("The link has been sent several times already. Please check your inbox "
+                                      "and spam folder, or try again in an hour."))
+    return redirect("ideas:private", access_token=access_token)
+
+
+@never_cache
+def unsubscribe(request, pk, signature):
+    """One click from the e-mail stops the messages (GET or the mail client's POST);
+    the page offers to resume them."""
+    idea = get_object_or_404(Idea, pk=pk)
+    try:
+        rules.check_unsubscribe(idea, signature)
+    except signing.BadSignature:
+        raise Http404 from None
+    subscribed = request.method == "POST" and request.POST.get("resume") == "yes"
+    rules.unsubscribe(idea, subscribed=subscribed)
+    return render(request, "ideas/unsubscribed.html", {"idea": idea, "subscribed": subscribed})
+
+
+@never_cache
+def support_confirm(request, pk, signature):
+    support = get_object_or_404(Support.objects.select_related("idea"), pk=pk)
+    problem = None
+    try:
+        signing.loads(signature, salt=rules.SUPPORT_SALT, max_age=submissions.CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired:
+        problem = _("This link is older than 48 hours. Please support the idea again from its page.")
+    except signing.BadSignature:
+        problem = _("This link is not valid.")
+    counted = None
+    if problem is None and request.method == "POST":
+        try:
+            counted = rules.confirm_support(support, signature)
+        except signing.BadSignature:
+            problem = _("This link is not valid.")
+    return render(request, "ideas/support_confirm.html", {
+        "support": support, "idea": support.idea, "problem": problem, "counted": counted,
+        "idea_path": rules.public_path(support.idea) if support.idea.is_public else ""},
+        status=400 if problem else 200)
+
+
+def attachment(request, pk):
+    """The picture or document of a published idea. Pictures open in the page, documents
+    download; the name is the server's, never the uploader's."""
+    idea = get_object_or_404(Idea, pk=pk, status=Idea.Status.PUBLISHED)
+    if not idea.attachment:
+        raise Http404
+    content_types = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
+                     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    response = FileResponse(idea.attachment.open("rb"), as_attachment=not idea.is_image,
+                            filename=f"{idea.code}.{idea.attachment.name.rsplit('.', 1)[-1]}",
+                            content_type=content_types.get(idea.attachment_kind, "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def private_attachment(request, access_token):
+    idea = _idea_or_404(access_token)
+    if not idea.attachment:
+        raise Http404
+    return FileResponse(idea.attachment.open("rb"), as_attachment=True,
+                        filename=f"{idea.code}.{idea.attachment.name.rsplit('.', 1)[-1]}")

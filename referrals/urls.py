@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("", views.referral_list, name="list"),
+    path("<int:pk>/", views.referral_detail, name="detail"),
+]

@@ -1,0 +1,56 @@
+"""What every public submission shares (contest entries, ideas, supports): the private
+link's token (only its hash is stored), signed e-mail confirmation links that expire,
+absolute links for e-mails, and the per-connection and per-address rate limits."""
+
+import hashlib
+import secrets
+
+from django.core import signing
+from django.utils.translation import gettext as _
+
+from .ratelimit import allowed, client_ip
+
+CONFIRMATION_MAX_AGE = 48 * 60 * 60
+
+
+def new_access_token() -> str:
+    """The secret of a private link; give it to the author, store `hash_token` of it."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_email(email: str) -> str:
+    """An address reduced to what is needed to recognise it again (e.g. one support each)."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def sign(salt: str, pk) -> str:
+    """A link token for the record `pk`, readable only with the same salt."""
+    return signing.dumps({"pk": pk}, salt=salt)
+
+
+def check_signed(token: str, salt: str, pk, max_age=CONFIRMATION_MAX_AGE) -> None:
+    """Raises signing.SignatureExpired for a link older than `max_age` seconds and
+    signing.BadSignature for a forged one or one made for another record."""
+    data = signing.loads(token, salt=salt, max_age=max_age)
+    if data.get("pk") != pk:
+        raise signing.BadSignature("link of another record")
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def refusal(request, scope: str, email: str | None = None) -> str | None:
+    """Counts one attempt against the limits `<scope>-ip` and (when given an address)
+    `<scope>-email` of settings.RATE_LIMITS; the message to show when one is used up."""
+    if not allowed(f"{scope}-ip", client_ip(request)):
+        return _("Too many submissions have been sent from your connection in the last hour. "
+                 "Please try again later; nothing was saved.")
+    if email is not None and not allowed(f"{scope}-email", email.strip().lower()):
+        return _("Too many submissions have been sent with this e-mail address in the last hour. "
+                 "Please try again later; nothing was saved.")
+    return None
