@@ -166,7 +166,7 @@ def test_rate_limit_per_email_refuses_and_explains(client, contest, form_url):
         assert client.post(form_url, valid_data(contest)).status_code == 302
     response = client.post(form_url, valid_data(contest))
     assert response.status_code == 429
-    assert "Quá nhiều bài" in response.content.decode()
+    assert "Quá nhiều lượt gửi" in response.content.decode()
     assert Entry.objects.count() == 5
 
 

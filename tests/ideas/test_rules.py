@@ -1,0 +1,201 @@
+import datetime
+
+import pytest
+from django.core import mail, signing
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ideas import rules
+from ideas.models import Idea, IdeaEvent, Support
+from referrals import rules as referral_rules
+from referrals.models import Referral
+from tayho_site import roles
+from tayho_site.audit import AuditEntry
+from tests.emulation.test_commitments import member
+
+from .conftest import published, send
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_idea_is_saved_whole_then_confirmed_then_screened(call, sector, committed):
+    with committed():
+        submission = send(call, sector, title="  <b>Thùng rác</b> phân loại  ")
+    idea = submission.idea
+    assert (idea.status, idea.title) == (Idea.Status.AWAITING_CONFIRMATION, "Thùng rác phân loại")
+    assert idea.author.email == "nguoidan@example.vn" and idea.consents.count() == 2
+    assert idea.access_token_hash != submission.access_token  # only the hash is stored
+    assert rules.idea_for_token(submission.access_token) == idea
+    assert len(mail.outbox) == 1 and rules.confirm_path(idea, submission.access_token).split("/")[-2] in \
+        mail.outbox[0].body
+    idea = rules.confirm_idea(idea)
+    assert idea.status == Idea.Status.PENDING
+    assert list(idea.events.values_list("kind", flat=True)) == [IdeaEvent.Kind.RECEIVED]
+    assert rules.confirm_idea(idea).confirmed_at == idea.confirmed_at  # twice is once
+
+
+def test_the_search_text_is_folded(call, sector):
+    idea = send(call, sector, title="Đèn đường ở ngõ Quảng Bá").idea
+    assert "den duong o ngo quang ba" in idea.search_folded
+
+
+def test_a_closed_call_takes_no_idea(call, sector):
+    call.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    call.opens_at = call.closes_at - datetime.timedelta(days=5)
+    with pytest.raises(rules.IdeaClosed):
+        send(call, sector)
+    assert not Idea.objects.exists()
+
+
+def test_confirmation_links_are_bound_to_their_idea(call, sector):
+    first, second = send(call, sector), send(call, sector, email="b@example.vn")
+    token = rules.confirm_path(first.idea, first.access_token).rstrip("/").rsplit("/", 1)[-1]
+    rules.check_confirmation(first.idea, token)
+    with pytest.raises(signing.BadSignature):
+        rules.check_confirmation(second.idea, token)
+
+
+def test_moderation_publishes_hides_with_a_reason_and_tells_the_author(call, sector, committed):
+    idea = send(call, sector).idea
+    with pytest.raises(ValidationError):  # not confirmed yet
+        rules.publish(idea, by=None)
+    rules.confirm_idea(idea)
+    with committed():
+        idea = rules.publish(idea, by=None)
+    assert idea.status == Idea.Status.PUBLISHED and idea.published_at
+    assert "published" in mail.outbox[-1].subject or "công khai" in mail.outbox[-1].subject
+    with pytest.raises(ValidationError):
+        rules.hide(idea, reason="  ", by=None)
+    with committed():
+        idea = rules.hide(idea, reason="Có thông tin cá nhân của người khác", by=None)
+    assert (idea.status, idea.moderation_reason) == (Idea.Status.HIDDEN, "Có thông tin cá nhân của người khác")
+    assert "Có thông tin cá nhân của người khác" in mail.outbox[-1].subject
+    assert AuditEntry.objects.filter(action="ideas.idea.moderate").count() == 2
+
+
+def test_every_status_mail_has_a_one_click_unsubscribe_that_works(call, sector, committed):
+    with committed():
+        idea = published(call, sector)
+    message = mail.outbox[-1]
+    link = rules.unsubscribe_path(idea)
+    assert link in message.body and link in message.extra_headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    rules.unsubscribe(idea)
+    mail.outbox.clear()
+    with committed():
+        rules.hide(idea, reason="Trùng lặp nội dung", by=None)
+    assert mail.outbox == []
+
+
+def test_supporting_counts_once_per_address(call, sector, committed):
+    idea = published(call, sector)
+    with committed():
+        support = rules.request_support(idea, "Ban@Example.vn")
+    assert Support.objects.get().email_hash != "ban@example.vn"  # the address is not kept
+    token = mail.outbox[-1].body.split(f"/ung-ho/{support.pk}/")[1].split("/")[0]
+    assert rules.confirm_support(support, token) is True
+    assert rules.confirm_support(support, token) is False
+    idea.refresh_from_db()
+    assert idea.supporters == 1
+    with pytest.raises(rules.AlreadySupported):
+        rules.request_support(idea, "ban@example.vn ")
+    with pytest.raises(signing.BadSignature):
+        rules.confirm_support(rules.request_support(idea, "khac@example.vn"), token)  # another support's link
+
+
+def test_a_hidden_idea_cannot_be_supported(call, sector):
+    idea = rules.hide(published(call, sector), reason="Không phù hợp", by=None)
+    with pytest.raises(ValidationError):
+        rules.request_support(idea, "ban@example.vn")
+
+
+def _confirmed_support(idea, email, committed):
+    with committed():
+        support = rules.request_support(idea, email)
+    token = mail.outbox[-1].body.split(f"/ung-ho/{support.pk}/")[1].split("/")[0]
+    rules.confirm_support(support, token)
+
+
+def test_a_duplicate_merges_its_supporters_counting_each_address_once(call, sector, committed):
+    original = published(call, sector)
+    copy = published(call, sector, email="khac@example.vn")
+    for email in ("a@example.vn", "b@example.vn"):
+        _confirmed_support(original, email, committed)
+    for email in ("b@example.vn", "c@example.vn", "d@example.vn"):
+        _confirmed_support(copy, email, committed)
+    rules.request_support(copy, "e@example.vn")  # never confirmed: not counted
+    with pytest.raises(ValidationError):
+        rules.mark_duplicate(copy, of=copy, by=None)
+    rules.mark_duplicate(copy, of=original, by=None)
+    original.refresh_from_db()
+    copy.refresh_from_db()
+    assert (copy.status, copy.duplicate_of, copy.supporters) == (Idea.Status.DUPLICATE, original, 0)
+    assert original.supporters == 4  # a, b, c, d
+    assert Support.objects.filter(idea=original, confirmed_at__isnull=False).count() == 4
+    assert original.events.filter(kind=IdeaEvent.Kind.MERGED).exists()
+
+
+def test_gallery_filters_sorts_and_finds_without_diacritics(call, sector, ward):
+    from ideas.models import Sector
+
+    other = Sector.objects.create(name="Giáo dục")
+    lake = published(call, sector, title="Đèn chiếu sáng đường ven Hồ Tây", ward=ward)
+    school = published(call, other, title="Thư viện sách ở trường tiểu học")
+    hidden = rules.hide(published(call, sector, title="Hồ Tây ẩn"), reason="Trùng", by=None)
+    Idea.objects.filter(pk=school.pk).update(supporters=9)
+    assert list(rules.gallery(query="ho tay")) == [lake]
+    assert list(rules.gallery(query="HỒ TÂY đèn")) == [lake]
+    assert list(rules.gallery(sector=other)) == [school]
+    assert list(rules.gallery(ward=ward)) == [lake]
+    assert list(rules.gallery(sort="nhieu-ung-ho"))[0] == school
+    assert hidden not in rules.gallery()
+    assert list(rules.gallery(stage=Idea.Stage.REFERRED)) == []
+
+
+def test_selection_and_results_are_public_and_told(call, sector, committed):
+    idea = published(call, sector)
+    rules.select(idea, by=None)
+    idea.refresh_from_db()
+    assert idea.stage == Idea.Stage.SELECTED and idea.selected_at
+    assert list(call.judging_decisions()) == [idea.pk]
+    mail.outbox.clear()
+    with committed():
+        assert rules.publish_results(call, by=None) == 1
+    call.refresh_from_db()
+    assert call.results_are_public() and list(rules.selected_ideas(call)) == [idea]
+    assert len(mail.outbox) == 1
+    rules.unselect(idea, by=None)
+    idea.refresh_from_db()
+    assert (idea.stage, idea.selected_at) == (Idea.Stage.RECEIVED, None)
+
+
+@pytest.fixture
+def officers(tree):
+    return {"a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
+            "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS)}
+
+
+def test_referral_transfer_and_answer_follow_on_the_idea_and_its_timeline(call, sector, tree, officers, committed):
+    idea = published(call, sector)
+    with pytest.raises(ValidationError):
+        rules.refer(rules.hide(published(call, sector), reason="x", by=None), unit=tree["a"], by=None)
+    with committed():
+        referral = rules.refer(idea, unit=tree["a"], by=None)
+    assert referral.working_days == call.referral_working_days and referral.supervisor == tree["district"]
+    idea.refresh_from_db()
+    assert idea.stage == Idea.Stage.REFERRED and "Phòng A" in mail.outbox[-1].subject
+    with pytest.raises(ValidationError):  # one open referral at a time
+        rules.refer(idea, unit=tree["b"], by=None)
+    with committed():
+        referral_rules.transfer(referral, to_unit=tree["b"], reason="Thuộc lĩnh vực phòng B", by=officers["a"])
+    assert "Phòng B" in mail.outbox[-1].subject
+    referral = Referral.objects.get()
+    referral_rules.answer(referral, outcome=Referral.Outcome.ACCEPTED, text="Sẽ lắp trong quý I",
+                          plan_date=timezone.localdate() + datetime.timedelta(days=30), by=officers["b"])
+    idea.refresh_from_db()
+    assert idea.stage == Idea.Stage.ACCEPTED
+    kinds = [row["kind"] for row in rules.timeline(idea)]
+    assert kinds == ["received", "published", "referred", "transferred", "answered"]
+    transfer = rules.timeline(idea)[3]
+    assert (transfer["from_unit"], transfer["to_unit"], transfer["text"]) == ("Phòng A", "Phòng B",
+                                                                              "Thuộc lĩnh vực phòng B")

@@ -1,0 +1,108 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from emulation.models import Person
+from referrals import rules
+from referrals.models import Referral, ReferralNote, ReferralStep
+from tayho_site import roles
+from tests.emulation.test_commitments import member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(tree):
+    return {"organiser": member("btc", tree["district"], roles.ORGANISERS),
+            "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
+            "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS),
+            "front": member("mattran", tree["front"], roles.SUPERVISORS)}
+
+
+@pytest.fixture
+def referral(tree, people):
+    subject = Person.objects.create(full_name="Đèn đường ven hồ", unit=tree["district"])
+    return rules.refer(subject, unit=tree["a"], by=people["organiser"], title="Đèn đường ven hồ",
+                       supervisor=tree["front"])
+
+
+def detail(referral):
+    return reverse("referrals:detail", args=[referral.pk])
+
+
+def test_the_holding_unit_notes_transfers_and_the_next_unit_answers(client, tree, people, referral):
+    client.force_login(people["a"])
+    assert "Đèn đường ven hồ" in client.get(reverse("referrals:list")).content.decode()
+    client.post(detail(referral), {"action": "note", "note-text": "Phòng A: cần hỏi Ban quản lý hồ"})
+    response = client.post(detail(referral), {"action": "transfer", "transfer-to_unit": tree["b"].pk,
+                                              "transfer-reason": "Chiếu sáng thuộc phòng B"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.unit, referral.transfers) == (tree["b"], 1)
+    client.force_login(people["b"])
+    html = client.get(detail(referral)).content.decode()
+    assert "Chiếu sáng thuộc phòng B" in html and "cần hỏi Ban quản lý hồ" not in html  # A's note stays A's
+    response = client.post(detail(referral), {"action": "answer", "answer-outcome": "accepted", "answer-text": "Lắp"})
+    assert response.status_code == 400  # accepted needs a plan date
+    plan = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
+    client.post(detail(referral), {"action": "answer", "answer-outcome": "accepted", "answer-text": "Lắp 20 đèn",
+                                   "answer-plan_date": plan})
+    referral.refresh_from_db()
+    assert (referral.status, referral.outcome) == (Referral.Status.ANSWERED, Referral.Outcome.ACCEPTED)
+
+
+def test_another_unit_cannot_reach_answer_or_read_notes_by_id(client, tree, people, referral):
+    rules.add_note(referral, text="Ghi chú nội bộ phòng A", by=people["a"])
+    client.force_login(people["b"])
+    assert client.get(detail(referral)).status_code == 404
+    for data in ({"action": "answer", "answer-outcome": "done", "answer-text": "Đã làm"},
+                 {"action": "note", "note-text": "chen vao"},
+                 {"action": "transfer", "transfer-to_unit": tree["b"].pk, "transfer-reason": "x"}):
+        assert client.post(detail(referral), data).status_code == 404
+    referral.refresh_from_db()
+    assert (referral.status, referral.unit) == (Referral.Status.OPEN, tree["a"])
+    assert ReferralNote.objects.count() == 1
+    assert "Đèn đường ven hồ" not in client.get(reverse("referrals:list")).content.decode()
+
+
+def test_the_supervisor_reads_but_does_not_act_or_read_notes(client, people, referral):
+    rules.add_note(referral, text="Ghi chú nội bộ phòng A", by=people["a"])
+    client.force_login(people["front"])
+    html = client.get(detail(referral)).content.decode()
+    assert "Đèn đường ven hồ" in html and "Ghi chú nội bộ phòng A" not in html
+    assert client.post(detail(referral), {"action": "answer", "answer-outcome": "done",
+                                          "answer-text": "Đã làm"}).status_code == 403
+    assert client.get(reverse("referrals:list")).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, referral):
+    assert client.get(detail(referral)).status_code == 302
+
+
+def test_overdue_referrals_are_mailed_to_the_unit_and_its_supervisor_once_a_day(
+        tree, people, referral, django_capture_on_commit_callbacks):
+    for user, address in ((people["a"], "a@tayho.vn"), (people["front"], "front@tayho.vn"),
+                          (people["b"], "b@tayho.vn")):
+        user.email = address
+        user.save()
+    today = referral.due_on + datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rules.remind_overdue(site_url="https://tayho.example.vn", today=today) == 1
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == ["a@tayho.vn", "front@tayho.vn"]
+    assert f"https://tayho.example.vn/thi-dua/chuyen-xu-ly/{referral.pk}/" in mail.outbox[0].body
+    assert rules.remind_overdue(today=today) == 0  # once a day
+    assert referral.steps.filter(kind=ReferralStep.Kind.REMINDED).count() == 1
+    assert rules.remind_overdue(today=referral.due_on) == 0  # not before it is late
+    rules.answer(referral, outcome=Referral.Outcome.DONE, text="Đã lắp", by=people["a"])
+    assert rules.remind_overdue(today=today + datetime.timedelta(days=1)) == 0
+
+
+def test_the_reminder_command_runs(referral, capsys):
+    from django.core.management import call_command
+
+    call_command("remind_overdue_referrals")
+    assert "0 overdue" in capsys.readouterr().out
