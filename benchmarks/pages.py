@@ -6,9 +6,10 @@ Runs on the current database (SQLite by default; DATABASE_URL for PostgreSQL), a
 `manage.py load_demo`. Budgets: ≤ 15 queries per public page (home ≤ 12), resident
 memory under 200 MB.
 
-    .venv/bin/python benchmarks/pages.py [--requests 50] [--news 0]
+    .venv/bin/python benchmarks/pages.py [--requests 50] [--news 0] [--ideas 0]
 
---news N first adds N extra news items (in a transaction that is rolled back), to show
+--news N first adds N extra news items, --ideas N as many published ideas (a third of
+them referred to units, some transferred), in a transaction that is rolled back, to show
 that query counts do not grow with the data.
 """
 
@@ -70,6 +71,20 @@ def page_urls():
     if contest:
         urls["contest"] = contest.url
         urls["entry form"] = contest.url + "gui-bai/"
+    from ideas.models import Idea, IdeaCallPage, IdeaIndexPage
+
+    idea_index = IdeaIndexPage.objects.live().first()
+    if idea_index:
+        urls["idea gallery"] = idea_index.url
+        urls["gallery filtered"] = idea_index.url + "?q=ho+tay&sap_xep=nhieu-ung-ho&page=2"
+        urls["accountability"] = idea_index.url + "trach-nhiem/"
+        idea = Idea.objects.filter(status=Idea.Status.PUBLISHED).order_by("pk").first()
+        if idea:
+            urls["idea"] = f"{idea_index.url}{idea.pk}/"
+    call = IdeaCallPage.objects.live().first()
+    if call:
+        urls["idea call"] = call.url
+        urls["idea form"] = call.url + "gui-y-tuong/"
     urls["search"] = "/tim-kiem/?q=ky+cuong"
     urls["search (no match)"] = "/tim-kiem/?q=zzzz"
     urls["404"] = "/khong-co-trang-nay/"
@@ -88,6 +103,44 @@ def add_news(count):
         page = NewsPage(title=f"Tin thử tải {n}", slug=f"tin-thu-tai-{n}", intro="Tóm tắt.",
                         date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n % 300))
         index.add_child(instance=page)
+
+
+def add_ideas(count):
+    """Published ideas written in bulk (as if they had gone through the rules), a third of
+    them referred, every fifth referral transferred once."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from emulation.models import Unit
+    from ideas.models import Idea, IdeaAuthor, IdeaCallPage, Sector
+    from referrals.models import Referral, ReferralStep
+    from tayho_site.text import fold
+
+    call, sectors = IdeaCallPage.objects.live().first(), list(Sector.objects.all())
+    units = list(Unit.objects.all()) or [None]
+    now = timezone.now()
+    ideas = Idea.objects.bulk_create(
+        Idea(call=call, title=f"Ý tưởng thử tải {n} cho Hồ Tây", problem="Vấn đề " * 30, proposal="Đề xuất " * 60,
+             benefit="Lợi ích " * 20, sector=sectors[n % len(sectors)], status=Idea.Status.PUBLISHED,
+             published_at=now - datetime.timedelta(minutes=n), supporters=n % 97, access_token_hash=f"bench{n:058d}",
+             search_folded=fold(f"Ý tưởng thử tải {n} cho Hồ Tây")) for n in range(count))
+    IdeaAuthor.objects.bulk_create(IdeaAuthor(idea=idea, full_name="Người thử", email="thu@example.vn")
+                                   for idea in ideas)
+    if units[0] is None:
+        return
+    content_type, today = ContentType.objects.get_for_model(Idea), timezone.localdate()
+    referrals = Referral.objects.bulk_create(
+        Referral(subject_type=content_type, subject_id=str(idea.pk), title=idea.title,
+                 original_unit=units[n % len(units)], unit=units[n % len(units)],
+                 received_on=today - datetime.timedelta(days=n % 40), working_days=10,
+                 due_on=today - datetime.timedelta(days=n % 40 - 14), transfers=int(n % 5 == 0))
+        for n, idea in enumerate(ideas[::3]))
+    ReferralStep.objects.bulk_create(
+        [ReferralStep(referral=r, kind=ReferralStep.Kind.REFERRED, on=r.received_on, to_unit=r.unit) for r in referrals]
+        + [ReferralStep(referral=r, kind=ReferralStep.Kind.TRANSFERRED, on=r.received_on, from_unit=units[0],
+                        to_unit=r.unit, text="Chuyển thử") for r in referrals if r.transfers])
 
 
 def measure(client, url, requests):
@@ -110,6 +163,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--news", type=int, default=0, help="add this many news items first (rolled back)")
+    parser.add_argument("--ideas", type=int, default=0, help="add this many published ideas first (rolled back)")
     args = parser.parse_args()
 
     settings.DEBUG = False
@@ -123,6 +177,9 @@ def main():
         if args.news:
             add_news(args.news)
             print(f"(with {args.news} extra news items)")
+        if args.ideas:
+            add_ideas(args.ideas)
+            print(f"(with {args.ideas} extra published ideas)")
         for name, url in page_urls().items():
             status, queries, median, p95 = measure(client, url, args.requests)
             budget = BUDGETS.get(name, DEFAULT_BUDGET)
