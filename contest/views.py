@@ -1,8 +1,6 @@
 """Entrant-facing views: parse the request, call a rule in entries.py, render."""
 
 from django.contrib import messages
-from django.core import signing
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,7 +10,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tayho_site import submissions
-from tayho_site.ratelimit import allowed
 
 from . import entries
 from .forms import EntryContentForm, EntryForm
@@ -25,16 +22,9 @@ SESSION_KEY = "contest_last_entry"
 def entry_form(request, contest):
     if not contest.is_open():
         return render(request, "contest/entry_closed.html", {"page": contest}, status=200)
-    # The question in words instead of the picture: ?kiem-tra=cau-hoi, then kept on POST.
-    text_captcha = request.GET.get("kiem-tra") == "cau-hoi" or request.POST.get("captcha_mode") == "text"
-    if request.method == "POST" and "new_captcha" in request.POST:
-        # A new picture was asked for: show the form again as typed, with a fresh challenge.
-        typed = {key: value for key, value in request.POST.items() if not key.startswith("captcha")}
-        form = EntryForm(initial=typed, contest=contest, text_captcha=text_captcha)
-        return render(request, "contest/entry_form.html", {"page": contest, "form": form})
-    form = EntryForm(request.POST or None, request.FILES or None, contest=contest, text_captcha=text_captcha)
+    form, fresh = submissions.bound_form(request, EntryForm, contest=contest)
     refusal = None
-    if request.method == "POST":
+    if request.method == "POST" and not fresh:
         # Per visitor address and per e-mail address (settings.RATE_LIMITS), shared by all
         # processes through the cache.
         refusal = submissions.refusal(request, "contest-submit",
@@ -53,7 +43,7 @@ def entry_form(request, contest):
             else:
                 request.session[SESSION_KEY] = submission.access_token
                 return redirect(contest.url + contest.reverse_subpage("entry_sent"))
-    status = 200 if request.method != "POST" else (429 if refusal else 400)
+    status = 200 if request.method != "POST" or fresh else (429 if refusal else 400)
     return render(request, "contest/entry_form.html", {"page": contest, "form": form, "refusal": refusal},
                   status=status)
 
@@ -87,13 +77,7 @@ def entry_private(request, access_token):
 @never_cache
 def entry_confirm(request, access_token, signature):
     entry = _entry_or_404(access_token)
-    problem = None
-    try:
-        entries.check_confirmation(entry, signature)
-    except signing.SignatureExpired:
-        problem = _("This confirmation link is older than 48 hours. Ask for a new one below.")
-    except signing.BadSignature:
-        problem = _("This confirmation link is not valid.")
+    problem = submissions.link_problem(entries.check_confirmation, entry, signature)
     if problem is None and request.method == "POST":
         entries.confirm_entry(entry, request=request)
         return redirect("contest:entry_private", access_token=access_token)
@@ -107,14 +91,9 @@ def entry_confirm(request, access_token, signature):
 def entry_resend(request, access_token):
     entry = _entry_or_404(access_token)
     if entry.status == Entry.Status.AWAITING_CONFIRMATION:
-        if allowed("contest-resend", access_token):
-            with transaction.atomic():
-                entries.send_confirmation(entry, access_token, request)
-            messages.success(request, _("A new confirmation link has been sent to %(email)s.")
-                             % {"email": entry.entrant.email})
-        else:
-            messages.error(request, _("The link has been sent several times already. Please check your inbox "
-                                      "and spam folder, or try again in an hour."))
+        submissions.resend_confirmation(request, scope="contest-resend", access_token=access_token,
+                                        email=entry.entrant.email,
+                                        send=lambda: entries.send_confirmation(entry, access_token, request))
     return redirect("contest:entry_private", access_token=access_token)
 
 

@@ -16,25 +16,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from contest.models import RICH_FEATURES
-from tayho_site.models import ConsentRecord, FoldedSearchMixin
+from tayho_site.models import ConsentRecord, FoldedSearchMixin, OptionList
 
 
-class Sector(models.Model):
+class Sector(OptionList):
     """A field an idea belongs to (urban order, West Lake environment…). Data, editable."""
 
-    name = models.CharField(_("Name"), max_length=120, unique=True)
-    active = models.BooleanField(_("Offered in forms"), default=True)
-    sort_order = models.PositiveSmallIntegerField(_("Order"), default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("active"), FieldPanel("sort_order")]
-
-    class Meta:
+    class Meta(OptionList.Meta):
         verbose_name = _("Sector")
         verbose_name_plural = _("Sectors")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class IdeaIndexPage(RoutablePageMixin, FoldedSearchMixin, Page):

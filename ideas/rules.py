@@ -269,32 +269,31 @@ def confirm_support(support: Support, token: str) -> bool:
 # --- Judging decisions and results
 
 
-def select(idea: Idea, *, by) -> Idea:
+def _set_selected(idea: Idea, selected: bool, *, by) -> Idea:
     with transaction.atomic():
         idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
-        if idea.status != Idea.Status.PUBLISHED:
+        if selected and idea.status != Idea.Status.PUBLISHED:
             raise ValidationError(_("Only a published idea can be selected."))
-        if idea.selected_at is None:
-            idea.selected_at = timezone.now()
-            if idea.stage == Idea.Stage.RECEIVED:
-                idea.stage = Idea.Stage.SELECTED
-            idea.save(update_fields=["selected_at", "stage"])
-            IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.SELECTED)
-            record("ideas.idea.select", idea, actor=by)
+        if (idea.selected_at is not None) == selected:
+            return idea
+        idea.selected_at = timezone.now() if selected else None
+        # The stage follows a selection only while nothing later (a referral) has happened.
+        before, after = (Idea.Stage.RECEIVED, Idea.Stage.SELECTED) if selected else \
+            (Idea.Stage.SELECTED, Idea.Stage.RECEIVED)
+        if idea.stage == before:
+            idea.stage = after
+        idea.save(update_fields=["selected_at", "stage"])
+        IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.SELECTED if selected else IdeaEvent.Kind.UNSELECTED)
+        record("ideas.idea.select" if selected else "ideas.idea.unselect", idea, actor=by)
     return idea
+
+
+def select(idea: Idea, *, by) -> Idea:
+    return _set_selected(idea, True, by=by)
 
 
 def unselect(idea: Idea, *, by) -> Idea:
-    with transaction.atomic():
-        idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
-        if idea.selected_at is not None:
-            idea.selected_at = None
-            if idea.stage == Idea.Stage.SELECTED:
-                idea.stage = Idea.Stage.RECEIVED
-            idea.save(update_fields=["selected_at", "stage"])
-            IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.UNSELECTED)
-            record("ideas.idea.unselect", idea, actor=by)
-    return idea
+    return _set_selected(idea, False, by=by)
 
 
 def publish_results(call: IdeaCallPage, *, by) -> int:

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -101,14 +100,9 @@ def accountability(request, index):
 def idea_form(request, call):
     if not call.is_open():
         return render(request, "ideas/idea_closed.html", {"page": call})
-    text_captcha = request.GET.get("kiem-tra") == "cau-hoi" or request.POST.get("captcha_mode") == "text"
-    if request.method == "POST" and "new_captcha" in request.POST:
-        typed = {key: value for key, value in request.POST.items() if not key.startswith("captcha")}
-        form = IdeaForm(initial=typed, text_captcha=text_captcha)
-        return render(request, "ideas/idea_form.html", {"page": call, "form": form})
-    form = IdeaForm(request.POST or None, request.FILES or None, text_captcha=text_captcha)
+    form, fresh = submissions.bound_form(request, IdeaForm)
     refusal = None
-    if request.method == "POST":
+    if request.method == "POST" and not fresh:
         refusal = submissions.refusal(request, "ideas-submit", form.cleaned_data["email"] if form.is_valid() else None)
         if refusal is None and form.is_valid():
             try:
@@ -120,7 +114,7 @@ def idea_form(request, call):
             else:
                 request.session[SESSION_KEY] = submission.access_token
                 return redirect(call.url + call.reverse_subpage("idea_sent"))
-    status = 200 if request.method != "POST" else (429 if refusal else 400)
+    status = 200 if request.method != "POST" or fresh else (429 if refusal else 400)
     return render(request, "ideas/idea_form.html", {"page": call, "form": form, "refusal": refusal}, status=status)
 
 
@@ -153,13 +147,7 @@ def private(request, access_token):
 @never_cache
 def confirm(request, access_token, signature):
     idea = _idea_or_404(access_token)
-    problem = None
-    try:
-        rules.check_confirmation(idea, signature)
-    except signing.SignatureExpired:
-        problem = _("This confirmation link is older than 48 hours. Ask for a new one below.")
-    except signing.BadSignature:
-        problem = _("This confirmation link is not valid.")
+    problem = submissions.link_problem(rules.check_confirmation, idea, signature)
     if problem is None and request.method == "POST":
         rules.confirm_idea(idea)
         messages.success(request, _("Thank you: your idea is confirmed. The organisers will read it before it is "
@@ -174,14 +162,9 @@ def confirm(request, access_token, signature):
 def resend(request, access_token):
     idea = _idea_or_404(access_token)
     if idea.status == Idea.Status.AWAITING_CONFIRMATION:
-        if allowed("ideas-resend", access_token):
-            with transaction.atomic():
-                rules.send_confirmation(idea, access_token, request)
-            messages.success(request, _("A new confirmation link has been sent to %(email)s.")
-                             % {"email": idea.author.email})
-        else:
-            messages.error(request, _("The link has been sent several times already. Please check your inbox "
-                                      "and spam folder, or try again in an hour."))
+        submissions.resend_confirmation(request, scope="ideas-resend", access_token=access_token,
+                                        email=idea.author.email,
+                                        send=lambda: rules.send_confirmation(idea, access_token, request))
     return redirect("ideas:private", access_token=access_token)
 
 

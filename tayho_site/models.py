@@ -172,9 +172,9 @@ class ConsentRecord(models.Model):
         return f"{self.get_kind_display()} ({self.policy_version})"
 
 
-class Ward(models.Model):
-    """A ward (phường) or other place residents pick in forms. Data, not a fixed list:
-    administrative boundaries change (Vietnam reorganised its local levels in 2025)."""
+class OptionList(models.Model):
+    """A list residents pick from in forms (wards, sectors…): editable data, offered or
+    not, in the organisers' order."""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
     active = models.BooleanField(_("Offered in forms"), default=True)
@@ -183,12 +183,20 @@ class Ward(models.Model):
     panels = [FieldPanel("name"), FieldPanel("active"), FieldPanel("sort_order")]
 
     class Meta:
-        verbose_name = _("Ward")
-        verbose_name_plural = _("Wards")
+        abstract = True
         ordering = ["sort_order", "name"]
 
     def __str__(self):
         return self.name
+
+
+class Ward(OptionList):
+    """A ward (phường) or other place residents pick in forms. Data, not a fixed list:
+    administrative boundaries change (Vietnam reorganised its local levels in 2025)."""
+
+    class Meta(OptionList.Meta):
+        verbose_name = _("Ward")
+        verbose_name_plural = _("Wards")
 
 
 class CalendarDay(models.Model):

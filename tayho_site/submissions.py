@@ -5,7 +5,9 @@ absolute links for e-mails, and the per-connection and per-address rate limits."
 import hashlib
 import secrets
 
+from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .ratelimit import allowed, client_ip
@@ -54,3 +56,40 @@ def refusal(request, scope: str, email: str | None = None) -> str | None:
         return _("Too many submissions have been sent with this e-mail address in the last hour. "
                  "Please try again later; nothing was saved.")
     return None
+
+
+def bound_form(request, form_class, **kwargs):
+    """A public form bound to what was sent, with the captcha in the mode the visitor
+    chose (a picture, or ?kiem-tra=cau-hoi for a question in words). After the "new
+    picture" button the form comes back as typed with a fresh challenge, and `fresh` is
+    True: nothing is to be checked or saved. Returns (form, fresh)."""
+    text = request.GET.get("kiem-tra") == "cau-hoi" or request.POST.get("captcha_mode") == "text"
+    if request.method == "POST" and "new_captcha" in request.POST:
+        typed = {key: value for key, value in request.POST.items() if not key.startswith("captcha")}
+        return form_class(initial=typed, text_captcha=text, **kwargs), True
+    return form_class(request.POST or None, request.FILES or None, text_captcha=text, **kwargs), False
+
+
+def link_problem(check, *args) -> str | None:
+    """What is wrong with a signed confirmation link, in words for its reader; None when
+    `check(*args)` accepts it."""
+    try:
+        check(*args)
+    except signing.SignatureExpired:
+        return _("This confirmation link is older than 48 hours. Ask for a new one below.")
+    except signing.BadSignature:
+        return _("This confirmation link is not valid.")
+    return None
+
+
+def resend_confirmation(request, *, scope: str, access_token: str, email: str, send) -> bool:
+    """Send the confirmation link again (`send()`), at most settings.RATE_LIMITS[scope]
+    times an hour per private link; tells the visitor which happened."""
+    if not allowed(scope, access_token):
+        messages.error(request, _("The link has been sent several times already. Please check your inbox and spam "
+                                  "folder, or try again in an hour."))
+        return False
+    with transaction.atomic():
+        send()
+    messages.success(request, _("A new confirmation link has been sent to %(email)s.") % {"email": email})
+    return True
