@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -170,8 +171,16 @@ def entry_erase(request, access_token):
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Please tick the box to confirm the erasure."))
             return redirect("contest:entry_erase", access_token=access_token)
+        contest = entry.contest
         outcome = entries.erase_personal_data(entry)
-        return render(request, "contest/entry_erased.html", {"outcome": outcome, "contest": entry.contest})
-    return render(request, "contest/entry_erase.html", {
-        "entry": entry, "contest": entry.contest, "access_token": access_token,
-        "keeps_text": entries.erasure_outcome(entry) == "anonymised"})
+        return render(request, "tayho_site/erased.html", {
+            "message": _("Your entry and your personal data have been deleted.") if outcome == "deleted" else
+            _("Your name, contact details and attachment have been erased. The text remains, anonymous, as the "
+              "rules provide."), "back_url": contest.url, "back_label": _("Back to the contest")})
+    keeps_text = entries.erasure_outcome(entry) == "anonymised"
+    return render(request, "tayho_site/erase.html", {
+        "title": entry.title, "context_title": entry.contest.title,
+        "cancel_url": reverse("contest:entry_private", args=[access_token]),
+        "explanation": _("The contest has closed and its rules keep the texts: your name, contact details and "
+                         "attachment will be erased, and the text will stay without any link to you.") if keeps_text
+        else _("Your entry and everything about you in it will be deleted. It will not be judged.")})

@@ -166,6 +166,49 @@ def confirm_idea(idea: Idea) -> Idea:
     return idea
 
 
+# --- The author's personal data
+
+
+def export_personal_data(idea: Idea) -> dict:
+    """Everything the platform holds about the author of an idea, for the author."""
+    author = IdeaAuthor.objects.filter(idea=idea).first()
+    return {
+        "call": idea.call.title,
+        "idea": {"code": idea.code, "title": idea.title, "problem": idea.problem, "proposal": idea.proposal,
+                 "benefit": idea.benefit, "sector": idea.sector.name, "ward": idea.ward.name if idea.ward else None,
+                 "place": idea.place, "latitude": str(idea.latitude) if idea.latitude is not None else None,
+                 "longitude": str(idea.longitude) if idea.longitude is not None else None,
+                 "status": idea.status, "stage": idea.stage, "sent_at": idea.created_at.isoformat()},
+        "author": {"full_name": author.full_name, "email": author.email, "phone": author.phone,
+                   "name_shown": author.show_name, "status_emails": author.notify} if author else None,
+        "consents": [{"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat()}
+                     for c in idea.consents.order_by("kind")],
+    }
+
+
+def erasure_outcome(idea: Idea) -> str:
+    """"deleted" for an idea never published; "anonymised" once it has been public (its
+    text, supporters and referral trail stay, with no link to its author)."""
+    return "deleted" if idea.published_at is None else "anonymised"
+
+
+def erase_personal_data(idea: Idea) -> str:
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
+        if idea.attachment:
+            attachment = idea.attachment
+            transaction.on_commit(lambda: attachment.storage.delete(attachment.name))
+        outcome = erasure_outcome(idea)
+        record("ideas.idea.erase", idea, actor_label=AUTHOR, outcome=outcome)
+        if outcome == "deleted":
+            idea.delete()
+            return outcome
+        IdeaAuthor.objects.filter(idea=idea).update(full_name="", email="", phone="", show_name=False, notify=False)
+        idea.attachment, idea.attachment_kind = "", ""
+        idea.save(update_fields=["attachment", "attachment_kind"])
+    return outcome
+
+
 # --- Moderation
 
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<str:access_token>/xac-nhan/<str:signature>/", views.confirm, name="confirm"),
     path("<str:access_token>/gui-lai-xac-nhan/", views.resend, name="resend"),
     path("<str:access_token>/tep/", views.private_attachment, name="private_attachment"),
+    path("<str:access_token>/du-lieu-ca-nhan/", views.personal_data, name="personal_data"),
+    path("<str:access_token>/xoa-du-lieu/", views.erase, name="erase"),
 ]

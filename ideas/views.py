@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -166,6 +166,36 @@ def resend(request, access_token):
                                         email=idea.author.email,
                                         send=lambda: rules.send_confirmation(idea, access_token, request))
     return redirect("ideas:private", access_token=access_token)
+
+
+@never_cache
+def personal_data(request, access_token):
+    idea = _idea_or_404(access_token)
+    response = JsonResponse(rules.export_personal_data(idea), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+def erase(request, access_token):
+    idea = _idea_or_404(access_token)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Please tick the box to confirm the erasure."))
+            return redirect("ideas:erase", access_token=access_token)
+        index = idea.call.get_parent()
+        outcome = rules.erase_personal_data(idea)
+        return render(request, "tayho_site/erased.html", {
+            "message": _("Your idea and your personal data have been deleted.") if outcome == "deleted" else
+            _("Your name, contact details and file have been erased. The idea stays public, anonymous, with its "
+              "answer."), "back_url": index.url, "back_label": _("Back to the ideas")})
+    return render(request, "tayho_site/erase.html", {
+        "title": idea.title, "context_title": idea.call.title, "cancel_url": rules.private_path(access_token),
+        "explanation": _("Your idea and everything about you in it will be deleted.")
+        if rules.erasure_outcome(idea) == "deleted" else
+        _("Your idea has been public: your name, contact details and file will be erased, and the idea will stay, "
+          "anonymous, with the answer of the unit it was referred to.")})
 
 
 @never_cache

@@ -159,3 +159,23 @@ def test_idea_page_and_accountability_queries_are_bounded(client, index, call, s
     with django_assert_max_num_queries(len(few)):
         html = client.get(index.url + "trach-nhiem/").content.decode()
     assert "Phòng A" in html and "Phòng B" in html
+
+
+def test_the_author_downloads_and_erases_their_data(client, index, call, sector):
+    pending = send(call, sector)
+    data = client.get(f"/ho-so-y-tuong/{pending.access_token}/du-lieu-ca-nhan/").json()
+    assert data["author"]["email"] == "nguoidan@example.vn" and len(data["consents"]) == 2
+    assert client.post(f"/ho-so-y-tuong/{pending.access_token}/xoa-du-lieu/").status_code == 302  # no tick
+    assert Idea.objects.filter(pk=pending.idea.pk).exists()
+    client.post(f"/ho-so-y-tuong/{pending.access_token}/xoa-du-lieu/", {"confirm": "yes"})
+    assert not Idea.objects.filter(pk=pending.idea.pk).exists()  # never public: deleted
+
+    submission = send(call, sector, email="b@example.vn", show_name=True)
+    rules.confirm_idea(submission.idea)
+    idea = rules.publish(submission.idea, by=None)
+    assert "giấu tên" in client.get(f"/ho-so-y-tuong/{submission.access_token}/xoa-du-lieu/").content.decode()
+    client.post(f"/ho-so-y-tuong/{submission.access_token}/xoa-du-lieu/", {"confirm": "yes"})
+    idea.refresh_from_db()
+    assert (idea.author.full_name, idea.author.email, idea.author.phone, idea.author.show_name) == ("", "", "", False)
+    html = client.get(f"{index.url}{idea.pk}/").content.decode()
+    assert idea.title in html and "Nguyễn Thị Hoa" not in html  # still public, anonymous
