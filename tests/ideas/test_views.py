@@ -159,6 +159,9 @@ def test_idea_page_and_accountability_queries_are_bounded(client, index, call, s
     with django_assert_max_num_queries(len(few)):
         html = client.get(index.url + "trach-nhiem/").content.decode()
     assert "Phòng A" in html and "Phòng B" in html
+    # The chart's coordinates stay numbers an SVG reads, whatever the language's decimal mark.
+    heights = re.findall(r'<rect class="acc-[a-z_]+" x="([^"]+)" y="([^"]+)" width="[^"]+" height="([^"]+)"', html)
+    assert heights and all(re.fullmatch(r"\d+(\.\d+)?", value) for row in heights for value in row)
 
 
 def test_the_author_downloads_and_erases_their_data(client, index, call, sector):
