@@ -60,7 +60,7 @@ class IdeaForm(ResidentForm):
         return self.cleaned_data[name].strip()
 
     def clean_title(self):
-        return self._words("title", 2)
+        return " ".join(self._words("title", 2).split())  # one line: it heads e-mails
 
     def clean_problem(self):
         return self._words("problem", 5)

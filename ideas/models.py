@@ -132,8 +132,8 @@ class IdeaCallPage(RoutablePageMixin, FoldedSearchMixin, Page):
         return Idea.objects.filter(call=self, status=Idea.Status.PUBLISHED)
 
     def judging_decisions(self) -> dict:
-        return {pk: str(_("Selected")) for pk in
-                Idea.objects.filter(call=self, selected_at__isnull=False).values_list("pk", flat=True)}
+        return {pk: str(_("Selected")) for pk in Idea.objects.filter(
+            call=self, status=Idea.Status.PUBLISHED, selected_at__isnull=False).values_list("pk", flat=True)}
 
     def judging_award(self, idea, label, position, *, by):
         from .rules import select
@@ -238,9 +238,15 @@ class Idea(models.Model):
 
     def judging_card(self, blind=True):
         """What a judge reads: the idea and how many residents support it; the author's
-        name only in an open round."""
+        name only in an open round. An idea withdrawn from publication since it was put
+        in the round shows nothing of its text or file."""
         from django.utils.html import escape
 
+        if not self.is_public:
+            notice = escape(_("This idea is no longer published; do not score it."))
+            return {"code": self.code, "title": str(_("Withdrawn from publication")), "words": None,
+                    "body_html": f"<p>{notice}</p>",
+                    "category": self.sector.name, "supporters": None, "attachment": None, "attachment_name": ""}
         body = "".join(
             f"<h3>{escape(heading)}</h3>" + "".join(f"<p>{escape(line)}</p>" for line in text.splitlines()
                                                     if line.strip())
@@ -252,7 +258,8 @@ class Idea(models.Model):
                 "attachment_name": f"{self.code}.{self.attachment.name.rsplit('.', 1)[-1]}" if self.attachment
                 else ""}
         if not blind:
-            card["author"] = self.author.shown_name
+            author = IdeaAuthor.objects.filter(idea=self).first()
+            card["author"] = author.shown_name if author else _("A resident (anonymous)")
         return card
 
     def get_absolute_url(self):

@@ -131,7 +131,7 @@ def submit_idea(call: IdeaCallPage, *, title, problem, proposal, benefit, sector
         raise IdeaClosed(_("This call is not taking ideas now."))
     access_token = new_access_token()
     with transaction.atomic():
-        idea = Idea(call=call, title=_plain(title, 200), problem=_plain(problem, 5000),
+        idea = Idea(call=call, title=" ".join(_plain(title, 200).split()), problem=_plain(problem, 5000),
                     proposal=_plain(proposal, 10000), benefit=_plain(benefit, 5000), sector=sector, ward=ward,
                     place=_plain(place, 200), latitude=latitude, longitude=longitude,
                     attachment=attachment or "", attachment_kind=attachment_kind if attachment else "",
@@ -212,11 +212,33 @@ def erase_personal_data(idea: Idea) -> str:
 # --- Moderation
 
 
+# Which screening decision may follow which. A merged duplicate is final (its supporters
+# went to the other idea); a false "spam" can be undone.
+MODERATION = {
+    Idea.Status.PENDING: {Idea.Status.PUBLISHED, Idea.Status.HIDDEN, Idea.Status.SPAM, Idea.Status.DUPLICATE},
+    Idea.Status.PUBLISHED: {Idea.Status.HIDDEN, Idea.Status.SPAM, Idea.Status.DUPLICATE},
+    Idea.Status.HIDDEN: {Idea.Status.PUBLISHED, Idea.Status.SPAM, Idea.Status.DUPLICATE},
+    Idea.Status.SPAM: {Idea.Status.PUBLISHED, Idea.Status.HIDDEN},
+}
+
+
+def moderation_choices(idea: Idea) -> set:
+    """The screening decisions an organiser may take on this idea now."""
+    return MODERATION.get(idea.status, set())
+
+
 def _moderate(idea, status, *, by, reason="", duplicate_of=None):
     with transaction.atomic():
         idea = Idea.objects.select_for_update(of=("self",)).select_related("call").get(pk=idea.pk)
         if idea.status == Idea.Status.AWAITING_CONFIRMATION:
             raise ValidationError(_("The author has not confirmed this idea yet."))
+        if status not in moderation_choices(idea):
+            raise ValidationError(_("This idea is “%(status)s”; that decision does not apply to it.")
+                                  % {"status": idea.get_status_display()})
+        open_referral = referral_of(idea)
+        if status != Idea.Status.PUBLISHED and open_referral and open_referral.status == Referral.Status.OPEN:
+            raise ValidationError(_("The idea is with %(unit)s, which must answer first.")
+                                  % {"unit": open_referral.unit.name})
         previous = idea.status
         idea.status = status
         idea.moderation_reason = reason
@@ -251,23 +273,37 @@ def mark_spam(idea: Idea, *, by) -> Idea:
     return _moderate(idea, Idea.Status.SPAM, by=by)
 
 
+def idea_by_code(code: str):
+    """The idea an organiser names by its code ("YT-0012", "yt-12", "12"), or None."""
+    digits = (code or "").strip().upper().removeprefix("YT-").lstrip("0") or "0"
+    return Idea.objects.filter(pk=int(digits)).first() if digits.isdigit() else None
+
+
 def mark_duplicate(idea: Idea, *, of: Idea, by) -> Idea:
-    """The idea repeats `of`: it leaves the gallery and its confirmed supporters move to
-    `of` (each address counted once)."""
-    if of.pk == idea.pk or of.status != Idea.Status.PUBLISHED:
-        raise ValidationError(_("Choose another idea that is published."))
+    """The idea repeats `of`: it leaves the gallery and its supporters move to `of`,
+    each address counted once (a confirmed support wins over a pending one)."""
     with transaction.atomic():
+        # Both rows locked, in a fixed order, so a merge and a confirmation never cross.
+        list(Idea.objects.select_for_update().filter(pk__in=[idea.pk, of.pk]).order_by("pk"))
+        of = Idea.objects.get(pk=of.pk)
+        if of.pk == idea.pk or of.status != Idea.Status.PUBLISHED:
+            raise ValidationError(_("Choose another idea that is published."))
         idea = _moderate(idea, Idea.Status.DUPLICATE, by=by, duplicate_of=of,
                          reason=_("The same as idea %(code)s.") % {"code": of.code})
         taken = set(Support.objects.filter(idea=of).values_list("email_hash", flat=True))
-        moving = Support.objects.filter(idea=idea).exclude(email_hash__in=taken)
-        moved = moving.filter(confirmed_at__isnull=False).count()
-        moving.update(idea=of)
+        confirmed_here = Support.objects.filter(idea=idea, confirmed_at__isnull=False).values("email_hash")
+        Support.objects.filter(idea=of, confirmed_at__isnull=True, email_hash__in=confirmed_here) \
+            .update(confirmed_at=timezone.now())
+        Support.objects.filter(idea=idea).exclude(email_hash__in=taken).update(idea=of)
         Support.objects.filter(idea=idea).delete()
-        Idea.objects.filter(pk=idea.pk).update(supporters=0)
-        Idea.objects.filter(pk=of.pk).update(supporters=F("supporters") + moved)
-        IdeaEvent.objects.create(idea=of, kind=IdeaEvent.Kind.MERGED, text=idea.title[:500])
-        record("ideas.idea.merge", of, actor=by, merged=idea.code, supporters_moved=moved)
+        before = of.supporters
+        for pk in (idea.pk, of.pk):
+            Idea.objects.filter(pk=pk).update(
+                supporters=Support.objects.filter(idea_id=pk, confirmed_at__isnull=False).count())
+        of.refresh_from_db(fields=["supporters"])
+        IdeaEvent.objects.create(idea=of, kind=IdeaEvent.Kind.MERGED, text=idea.code)
+        record("ideas.idea.merge", of, actor=by, merged=idea.code, supporters_before=before,
+               supporters_after=of.supporters)
     notify_author(idea, _("merged into the same idea %(code)s, which keeps its supporters") % {"code": of.code})
     return idea
 
@@ -296,16 +332,27 @@ def request_support(idea: Idea, email: str, request=None) -> Support:
     return support
 
 
-def confirm_support(support: Support, token: str) -> bool:
-    """Count the support once. False when it was counted already."""
+def check_support_link(support: Support, token: str) -> None:
+    """Raises signing.SignatureExpired or signing.BadSignature (also for the link of
+    another support)."""
     check_signed(token, SUPPORT_SALT, support.pk, CONFIRMATION_MAX_AGE)
+
+
+def confirm_support(support: Support, token: str) -> bool:
+    """Count the support once. False when it was counted already; a ValidationError
+    when the idea is no longer public."""
+    check_support_link(support, token)
     with transaction.atomic():
+        # The idea first, then the support: the order mark_duplicate locks in too.
+        idea = Idea.objects.select_for_update().get(pk=Support.objects.values("idea_id").get(pk=support.pk)["idea_id"])
+        if not idea.is_public:
+            raise ValidationError(_("This idea cannot be supported."))
         support = Support.objects.select_for_update().get(pk=support.pk)
         if support.confirmed_at:
             return False
         support.confirmed_at = timezone.now()
         support.save(update_fields=["confirmed_at"])
-        Idea.objects.filter(pk=support.idea_id).update(supporters=F("supporters") + 1)
+        Idea.objects.filter(pk=idea.pk).update(supporters=F("supporters") + 1)
     return True
 
 
@@ -313,22 +360,30 @@ def confirm_support(support: Support, token: str) -> bool:
 
 
 def _set_selected(idea: Idea, selected: bool, *, by) -> Idea:
+    """The judges' decision, private until the call's results are published."""
     with transaction.atomic():
-        idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
+        idea = Idea.objects.select_for_update(of=("self",)).select_related("call").get(pk=idea.pk)
         if selected and idea.status != Idea.Status.PUBLISHED:
             raise ValidationError(_("Only a published idea can be selected."))
         if (idea.selected_at is not None) == selected:
             return idea
         idea.selected_at = timezone.now() if selected else None
-        # The stage follows a selection only while nothing later (a referral) has happened.
-        before, after = (Idea.Stage.RECEIVED, Idea.Stage.SELECTED) if selected else \
-            (Idea.Stage.SELECTED, Idea.Stage.RECEIVED)
-        if idea.stage == before:
-            idea.stage = after
-        idea.save(update_fields=["selected_at", "stage"])
-        IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.SELECTED if selected else IdeaEvent.Kind.UNSELECTED)
+        fields = ["selected_at"]
+        if idea.call.results_are_public():  # a change after the results: public at once
+            _show_selection(idea, selected)
+            fields.append("stage")
+        idea.save(update_fields=fields)
         record("ideas.idea.select" if selected else "ideas.idea.unselect", idea, actor=by)
     return idea
+
+
+def _show_selection(idea: Idea, selected: bool):
+    """The stage follows a selection only while nothing later (a referral) has happened."""
+    before, after = (Idea.Stage.RECEIVED, Idea.Stage.SELECTED) if selected else \
+        (Idea.Stage.SELECTED, Idea.Stage.RECEIVED)
+    if idea.stage == before:
+        idea.stage = after
+    IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.SELECTED if selected else IdeaEvent.Kind.UNSELECTED)
 
 
 def select(idea: Idea, *, by) -> Idea:
@@ -340,14 +395,20 @@ def unselect(idea: Idea, *, by) -> Idea:
 
 
 def publish_results(call: IdeaCallPage, *, by) -> int:
-    """The call's selected ideas are public; their authors are told. Returns how many."""
+    """The call's selected ideas become public and their authors are told, once: an idea
+    already shown as selected is not announced again. Returns how many were told."""
     with transaction.atomic():
         call = IdeaCallPage.objects.select_for_update().get(pk=call.pk)
         call.results_published_at = timezone.now()
         call.save_revision(user=by).publish(user=by)
-        selected = list(Idea.objects.filter(call=call, selected_at__isnull=False).select_related("call"))
-        record("ideas.call.results", call, actor=by, selected=len(selected))
-        told = sum(bool(notify_author(idea, _("selected by the judges"))) for idea in selected)
+        announced = IdeaEvent.objects.filter(kind=IdeaEvent.Kind.SELECTED).values("idea_id")
+        fresh = list(Idea.objects.filter(call=call, status=Idea.Status.PUBLISHED, selected_at__isnull=False)
+                     .exclude(pk__in=announced).select_related("call"))
+        for idea in fresh:
+            _show_selection(idea, True)
+            idea.save(update_fields=["stage"])
+        record("ideas.call.results", call, actor=by, selected=len(fresh))
+        told = sum(bool(notify_author(idea, _("selected by the judges"))) for idea in fresh)
     return told
 
 
@@ -364,17 +425,30 @@ def referral_of(idea: Idea):
                                    subject_id=str(idea.pk)).select_related("unit").order_by("-pk").first()
 
 
+def working_days_from(text: str) -> int | None:
+    """The working days an organiser typed: None when left empty (the call's default)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= referral_rules.MAX_WORKING_DAYS:
+        raise ValidationError(_("Give the number of working days as a whole number from 1 to %(max)s.")
+                              % {"max": referral_rules.MAX_WORKING_DAYS})
+    return int(text)
+
+
 def refer(idea: Idea, *, unit, by, working_days=None, supervisor=None, today=None) -> Referral:
-    """Hand a selected or published idea to the unit that must answer, with the call's
-    deadline in working days (unless given)."""
-    if idea.status != Idea.Status.PUBLISHED:
-        raise ValidationError(_("Only a published idea can be referred."))
-    current = referral_of(idea)
-    if current is not None and current.status == Referral.Status.OPEN:
-        raise ValidationError(_("This idea is already with %(unit)s.") % {"unit": current.unit.name})
+    """Hand a published idea to the unit that must answer, with the call's deadline in
+    working days (unless given). The supervising organisation is the one chosen, or else
+    the unit above."""
     if supervisor is None and not unit.is_root():
         supervisor = unit.get_parent()
     with transaction.atomic():
+        idea = Idea.objects.select_for_update(of=("self",)).select_related("call").get(pk=idea.pk)
+        if idea.status != Idea.Status.PUBLISHED:
+            raise ValidationError(_("Only a published idea can be referred."))
+        current = referral_of(idea)
+        if current is not None and current.status == Referral.Status.OPEN:
+            raise ValidationError(_("This idea is already with %(unit)s.") % {"unit": current.unit.name})
         referral = referral_rules.refer(idea, unit=unit, by=by, title=idea.title, supervisor=supervisor, today=today,
                                         working_days=working_days or idea.call.referral_working_days)
         Idea.objects.filter(pk=idea.pk).update(stage=Idea.Stage.REFERRED)
@@ -408,10 +482,13 @@ def published_ideas():
     return Idea.objects.filter(status=Idea.Status.PUBLISHED)
 
 
-def gallery(*, call=None, sector=None, ward=None, stage=None, query="", sort="moi-nhat"):
-    """Published ideas filtered and sorted for the gallery. The query is folded like the
-    stored text, so "ho tay" finds "Hồ Tây"."""
-    ideas = published_ideas().select_related("sector", "ward")
+def gallery(*, index=None, call=None, sector=None, ward=None, stage=None, query="", sort="moi-nhat"):
+    """Published ideas of live calls (under `index`, or of one `call`), filtered and
+    sorted for the gallery. The query is folded like the stored text, so "ho tay" finds
+    "Hồ Tây"."""
+    ideas = published_ideas().filter(call__live=True).select_related("sector", "ward")
+    if index is not None:
+        ideas = ideas.filter(call__path__startswith=index.path)
     if call is not None:
         ideas = ideas.filter(call=call)
     if sector:

@@ -10,12 +10,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from referrals.rules import accountability as accountability_rows
+from referrals.rules import accountability_summary
 from tayho_site import submissions
 from tayho_site.charts import legend, stacked
-from tayho_site.ratelimit import allowed, client_ip
 
 from . import rules
 from .forms import FilterForm, IdeaForm, SupportForm
@@ -28,7 +28,7 @@ ACCOUNTABILITY_KEYS = ["answered_on_time", "answered_late", "waiting", "overdue"
 def _gallery_context(request, index, call=None):
     filters = FilterForm(request.GET or None)
     values = filters.values() if request.GET else {}
-    ideas = rules.gallery(call=call, sector=values.get("linh_vuc"), ward=values.get("phuong"),
+    ideas = rules.gallery(index=index, call=call, sector=values.get("linh_vuc"), ward=values.get("phuong"),
                           stage=values.get("tinh_trang"), query=values.get("q") or "",
                           sort=values.get("sap_xep") or "moi-nhat")
     page_obj = Paginator(ideas, rules.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -58,10 +58,11 @@ def idea_detail(request, index, pk):
     status = 200
     if request.method == "POST":
         problem, status = None, 400
-        if not allowed("ideas-support-ip", client_ip(request)):
-            problem, status = _("Too many supports have been sent from your connection in the last hour. "
-                                "Please try again later."), 429
-        elif form.is_valid():
+        valid = form.is_valid()
+        refusal = submissions.refusal(request, "ideas-support", form.cleaned_data["email"] if valid else None)
+        if refusal:
+            problem, status = refusal, 429
+        elif valid:
             try:
                 rules.request_support(idea, form.cleaned_data["email"], request=request)
             except rules.AlreadySupported:
@@ -82,17 +83,13 @@ def idea_detail(request, index, pk):
 
 
 def accountability(request, index):
-    rows = accountability_rows()
-    for row in rows:
-        row["waiting"] = row["open"] - row["overdue"]
-        row["label"] = row["unit"]
-    labels = {"answered_on_time": _("Answered on time"), "answered_late": _("Answered late"),
-              "waiting": _("Waiting, not yet due"), "overdue": _("Overdue")}
+    summary = accountability_summary()
     return render(request, "ideas/accountability.html", {
-        "page": index, "rows": rows, "chart": stacked(rows, ACCOUNTABILITY_KEYS),
-        "legend": legend(ACCOUNTABILITY_KEYS, labels),
-        "totals": {key: sum(row[key] for row in rows) for key in
-                   ("received", "answered_on_time", "answered_late", "open", "overdue", "transferred_away")},
+        "page": index, "rows": summary["rows"], "totals": summary["totals"],
+        "chart": stacked(summary["rows"], ACCOUNTABILITY_KEYS),
+        "legend": legend(ACCOUNTABILITY_KEYS, {
+            "answered_on_time": _("Answered on time"), "answered_late": _("Answered late"),
+            "waiting": _("Waiting, not yet due"), "overdue": _("Overdue")}),
     })
 
 
@@ -198,40 +195,37 @@ def erase(request, access_token):
           "anonymous, with the answer of the unit it was referred to.")})
 
 
+@csrf_exempt  # the signed link is the proof; mail clients post here without a form (RFC 8058)
 @never_cache
 def unsubscribe(request, pk, signature):
-    """One click from the e-mail stops the messages (GET or the mail client's POST);
-    the page offers to resume them."""
+    """The link in every status e-mail: a button to stop the messages (a mail scanner
+    that opens the link changes nothing); the mail client's one-click POST stops them
+    directly. Afterwards the page offers to resume them."""
     idea = get_object_or_404(Idea, pk=pk)
     try:
         rules.check_unsubscribe(idea, signature)
     except signing.BadSignature:
         raise Http404 from None
-    subscribed = request.method == "POST" and request.POST.get("resume") == "yes"
-    rules.unsubscribe(idea, subscribed=subscribed)
-    return render(request, "ideas/unsubscribed.html", {"idea": idea, "subscribed": subscribed})
+    done = None
+    if request.method == "POST":
+        done = "resumed" if request.POST.get("resume") == "yes" else "stopped"
+        rules.unsubscribe(idea, subscribed=done == "resumed")
+    return render(request, "ideas/unsubscribed.html", {"idea": idea, "done": done})
 
 
 @never_cache
 def support_confirm(request, pk, signature):
-    support = get_object_or_404(Support.objects.select_related("idea"), pk=pk)
-    problem = None
-    try:
-        signing.loads(signature, salt=rules.SUPPORT_SALT, max_age=submissions.CONFIRMATION_MAX_AGE)
-    except signing.SignatureExpired:
-        problem = _("This link is older than 48 hours. Please support the idea again from its page.")
-    except signing.BadSignature:
-        problem = _("This link is not valid.")
+    support = get_object_or_404(Support.objects.select_related("idea"), pk=pk, idea__status=Idea.Status.PUBLISHED)
+    problem = submissions.link_problem(rules.check_support_link, support, signature)
     counted = None
     if problem is None and request.method == "POST":
         try:
             counted = rules.confirm_support(support, signature)
-        except signing.BadSignature:
-            problem = _("This link is not valid.")
+        except ValidationError as error:
+            problem = " ".join(error.messages)
     return render(request, "ideas/support_confirm.html", {
         "support": support, "idea": support.idea, "problem": problem, "counted": counted,
-        "idea_path": rules.public_path(support.idea) if support.idea.is_public else ""},
-        status=400 if problem else 200)
+        "idea_path": rules.public_path(support.idea)}, status=400 if problem else 200)
 
 
 def attachment(request, pk):

@@ -6,6 +6,7 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -75,9 +76,14 @@ def moderate(request, pk):
     idea = get_object_or_404(Idea.objects.select_related("call", "sector", "ward", "author"), pk=pk)
     return render(request, "ideas/admin/moderate.html", {
         "idea": idea, "page_title": str(idea), "referral": rules.referral_of(idea), "timeline": rules.timeline(idea),
+        "choices": {str(status) for status in rules.moderation_choices(idea)},
         "units": Unit.objects.filter(active=True).order_by("path"),
         "public_path": rules.public_path(idea) if idea.is_public else "",
     })
+
+
+def _unit(value):
+    return Unit.objects.filter(pk=int(value)).first() if (value or "").isdigit() else None
 
 
 @require_POST
@@ -95,20 +101,21 @@ def moderate_action(request, pk, action):
             rules.mark_spam(idea, by=request.user)
             messages.success(request, _("The idea is marked as spam."))
         elif action == "duplicate":
-            code = request.POST.get("of", "").strip().upper().removeprefix("YT-")
-            target = Idea.objects.filter(pk=int(code) if code.isdigit() else 0).first()
+            target = rules.idea_by_code(request.POST.get("of", ""))
             if target is None:
                 raise ValidationError(_("No idea has this code."))
             rules.mark_duplicate(idea, of=target, by=request.user)
             messages.success(request, _("Merged into %(code)s.") % {"code": target.code})
         elif action == "refer":
-            unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
-            days = request.POST.get("working_days", "").strip()
-            if days and not days.isdigit():
-                raise ValidationError(_("Give the number of working days as a whole number."))
-            referral = rules.refer(idea, unit=unit, by=request.user, working_days=int(days) if days else None)
+            unit = _unit(request.POST.get("unit"))
+            if unit is None:
+                raise ValidationError(_("Choose the unit."))
+            referral = rules.refer(idea, unit=unit, by=request.user, supervisor=_unit(request.POST.get("supervisor")),
+                                   working_days=rules.working_days_from(request.POST.get("working_days")))
             messages.success(request, _("Referred to %(unit)s, due by %(date)s.") % {
                 "unit": unit.name, "date": referral.due_on.strftime("%d/%m/%Y")})
+        else:
+            raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("ideas_moderate", pk=idea.pk)

@@ -19,6 +19,7 @@ from tayho_site.workdays import add_working_days, working_days_between
 from .models import Referral, ReferralNote, ReferralStep
 
 DEFAULT_WORKING_DAYS = 10
+MAX_WORKING_DAYS = 120
 
 
 def _require_holder(user, referral):
@@ -42,8 +43,8 @@ def _tell_subject(referral, step):
 def refer(subject, *, unit, by, title, working_days=DEFAULT_WORKING_DAYS, supervisor=None, today=None) -> Referral:
     """Hand `subject` to `unit`, due `working_days` working days from today. Organisers
     refer; the permission is checked by the caller (an admin action or view)."""
-    if working_days < 1:
-        raise ValidationError(_("Give at least one working day to answer."))
+    if not 1 <= working_days <= MAX_WORKING_DAYS:
+        raise ValidationError(_("Give between 1 and %(max)s working days to answer.") % {"max": MAX_WORKING_DAYS})
     today = today or timezone.localdate()
     days_off, extra = CalendarDay.calendar()
     with transaction.atomic():
@@ -66,6 +67,7 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
     today = today or timezone.localdate()
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        _require_holder(by, referral)  # again, locked: a parallel transfer may have moved it
         _require_open(referral)
         if to_unit.pk == referral.unit_id:
             raise ValidationError(_("The referral is already with this unit."))
@@ -94,6 +96,7 @@ def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referr
         raise ValidationError(_("The planned date cannot be in the past."))
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        _require_holder(by, referral)
         _require_open(referral)
         referral.status = Referral.Status.ANSWERED
         referral.outcome = outcome
@@ -168,8 +171,19 @@ def accountability(today=None) -> list[dict]:
     for current in sorted(rows.values(), key=lambda r: (-r["overdue"], -r["transferred_away"], r["unit"])):
         days = current.pop("days")
         current["median_days"] = statistics.median(days) if days else None
+        current["waiting"] = current["open"] - current["overdue"]
+        current["label"] = current["unit"]
         out.append(current)
     return out
+
+
+TOTALLED = ("received", "answered_on_time", "answered_late", "open", "overdue", "waiting", "transferred_away")
+
+
+def accountability_summary(today=None) -> dict:
+    """The public accountability page: `accountability()` rows and their totals."""
+    rows = accountability(today)
+    return {"rows": rows, "totals": {key: sum(row[key] for row in rows) for key in TOTALLED}}
 
 
 def _by_unit(people):
@@ -183,8 +197,9 @@ def _by_unit(people):
 
 def remind_overdue(*, site_url="", today=None) -> int:
     """E-mail the officers of each unit holding an overdue referral, and the supervising
-    organisation's supervisors, at most once a day per referral; each reminder is a step
-    on the trail. Returns how many referrals were reminded."""
+    organisation (its supervisors and officers), at most once a day per referral; each
+    reminder is a step on the trail (with how many were written to, never who). Returns
+    how many referrals were reminded."""
     from django.template.loader import render_to_string
     from django.urls import reverse
 
@@ -192,28 +207,30 @@ def remind_overdue(*, site_url="", today=None) -> int:
     from tayho_site.mail import queue_email
 
     today = today or timezone.localdate()
+    reminded_today = ReferralStep.objects.filter(kind=ReferralStep.Kind.REMINDED, on=today).values("referral_id")
     overdue = list(Referral.objects.filter(status=Referral.Status.OPEN, due_on__lt=today)
-                   .exclude(steps__kind=ReferralStep.Kind.REMINDED, steps__on=today)
-                   .select_related("unit", "supervisor"))
-    officers = _by_unit(_people([r.unit_id for r in overdue], roles.UNIT_OFFICERS))
-    supervisors = _by_unit(_people([r.supervisor_id for r in overdue if r.supervisor_id], roles.SUPERVISORS))
+                   .exclude(pk__in=reminded_today).select_related("unit", "supervisor"))
+    officers = _by_unit(_people([r.unit_id for r in overdue], [roles.UNIT_OFFICERS]))
+    supervisors = _by_unit(_people([r.supervisor_id for r in overdue if r.supervisor_id],
+                                   [roles.SUPERVISORS, roles.UNIT_OFFICERS]))
+    days_off, extra = CalendarDay.calendar()
     for referral in overdue:
         to = sorted(officers.get(referral.unit_id, set()) | supervisors.get(referral.supervisor_id, set()))
         with transaction.atomic():
             ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.REMINDED, on=today,
-                                        to_unit=referral.unit, text=", ".join(to)[:5000])
-            if to:
-                link = site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
-                queue_email(to, _("Overdue: “%(title)s” awaits the answer of %(unit)s") % {
-                    "title": referral.title[:80], "unit": referral.unit.name},
-                    render_to_string("referrals/email/overdue.txt", {
-                        "referral": referral, "link": link, "late_days": working_days_between(
-                            referral.due_on, today, *CalendarDay.calendar())}))
+                                        to_unit=referral.unit, text=str(len(to)))
+            subject = _("Overdue: “%(title)s” awaits the answer of %(unit)s") % {
+                "title": referral.title[:80], "unit": referral.unit.name}
+            body = render_to_string("referrals/email/overdue.txt", {
+                "referral": referral, "link": site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk]),
+                "late_days": working_days_between(referral.due_on, today, days_off, extra)})
+            for address in to:  # one message each: nobody sees the others' addresses
+                queue_email(address, subject, body)
     return len(overdue)
 
 
-def _people(unit_ids, group):
+def _people(unit_ids, groups):
     from emulation.models import Person
 
-    return Person.objects.filter(unit_id__in=unit_ids, active=True, user__groups__name=group,
-                                 user__is_active=True).select_related("user")
+    return Person.objects.filter(unit_id__in=unit_ids, active=True, user__groups__name__in=groups,
+                                 user__is_active=True).select_related("user").distinct()

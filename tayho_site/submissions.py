@@ -43,7 +43,13 @@ def check_signed(token: str, salt: str, pk, max_age=CONFIRMATION_MAX_AGE) -> Non
 
 
 def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if request is not None else path
+    """A link for an e-mail: from the request when there is one, otherwise from the
+    site's public address (SITE_URL), as for messages sent by rules and scheduled jobs."""
+    if request is not None:
+        return request.build_absolute_uri(path)
+    from django.conf import settings
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def refusal(request, scope: str, email: str | None = None) -> str | None:

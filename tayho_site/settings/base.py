@@ -293,6 +293,7 @@ RATE_LIMITS = {
     "ideas-submit-email": (5, 60 * 60),
     "ideas-resend": (3, 60 * 60),
     "ideas-support-ip": (30, 60 * 60),
+    "ideas-support-email": (10, 60 * 60),
 }
 
 # --- django-simple-captcha

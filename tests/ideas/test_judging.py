@@ -58,16 +58,24 @@ def test_an_idea_round_is_judged_blind_and_its_selection_published(client, call,
     item = round_.items.get(object_id=ideas[2].pk)
     client.post(base + "award/", {"item": item.pk, "prize": "selected", "position": 1})
     ideas[2].refresh_from_db()
-    assert ideas[2].selected_at and ideas[2].stage == Idea.Stage.SELECTED
+    # Decided, but private until the results are published: the gallery and the timeline say nothing yet.
+    assert ideas[2].selected_at and ideas[2].stage == Idea.Stage.RECEIVED
+    assert not ideas[2].events.filter(kind="selected").exists()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(base + "publish/")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["n2@example.vn"]
     round_.refresh_from_db()
-    assert round_.status == Round.Status.PUBLISHED
+    ideas[2].refresh_from_db()
+    assert round_.status == Round.Status.PUBLISHED and ideas[2].stage == Idea.Stage.SELECTED
     public = client.__class__().get(call.url).content.decode()
     assert "Ý tưởng số 2" in public.split('id="results-title"')[1].split("</section>")[0]
-    # Withdrawing a selection is the same button.
+    # Withdrawing a selection is the same button; after the results it is public at once.
     client.post(base + "award/", {"item": item.pk, "position": 1})
     ideas[2].refresh_from_db()
-    assert ideas[2].selected_at is None
+    assert ideas[2].selected_at is None and ideas[2].stage == Idea.Stage.RECEIVED
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(base + "award/", {"item": item.pk, "prize": "selected", "position": 1})
+        client.post(base + "publish/")
+    assert mail.outbox == []  # announced once only

@@ -154,16 +154,20 @@ def test_gallery_filters_sorts_and_finds_without_diacritics(call, sector, ward):
 
 def test_selection_and_results_are_public_and_told(call, sector, committed):
     idea = published(call, sector)
+    hidden = rules.hide(published(call, sector, email="x@example.vn"), reason="Trùng", by=None)
     rules.select(idea, by=None)
+    with pytest.raises(ValidationError):
+        rules.select(hidden, by=None)
     idea.refresh_from_db()
-    assert idea.stage == Idea.Stage.SELECTED and idea.selected_at
+    assert idea.stage == Idea.Stage.RECEIVED and idea.selected_at  # private until the results
     assert list(call.judging_decisions()) == [idea.pk]
     mail.outbox.clear()
     with committed():
         assert rules.publish_results(call, by=None) == 1
     call.refresh_from_db()
+    idea.refresh_from_db()
     assert call.results_are_public() and list(rules.selected_ideas(call)) == [idea]
-    assert len(mail.outbox) == 1
+    assert idea.stage == Idea.Stage.SELECTED and len(mail.outbox) == 1
     rules.unselect(idea, by=None)
     idea.refresh_from_db()
     assert (idea.stage, idea.selected_at) == (Idea.Stage.RECEIVED, None)
@@ -199,3 +203,75 @@ def test_referral_transfer_and_answer_follow_on_the_idea_and_its_timeline(call, 
     transfer = rules.timeline(idea)[3]
     assert (transfer["from_unit"], transfer["to_unit"], transfer["text"]) == ("Phòng A", "Phòng B",
                                                                               "Thuộc lĩnh vực phòng B")
+
+
+def test_moderation_follows_its_table_and_waits_for_an_open_referral(call, sector, tree):
+    idea = published(call, sector)
+    with pytest.raises(ValidationError):
+        rules.publish(idea, by=None)  # already published: nothing to announce again
+    spam = rules.mark_spam(idea, by=None)
+    assert rules.moderation_choices(spam) == {Idea.Status.PUBLISHED, Idea.Status.HIDDEN}  # a false alarm undone
+    idea = rules.publish(spam, by=None)
+    rules.refer(idea, unit=tree["a"], by=None)
+    with pytest.raises(ValidationError):
+        rules.hide(idea, reason="Không phù hợp", by=None)
+    other = published(call, sector, email="x@example.vn")
+    merged = rules.mark_duplicate(other, of=idea, by=None)
+    assert rules.moderation_choices(merged) == set()  # final
+    with pytest.raises(ValidationError):
+        rules.publish(merged, by=None)
+
+
+def test_a_merge_keeps_a_confirmed_support_over_a_pending_one(call, sector, committed):
+    original = published(call, sector)
+    copy = published(call, sector, email="khac@example.vn")
+    rules.request_support(original, "a@example.vn")  # pending on the original
+    _confirmed_support(copy, "a@example.vn", committed)  # confirmed on the copy
+    rules.mark_duplicate(copy, of=original, by=None)
+    original.refresh_from_db()
+    assert original.supporters == 1
+    assert original.events.get(kind=IdeaEvent.Kind.MERGED).text == copy.code  # never the unpublished title
+
+
+def test_a_support_cannot_be_confirmed_once_its_idea_is_hidden(call, sector, committed):
+    idea = published(call, sector)
+    with committed():
+        support = rules.request_support(idea, "ban@example.vn")
+    token = mail.outbox[-1].body.split(f"/ung-ho/{support.pk}/")[1].split("/")[0]
+    rules.hide(idea, reason="Không phù hợp", by=None)
+    with pytest.raises(ValidationError):
+        rules.confirm_support(support, token)
+    assert Idea.objects.get(pk=idea.pk).supporters == 0
+
+
+def test_status_mails_carry_absolute_links_without_a_request(call, sector, committed, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://tayho.example.vn"
+    with committed():
+        idea = published(call, sector)
+    message = mail.outbox[-1]
+    assert f"https://tayho.example.vn{rules.unsubscribe_path(idea)}" in message.body
+    assert message.extra_headers["List-Unsubscribe"] == f"<https://tayho.example.vn{rules.unsubscribe_path(idea)}>"
+
+
+def test_a_title_on_several_lines_becomes_one(call, sector, committed):
+    with committed():
+        idea = send(call, sector, title="Ghế đá\nven hồ").idea
+    assert idea.title == "Ghế đá ven hồ" and "Ghế đá ven hồ" in mail.outbox[-1].subject
+
+
+def test_idea_codes_and_working_days_typed_by_organisers(call, sector):
+    idea = published(call, sector)
+    assert rules.idea_by_code(idea.code) == idea == rules.idea_by_code(f"yt-{idea.pk}")
+    assert rules.idea_by_code("không phải mã") is None
+    assert rules.working_days_from(" ") is None and rules.working_days_from("15") == 15
+    for bad in ("0", "abc", "99999", "-3"):
+        with pytest.raises(ValidationError):
+            rules.working_days_from(bad)
+
+
+def test_judges_no_longer_read_an_idea_hidden_after_it_entered_the_round(call, sector):
+    idea = published(call, sector, title="Ý tưởng sẽ bị ẩn")
+    assert idea.judging_card()["title"] == "Ý tưởng sẽ bị ẩn" and "author" not in idea.judging_card()
+    idea = rules.hide(idea, reason="Có thông tin cá nhân", by=None)
+    card = idea.judging_card(blind=False)
+    assert "Ý tưởng sẽ bị ẩn" not in str(card) and card["attachment"] is None

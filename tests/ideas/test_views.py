@@ -105,13 +105,25 @@ def test_supporting_twice_is_refused(client, index, call, sector, django_capture
     again = client.post(url, {"email": "BAN@example.vn", "captcha_0": "x", "captcha_1": "PASSED"})
     assert again.status_code == 409 and Support.objects.count() == 1
     assert client.post(url, {"email": "khac@example.vn", "captcha_0": "x", "captcha_1": "WRONG"}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "khac@example.vn", "captcha_0": "x", "captcha_1": "PASSED"})
+    other = re.search(r"/ho-so-y-tuong/ung-ho/\d+/\S+/", mail.outbox[-1].body).group(0)
+    borrowed = link.rsplit("/", 2)[0] + "/" + other.rstrip("/").rsplit("/", 1)[1] + "/"  # another support's token
+    assert client.get(borrowed).status_code == 400 and client.post(borrowed).status_code == 400
     forged = link.rstrip("/").rsplit("/", 1)[0] + "/gia-mao/"
     assert client.post(forged).status_code == 400 and Idea.objects.get().supporters == 1
 
 
-def test_one_click_unsubscribe(client, call, sector):
+def test_one_click_unsubscribe(call, sector):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)  # as a mail client posts: no form, no cookie
     idea = published(call, sector)
-    assert client.get(rules.unsubscribe_path(idea)).status_code == 200
+    assert client.get(rules.unsubscribe_path(idea)).status_code == 200  # a scanner opening the link…
+    idea.author.refresh_from_db()
+    assert idea.author.notify is True  # …changes nothing
+    assert client.post(rules.unsubscribe_path(idea), "List-Unsubscribe=One-Click",
+                       content_type="application/x-www-form-urlencoded").status_code == 200
     idea.author.refresh_from_db()
     assert idea.author.notify is False
     client.post(rules.unsubscribe_path(idea), {"resume": "yes"})

@@ -93,7 +93,7 @@ def test_accountability_per_unit_in_a_constant_number_of_queries(tree, people):
         rows = {r["unit"]: r for r in rules.accountability(today=D(2026, 12, 1))}
     assert rows["Phòng A"] == {"unit_id": tree["a"].pk, "unit": "Phòng A", "received": 2, "answered_on_time": 0,
                                "answered_late": 0, "overdue": 1, "open": 1, "transferred_away": 1,
-                               "median_days": None}
+                               "median_days": None, "waiting": 0, "label": "Phòng A"}
     assert rows["Phòng B"]["received"] == 2 and rows["Phòng B"]["answered_on_time"] == 1
     assert rows["Phòng B"]["median_days"] == 3 and rows["Phòng B"]["overdue"] == 1
     assert second.due_on == D(2026, 11, 24)
