@@ -116,7 +116,7 @@ def add_ideas(count):
     from emulation.models import Unit
     from ideas.models import Idea, IdeaAuthor, IdeaCallPage, Sector
     from referrals.models import Referral, ReferralStep
-    from tayho_site.text import fold
+    from tayho_site.text import search_words
 
     call, sectors = IdeaCallPage.objects.live().first(), list(Sector.objects.all())
     units = list(Unit.objects.all()) or [None]
@@ -125,7 +125,7 @@ def add_ideas(count):
         Idea(call=call, title=f"Ý tưởng thử tải {n} cho Hồ Tây", problem="Vấn đề " * 30, proposal="Đề xuất " * 60,
              benefit="Lợi ích " * 20, sector=sectors[n % len(sectors)], status=Idea.Status.PUBLISHED,
              published_at=now - datetime.timedelta(minutes=n), supporters=n % 97, access_token_hash=f"bench{n:058d}",
-             search_folded=fold(f"Ý tưởng thử tải {n} cho Hồ Tây")) for n in range(count))
+             search_folded=search_words(f"Ý tưởng thử tải {n} cho Hồ Tây")) for n in range(count))
     IdeaAuthor.objects.bulk_create(IdeaAuthor(idea=idea, full_name="Người thử", email="thu@example.vn")
                                    for idea in ideas)
     if units[0] is None:

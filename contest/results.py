@@ -9,6 +9,7 @@ from tayho_site.audit import record
 from tayho_site.mail import queue_email
 
 from .models import Award, ContestPage, Entry
+from .signals import results_published
 
 
 def award(contest: ContestPage, entry: Entry, prize: str, position: int, *, by) -> Award:
@@ -46,4 +47,5 @@ def publish_results(contest: ContestPage, *, by) -> int:
                         render_to_string("contest/email/result.txt", context))
             told += 1
         record("contest.results.publish", contest, actor=by, awards=len(prizes), told=told)
+        results_published.send(sender=ContestPage, contest=contest, by=by)
     return told

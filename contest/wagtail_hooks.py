@@ -13,7 +13,7 @@ from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from tayho_site.adminui import PermissionMenuItem, SentByResidentsPolicy
+from tayho_site.adminui import KeptRecordsPolicy, PermissionMenuItem
 from tayho_site.charts import columns
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
@@ -84,7 +84,7 @@ class EntryViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-register_permission_policy(Entry, SentByResidentsPolicy(Entry))
+register_permission_policy(Entry, KeptRecordsPolicy(Entry))
 entry_viewset = EntryViewSet("entries")
 
 

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class EmulationConfig(AppConfig):
     name = "emulation"
     verbose_name = _("Emulation movement")
+
+    def ready(self):
+        from contest.signals import results_published
+
+        from .honours.rules import propose_contest_prizes
+
+        def propose(sender, contest, by, **kwargs):
+            propose_contest_prizes(contest, by=by)
+
+        results_published.connect(propose, dispatch_uid="emulation.honours.contest_prizes", weak=False)

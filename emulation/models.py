@@ -351,3 +351,16 @@ class RubricDeduction(Orderable):
 
     def __str__(self):
         return self.text or (self.manifestation.text if self.manifestation else "")
+
+
+# Honours live in emulation/honours/ and belong to this app.
+from .honours.models import (  # noqa: E402, F401
+    Evidence,
+    Honour,
+    HonourCategory,
+    HonourIndexPage,
+    HonourSettings,
+    Nomination,
+    Vote,
+    Voter,
+)

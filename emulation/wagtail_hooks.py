@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
 from .models import Person, Rubric, Unit, UnitKind
 
@@ -95,3 +96,62 @@ class OrganisationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation():
     return OrganisationGroup()
+
+
+# --- Honours: categories are editable records; nominations and honours are read here and
+# decided in the workspace (/thi-dua/khen-thuong/), where every step is audited.
+
+from wagtail.snippets.models import register_snippet  # noqa: E402
+from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
+
+from tayho_site.adminui import KeptRecordsPolicy  # noqa: E402
+
+from .honours.models import Honour, HonourCategory, Nomination  # noqa: E402
+
+
+class HonourCategoryViewSet(SnippetViewSet):
+    model = HonourCategory
+    icon = "pick"
+    menu_label = _("Honour categories")
+    list_display = ["name", "for_collectives", "active", "sort_order"]
+
+
+register_snippet(HonourCategoryViewSet)
+
+
+class NominationViewSet(ModelViewSet):
+    model = Nomination
+    icon = "pick"
+    menu_label = _("Nominations")
+    list_display = ["nominee_name", "category", "year", "source", "status", "created_at"]
+    list_filter = ["status", "source", "category", "year"]
+    search_fields = ["nominee_name"]
+    inspect_view_enabled = True
+    form_fields = ["category", "year"]
+
+
+class HonourViewSet(ModelViewSet):
+    model = Honour
+    icon = "pick"
+    menu_label = _("Honours")
+    list_display = ["name", "category", "year", "published_at", "revoked_at"]
+    list_filter = ["category", "year"]
+    search_fields = ["name", "search_folded"]
+    inspect_view_enabled = True
+    form_fields = ["citation"]
+
+
+class HonoursGroup(ViewSetGroup):
+    menu_label = _("Honours")
+    menu_icon = "pick"
+    menu_order = 310
+    items = (NominationViewSet("nomination-records"), HonourViewSet("honour-records"))
+
+
+register_permission_policy(Nomination, KeptRecordsPolicy(Nomination))
+register_permission_policy(Honour, KeptRecordsPolicy(Honour))
+
+
+@hooks.register("register_admin_viewset")
+def register_honours():
+    return HonoursGroup()

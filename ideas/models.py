@@ -9,6 +9,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -178,7 +179,7 @@ class Idea(models.Model):
     class Status(models.TextChoices):
         AWAITING_CONFIRMATION = "awaiting", _("Awaiting e-mail confirmation")
         PENDING = "pending", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("idea", "Published")
         HIDDEN = "hidden", _("Hidden")
         DUPLICATE = "duplicate", _("Merged into another idea")
         SPAM = "spam", _("Spam")
@@ -341,7 +342,7 @@ class IdeaEvent(models.Model):
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("idea", "Published")
         MERGED = "merged", _("Another idea was merged into this one")
         SELECTED = "selected", _("Selected by the judges")
         UNSELECTED = "unselected", _("Selection withdrawn")

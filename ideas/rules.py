@@ -27,7 +27,7 @@ from tayho_site.submissions import (
     new_access_token,
     sign,
 )
-from tayho_site.text import fold
+from tayho_site.text import query_words, search_words
 
 from .models import Idea, IdeaAuthor, IdeaCallPage, IdeaConsent, IdeaEvent, Support
 
@@ -60,7 +60,7 @@ def _plain(text: str, limit: int) -> str:
 
 
 def search_text(idea: Idea) -> str:
-    return fold(" ".join([idea.title, idea.problem, idea.proposal, idea.benefit, idea.place]))
+    return search_words(" ".join([idea.title, idea.problem, idea.proposal, idea.benefit, idea.place]))
 
 
 # --- Links and e-mails to the author
@@ -497,8 +497,8 @@ def gallery(*, index=None, call=None, sector=None, ward=None, stage=None, query=
         ideas = ideas.filter(ward=ward)
     if stage:
         ideas = ideas.filter(stage=stage)
-    for word in fold(query or "")[:200].split()[:8]:
-        ideas = ideas.filter(search_folded__contains=word)
+    for word in query_words(query):
+        ideas = ideas.filter(search_folded__contains=f" {word}")
     return ideas.order_by(*SORTS.get(sort, SORTS["moi-nhat"]))
 
 

@@ -21,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from emulation.models import Unit
-from tayho_site.adminui import SentByResidentsPolicy
+from tayho_site.adminui import KeptRecordsPolicy
 
 from . import rules
 from .models import Idea, IdeaCallPage, Sector
@@ -62,7 +62,7 @@ class IdeaViewSet(ModelViewSet):
     form_fields = ["sector", "ward", "place"]
 
 
-register_permission_policy(Idea, SentByResidentsPolicy(Idea))
+register_permission_policy(Idea, KeptRecordsPolicy(Idea))
 idea_viewset = IdeaViewSet("idea-screening")
 
 

@@ -15,9 +15,10 @@ class PermissionMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
-class SentByResidentsPolicy(ModelPermissionPolicy):
+class KeptRecordsPolicy(ModelPermissionPolicy):
     """Nobody creates, copies or deletes in the admin what residents send (entries,
-    ideas): it goes away only through its author's withdrawal or erasure."""
+    ideas) or what the council decided (nominations, honours): those come from their own
+    forms and rules, and go away only through withdrawal, erasure or revocation."""
 
     def user_has_permission(self, user, action):
         return action not in ("add", "delete") and super().user_has_permission(user, action)

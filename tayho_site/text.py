@@ -52,3 +52,15 @@ def simhash(text: str) -> int:
 
 def hamming(a: int, b: int) -> int:
     return bin((a ^ b) & _MASK64).count("1")
+
+
+def search_words(text: str) -> str:
+    """What a record keeps for searching: its folded words, each preceded by a space, so
+    a query word matches the start of a word ("ho" finds "hồ", never "thoi")."""
+    words = _WORD.findall(fold(text))
+    return " " + " ".join(words) + " " if words else ""
+
+
+def query_words(query: str, limit: int = 8) -> list[str]:
+    """The folded words of a search query, as `search_words` stores them (at most `limit`)."""
+    return _WORD.findall(fold((query or "")[:200]))[:limit]

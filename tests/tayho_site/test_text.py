@@ -43,3 +43,13 @@ def test_simhash_finds_near_identical_texts_and_separates_different_ones():
     assert hamming(simhash(base), simhash(retyped)) <= 12
     assert hamming(simhash(base), simhash(other)) > 20
     assert -(1 << 63) <= simhash(base) < 1 << 63
+
+
+def test_search_words_match_word_starts_without_diacritics():
+    from tayho_site.text import query_words, search_words
+
+    stored = search_words("Đèn chiếu sáng ven Hồ Tây (thời gian: 2026)")
+    assert all(f" {word}" in stored for word in query_words("HỒ tây, đèn"))
+    assert " ho" in stored and " thoi" in stored
+    assert not any(f" {word}" in stored for word in query_words("oi"))  # inside a word: no match
+    assert query_words("") == [] and search_words("") == ""

@@ -1,0 +1,141 @@
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from emulation.honours import rules
+from emulation.honours.models import Nomination
+from emulation.models import Person
+
+from .test_honours import YEAR, approve, nominate
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(people, person, category, **extra):
+    return rules.publish(approve(nominate(people, person, category, **extra), people), by=people["organiser"])
+
+
+def test_a_unit_officer_nominates_through_the_form_with_evidence(client, people, hero, category):
+    client.force_login(people["a"])
+    pdf = SimpleUploadedFile("thanh-tich.pdf", b"%PDF-1.4 minh chung")
+    response = client.post(reverse("honours:nominate"), {
+        "person": hero.pk, "category": category.pk, "year": YEAR, "achievements": "Dòng một\nDòng hai",
+        "show_position": "on", "evidence": pdf})
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302 and nomination.achievements == "<p>Dòng một</p><p>Dòng hai</p>"
+    evidence = nomination.evidence.get()
+    assert evidence.name == "thanh-tich.pdf" and "thanh-tich" not in evidence.file.name
+    assert client.get(reverse("honours:evidence", args=[nomination.pk, evidence.pk])).status_code == 200
+    bad = client.post(reverse("honours:nominate"), {"category": category.pk, "year": "abc", "achievements": "",
+                                                    "evidence": SimpleUploadedFile("x.pdf", b"MZ not a pdf")})
+    assert bad.status_code == 400 and Nomination.objects.count() == 1
+    assert {"person", "year", "achievements", "evidence"} <= set(bad.context["form"].errors)
+
+
+def test_another_unit_cannot_reach_a_nomination_or_its_evidence(client, people, hero, category):
+    nomination = nominate(people, hero, category)
+    client.force_login(people["b"])
+    assert client.get(reverse("honours:nomination", args=[nomination.pk])).status_code == 404
+    assert client.post(reverse("honours:nomination", args=[nomination.pk]), {"action": "open"}).status_code == 404
+    assert client.get(reverse("honours:nominate")).status_code == 200  # for their own unit
+    assert hero.full_name not in client.get(reverse("honours:list")).content.decode()
+
+
+def test_only_council_members_vote_and_organisers_decide_through_the_page(client, people, hero, category):
+    nomination = nominate(people, hero, category)
+    url = reverse("honours:nomination", args=[nomination.pk])
+    client.force_login(people["a"])
+    assert client.post(url, {"action": "open"}).status_code == 403
+    client.force_login(people["organiser"])
+    client.post(url, {"action": "open", "secret": "yes"})
+    client.force_login(people["council"][0])
+    assert client.post(url, {"action": "decide", "decide-decision_number": "1"}).status_code == 403
+    client.post(url, {"action": "vote", "vote-choice": "approve"})
+    client.post(url, {"action": "vote", "vote-choice": "reject"})  # a second vote is refused
+    assert nomination.votes.count() == 1 and nomination.votes.get().member is None
+    page = client.get(url).content.decode()
+    assert "hoidong0" not in page and "1 / 5" not in page  # nobody sees how a member voted
+    client.force_login(people["a"])
+    assert client.post(url, {"action": "vote", "vote-choice": "approve"}).status_code == 403
+    assert nomination.votes.count() == 1
+
+
+def test_unpublished_nominations_are_unreachable_on_the_board(client, people, hero, category, board):
+    approve(nominate(people, hero, category), people)  # approved, not yet published
+    assert client.get(f"{board.url}p{hero.pk}/").status_code == 404
+    assert hero.full_name not in client.get(board.url).content.decode()
+    assert client.get(board.url + "api/").json()["count"] == 0
+
+
+def test_the_board_person_page_feed_and_json_show_only_what_may_be_published(client, people, hero, category, board):
+    honour = publish(people, hero, category, show_position=True)
+    html = client.get(board.url + "?q=nguyen+van+duc").content.decode()
+    assert "Nguyễn Văn Đức" in html and "duc@tayho.vn" not in html
+    person = client.get(f"{board.url}{honour.profile_key}/").content.decode()
+    assert 'property="og:title"' in person and "Trưởng phòng" in person and "duc@tayho.vn" not in person
+    feed = client.get(board.url + "feed/")
+    assert feed["Content-Type"].startswith("application/atom+xml") and "Nguyễn Văn Đức" in feed.content.decode()
+    data = client.get(board.url + "api/").json()
+    assert data["count"] == 1 and data["results"][0]["name"] == "Nguyễn Văn Đức"
+    assert "duc@tayho.vn" not in str(data) and honour.code in data["results"][0]["verify_url"]
+
+
+def test_verification_certificate_and_revocation(client, people, hero, category, board):
+    honour = publish(people, hero, category)
+    verify = f"{board.url}xac-minh/{honour.code}/"
+    assert client.get(verify).status_code == 200
+    certificate = client.get(f"{board.url}chung-nhan/{honour.code}/").content.decode()
+    assert "<svg" in certificate and verify in certificate
+    pdf = client.get(f"{board.url}chung-nhan/{honour.code}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    rules.revoke(honour, by=people["organiser"], reason="Kê khai không trung thực")
+    assert "Kê khai không trung thực" in client.get(verify).content.decode()
+    assert client.get(f"{board.url}chung-nhan/{honour.code}/").status_code == 410
+    assert client.get(f"{board.url}chung-nhan/{honour.code}/pdf/").status_code == 404
+    assert client.get(f"{board.url}xac-minh/khong-co/").status_code == 404
+
+
+def test_cached_board_is_purged_when_an_honour_is_published_or_revoked(client, people, hero, category, board,
+                                                                        django_capture_on_commit_callbacks):
+    first = client.get(board.url)
+    assert first.status_code == 200 and "Nguyễn Văn Đức" not in first.content.decode()
+    assert client.get(board.url)["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        honour = publish(people, hero, category)
+    fresh = client.get(board.url)
+    assert "Nguyễn Văn Đức" in fresh.content.decode() and not fresh.has_header("X-Cache")
+    with django_capture_on_commit_callbacks(execute=True):
+        rules.revoke(honour, by=people["organiser"], reason="Vi phạm kỷ luật")
+    assert "Nguyễn Văn Đức" not in client.get(board.url).content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?q=nguyen&nam=" + str(YEAR) + "&page=1"])
+def test_board_queries_do_not_grow_with_the_honours(client, people, hero, category, board, tree, query,
+                                                    django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    publish(people, hero, category)
+    client.get(board.url + query)
+    cache.clear()
+    with CaptureQueriesContext(connection) as few:
+        client.get(board.url + query)
+    for number in range(12):
+        person = Person.objects.create(full_name=f"Nguyễn Văn Số {number}", unit=tree["a"])
+        publish(people, person, category)
+    cache.clear()
+    with django_assert_max_num_queries(len(few)):
+        html = client.get(board.url + query).content.decode()
+    assert len(re.findall(r'class="honour-card"', html)) == 13
+
+
+def test_a_person_page_lists_every_honour_across_the_years(client, people, hero, category, board):
+    publish(people, hero, category, year=YEAR - 2)
+    honour = publish(people, hero, category)
+    html = client.get(f"{board.url}{honour.profile_key}/").content.decode()
+    assert f"· {YEAR - 2}" in html and f"· {YEAR}" in html
+    assert timezone.localdate().strftime("%d/%m/%Y") in html  # the decision's date

@@ -1,0 +1,187 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from emulation.honours import rules
+from emulation.honours.models import Honour, HonourCategory, Nomination, Vote
+from emulation.models import Person
+from tayho_site.audit import AuditEntry
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
+
+
+def nominate(people, hero, category, **extra):
+    values = {"by": people["a"], "category": category, "year": YEAR, "person": hero,
+              "achievements_html": "<p>Rút ngắn thời gian hồ sơ một cửa</p><script>alert(1)</script>"}
+    return rules.nominate(**{**values, **extra})
+
+
+def approve(nomination, people, approvals=3, secret=False):
+    rules.open_voting(nomination, by=people["organiser"], secret=secret)
+    for index, member_ in enumerate(people["council"]):
+        choice = Vote.Choice.APPROVE if index < approvals else Vote.Choice.REJECT
+        rules.vote(nomination, member=member_, choice=choice)
+    return rules.decide(nomination, by=people["organiser"], number="12/QĐ-HĐTĐKT", date=timezone.localdate(),
+                        signer="Chủ tịch Hội đồng")
+
+
+def test_a_unit_nominates_its_own_people_only(people, hero, category, tree):
+    nomination = nominate(people, hero, category)
+    assert (nomination.nominee_name, nomination.unit, nomination.status) == ("Nguyễn Văn Đức", tree["a"], "proposed")
+    assert "<script>" not in nomination.achievements and "một cửa" in nomination.achievements
+    with pytest.raises(PermissionDenied):
+        nominate(people, hero, category, by=people["b"])
+    with pytest.raises(ValidationError):
+        nominate(people, hero, category, achievements_html="<script>x</script>")
+    with pytest.raises(ValidationError):  # a collective needs a category for collectives
+        rules.nominate(by=people["a"], category=category, year=YEAR, unit=tree["a"], nominee_name="Phòng A",
+                       collective=True, achievements_html="<p>Tốt</p>")
+
+
+def test_only_council_members_vote_once_each_and_only_while_voting_is_open(people, hero, category):
+    nomination = nominate(people, hero, category)
+    with pytest.raises(ValidationError):
+        rules.vote(nomination, member=people["council"][0], choice="approve")  # not open yet
+    with pytest.raises(PermissionDenied):
+        rules.open_voting(nomination, by=people["a"], secret=False)
+    rules.open_voting(nomination, by=people["organiser"], secret=False)
+    with pytest.raises(PermissionDenied):
+        rules.vote(nomination, member=people["a"], choice="approve")
+    rules.vote(nomination, member=people["council"][0], choice="approve")
+    with pytest.raises(rules.AlreadyVoted):
+        rules.vote(nomination, member=people["council"][0], choice="reject")
+    assert nomination.votes.count() == 1
+    assert [v.member for v in rules.open_votes(nomination)] == [people["council"][0]]
+
+
+def test_a_secret_ballot_keeps_who_voted_apart_from_how(people, hero, category):
+    nomination = nominate(people, hero, category)
+    approve(nomination, people, approvals=4, secret=True)
+    assert set(nomination.votes.values_list("member", flat=True)) == {None}
+    assert nomination.voters.count() == 5 and rules.open_votes(nomination) == []
+    assert all("choice" not in entry.data for entry in AuditEntry.objects.filter(action="honours.vote"))
+
+
+@pytest.mark.parametrize(("approvals", "status"), [(2, Nomination.Status.REJECTED), (3, Nomination.Status.APPROVED)])
+def test_the_pass_threshold_is_more_than_half_of_the_members(people, hero, category, approvals, status):
+    nomination = nominate(people, hero, category)
+    rules.open_voting(nomination, by=people["organiser"], secret=False)
+    assert rules.tally(nomination).needed == 3  # 5 members, more than 0.5 × 5
+    nomination = _vote_and_decide(nomination, people, approvals)
+    assert nomination.status == status
+
+
+def _vote_and_decide(nomination, people, approvals):
+    for index, member_ in enumerate(people["council"]):
+        rules.vote(nomination, member=member_, choice="approve" if index < approvals else "abstain")
+    return rules.decide(nomination, by=people["organiser"], number="1/QĐ", date=timezone.localdate(), signer="A")
+
+
+def test_the_threshold_is_a_site_setting(people, hero, category, home):
+    from wagtail.models import Site
+
+    from emulation.honours.models import HonourSettings
+
+    settings_ = HonourSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_.pass_share = 0.75
+    settings_.save()
+    nomination = nominate(people, hero, category)
+    assert rules.tally(nomination).needed == 4
+
+
+def test_the_decision_needs_its_number_date_and_signer(people, hero, category):
+    nomination = nominate(people, hero, category)
+    rules.open_voting(nomination, by=people["organiser"], secret=False)
+    rules.vote(nomination, member=people["council"][0], choice="approve")
+    with pytest.raises(ValidationError) as problem:
+        rules.decide(nomination, by=people["organiser"], number=" ", date=None, signer="")
+    assert set(problem.value.message_dict) == {"decision_number", "decision_date", "decision_signer"}
+    with pytest.raises(PermissionDenied):
+        rules.decide(nomination, by=people["council"][0], number="1", date=timezone.localdate(), signer="A")
+
+
+def test_publishing_copies_only_what_the_person_agreed_to_show(people, hero, category):
+    nomination = approve(nominate(people, hero, category, show_position=False), people)
+    with pytest.raises(PermissionDenied):
+        rules.publish(nomination, by=people["a"])
+    honour = rules.publish(nomination, by=people["organiser"], citation="Điển hình về cải cách hành chính")
+    assert (honour.name, honour.position, honour.photo, honour.year) == ("Nguyễn Văn Đức", "", None, YEAR)
+    assert "nguyen van duc" in honour.search_folded
+    with pytest.raises(ValidationError):
+        rules.publish(nomination, by=people["organiser"])  # once
+    rejected = approve(nominate(people, hero, category, year=YEAR - 1), people, approvals=1)
+    with pytest.raises(ValidationError):
+        rules.publish(rejected, by=people["organiser"])
+
+
+def test_revoking_needs_a_reason_keeps_the_record_and_leaves_the_board(people, hero, category):
+    honour = rules.publish(approve(nominate(people, hero, category), people), by=people["organiser"])
+    assert list(rules.board()) == [honour]
+    with pytest.raises(ValidationError):
+        rules.revoke(honour, by=people["organiser"], reason=" ")
+    rules.revoke(honour, by=people["organiser"], reason="Kê khai không trung thực")
+    honour.refresh_from_db()
+    assert list(rules.board()) == [] and rules.profile(honour.profile_key) == []
+    assert honour.revoked_reason == "Kê khai không trung thực" and Honour.objects.filter(pk=honour.pk).exists()
+    assert AuditEntry.objects.filter(action="honours.revoke").exists()
+
+
+def test_board_search_folds_diacritics_and_filters(people, hero, category, tree):
+    other_category = HonourCategory.objects.create(name="Lao động tiên tiến")
+    first = rules.publish(approve(nominate(people, hero, category), people), by=people["organiser"])
+    colleague = Person.objects.create(full_name="Lê Thị Hoa", unit=tree["b"])
+    second = rules.publish(approve(nominate(people, colleague, other_category, by=people["b"], year=YEAR - 1),
+                                   people), by=people["organiser"])
+    assert list(rules.board(query="nguyen van duc")) == [first]
+    assert list(rules.board(query="LÊ THỊ")) == [second]
+    assert list(rules.board(year=YEAR - 1)) == [second]
+    assert list(rules.board(category=category)) == [first]
+    assert set(rules.board(unit=tree["district"])) == {first, second}  # a unit and the units below it
+    fresh_b = type(tree["b"]).objects.get(pk=tree["b"].pk)  # sorted siblings: paths move as units are added
+    assert list(rules.board(unit=fresh_b)) == [second]
+
+
+def test_a_contest_prize_is_proposed_when_the_results_are_published(home):
+    from contest.models import Award
+    from contest.results import publish_results
+    from tests.contest.conftest import make_entries
+    from tests.factories import ContestPageFactory
+
+    contest = ContestPageFactory(parent=home)
+    entry = make_entries(contest, 1)[0]
+    Award.objects.create(contest=contest, entry=entry, prize="Giải A", position=1)
+    publish_results(contest, by=None)
+    nomination = Nomination.objects.get()
+    assert nomination.source == Nomination.Source.CONTEST and nomination.source_key.startswith("award:")
+    assert "Giải A" in nomination.source_note and nomination.status == Nomination.Status.PROPOSED
+    publish_results(contest, by=None)
+    assert Nomination.objects.count() == 1  # once per prize
+
+
+def test_the_system_suggests_verified_commitments_and_sustained_excellence(people, tree, movement, category):
+    from emulation.models import CadreRating, Commitment, UnitMonth
+
+    hero = Person.objects.create(full_name="Phạm Thu Hà", unit=tree["a"])
+    Commitment.objects.create(movement=movement, year=YEAR, unit=tree["a"], person=hero, title="Số hóa hồ sơ",
+                              target="100%", deadline=timezone.localdate(), supervisor=tree["front"],
+                              status=Commitment.Status.VERIFIED_DONE)
+    from emulation.periods import months_back
+
+    months = months_back(timezone.localdate().replace(day=1) - datetime.timedelta(days=1), 4)
+    for number, month in enumerate(months):  # good, then three excellent months in a row
+        unit_month = UnitMonth.objects.create(unit=tree["a"], month=month, unit_result="done",
+                                              finalised_at=timezone.now())
+        CadreRating.objects.create(unit_month=unit_month, person=hero,
+                                   head_rating="excellent" if number else "good")
+    keys = {s["key"]: s for s in rules.suggestions()}
+    assert any(key.startswith("commitment:") for key in keys)
+    sustained = [s for s in keys.values() if s["source"] == Nomination.Source.RATINGS]
+    assert len(sustained) == 1 and sustained[0]["person"] == hero and "3" in str(sustained[0]["note"])
+    nomination = rules.propose_suggestion(sustained[0]["key"], by=people["a"], category=category)
+    assert nomination.source == Nomination.Source.RATINGS
+    assert sustained[0]["key"] not in {s["key"] for s in rules.suggestions()}
+    with pytest.raises(ValidationError):
+        rules.propose_suggestion(sustained[0]["key"], by=people["a"], category=category)
