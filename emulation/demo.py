@@ -73,8 +73,7 @@ def load(home, stdout):
                 movement=page, year=today.year, unit=home_affairs, person=head, title=title, target=target,
                 deadline=today + datetime.timedelta(days=days), supervisor=front, progress=progress, status=status)
     load_evaluation(page)
-    load_honours(home)
-    return {}
+    return {"honour_board": load_honours(home)}
 
 
 CRITERIA = [("Kết quả thực hiện nhiệm vụ được giao (đúng hạn, đạt chất lượng)", 50),
@@ -139,14 +138,15 @@ def load_honours(home):
 
     for order, (name, collective) in enumerate(HONOUR_CATEGORIES):
         HonourCategory.objects.get_or_create(name=name, defaults={"sort_order": order, "for_collectives": collective})
-    if not HonourIndexPage.objects.exists():
+    board = HonourIndexPage.objects.first()
+    if board is None:
         board = HonourIndexPage(title="Bảng vinh danh", slug="vinh-danh", show_in_menus=True,
                                 intro="Những cá nhân, tập thể điển hình, tiêu biểu, có cách làm hay, đột phá trong "
                                       "thực thi công vụ được Hội đồng Thi đua - Khen thưởng quận công nhận.")
         home.add_child(instance=board)
         board.save_revision().publish()
     if Honour.objects.exists():
-        return
+        return board
     from tayho_site.text import search_words
 
     today = timezone.localdate()
@@ -163,3 +163,4 @@ def load_honours(home):
             category=nomination.category, year=today.year, citation=citation, achievements=achievements,
             decision_number=nomination.decision_number, decision_date=today, decision_signer="Chủ tịch Hội đồng",
             search_folded=search_words(f"{name} {citation} {person.unit.name}"))
+    return board

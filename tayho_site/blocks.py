@@ -47,6 +47,19 @@ class LatestNewsBlock(blocks.StructBlock):
         template = "tayho_site/blocks/latest_news.html"
 
 
+class RecentHonoursBlock(blocks.StructBlock):
+    """The newest honours from the honour board (the emulation app's `honours_tags`)."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120)
+    board = blocks.PageChooserBlock(label=_("Honour board"), page_type="emulation.HonourIndexPage")
+    count = blocks.IntegerBlock(label=_("Number of honours"), default=4, min_value=1, max_value=12)
+
+    class Meta:
+        icon = "pick"
+        label = _("Recent honours")
+        template = "tayho_site/blocks/recent_honours.html"
+
+
 class HighlightBlock(blocks.StructBlock):
     figure = blocks.CharBlock(label=_("Figure"), required=False, max_length=20)
     title = blocks.CharBlock(label=_("Title"), max_length=100)
@@ -90,5 +103,6 @@ class HomeBlock(blocks.StreamBlock):
     hero = HeroBlock()
     featured_call = FeaturedCallBlock()
     latest_news = LatestNewsBlock()
+    recent_honours = RecentHonoursBlock()
     highlights = HighlightsBlock()
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul", "h2", "h3"])

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tayho_site.forms import PublicForm
 from tayho_site.validators import file_kind
@@ -16,7 +17,7 @@ class NominationForm(PublicForm):
                                     help_text=_("Leave empty to nominate a collective (the unit)."))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False,
                                   help_text=_("For a collective: the unit honoured."))
-    category = forms.ModelChoiceField(label=_("Category"), queryset=HonourCategory.objects.none(),
+    category = forms.ModelChoiceField(label=_("Honour category"), queryset=HonourCategory.objects.none(),
                                       empty_label=_("Choose a category"))
     year = forms.IntegerField(label=_("Year"), min_value=2000)
     achievements = forms.CharField(label=_("Achievements"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}),
@@ -82,7 +83,8 @@ class RevokeForm(PublicForm):
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     nam = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    danh_hieu = forms.ModelChoiceField(label=_("Category"), queryset=HonourCategory.objects.all(), required=False,
+    danh_hieu = forms.ModelChoiceField(label=pgettext_lazy("honour", "Category"),
+                                       queryset=HonourCategory.objects.all(), required=False,
                                        empty_label=_("All categories"))
     don_vi = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False,
                                     empty_label=_("All units"))

@@ -139,3 +139,32 @@ def test_a_person_page_lists_every_honour_across_the_years(client, people, hero,
     html = client.get(f"{board.url}{honour.profile_key}/").content.decode()
     assert f"· {YEAR - 2}" in html and f"· {YEAR}" in html
     assert timezone.localdate().strftime("%d/%m/%Y") in html  # the decision's date
+
+
+def test_photos_appear_only_with_consent_as_responsive_renditions(client, people, hero, category, board, tree):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    hero.photo = Image.objects.create(title="Ảnh", file=get_test_image_file(size=(600, 800)))
+    hero.save()
+    shy = Person.objects.create(full_name="Trần Văn Kín", unit=tree["a"], photo=hero.photo)
+    publish(people, hero, category, show_photo=True)
+    publish(people, shy, category, show_photo=False)
+    html = client.get(board.url).content.decode()
+    cards = html.split('class="honour-card"')
+    with_photo = next(card for card in cards if "Nguyễn Văn Đức" in card)
+    without = next(card for card in cards if "Trần Văn Kín" in card)
+    assert "srcset=" in with_photo and " 2x" not in with_photo and "320w" in with_photo
+    assert "<img" not in without
+
+
+def test_the_home_page_shows_the_newest_honours(client, people, hero, category, board, home,
+                                                django_capture_on_commit_callbacks):
+    home.body = [("recent_honours", {"heading": "Vinh danh", "board": board, "count": 2})]
+    home.save_revision().publish()
+    assert "Vinh danh" not in client.get(home.url).content.decode()  # nothing published yet: no empty section
+    with django_capture_on_commit_callbacks(execute=True):  # publishing purges the cached list
+        publish(people, hero, category, year=YEAR - 1)
+        newest = publish(people, Person.objects.create(full_name="Lê Mới Nhất", unit=hero.unit), category)
+    html = client.get(home.url).content.decode()
+    assert "Vinh danh" in html and newest.name in html and f"{board.url}{newest.profile_key}/" in html

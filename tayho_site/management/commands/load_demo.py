@@ -132,7 +132,7 @@ class Command(BaseCommand):
         for item in NEWS:
             self._news(news_index, item)
         if not home.body:
-            home.body = self._home_body(about, contest, news_index)
+            home.body = self._home_body(about, contest, news_index, offered.get("honour_board"))
             home.save_revision().publish()
         self._settings()
         self._wards()
@@ -211,7 +211,7 @@ class Command(BaseCommand):
         page.save_revision().publish()
         return page
 
-    def _home_body(self, about, contest, news_index):
+    def _home_body(self, about, contest, news_index, honour_board=None):
         return [
             ("hero", {
                 "heading": "Khát vọng Tây Hồ",
@@ -239,7 +239,8 @@ class Command(BaseCommand):
                 ],
             }),
             ("latest_news", {"heading": "Tin mới", "index": news_index, "count": 3}),
-        ]
+        ] + ([("recent_honours", {"heading": "Vinh danh điển hình", "board": honour_board, "count": 4})]
+             if honour_board else [])
 
     def _settings(self):
         site = Site.objects.get(is_default_site=True)
