@@ -12,6 +12,9 @@ class EmulationConfig(AppConfig):
         from .honours.rules import propose_contest_prizes
 
         def propose(sender, contest, by, **kwargs):
-            propose_contest_prizes(contest, by=by)
+            # After the results are committed: a problem here never undoes their publication.
+            from django.db import transaction
+
+            transaction.on_commit(lambda: propose_contest_prizes(contest, by=by), robust=True)
 
         results_published.connect(propose, dispatch_uid="emulation.honours.contest_prizes", weak=False)

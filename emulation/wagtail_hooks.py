@@ -104,7 +104,7 @@ def register_organisation():
 from wagtail.snippets.models import register_snippet  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
 
-from tayho_site.adminui import KeptRecordsPolicy  # noqa: E402
+from tayho_site.adminui import ViewOnlyPolicy  # noqa: E402
 
 from .honours.models import Honour, HonourCategory, Nomination  # noqa: E402
 
@@ -127,7 +127,7 @@ class NominationViewSet(ModelViewSet):
     list_filter = ["status", "source", "category", "year"]
     search_fields = ["nominee_name"]
     inspect_view_enabled = True
-    form_fields = ["category", "year"]
+    form_fields = ["category"]  # required by the viewset; the policy allows no edit
 
 
 class HonourViewSet(ModelViewSet):
@@ -138,7 +138,7 @@ class HonourViewSet(ModelViewSet):
     list_filter = ["category", "year"]
     search_fields = ["name", "search_folded"]
     inspect_view_enabled = True
-    form_fields = ["citation"]
+    form_fields = ["citation"]  # required by the viewset; the policy allows no edit
 
 
 class HonoursGroup(ViewSetGroup):
@@ -148,8 +148,8 @@ class HonoursGroup(ViewSetGroup):
     items = (NominationViewSet("nomination-records"), HonourViewSet("honour-records"))
 
 
-register_permission_policy(Nomination, KeptRecordsPolicy(Nomination))
-register_permission_policy(Honour, KeptRecordsPolicy(Honour))
+register_permission_policy(Nomination, ViewOnlyPolicy(Nomination))
+register_permission_policy(Honour, ViewOnlyPolicy(Honour))
 
 
 @hooks.register("register_admin_viewset")

@@ -25,3 +25,16 @@ class KeptRecordsPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+class ViewOnlyPolicy(ModelPermissionPolicy):
+    """Records the admin shows but never changes (nominations, honours): their rules live
+    in their own pages, where every step is checked and audited. Whoever may view or
+    change them may read them here."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and (super().user_has_permission(user, "view")
+                                     or super().user_has_permission(user, "change"))
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)

@@ -96,3 +96,8 @@ class BoardFilterForm(forms.Form):
     def values(self):
         self.is_valid()
         return self.cleaned_data
+
+
+class WithdrawForm(PublicForm):
+    reason = forms.CharField(label=_("Reason for withdrawing (kept in the record)"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))

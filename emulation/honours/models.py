@@ -1,8 +1,8 @@
 """Honours: nominations, the emulation council's votes and decisions, and the honours
 the public sees on the honour board (with their certificates and verification pages).
 
-A secret ballot keeps who voted (so each member votes once) apart from how: the `Vote`
-of a secret ballot has no member."""
+A secret ballot keeps who voted (so each member votes once) apart from how: it stores no
+vote rows at all, only three counts on the nomination."""
 
 import secrets
 
@@ -79,6 +79,12 @@ class Nomination(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     secret_ballot = models.BooleanField(_("Secret ballot"), default=False)
+    # A secret ballot keeps only these counts (no vote rows that could be matched to voters);
+    # the council's size is taken when voting opens.
+    secret_approve = models.PositiveSmallIntegerField(default=0, editable=False)
+    secret_reject = models.PositiveSmallIntegerField(default=0, editable=False)
+    secret_abstain = models.PositiveSmallIntegerField(default=0, editable=False)
+    council_size = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PROPOSED,
                               db_index=True)
     show_photo = models.BooleanField(_("The person agreed to publish their photo"), default=False)
@@ -114,7 +120,8 @@ class Evidence(models.Model):
 
 
 class Voter(models.Model):
-    """That a member voted on a nomination (once); how is in `Vote`."""
+    """That a member voted on a nomination (once); how is in `Vote` (open ballot) or only in
+    the nomination's counts (secret ballot)."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="voters")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -134,8 +141,7 @@ class Vote(models.Model):
         ABSTAIN = "abstain", _("Abstain")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", help_text="Empty in a secret ballot.")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(max_length=8, choices=Choice.choices)
 
     def __str__(self):
@@ -217,7 +223,7 @@ class HonourIndexPage(RoutablePageMixin, FoldedSearchMixin, Page):
 
         return board(request, self)
 
-    @re_path(r"^(?P<key>[puh]\d+)/$")
+    @re_path(r"^(?P<key>[puh]\d{1,18})/$")
     def profile(self, request, key):
         from .views import profile
 

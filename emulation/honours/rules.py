@@ -2,14 +2,14 @@
 the decision, publication and revocation; suggestions from the movement's own data; the
 public board's queries. Each change is one transaction with its audit entry."""
 
-import math
+import re
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -23,7 +23,6 @@ from ..commitments import _in_group, is_organiser, managed_units
 from ..models import CadreRating, Commitment, Person, Unit
 from .models import Evidence, Honour, HonourCategory, HonourSettings, Nomination, Vote, Voter
 
-BOARD_VERSION_KEY = "honours:board-version"
 SUSTAINED_MONTHS = 3  # consecutive finalised months rated excellent before the system suggests an honour
 CONTEST_CATEGORY = "Đạt giải cuộc thi viết"
 
@@ -59,6 +58,14 @@ def _require_organiser(user):
 
 # --- Nominating
 
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)|(?<!\d)\d{12}(?!\d)")
+
+
+def has_contact_details(text: str) -> bool:
+    """An e-mail address, a Vietnamese phone number or a 12-digit ID number (CCCD)."""
+    return bool(_CONTACT.search(text or ""))
+
+
 
 def nominate(*, by, category, year, achievements_html, unit=None, person=None, nominee_name="", collective=False,
              ward=None, source=Nomination.Source.UNIT, source_note="", source_key="", show_photo=False,
@@ -82,6 +89,9 @@ def nominate(*, by, category, year, achievements_html, unit=None, person=None, n
     achievements = clean_html(achievements_html or "")
     if not strip_html(achievements).strip():
         errors["achievements"] = _("Describe the achievements.")
+    elif has_contact_details(strip_html(achievements)):
+        errors["achievements"] = _("The achievements are published: leave out phone numbers, e-mail addresses and "
+                                   "ID numbers.")
     this_year = timezone.localdate().year
     if not 2000 <= int(year) <= this_year:
         errors["year"] = _("Give a year between 2000 and %(year)s.") % {"year": this_year}
@@ -113,7 +123,8 @@ def open_voting(nomination, *, by, secret: bool) -> Nomination:
             raise ValidationError(_("Only a proposed nomination can be put to the vote."))
         nomination.status = Nomination.Status.VOTING
         nomination.secret_ballot = secret
-        nomination.save(update_fields=["status", "secret_ballot"])
+        nomination.council_size = council_size()
+        nomination.save(update_fields=["status", "secret_ballot", "council_size"])
         record("honours.voting", nomination, actor=by, secret=secret)
     return nomination
 
@@ -134,10 +145,13 @@ def vote(nomination, *, member, choice) -> None:
                 Voter.objects.create(nomination=nomination, member=member)
         except IntegrityError:
             raise AlreadyVoted from None
-        Vote.objects.create(nomination=nomination, member=None if nomination.secret_ballot else member, choice=choice)
         if nomination.secret_ballot:
+            # Only a count: no row that could be matched, by order or time, to its voter.
+            field = f"secret_{choice}"
+            Nomination.objects.filter(pk=nomination.pk).update(**{field: F(field) + 1})
             record("honours.vote", nomination, actor=member, secret=True)
         else:
+            Vote.objects.create(nomination=nomination, member=member, choice=choice)
             record("honours.vote", nomination, actor=member, choice=choice)
 
 
@@ -162,24 +176,54 @@ def council_size() -> int:
     return get_user_model().objects.filter(groups__name=roles.EMULATION_COUNCIL, is_active=True).count()
 
 
-def tally(nomination) -> Tally:
-    counts = nomination.votes.aggregate(
-        approve=Count("pk", filter=Q(choice=Vote.Choice.APPROVE)),
-        reject=Count("pk", filter=Q(choice=Vote.Choice.REJECT)),
-        abstain=Count("pk", filter=Q(choice=Vote.Choice.ABSTAIN)))
-    members = council_size()
+def pass_share() -> Decimal:
     from wagtail.models import Site
 
     site = Site.objects.filter(is_default_site=True).first()
-    share = float(HonourSettings.for_site(site).pass_share) if site else 0.5
-    return Tally(members=members, needed=math.floor(share * members) + 1, **counts)
+    return HonourSettings.for_site(site).pass_share if site else Decimal("0.5")
+
+
+def approvals_needed(members: int, share: Decimal) -> int:
+    """More approvals than `share` of the members (exact decimals: 0.57 × 100 needs 58);
+    a share of 1 means every member."""
+    if members <= 0:
+        return 1
+    return min(members, int((Decimal(share) * members).to_integral_value(rounding=ROUND_FLOOR)) + 1)
+
+
+def tally(nomination) -> Tally:
+    nomination = Nomination.objects.get(pk=nomination.pk)
+    if nomination.secret_ballot:
+        counts = {"approve": nomination.secret_approve, "reject": nomination.secret_reject,
+                  "abstain": nomination.secret_abstain}
+    else:
+        counts = nomination.votes.aggregate(
+            approve=Count("pk", filter=Q(choice=Vote.Choice.APPROVE)),
+            reject=Count("pk", filter=Q(choice=Vote.Choice.REJECT)),
+            abstain=Count("pk", filter=Q(choice=Vote.Choice.ABSTAIN)))
+    members = nomination.council_size if nomination.council_size is not None else council_size()
+    return Tally(members=members, needed=approvals_needed(members, pass_share()), **counts)
+
+
+def may_see_counts(user, nomination) -> bool:
+    """Organisers and council members see the counts of an open ballot as it goes; those of
+    a secret ballot only once the decision is recorded (a running count, set beside the
+    audit log's times, would tell who voted how)."""
+    if not (is_organiser(user) or is_council_member(user)):
+        return False
+    return not nomination.secret_ballot or nomination.status in (Nomination.Status.APPROVED,
+                                                                 Nomination.Status.REJECTED)
+
+
+def voters_count(nomination) -> int:
+    return nomination.voters.count()
 
 
 def open_votes(nomination):
     """Who voted how — for an open ballot only. A secret ballot never says (read afresh:
     the flag is set when voting opens)."""
     if Nomination.objects.filter(pk=nomination.pk, secret_ballot=True).exists():
-        return []
+        return []  # and there are no rows to show
     return list(nomination.votes.select_related("member").order_by("member__username"))
 
 
@@ -213,19 +257,55 @@ def decide(nomination, *, by, number, date, signer) -> Nomination:
     return nomination
 
 
+def withdraw(nomination, *, by, reason) -> Nomination:
+    """The organisers, or the unit that proposed it, withdraw a nomination not yet decided
+    (e.g. nobody votes, or the unit changed its mind). Audited; the source may be
+    nominated again."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Give the reason for withdrawing."))
+    with transaction.atomic():
+        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        proposer = nomination.unit is not None and managed_units(by).filter(pk=nomination.unit_id).exists()
+        if not (is_organiser(by) or (proposer and nomination.status == Nomination.Status.PROPOSED)):
+            raise PermissionDenied
+        if nomination.status not in (Nomination.Status.PROPOSED, Nomination.Status.VOTING):
+            raise ValidationError(_("A decided nomination cannot be withdrawn."))
+        nomination.status = Nomination.Status.WITHDRAWN
+        nomination.save(update_fields=["status"])
+        record("honours.withdraw", nomination, actor=by, reason=reason[:500])
+    return nomination
+
+
+def actions_for(user, nomination, honour=None) -> set:
+    """What the signed-in user may do on a nomination's page now."""
+    actions = set()
+    status = nomination.status
+    if is_council_member(user) and status == Nomination.Status.VOTING and not nomination.voters.filter(
+            member=user).exists():
+        actions.add("vote")
+    if is_organiser(user):
+        actions |= {Nomination.Status.PROPOSED: {"open", "withdraw"}, Nomination.Status.VOTING: {"decide", "withdraw"},
+                    Nomination.Status.APPROVED: set() if honour else {"publish"}}.get(status, set())
+        if honour is not None and honour.revoked_at is None:
+            actions.add("revoke")
+    elif status == Nomination.Status.PROPOSED and nomination.unit_id and managed_units(user).filter(
+            pk=nomination.unit_id).exists():
+        actions.add("withdraw")
+    return actions
+
+
 # --- The public record
 
 
-def _bump_board():
-    """Cached board pages are keyed by this version: publishing or revoking starts afresh."""
-    try:
-        cache.incr(BOARD_VERSION_KEY)
-    except ValueError:
-        cache.set(BOARD_VERSION_KEY, 2, timeout=None)
-
-
-def board_version() -> int:
-    return cache.get_or_set(BOARD_VERSION_KEY, 1, timeout=None)
+def board_version() -> str:
+    """Changes whenever an honour is published or revoked, read from the database (one
+    query), so every server agrees at once — with or without a shared cache."""
+    latest = Honour.objects.aggregate(count=Count("pk"), published=Max("published_at"), revoked=Max("revoked_at"),
+                                      revocations=Count("revoked_at"))
+    stamp = "-".join(str(latest[key].timestamp() if hasattr(latest[key], "timestamp") else latest[key])
+                     for key in ("count", "published", "revoked", "revocations"))
+    return stamp
 
 
 def publish(nomination, *, by, citation="") -> Honour:
@@ -233,7 +313,7 @@ def publish(nomination, *, by, citation="") -> Honour:
     show."""
     _require_organiser(by)
     with transaction.atomic():
-        nomination = Nomination.objects.select_for_update().select_related("person", "unit", "category") \
+        nomination = Nomination.objects.select_for_update(of=("self",)).select_related("person", "unit", "category") \
             .get(pk=nomination.pk)
         if nomination.status != Nomination.Status.APPROVED:
             raise ValidationError(_("Only an approved nomination can be published."))
@@ -253,7 +333,6 @@ def publish(nomination, *, by, citation="") -> Honour:
                                                       nomination.unit.name if nomination.unit else ""]))
         honour.save()
         record("honours.publish", honour, actor=by, nomination=nomination.pk)
-        transaction.on_commit(_bump_board)
     return honour
 
 
@@ -271,7 +350,6 @@ def revoke(honour, *, by, reason) -> Honour:
         honour.revoked_at, honour.revoked_reason = timezone.now(), reason[:500]
         honour.save(update_fields=["revoked_at", "revoked_reason"])
         record("honours.revoke", honour, actor=by, reason=honour.revoked_reason)
-        transaction.on_commit(_bump_board)
     return honour
 
 
@@ -297,6 +375,8 @@ def board(*, year=None, category=None, unit=None, ward=None, query=""):
 def profile(key: str):
     """The published honours of a person page's subject, newest first."""
     kind, number = key[0], int(key[1:])
+    if number > 2**62:
+        return []
     field = {"p": "person_id", "u": "unit_id", "h": "pk"}[kind]
     honours = published().filter(**{field: number}).select_related("category", "unit", "photo")
     if kind == "u":
@@ -317,30 +397,33 @@ def suggestions(today=None) -> list[dict]:
     taken = set(Nomination.objects.exclude(status=Nomination.Status.WITHDRAWN).exclude(source_key="")
                 .values_list("source_key", flat=True))
     out = []
-    for commitment in Commitment.objects.filter(status=Commitment.Status.VERIFIED_DONE).select_related(
+    for commitment in Commitment.objects.filter(status=Commitment.Status.VERIFIED_DONE, public=True).select_related(
             "unit", "person").order_by("-deadline")[:200]:
         key = f"commitment:{commitment.pk}"
         if key not in taken:
             out.append({"key": key, "source": Nomination.Source.COMMITMENT, "person": commitment.person,
-                        "unit": commitment.unit, "note": commitment.title, "year": commitment.deadline.year})
+                        "unit": commitment.unit, "note": commitment.title, "year": commitment.year})
     today = today or timezone.localdate()
     first = months_back(today.replace(day=1), 12)[0]
     runs = {}
     for person_id, month, band in CadreRating.objects.filter(
             unit_month__finalised_at__isnull=False, unit_month__month__gte=first).order_by(
             "person_id", "unit_month__month").values_list("person_id", "unit_month__month", "head_rating"):
-        run = runs.setdefault(person_id, {"length": 0, "best": 0, "last": None, "end": None})
+        run = runs.setdefault(person_id, {"length": 0, "best": 0, "last": None, "end": None, "start": None,
+                                          "run_start": None})
         consecutive = run["last"] is not None and (month.year * 12 + month.month) - (
             run["last"].year * 12 + run["last"].month) == 1
         run["length"] = (run["length"] + 1 if consecutive else 1) if band == EXCELLENT else 0
+        if run["length"] == 1:
+            run["run_start"] = month
         run["last"] = month
         if run["length"] >= SUSTAINED_MONTHS and run["length"] > run["best"]:
-            run["best"], run["end"] = run["length"], month
+            run["best"], run["end"], run["start"] = run["length"], month, run["run_start"]
     people = Person.objects.in_bulk([pk for pk, run in runs.items() if run["end"]])
     for person_id, run in runs.items():
         if not run["end"]:
             continue
-        key = f"ratings:{person_id}:{run['end']:%Y-%m}"
+        key = f"ratings:{person_id}:{run['start']:%Y-%m}"  # the run, however long it grows
         if key not in taken and person_id in people:
             person = people[person_id]
             out.append({"key": key, "source": Nomination.Source.RATINGS, "person": person, "unit": person.unit,
@@ -357,24 +440,32 @@ def propose_suggestion(key: str, *, by, category) -> Nomination:
     person = match["person"]
     return nominate(by=by, category=category, year=match["year"], achievements_html=f"<p>{escape(match['note'])}</p>",
                     person=person, unit=match["unit"], nominee_name=person.full_name if person else match["unit"].name,
-                    source=match["source"], source_note=match["note"], source_key=key)
+                    collective=person is None, source=match["source"], source_note=match["note"], source_key=key)
+
+
+def suggestions_for(user) -> list[dict]:
+    """The suggestions a user may act on: those of the units they nominate for."""
+    unit_ids = set(nominating_units(user).values_list("pk", flat=True))
+    return [s for s in suggestions() if s["unit"] is not None and s["unit"].pk in unit_ids] if unit_ids else []
 
 
 def propose_contest_prizes(contest, *, by) -> int:
-    """When a contest's results are published, each prize becomes a proposed nomination
-    (category “Đạt giải cuộc thi viết”), with the name the author chose to show. Returns
-    how many were proposed."""
-    from contest.models import Award
+    """When a contest's results are published, each prize whose author chose to show their
+    full name becomes a proposed nomination (category “Đạt giải cuộc thi viết”). Pen names
+    and anonymous or erased authors are left to the organisers. One nomination per
+    contest and entry. Returns how many were proposed."""
+    from contest.models import Award, Entrant
 
     category, _created = HonourCategory.objects.get_or_create(name=CONTEST_CATEGORY)
     made = 0
     for award in Award.objects.filter(contest=contest).select_related("entry__entrant__ward"):
-        key = f"award:{award.pk}"
-        if Nomination.objects.filter(source_key=key).exists():
-            continue
         entrant = award.entry.entrant
+        key = f"award:{contest.pk}:{award.entry_id}"
+        if entrant.show_as != Entrant.ShowAs.FULL_NAME or not entrant.full_name.strip() or \
+                Nomination.objects.filter(source_key=key).exclude(status=Nomination.Status.WITHDRAWN).exists():
+            continue
         Nomination.objects.create(
-            nominee_name=str(award.shown_name), ward=entrant.ward, category=category,
+            nominee_name=entrant.full_name.strip()[:200], ward=entrant.ward, category=category,
             year=(contest.results_published_at or timezone.now()).year,
             achievements=clean_html(
                 f"<p>{escape(award.prize)}: “{escape(award.entry.title)}” — {escape(contest.title)}</p>"),

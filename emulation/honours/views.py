@@ -2,6 +2,8 @@
 certificates (HTML and PDF), an Atom feed and a JSON list. Only published, unrevoked
 honours appear, except on a certificate's verification page, which says “revoked”."""
 
+import hashlib
+
 import segno
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -22,12 +24,16 @@ PAGE_SIZE = 24
 CACHE_SECONDS = 600
 
 
-def _cached(request, render_page):
-    """Anonymous visitors get the board from the cache; publishing or revoking an honour
-    changes the version in the key, so nobody sees a stale board."""
+def _cached(request, render_page, filters=None):
+    """Anonymous visitors get board pages from the cache. The key holds the board's version
+    (read from the database: it changes when an honour is published or revoked), the host
+    and language, and only the filters the page understands — so no stale board, and no
+    cache entry per made-up query string."""
     if request.user.is_authenticated or request.method != "GET":
         return render_page()
-    key = f"honours:page:{rules.board_version()}:{request.get_full_path()}"
+    known = "&".join(f"{name}={value}" for name, value in sorted((filters or {}).items()) if value not in (None, ""))
+    digest = hashlib.sha256(f"{request.get_host()}|{request.path}|{known}".encode()).hexdigest()[:40]
+    key = f"honours:page:{rules.board_version()}:{digest}"
     content = cache.get(key)
     if content is not None:
         response = HttpResponse(content)
@@ -42,18 +48,24 @@ def _cached(request, render_page):
 
 
 def board(request, index):
+    years = list(rules.published().order_by("-year").values_list("year", flat=True).distinct())
+    filters = BoardFilterForm(request.GET or None, years=years)
+    values = filters.values() if request.GET else {}
+    page_number = request.GET.get("page", "")
+
     def render_page():
-        years = list(rules.published().order_by("-year").values_list("year", flat=True).distinct())
-        filters = BoardFilterForm(request.GET or None, years=years)
-        values = filters.values() if request.GET else {}
         honours = rules.board(year=values.get("nam"), category=values.get("danh_hieu"), unit=values.get("don_vi"),
                               query=values.get("q") or "")
-        page_obj = Paginator(honours, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj = Paginator(honours, PAGE_SIZE).get_page(page_number)
         return index.render(request, context_overrides={
             "filters": filters, "page_obj": page_obj, "honours": page_obj.object_list, "query": values.get("q") or "",
             "filtered": any(values.get(name) for name in ("q", "nam", "danh_hieu", "don_vi"))})
 
-    return _cached(request, render_page)
+    key_values = {"q": values.get("q"), "nam": values.get("nam"),
+                  "danh_hieu": getattr(values.get("danh_hieu"), "pk", None),
+                  "don_vi": getattr(values.get("don_vi"), "pk", None),
+                  "page": page_number if page_number.isdigit() else ""}
+    return _cached(request, render_page, key_values)
 
 
 def profile(request, index, key):
@@ -103,11 +115,18 @@ def certificate_pdf(request, index, code):
     honour = _honour(code)
     if not honour.is_valid:
         raise Http404
-    from weasyprint import HTML
+    host = hashlib.sha256(request.get_host().encode()).hexdigest()[:16]
+    key = f"honours:pdf:{honour.code}:{rules.board_version()}:{host}"
+    pdf = cache.get(key)
+    if pdf is None:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
 
-    html = render_to_string("emulation/honours/certificate_pdf.html", _certificate_context(request, index, honour))
-    response = HttpResponse(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(),
-                            content_type="application/pdf")
+        html = render_to_string("emulation/honours/certificate_pdf.html", _certificate_context(request, index, honour))
+        # Everything the certificate needs is inline; WeasyPrint may fetch nothing at all.
+        pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=set())).write_pdf()
+        cache.set(key, pdf, CACHE_SECONDS * 6)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="chung-nhan-{honour.code}.pdf"'
     return response
 

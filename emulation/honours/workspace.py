@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ..commitments import is_organiser
 from . import rules
-from .forms import DecisionForm, NominationForm, PublishForm, RevokeForm, VoteForm
+from .forms import DecisionForm, NominationForm, PublishForm, RevokeForm, VoteForm, WithdrawForm
 from .models import Honour, HonourCategory, Voter
 
 
@@ -21,15 +21,13 @@ from .models import Honour, HonourCategory, Voter
 @login_required
 def nomination_list(request):
     nominations = rules.visible_nominations(request.user).select_related("category", "unit")
-    units = rules.nominating_units(request.user)
     council = rules.is_council_member(request.user)
     voted = set(Voter.objects.filter(member=request.user).values_list("nomination_id", flat=True)) if council \
         else set()
-    suggestions = [s for s in rules.suggestions() if s["unit"] is None or units.filter(pk=s["unit"].pk).exists()] \
-        if units.exists() else []
     return render(request, "emulation/honours/nominations.html", {
-        "nominations": nominations[:300], "can_nominate": units.exists(), "council": council, "voted": voted,
-        "suggestions": suggestions[:50], "categories": HonourCategory.objects.filter(active=True),
+        "nominations": nominations[:300], "can_nominate": rules.nominating_units(request.user).exists(),
+        "council": council, "voted": voted, "suggestions": rules.suggestions_for(request.user)[:50],
+        "categories": HonourCategory.objects.filter(active=True),
     })
 
 
@@ -65,7 +63,8 @@ def nominate(request):
 @require_POST
 @login_required
 def propose(request):
-    category = HonourCategory.objects.filter(pk=request.POST.get("category") or 0).first()
+    category_id = request.POST.get("category", "")
+    category = HonourCategory.objects.filter(pk=category_id).first() if category_id.isdigit() else None
     try:
         if category is None:
             raise ValidationError(_("Choose a category."))
@@ -89,16 +88,20 @@ def _visible(request, pk):
 @login_required
 def nomination_detail(request, pk):
     nomination = _visible(request, pk)
-    organiser, council = is_organiser(request.user), rules.is_council_member(request.user)
+    honour = Honour.objects.filter(nomination=nomination).first()
+    actions = rules.actions_for(request.user, nomination, honour)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {"vote": VoteForm(request.POST if action == "vote" else None, prefix="vote"),
              "decide": DecisionForm(request.POST if action == "decide" else None, prefix="decide"),
              "publish": PublishForm(request.POST if action == "publish" else None, prefix="publish"),
-             "revoke": RevokeForm(request.POST if action == "revoke" else None, prefix="revoke")}
+             "revoke": RevokeForm(request.POST if action == "revoke" else None, prefix="revoke"),
+             "withdraw": WithdrawForm(request.POST if action == "withdraw" else None, prefix="withdraw")}
     if request.method == "POST":
-        allowed = {"vote": council, "open": organiser, "decide": organiser, "publish": organiser,
-                   "revoke": organiser}
-        if not allowed.get(action):
+        if action not in actions:
+            if action == "vote" and rules.is_council_member(request.user) and nomination.voters.filter(
+                    member=request.user).exists():
+                messages.error(request, _("You have voted on this nomination already; each member votes once."))
+                return redirect("honours:nomination", nomination.pk)
             raise PermissionDenied
         form = forms.get(action)
         if form is None or form.is_valid():
@@ -119,33 +122,39 @@ def nomination_detail(request, pk):
                     rules.publish(nomination, by=request.user, citation=data["citation"])
                     messages.success(request, _("The honour is on the public board."))
                 elif action == "revoke":
-                    rules.revoke(Honour.objects.get(nomination=nomination), by=request.user, reason=data["reason"])
+                    rules.revoke(honour, by=request.user, reason=data["reason"])
                     messages.success(request, _("The honour is revoked and off the public board."))
+                elif action == "withdraw":
+                    rules.withdraw(nomination, by=request.user, reason=data["reason"])
+                    messages.success(request, _("The nomination is withdrawn."))
                 return redirect("honours:nomination", nomination.pk)
             except rules.AlreadyVoted:
                 messages.error(request, _("You have voted on this nomination already; each member votes once."))
                 return redirect("honours:nomination", nomination.pk)
-            except (ValidationError, Honour.DoesNotExist) as error:
-                message = " ".join(getattr(error, "messages", [_("Nothing to revoke.")]))
+            except ValidationError as error:
+                message = " ".join(error.messages)
                 if form is not None:
                     form.add_error(None, message)
                 else:
                     messages.error(request, message)
-    honour = Honour.objects.filter(nomination=nomination).first()
+    council = rules.is_council_member(request.user)
+    counts = rules.may_see_counts(request.user, nomination)
     return render(request, "emulation/honours/nomination.html", {
-        "nomination": nomination, "honour": honour, "organiser": organiser, "council": council,
-        "has_voted": council and Voter.objects.filter(nomination=nomination, member=request.user).exists(),
-        "tally": rules.tally(nomination) if organiser or council else None,
-        "open_votes": rules.open_votes(nomination) if organiser or council else [],
+        "nomination": nomination, "honour": honour, "actions": actions, "council": council,
+        "has_voted": council and nomination.voters.filter(member=request.user).exists(),
+        "tally": rules.tally(nomination) if counts else None,
+        "open_votes": rules.open_votes(nomination) if counts else [],
+        "voters": rules.voters_count(nomination) if council or is_organiser(request.user) else None,
         "evidence": nomination.evidence.all(), "forms": forms,
     }, status=400 if request.method == "POST" else 200)
 
 
+@never_cache
 @login_required
 def evidence(request, pk, evidence_id):
     nomination = _visible(request, pk)
     item = nomination.evidence.filter(pk=evidence_id).first()
-    if item is None:
+    if item is None or not item.file.storage.exists(item.file.name):
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 

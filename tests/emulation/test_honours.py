@@ -7,7 +7,9 @@ from django.utils import timezone
 from emulation.honours import rules
 from emulation.honours.models import Honour, HonourCategory, Nomination, Vote
 from emulation.models import Person
+from tayho_site import roles
 from tayho_site.audit import AuditEntry
+from tests.emulation.test_commitments import member
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -59,10 +61,17 @@ def test_only_council_members_vote_once_each_and_only_while_voting_is_open(peopl
 
 def test_a_secret_ballot_keeps_who_voted_apart_from_how(people, hero, category):
     nomination = nominate(people, hero, category)
-    approve(nomination, people, approvals=4, secret=True)
-    assert set(nomination.votes.values_list("member", flat=True)) == {None}
+    decided = approve(nomination, people, approvals=4, secret=True)
+    assert not nomination.votes.exists()  # no rows that could be matched, by order or time, to voters
+    assert (decided.secret_approve, decided.secret_reject, decided.status) == (4, 1, Nomination.Status.APPROVED)
     assert nomination.voters.count() == 5 and rules.open_votes(nomination) == []
     assert all("choice" not in entry.data for entry in AuditEntry.objects.filter(action="honours.vote"))
+    council = people["council"][0]
+    assert rules.may_see_counts(council, decided)  # after the decision
+    running = nominate(people, hero, category, year=YEAR - 1)
+    rules.open_voting(running, by=people["organiser"], secret=True)
+    running.refresh_from_db()
+    assert not rules.may_see_counts(people["organiser"], running)  # not while the secret vote runs
 
 
 @pytest.mark.parametrize(("approvals", "status"), [(2, Nomination.Status.REJECTED), (3, Nomination.Status.APPROVED)])
@@ -78,6 +87,45 @@ def _vote_and_decide(nomination, people, approvals):
     for index, member_ in enumerate(people["council"]):
         rules.vote(nomination, member=member_, choice="approve" if index < approvals else "abstain")
     return rules.decide(nomination, by=people["organiser"], number="1/QĐ", date=timezone.localdate(), signer="A")
+
+
+def test_approvals_needed_at_the_edges():
+    from decimal import Decimal
+
+    assert rules.approvals_needed(5, Decimal("0.5")) == 3
+    assert rules.approvals_needed(4, Decimal("0.5")) == 3  # more than half of four
+    assert rules.approvals_needed(100, Decimal("0.57")) == 58  # exact decimals, not 56.999…
+    assert rules.approvals_needed(5, Decimal("1.00")) == 5  # everyone, not more than everyone
+    assert rules.approvals_needed(5, Decimal("0")) == 1
+    assert rules.approvals_needed(0, Decimal("0.5")) == 1
+
+
+def test_the_council_size_is_taken_when_voting_opens(people, hero, category, tree):
+    nomination = nominate(people, hero, category)
+    rules.open_voting(nomination, by=people["organiser"], secret=False)
+    member("hoidong_moi", tree["district"], roles.EMULATION_COUNCIL)  # joins during the vote
+    assert rules.tally(nomination).members == 5
+
+
+def test_a_nomination_can_be_withdrawn_until_it_is_decided(people, hero, category):
+    nomination = nominate(people, hero, category, source_key="commitment:1")
+    with pytest.raises(ValidationError):
+        rules.withdraw(nomination, by=people["a"], reason=" ")
+    with pytest.raises(PermissionDenied):
+        rules.withdraw(nomination, by=people["b"], reason="Không phải đơn vị tôi")
+    assert rules.actions_for(people["a"], nomination) == {"withdraw"}
+    rules.withdraw(nomination, by=people["a"], reason="Đơn vị đề nghị lại sau")
+    again = nominate(people, hero, category, source_key="commitment:1")  # the source is free again
+    approve(again, people)
+    with pytest.raises(ValidationError):
+        rules.withdraw(again, by=people["organiser"], reason="Muộn rồi")
+
+
+def test_achievements_never_carry_contact_details(people, hero, category):
+    for text in ("Liên hệ 0912 345 678", "Thư: duc@tayho.vn", "CCCD 001099012345"):
+        with pytest.raises(ValidationError):
+            nominate(people, hero, category, achievements_html=f"<p>{text}</p>")
+    assert not rules.has_contact_details("Giảm thời gian từ 7 xuống 3 ngày, 100% hồ sơ, năm 2026")
 
 
 def test_the_threshold_is_a_site_setting(people, hero, category, home):
@@ -125,6 +173,7 @@ def test_revoking_needs_a_reason_keeps_the_record_and_leaves_the_board(people, h
     rules.revoke(honour, by=people["organiser"], reason="Kê khai không trung thực")
     honour.refresh_from_db()
     assert list(rules.board()) == [] and rules.profile(honour.profile_key) == []
+    assert rules.profile("p" + "9" * 30) == []
     assert honour.revoked_reason == "Kê khai không trung thực" and Honour.objects.filter(pk=honour.pk).exists()
     assert AuditEntry.objects.filter(action="honours.revoke").exists()
 
@@ -144,20 +193,25 @@ def test_board_search_folds_diacritics_and_filters(people, hero, category, tree)
     assert list(rules.board(unit=fresh_b)) == [second]
 
 
-def test_a_contest_prize_is_proposed_when_the_results_are_published(home):
+def test_a_contest_prize_is_proposed_when_the_results_are_published(home, django_capture_on_commit_callbacks):
     from contest.models import Award
     from contest.results import publish_results
     from tests.contest.conftest import make_entries
     from tests.factories import ContestPageFactory
 
     contest = ContestPageFactory(parent=home)
-    entry = make_entries(contest, 1)[0]
-    Award.objects.create(contest=contest, entry=entry, prize="Giải A", position=1)
-    publish_results(contest, by=None)
-    nomination = Nomination.objects.get()
-    assert nomination.source == Nomination.Source.CONTEST and nomination.source_key.startswith("award:")
+    named, pen_named = make_entries(contest, 2)
+    type(pen_named.entrant).objects.filter(pk=pen_named.entrant.pk).update(show_as="pen_name", pen_name="Hồ Xanh")
+    Award.objects.create(contest=contest, entry=named, prize="Giải A", position=1)
+    Award.objects.create(contest=contest, entry=pen_named, prize="Giải B", position=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_results(contest, by=None)
+    nomination = Nomination.objects.get()  # the pen name is left to the organisers
+    assert nomination.source == Nomination.Source.CONTEST and nomination.source_key == f"award:{contest.pk}:{named.pk}"
+    assert nomination.nominee_name == named.entrant.full_name
     assert "Giải A" in nomination.source_note and nomination.status == Nomination.Status.PROPOSED
-    publish_results(contest, by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_results(contest, by=None)
     assert Nomination.objects.count() == 1  # once per prize
 
 
@@ -185,3 +239,10 @@ def test_the_system_suggests_verified_commitments_and_sustained_excellence(peopl
     assert sustained[0]["key"] not in {s["key"] for s in rules.suggestions()}
     with pytest.raises(ValidationError):
         rules.propose_suggestion(sustained[0]["key"], by=people["a"], category=category)
+    # One more excellent month extends the same run: nothing new is suggested.
+    this_month = timezone.localdate().replace(day=1)
+    CadreRating.objects.create(unit_month=UnitMonth.objects.create(
+        unit=tree["a"], month=this_month, unit_result="done", finalised_at=timezone.now()), person=hero,
+        head_rating="excellent")
+    assert not [s for s in rules.suggestions() if s["source"] == Nomination.Source.RATINGS]
+    assert [s["key"] for s in rules.suggestions_for(people["b"])] == []  # another unit's people
