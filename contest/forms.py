@@ -11,19 +11,13 @@ from django.utils.translation import ngettext
 from tayho_site.forms import PublicForm, ResidentForm, consent_field
 from tayho_site.models import Ward
 from tayho_site.sanitize import clean_html
-from tayho_site.validators import file_kind
+from tayho_site.validators import checked_upload
 
 from .entries import count_words
 from .models import ContestCategory, Entrant, EntryConsent
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_BODY_CHARACTERS = 200_000
-
-
-def attachment_kind(upload) -> str | None:
-    """"pdf" or "docx" judged from the file's first bytes, never from its name."""
-    kind = file_kind(upload)
-    return kind if kind in ("pdf", "docx") else None
 
 
 class EntryContentForm(PublicForm):
@@ -85,13 +79,10 @@ class EntryContentForm(PublicForm):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The attachment is larger than 10 MB."))
-        kind = attachment_kind(upload)
-        if kind is None:
-            raise forms.ValidationError(_("The attachment must be a real .docx or .pdf file."))
-        self.attachment_name = upload.name[:200]
-        upload.name = f"entry.{kind}"
+        upload, _kind, self.attachment_name = checked_upload(
+            upload, kinds={"pdf", "docx"}, stem="entry", max_bytes=MAX_ATTACHMENT_BYTES,
+            too_big=_("The attachment is larger than 10 MB."),
+            wrong_kind=_("The attachment must be a real .docx or .pdf file."))
         return upload
 
 

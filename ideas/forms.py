@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tayho_site.forms import PublicForm, ResidentForm, captcha_field, consent_field
 from tayho_site.models import Ward
-from tayho_site.validators import file_kind
+from tayho_site.validators import checked_upload
 
 from .models import Idea, IdeaConsent, Sector
 
@@ -75,13 +75,10 @@ class IdeaForm(ResidentForm):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        kind = file_kind(upload)
-        if kind is None:
-            raise forms.ValidationError(_("The file must be a real picture (.jpg, .png) or document (.pdf, .docx)."))
-        self.attachment_kind = kind
-        upload.name = f"idea.{'jpg' if kind == 'jpeg' else kind}"
+        upload, self.attachment_kind, _name = checked_upload(
+            upload, kinds={"jpeg", "png", "pdf", "docx"}, stem="idea", max_bytes=MAX_ATTACHMENT_BYTES,
+            too_big=_("The file is larger than 10 MB."),
+            wrong_kind=_("The file must be a real picture (.jpg, .png) or document (.pdf, .docx)."))
         return upload
 
     def clean(self):

@@ -50,3 +50,18 @@ def file_kind(upload) -> str | None:
         if "word/document.xml" in names and "[Content_Types].xml" in names:
             return "docx"
     return None
+
+
+def checked_upload(upload, *, kinds, stem, max_bytes=10 * 1024 * 1024, too_big=None, wrong_kind=None):
+    """An uploaded file checked the way every form here checks one: at most `max_bytes`,
+    one of `kinds` judged from its bytes, and renamed by the server (`stem.ext`) so the
+    uploader's name never reaches the storage. Returns (upload, kind, original name);
+    raises ValidationError with the form's own message."""
+    if upload.size > max_bytes:
+        raise ValidationError(too_big or _("The file is larger than %(mb)s MB.") % {"mb": max_bytes // 2**20})
+    kind = file_kind(upload)
+    if kind not in kinds:
+        raise ValidationError(wrong_kind or _("This kind of file is not accepted."))
+    original = upload.name[:200]
+    upload.name = f"{stem}.{'jpg' if kind == 'jpeg' else kind}"
+    return upload, kind, original

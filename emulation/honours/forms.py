@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tayho_site.forms import PublicForm
-from tayho_site.validators import file_kind
+from tayho_site.validators import checked_upload
 
 from ..models import Person, Unit
 from .models import HonourCategory, Vote
@@ -44,13 +44,10 @@ class NominationForm(PublicForm):
         upload = self.cleaned_data.get("evidence")
         if not upload:
             return None
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        kind = file_kind(upload)
-        if kind is None:
-            raise forms.ValidationError(_("The file must be a real .pdf, .docx, .jpg or .png."))
-        self.evidence_name = upload.name[:200]
-        upload.name = f"minh-chung.{'jpg' if kind == 'jpeg' else kind}"
+        upload, _kind, self.evidence_name = checked_upload(
+            upload, kinds={"pdf", "docx", "jpeg", "png"}, stem="minh-chung", max_bytes=MAX_EVIDENCE_BYTES,
+            too_big=_("The file is larger than 10 MB."),
+            wrong_kind=_("The file must be a real .pdf, .docx, .jpg or .png."))
         return upload
 
     def clean(self):

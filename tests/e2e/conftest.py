@@ -72,3 +72,22 @@ def screenshot():
         return path
 
     return take
+
+
+TEST_PASSWORD = "mat-khau-dai-123"  # noqa: S105 - the test users' password (tests.emulation.test_commitments.member)
+
+
+def signed_in(browser, live_server, username, url, *, phone=False):
+    """A new browser context signed in as `username` through the sign-in page, then at `url`.
+    Returns (context, page); close the context when done."""
+    options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True} if phone else \
+        {"viewport": {"width": 1280, "height": 900}}
+    context = browser.new_context(locale="vi-VN", **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/dang-nhap/?next=" + url)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
+    return context, page

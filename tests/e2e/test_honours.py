@@ -7,6 +7,7 @@ certificate page."""
 import pytest
 from django.utils import timezone
 
+from tests.e2e.conftest import signed_in
 from tests.e2e.test_emulation import _assert_accessible
 from tests.markers import transactional_db
 
@@ -42,18 +43,6 @@ def setting(home):
     return board
 
 
-def _signed_in(browser, live_server, username, url):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/dang-nhap/?next=" + url)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
-    return context, page
-
-
 def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, live_server, setting, screenshot):
     from emulation.honours.models import Honour, Nomination
 
@@ -61,7 +50,7 @@ def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, liv
     contexts = []
     try:
         # 1. The unit nominates its head of office.
-        context, unit = _signed_in(browser, live_server, "canbo", "/thi-dua/khen-thuong/de-nghi/")
+        context, unit = signed_in(browser, live_server, "canbo", "/thi-dua/khen-thuong/de-nghi/")
         contexts.append(context)
         _assert_accessible(unit)
         unit.get_by_label("Cán bộ").select_option(label="Nguyễn Văn Đức (Phòng Nội vụ)")
@@ -74,13 +63,13 @@ def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, liv
         nomination = Nomination.objects.get()
 
         # 2. The organisers put it to a secret ballot; the council votes, two for, one against.
-        context, organiser = _signed_in(browser, live_server, "bantochuc", f"/thi-dua/khen-thuong/{nomination.pk}/")
+        context, organiser = signed_in(browser, live_server, "bantochuc", f"/thi-dua/khen-thuong/{nomination.pk}/")
         contexts.append(context)
         organiser.get_by_label("Bỏ phiếu kín").check()
         with organiser.expect_navigation():
             organiser.get_by_role("button", name="Đưa ra Hội đồng bỏ phiếu").click()
         for username, choice in (("hoidong0", "Đồng ý"), ("hoidong1", "Đồng ý"), ("hoidong2", "Không đồng ý")):
-            context, member_page = _signed_in(browser, live_server, username, f"/thi-dua/khen-thuong/{nomination.pk}/")
+            context, member_page = signed_in(browser, live_server, username, f"/thi-dua/khen-thuong/{nomination.pk}/")
             member_page.get_by_label(choice, exact=True).check()
             with member_page.expect_navigation():
                 member_page.get_by_role("button", name="Bỏ phiếu").click()

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
+from tests.e2e.conftest import signed_in
 from tests.e2e.test_emulation import _assert_accessible
 from tests.markers import transactional_db
 
@@ -61,16 +62,6 @@ def _context(browser, phone=True):
     return context, page
 
 
-def _staff(browser, live_server, username, url):
-    context, page = _context(browser, phone=False)
-    page.goto(live_server.url + "/dang-nhap/?next=" + url)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
-    return context, page
-
-
 def _link(pattern):
     return re.search(pattern, mail.outbox[-1].body).group(0)
 
@@ -111,7 +102,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         assert idea.title not in page.context.new_page().goto(live_server.url + index.url).text()
 
         # 2. The organiser publishes it, in the admin.
-        context, admin = _staff(browser, live_server, "bantochuc", f"/admin/ideas/{idea.pk}/moderate/")
+        context, admin = signed_in(browser, live_server, "bantochuc", f"/admin/ideas/{idea.pk}/moderate/")
         contexts.append(context)
         admin.goto(f"{live_server.url}/admin/ideas/{idea.pk}/moderate/")
         with admin.expect_navigation():
@@ -147,7 +138,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         for button in ("Thêm các mục đủ điều kiện của đợt (1)", "Phân công giám khảo", "Mở chấm"):
             with admin.expect_navigation():
                 admin.get_by_role("button", name=button).click()
-        context, judge = _staff(browser, live_server, "giamkhao", "/cham-bai/")
+        context, judge = signed_in(browser, live_server, "giamkhao", "/cham-bai/")
         contexts.append(context)
         judge.locator(".judging-list a").first.click()
         assert "1 người dân ủng hộ" in judge.locator("main").inner_text()
@@ -171,7 +162,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         admin.get_by_label("Đơn vị", exact=True).select_option(label="Phòng Văn hóa")
         with admin.expect_navigation():
             admin.get_by_role("button", name="Chuyển xử lý").click()
-        context, unit_a = _staff(browser, live_server, "canbo_a", "/thi-dua/chuyen-xu-ly/")
+        context, unit_a = signed_in(browser, live_server, "canbo_a", "/thi-dua/chuyen-xu-ly/")
         contexts.append(context)
         _assert_accessible(unit_a)
         with unit_a.expect_navigation():
@@ -184,7 +175,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         assert "Thời hạn giữ nguyên" in unit_a.get_by_role("status").first.inner_text()
 
         # 6. Unit B answers: accepted, with a date.
-        context, unit_b = _staff(browser, live_server, "canbo_b", "/thi-dua/chuyen-xu-ly/")
+        context, unit_b = signed_in(browser, live_server, "canbo_b", "/thi-dua/chuyen-xu-ly/")
         contexts.append(context)
         with unit_b.expect_navigation():
             unit_b.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An").click()
