@@ -166,3 +166,17 @@ def test_the_home_page_shows_the_newest_honours(client, people, hero, category, 
     newest = publish(people, Person.objects.create(full_name="Lê Mới Nhất", unit=hero.unit), category)
     html = client.get(home.url).content.decode()
     assert "Vinh danh" in html and newest.name in html and f"{board.url}{newest.profile_key}/" in html
+
+
+def test_the_admin_lists_nominations_and_honours_but_never_edits_them(client, people, hero, category):
+    from django.contrib.auth import get_user_model
+
+    honour = publish(people, hero, category)
+    client.force_login(get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123"))
+    assert "Nguyễn Văn Đức" in client.get("/admin/nomination-records/").content.decode()
+    assert client.get("/admin/honour-records/").status_code == 200
+    for url in (f"/admin/nomination-records/edit/{honour.nomination_id}/", f"/admin/honour-records/edit/{honour.pk}/"):
+        response = client.post(url, {"category": category.pk, "citation": "Sửa lén"})
+        assert response.status_code in (302, 403)
+    honour.refresh_from_db()
+    assert honour.citation != "Sửa lén"
