@@ -48,23 +48,23 @@ def _cached(request, render_page, filters=None):
 
 
 def board(request, index):
-    years = list(rules.published().order_by("-year").values_list("year", flat=True).distinct())
-    filters = BoardFilterForm(request.GET or None, years=years)
-    values = filters.values() if request.GET else {}
-    page_number = request.GET.get("page", "")
-
     def render_page():
+        years = list(rules.published().order_by("-year").values_list("year", flat=True).distinct())
+        filters = BoardFilterForm(request.GET or None, years=years)
+        values = filters.values() if request.GET else {}
         honours = rules.board(year=values.get("nam"), category=values.get("danh_hieu"), unit=values.get("don_vi"),
                               query=values.get("q") or "")
-        page_obj = Paginator(honours, PAGE_SIZE).get_page(page_number)
+        page_obj = Paginator(honours, PAGE_SIZE).get_page(request.GET.get("page"))
         return index.render(request, context_overrides={
             "filters": filters, "page_obj": page_obj, "honours": page_obj.object_list, "query": values.get("q") or "",
             "filtered": any(values.get(name) for name in ("q", "nam", "danh_hieu", "don_vi"))})
 
-    key_values = {"q": values.get("q"), "nam": values.get("nam"),
-                  "danh_hieu": getattr(values.get("danh_hieu"), "pk", None),
-                  "don_vi": getattr(values.get("don_vi"), "pk", None),
-                  "page": page_number if page_number.isdigit() else ""}
+    # The cache key needs no query: only the parameters the page reads, as typed (numbers
+    # must be numbers), so a hit costs nothing but the board's version.
+    get = request.GET
+    key_values = {"q": " ".join(get.get("q", "").split())[:200],
+                  **{name: get.get(name, "") for name in ("nam", "danh_hieu", "don_vi", "page")
+                     if get.get(name, "").isdigit()}}
     return _cached(request, render_page, key_values)
 
 
