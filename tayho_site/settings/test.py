@@ -1,6 +1,9 @@
 """Tests: fast hashing, in-memory mail, immediate tasks, captcha test mode."""
 
+import os
+import tempfile
 import warnings
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -22,3 +25,9 @@ LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F40
 # Serve static files straight from the apps, so tests need no collectstatic first.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if not DATABASE_IS_POSTGRES:  # noqa: F405
+    # A file, not memory: the browser tests' live server answers several requests at once
+    # (a page and its icons), and each thread then gets its own connection instead of
+    # sharing the in-memory one, which SQLite refuses to use from two threads at a time.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"tayho-test-{os.getpid()}.sqlite3")}
