@@ -14,13 +14,15 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: help run test setup migrate demo serve worker lint check-deploy collectstatic-check messages benchmarks clean
+.PHONY: help run test setup migrate demo serve worker backup restore lint check-deploy collectstatic-check messages benchmarks clean
 
 help:
 	@echo "make run          set everything up and serve the demo site on http://$(HOST):$(PORT)/"
 	@echo "make test         set everything up and run the whole test suite"
 	@echo "make serve        serve with gunicorn and production-like settings"
 	@echo "make worker       run the background task worker (database queue)"
+	@echo "make backup       write the database and media to backups/tayho-<date>.tar.gz (BACKUP_DIR=...)"
+	@echo "make restore      restore database and media: make restore ARCHIVE=backups/....tar.gz [YES=1]"
 	@echo "make messages     refresh and compile the translation catalogues"
 	@echo "make benchmarks   print page query counts, render times and memory"
 	@echo "make check-deploy run Django's deployment checks with production settings"
@@ -78,6 +80,13 @@ serve: migrate
 
 worker: migrate
 	$(MANAGE) db_worker
+
+backup: setup
+	$(MANAGE) backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")
+
+restore: setup
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=backups/tayho-YYYYmmdd-HHMMSS.tar.gz [YES=1]"; exit 1; }
+	$(MANAGE) restore "$(ARCHIVE)" $(if $(YES),--yes)
 
 check-deploy: setup
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.production \

@@ -9,7 +9,10 @@ class EmulationConfig(AppConfig):
     def ready(self):
         from contest.signals import results_published
 
+        from .honours.retention import register_kinds
         from .honours.rules import propose_contest_prizes
+
+        register_kinds()
 
         def propose(sender, contest, by, **kwargs):
             # After the results are committed: a problem here never undoes their publication.

@@ -6,3 +6,8 @@ class ReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self):
+        from .retention import register_kinds
+
+        register_kinds()

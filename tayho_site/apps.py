@@ -6,3 +6,13 @@ class TayHoSiteConfig(AppConfig):
     name = "tayho_site"
     label = "tayho_site"
     verbose_name = _("Site")
+
+    def ready(self):
+        from .retention import register_site_kinds
+
+        register_site_kinds()
+
+        from . import pagecache, staffauth
+
+        staffauth.connect_signals()
+        pagecache.connect_signals()

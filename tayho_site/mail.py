@@ -4,7 +4,9 @@ Views and rules call `queue_email`; the message goes out from a task (immediatel
 development and tests, from `manage.py db_worker` in production). The caller's work is
 committed first: a mail server that is down never undoes, or loses, what the user sent.
 With a queue that can defer work (the database queue), a failed send is tried again
-later, with growing pauses, before it is given up.
+later, with pauses growing to an hour, for three days (a mail server out over a long
+weekend loses nothing); after that the failed task keeps the message and the error is
+logged. Logs name the subject and how many recipients, never their addresses.
 """
 
 import datetime
@@ -17,8 +19,14 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 80  # 1, 2, 4 … 32 minutes, then hourly: about three days in all
 FIRST_RETRY_SECONDS = 60
+LONGEST_PAUSE_SECONDS = 60 * 60
+
+
+def retry_delay(attempt: int) -> int:
+    """Seconds to wait after failed attempt number `attempt`."""
+    return min(FIRST_RETRY_SECONDS * 2 ** min(attempt - 1, 16), LONGEST_PAUSE_SECONDS)
 
 
 @task()
@@ -32,12 +40,14 @@ def send_email(to: list[str], subject: str, body: str, html: str | None = None, 
         return message.send()
     except Exception:
         if attempt < MAX_ATTEMPTS and send_email.get_backend().supports_defer:
-            delay = FIRST_RETRY_SECONDS * 2 ** (attempt - 1)
+            delay = retry_delay(attempt)
             send_email.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
                 to=to, subject=subject, body=body, html=html, reply_to=reply_to, attempt=attempt + 1, headers=headers)
-            logger.warning("Sending %r to %s failed (attempt %s); retrying in %s s", subject, to, attempt, delay)
+            logger.warning("Sending %r to %s recipient(s) failed (attempt %s); retrying in %s s", subject, len(to),
+                           attempt, delay)
         else:
-            logger.exception("Sending %r to %s failed for good after %s attempts", subject, to, attempt)
+            logger.exception("Sending %r to %s recipient(s) failed for good after %s attempts", subject, len(to),
+                             attempt)
         raise
 
 

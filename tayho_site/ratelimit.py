@@ -2,9 +2,12 @@
 Redis, every server) counts the same hits."""
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def _key(scope: str, identity: str, window: int) -> str:
@@ -30,6 +33,11 @@ def hit(scope: str, identity: str, limit: int, window: int) -> bool:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window + 5)
         count = 1
+    if count is None:
+        # The cache is down (Redis set to ignore errors): let the visitor through rather
+        # than refuse everyone; the captcha still stands, and /healthz reports the outage.
+        logger.warning("Rate limit %s not counted: the cache is unavailable", scope)
+        return True
     return count <= limit
 
 

@@ -8,6 +8,7 @@ import secrets
 import segno
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -58,6 +59,10 @@ def required_for(user) -> bool:
 @login_required
 def setup(request):
     """Pair an authenticator app: scan the code (or type the key), confirm with a code."""
+    if user_has_device(request.user) and not request.user.is_verified():
+        # Pairing a new app must not stand in for the second step: the password alone
+        # would then be enough. Pass the step first (a backup code, if the phone is lost).
+        return redirect(f"{reverse('two_factor_verify')}?next={_safe_next(request)}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
         user=request.user, name=str(_("Authenticator app")), confirmed=False)
     form = TokenForm(request.POST or None)
@@ -97,13 +102,15 @@ def verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].replace(" ", "")
-        for device in devices_for_user(request.user, for_verify=True):
-            allowed, _details = device.verify_is_allowed()
-            if allowed and device.verify_token(token):
-                otp_login(request, device)
-                record("account.two_factor.verify", request.user, actor=request.user,
-                       device=device.__class__.__name__)
-                return redirect(_safe_next(request))
+        # for_verify locks the devices (select_for_update), which needs a transaction.
+        with transaction.atomic():
+            for device in devices_for_user(request.user, for_verify=True):
+                allowed, _details = device.verify_is_allowed()
+                if allowed and device.verify_token(token):
+                    otp_login(request, device)
+                    record("account.two_factor.verify", request.user, actor=request.user,
+                           device=device.__class__.__name__)
+                    return redirect(_safe_next(request))
         form.add_error("token", _("The code is not right, or has already been used."))
     return render(request, "tayho_site/account/two_factor_verify.html", {"form": form, "next": _safe_next(request)},
                   status=400 if form.errors else 200)

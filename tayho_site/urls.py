@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import health, twofactor, views
 
+handler500 = "tayho_site.views.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,20 +75,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tayho_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "tayho_site.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "tayho_site.staffauth.IdleSessionExpiryMiddleware",
     "tayho_site.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "tayho_site.middleware.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Widgets are rendered from the project's templates too (templates/captcha/ overrides).
@@ -158,6 +164,27 @@ else:
         }
     }
 
+# --- Whole public pages for anonymous visitors, kept in the cache (tayho_site/pagecache.py).
+# On by default only with Redis, which every app server shares: a change made on one
+# server then makes the pages stale on all of them at once.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+# Never cached: forms, private links, sign-in, the workspaces, the admin, search.
+PAGE_CACHE_EXCLUDED_PREFIXES = ("admin/", "bai-du-thi/", "ho-so-y-tuong/", "cham-bai/", "thi-dua/", "tai-khoan/",
+                                "dang-nhap/", "dang-xuat/", "tim-kiem/", "captcha/", "documents/", "healthz", "i18n/")
+# What public pages show: a save or delete of these bumps the cache's version. "changes":
+# new rows are not public yet (a pending entry, idea or support), only later changes.
+PAGE_CACHE_PURGED_BY = {
+    "tayho_site.SiteSettings": "all", "tayho_site.Ward": "all", "tayho_site.CalendarDay": "all",
+    "contest.ContestCategory": "all", "contest.Award": "all", "contest.Entry": "changes", "contest.Entrant": "changes",
+    "emulation.UnitKind": "all", "emulation.Unit": "all", "emulation.Person": "all", "emulation.Commitment": "all",
+    "emulation.ProgressReport": "all", "emulation.SupervisorRemark": "all", "emulation.UnitMonth": "all",
+    "emulation.CadreRating": "all", "emulation.HonourCategory": "all", "emulation.Honour": "all",
+    "referrals.Referral": "all", "referrals.ReferralStep": "all",
+    "ideas.Sector": "all", "ideas.Idea": "changes", "ideas.IdeaAuthor": "changes", "ideas.Support": "changes",
+    "ideas.IdeaEvent": "all",
+    "wagtailimages.Image": "all", "wagtaildocs.Document": "all", "wagtailcore.Site": "all",
+}
+
 # --- Background work: Django's tasks API. Immediate unless TASKS_BACKEND says otherwise;
 # production uses the database queue served by `manage.py db_worker` (make worker).
 def tasks(backend):
@@ -203,6 +230,38 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/cham-bai/"
 LOGOUT_REDIRECT_URL = "/"
 
+# --- Staff sign-in: lock-out and idle expiry (django-axes; tayho_site/staffauth.py).
+# Failed sign-ins on /dang-nhap/ and /admin/login/ are counted per user name and address
+# together, in the database that every app server shares. After SIGNIN_FAILURE_LIMIT
+# failures that pair is refused (HTTP 429, a Vietnamese page) for SIGNIN_LOCKOUT_MINUTES
+# after the last failure: a guesser is stopped, while the real person signing in from
+# another address, or a colleague behind the same office address, is not locked out.
+# Unlock early with `manage.py axes_reset_username <name>`.
+from datetime import timedelta  # noqa: E402
+
+AUTHENTICATION_BACKENDS = [
+    "tayho_site.staffauth.SignInLockoutBackend",  # axes: refuses a locked-out pair before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked out do not extend the pause, so the page's "N minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "tayho_site.staffauth.client_ip"
+AXES_CLIENT_STR_CALLABLE = "tayho_site.staffauth.client_label"  # log lines: no e-mail addresses
+AXES_LOCKOUT_CALLABLE = "tayho_site.staffauth.locked_out"
+# No table of every successful sign-in (it would only grow); failures are kept until
+# their cool-off passes.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every start of manage.py; log lines come from AXES_CLIENT_STR_CALLABLE
+# Signed-in users (everyone with an account is staff) are signed out after this many
+# minutes without a request; 0 turns it off.
+STAFF_IDLE_MINUTES = int(env("STAFF_IDLE_MINUTES", "30"))
+# --- end of staff sign-in
+
 # --- Passwords
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,6 +293,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible object storage (django-storages) when a bucket is named. Files
+# stay private: every link is signed and expires, and names are never overwritten.
+MEDIA_BUCKET = env("MEDIA_BUCKET")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": MEDIA_BUCKET,
+        "endpoint_url": env("MEDIA_ENDPOINT_URL"),
+        "region_name": env("MEDIA_REGION"),
+        "access_key": env("MEDIA_ACCESS_KEY_ID"),
+        "secret_key": env("MEDIA_SECRET_ACCESS_KEY"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": int(env("MEDIA_URL_EXPIRE_SECONDS", "3600")),
+        "file_overwrite": False,
+        "object_parameters": {"ContentDisposition": "attachment"},
+    }}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Content-Security-Policy (Django's built-in middleware). No inline scripts or
@@ -296,15 +371,47 @@ RATE_LIMITS = {
     "ideas-support-email": (10, 60 * 60),
 }
 
+# --- Personal-data retention (days): how long each kind of record keeps personal data
+# before the daily `manage.py purge_expired_data` removes it (see tayho_site/retention.py
+# and the README's table). RETENTION_DAYS_<KEY> overrides one, e.g. RETENTION_DAYS_ENTRANTS=730.
+RETENTION_DAYS = {
+    key: int(env(f"RETENTION_DAYS_{key.upper()}", days))
+    for key, days in {
+        "unconfirmed": 7,  # entries, ideas and supports never confirmed by e-mail
+        "entrants": 365,  # after the contest's results (or its closing date)
+        "idea_authors": 365,  # after the idea's last step, no referral waiting
+        "supports": 365,  # hashed addresses, once the idea is settled
+        "referral_notes": 365,  # after the referral's answer
+        "nomination_evidence": 365,  # after a rejection or withdrawal
+        "task_results": 30,  # finished background tasks (e-mails)
+        "captchas": 0,  # after their expiry
+        "sessions": 0,  # after their expiry
+    }.items()
+}
+
 # --- django-simple-captcha
 CAPTCHA_FONT_SIZE = 32
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
 
+# --- Logs: one line per event with the request's id; e-mail addresses, phone numbers and
+# ID numbers are rewritten before any handler writes them (tayho_site/logs.py).
+# LOG_FORMAT: text (default here) or json (production's default).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "tayho_site.logs.RequestIdFilter"},
+        "redact": {"()": "tayho_site.logs.RedactFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id", "redact"],
+                             "formatter": env("LOG_FORMAT", "text")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
@@ -315,5 +422,6 @@ LOGGING = {
         # WeasyPrint reports each step of drawing a certificate.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # its banner at every start
     },
 }

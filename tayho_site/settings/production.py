@@ -38,3 +38,6 @@ MAILERS = mailers(env("MAIL_BACKEND", "smtp"))
 TASKS = tasks(env("TASKS_BACKEND", "database"))
 
 WAGTAILADMIN_BASE_URL = env("SITE_URL", f"https://{ALLOWED_HOSTS[0]}")
+
+# One JSON object per line for the log collector (LOG_FORMAT=text for people).
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", "json")  # noqa: F405

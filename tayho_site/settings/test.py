@@ -21,6 +21,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 ALLOWED_HOSTS = ["*"]
 if REDIS_URL:  # noqa: F405 - run against the real Redis, in keys of the tests' own
     CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "tayho-test")  # noqa: F405
+# Whole-page caching only where a test turns it on (a test changing rows by update()
+# would otherwise read a page cached by an earlier request).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F405
 # Serve static files straight from the apps, so tests need no collectstatic first.
 WHITENOISE_USE_FINDERS = True

@@ -286,3 +286,36 @@ def test_contest_page_shows_state_countdown_and_rules(client, contest):
     assert "Đang nhận bài" in html
     assert "để gửi bài" in html  # the time left
     assert "Từ 5 đến 60 chữ." in html
+
+
+def test_a_database_failure_mid_submission_saves_nothing_and_asks_to_try_again(client, contest, form_url,
+                                                                                monkeypatch):
+    """The connection drops after the entry and its author were written, before the
+    consents: the transaction rolls back whole and the entrant reads a 503 telling them
+    to send again."""
+    from django.db import OperationalError
+
+    from contest import entries
+
+    class LostConnection:
+        Kind = entries.EntryConsent.Kind
+
+        def __init__(self, **fields):
+            pass
+
+        class objects:  # noqa: N801 - stands in for the manager
+            @staticmethod
+            def bulk_create(*args, **kwargs):
+                raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(entries, "EntryConsent", LostConnection)
+    client.raise_request_exception = False
+    response = client.post(form_url, valid_data(contest))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Hệ thống đang bận trong giây lát" in html or "busy" in html.lower()
+    assert not Entry.objects.exists()
+    from contest.models import Entrant
+
+    assert not Entrant.objects.exists()

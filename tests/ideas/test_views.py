@@ -43,6 +43,16 @@ def test_a_resident_sends_confirms_and_follows_an_idea(client, call, sector, dja
     private = client.post(confirm, follow=True)
     assert Idea.objects.get().status == Idea.Status.PENDING
     assert "Ghế đá ven hồ" in private.content.decode()
+    # Once published, its file is served under the server's name, never sniffed into HTML.
+    from ideas import rules
+
+    Idea.objects.filter(pk=idea.pk).update(status=Idea.Status.PUBLISHED)
+    download = client.get(f"/ho-so-y-tuong/tep/{idea.pk}/")
+    assert download.status_code == 200
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Type"] == "image/png"
+    assert "anh" not in download["Content-Disposition"] and idea.code in download["Content-Disposition"]
+    assert rules.published_ideas().filter(pk=idea.pk).exists()
 
 
 def test_bad_input_is_refused_whole_with_reasons(client, call, sector):

@@ -84,3 +84,30 @@ def test_production_uses_the_database_task_queue_and_secure_cookies():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django_tasks_db.DatabaseBackend", "True", "True", "True", "True"]
+
+
+def test_media_go_to_object_storage_when_a_bucket_is_named():
+    """The link is signed and expires (computed locally: no request leaves the machine)."""
+    result = run_django(
+        "tayho_site.settings.dev",
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.url('bai-du-thi/TH-2026-00001.pdf'))",
+        MEDIA_BUCKET="tayho-media", MEDIA_ENDPOINT_URL="https://s3.example.vn", MEDIA_REGION="hn-1",
+        MEDIA_ACCESS_KEY_ID="khoa", MEDIA_SECRET_ACCESS_KEY="bi-mat",
+    )
+    assert result.returncode == 0, result.stderr
+    name, url = result.stdout.split()
+    assert name == "S3Storage"
+    assert url.startswith("https://s3.example.vn/tayho-media/bai-du-thi/TH-2026-00001.pdf?")
+    assert "X-Amz-Signature=" in url and "X-Amz-Expires=3600" in url
+
+
+def test_production_caches_pages_in_redis_and_writes_json_logs():
+    code = "print(settings.PAGE_CACHE_SECONDS, settings.LOGGING['handlers']['console']['formatter'])"
+    with_redis = run_django("tayho_site.settings.production", code, SECRET_KEY=GOOD_SECRET,
+                            ALLOWED_HOSTS="tayho.example.vn", REDIS_URL="redis://127.0.0.1:6379/1")
+    without = run_django("tayho_site.settings.production", code, SECRET_KEY=GOOD_SECRET,
+                         ALLOWED_HOSTS="tayho.example.vn")
+    assert with_redis.returncode == 0, with_redis.stderr
+    assert with_redis.stdout.split() == ["300", "json"]
+    assert without.stdout.split() == ["0", "json"]  # a cache per process could serve stale pages

@@ -1,0 +1,153 @@
+"""Whole public pages from the cache for anonymous visitors, made stale by any change to
+what they show. Runs on locmem here and on the real Redis in CI's second pass."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from tayho_site import pagecache, roles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what waits for the transaction's commit (the version bump), as a real commit would."""
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+    return run
+
+
+@pytest.fixture
+def organiser(db):
+    user = User.objects.create_user("bto", password="x" * 12)
+    user.groups.add(Group.objects.get_or_create(name=roles.ORGANISERS)[0])
+    return user
+
+
+def test_second_visit_is_served_from_the_cache_without_the_database(client, home, cached,
+                                                                    django_assert_num_queries):
+    first = client.get("/")
+    assert first.status_code == 200 and first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    # The headers that protect the page are kept with it.
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["X-Content-Type-Options"] == "nosniff"
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_publishing_a_page_makes_the_cached_copy_stale(client, home, cached, commit):
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    home.title = "Trang chủ mới của quận"
+    commit(home.save_revision().publish)
+    response = client.get("/")
+    assert response["X-Cache"] == "miss"
+    assert "Trang chủ mới của quận" in response.content.decode()
+
+
+def test_nothing_is_cached_when_the_setting_is_off(client, home, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert "X-Cache" not in client.get("/")
+
+
+def test_signed_in_visitors_and_made_up_queries_are_never_served_from_the_cache(client, home, cached,
+                                                                                 organiser):
+    client.get("/")
+    assert client.get("/?page=2")["X-Cache"] == "miss"  # numbered pages are cached
+    assert "X-Cache" not in client.get("/?utm_source=x")  # anything else is not
+    client.force_login(organiser)
+    response = client.get("/")
+    assert "X-Cache" not in response
+
+
+def test_a_page_with_a_form_is_never_stored(client, cached, demo):
+    """The entry form sets a CSRF cookie: kept, every visitor would get one token."""
+    from contest.models import ContestPage
+
+    contest = ContestPage.objects.live().first()
+    url = contest.url + "gui-bai/"
+    for _ in range(2):
+        response = client.get(url)
+        assert "X-Cache" not in response
+
+
+def test_languages_are_cached_apart(client, home, cached):
+    client.get("/")
+    english = client.get("/en/")
+    assert english["X-Cache"] == "miss"
+    assert english["Content-Language"] == "en"
+    assert client.get("/")["Content-Language"] == "vi"
+
+
+def test_hiding_an_idea_takes_it_off_the_cached_gallery(client, demo, cached, commit, organiser):
+    from ideas import rules
+    from ideas.models import IdeaIndexPage
+
+    gallery = IdeaIndexPage.objects.get().url
+    idea = rules.published_ideas().first()
+    assert idea.title in client.get(gallery).content.decode()
+    assert client.get(gallery)["X-Cache"] == "hit"
+    commit(rules.hide, idea, reason="Trùng nội dung", by=organiser)
+    response = client.get(gallery)
+    assert response["X-Cache"] == "miss"
+    assert idea.title not in response.content.decode()
+
+
+def test_revoking_an_honour_takes_it_off_the_cached_home_page_and_board(client, demo, cached, commit, organiser):
+    from emulation.honours import rules
+    from emulation.honours.models import HonourIndexPage
+
+    board = HonourIndexPage.objects.get().url
+    honour = rules.published().first()
+    for url in ("/", board):
+        client.get(url)
+        response = client.get(url)
+        assert response["X-Cache"] == "hit" and honour.name in response.content.decode()
+    commit(rules.revoke, honour, by=organiser, reason="Khai báo không đúng sự thật")
+    for url in ("/", board):
+        response = client.get(url)
+        assert response["X-Cache"] == "miss"
+        assert honour.name not in response.content.decode()
+
+
+def test_a_new_pending_entry_leaves_the_cache_alone_but_confirming_it_does_not(client, cached, commit, home):
+    from contest import entries
+    from tests.contest.conftest import make_entries
+    from tests.factories import ContestPageFactory
+
+    contest = ContestPageFactory(parent=home)
+    client.get("/")
+    before = pagecache.version()
+    entry = commit(make_entries, contest, 1)[0]  # submitted (new rows) then confirmed (a change)
+    assert pagecache.version() == before + 1
+    commit(entries.submit_entry, contest, category=contest.categories.first(), title="Bài mới",
+           body_html="<p>Nội dung</p>", consents=[], entrant={
+               "full_name": "Tác giả", "pen_name": "", "birth_year": 1990, "phone": "", "email": "moi@example.vn",
+               "address": "", "occupation": "", "show_as": "name"})
+    assert pagecache.version() == before + 1
+    assert entry.pk
+
+
+def test_an_unreachable_cache_serves_pages_uncached(client, home, cached, settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}
+    try:
+        for _ in range(2):
+            response = client.get("/")
+            assert response.status_code == 200
+            assert "X-Cache" not in response
+    finally:
+        caches["default"].close()
