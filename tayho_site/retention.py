@@ -169,6 +169,16 @@ def purge_task_results(now, days) -> int:
     return delete_in_batches(finished)
 
 
+def purge_signin_attempts(now, days) -> int:
+    """Failed sign-in counts (user name and network address) of django-axes, once older
+    than the period: long after any lock-out they could cause has passed."""
+    if not apps.is_installed("axes"):
+        return 0
+    from axes.models import AccessAttempt
+
+    return delete_in_batches(AccessAttempt.objects.filter(attempt_time__lt=cutoff(now, days)))
+
+
 def register_site_kinds():
     from django.utils.translation import gettext_lazy as _
 
@@ -179,3 +189,5 @@ def register_site_kinds():
     register("site.task_results", "task_results", purge_task_results,
              _("Finished background tasks (e-mails sent or given up), deleted with the addresses and messages "
                "they hold."), model="django_tasks_database.DBTaskResult")
+    register("site.signin_attempts", "signin_attempts", purge_signin_attempts,
+             _("Failed sign-in attempts (account name and network address), deleted."), model="axes.AccessAttempt")

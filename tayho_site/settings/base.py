@@ -386,6 +386,7 @@ RETENTION_DAYS = {
         "task_results": 30,  # finished background tasks (e-mails)
         "captchas": 0,  # after their expiry
         "sessions": 0,  # after their expiry
+        "signin_attempts": 30,  # failed sign-ins counted for lock-out
     }.items()
 }
 

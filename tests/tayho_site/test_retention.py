@@ -343,3 +343,16 @@ def test_the_periods_come_from_the_environment(monkeypatch):
     finally:
         monkeypatch.delenv("RETENTION_DAYS_ENTRANTS")
         importlib.reload(base)
+
+
+def test_failed_sign_ins_are_forgotten_after_their_period(client, db):
+    from axes.models import AccessAttempt
+
+    from tayho_site import retention
+
+    client.post("/dang-nhap/", {"username": "khong-ai", "password": "sai-mat-khau"})
+    assert AccessAttempt.objects.count() == 1
+    assert sum(r.count for r in retention.purge(only=["site.signin_attempts"])) == 0
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(days=31))
+    assert sum(r.count for r in retention.purge(only=["site.signin_attempts"])) == 1
+    assert not AccessAttempt.objects.exists()
