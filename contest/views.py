@@ -16,7 +16,7 @@ from . import entries
 from .forms import EntryContentForm, EntryForm
 from .models import Entry
 
-SESSION_KEY = "contest_last_entry"
+SENT_SCOPE = "contest"
 
 
 @never_cache
@@ -42,8 +42,8 @@ def entry_form(request, contest):
             except entries.EntryClosed as closed:
                 refusal = str(closed)
             else:
-                request.session[SESSION_KEY] = submission.access_token
-                return redirect(contest.url + contest.reverse_subpage("entry_sent"))
+                return submissions.remember_sent(redirect(contest.url + contest.reverse_subpage("entry_sent")),
+                                                 SENT_SCOPE, submission.access_token)
     status = 200 if request.method != "POST" or fresh else (429 if refusal else 400)
     return render(request, "contest/entry_form.html", {"page": contest, "form": form, "refusal": refusal},
                   status=status)
@@ -51,7 +51,7 @@ def entry_form(request, contest):
 
 @never_cache
 def entry_sent(request, contest):
-    token = request.session.get(SESSION_KEY)
+    token = submissions.sent_token(request, SENT_SCOPE)
     entry = entries.entry_for_token(token) if token else None
     if entry is None or entry.contest_id != contest.pk:
         return redirect(contest.url)

@@ -21,7 +21,7 @@ from . import rules
 from .forms import FilterForm, IdeaForm, SupportForm
 from .models import Idea, IdeaCallPage, Support
 
-SESSION_KEY = "ideas_last_idea"
+SENT_SCOPE = "ideas"
 ACCOUNTABILITY_KEYS = ["answered_on_time", "answered_late", "waiting", "overdue"]
 
 
@@ -109,15 +109,15 @@ def idea_form(request, call):
             except rules.IdeaClosed as closed:
                 refusal = str(closed)
             else:
-                request.session[SESSION_KEY] = submission.access_token
-                return redirect(call.url + call.reverse_subpage("idea_sent"))
+                return submissions.remember_sent(redirect(call.url + call.reverse_subpage("idea_sent")),
+                                                 SENT_SCOPE, submission.access_token)
     status = 200 if request.method != "POST" or fresh else (429 if refusal else 400)
     return render(request, "ideas/idea_form.html", {"page": call, "form": form, "refusal": refusal}, status=status)
 
 
 @never_cache
 def idea_sent(request, call):
-    token = request.session.get(SESSION_KEY)
+    token = submissions.sent_token(request, SENT_SCOPE)
     idea = rules.idea_for_token(token) if token else None
     if idea is None or idea.call_id != call.pk:
         return redirect(call.url)

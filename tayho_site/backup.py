@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -383,6 +384,21 @@ def backup(output=None, *, using: str = "default", media_root=None, log=None) ->
             partial.unlink(missing_ok=True)
     _log(log, f"Backup written: {target} ({target.stat().st_size:,} bytes)")
     return target
+
+
+def prune(directory=None, *, keep_days: int, log=None) -> list[Path]:
+    """Delete this site's archives (tayho-*.tar.gz) older than `keep_days` in `directory`:
+    backups hold personal data, which must not outlive its retention periods by much,
+    and a full disk stops uploads. 0 keeps everything."""
+    if keep_days <= 0:
+        return []
+    directory = Path(directory) if directory else default_output_dir()
+    limit = time.time() - keep_days * 24 * 60 * 60
+    removed = [path for path in sorted(directory.glob("tayho-*.tar.gz")) if path.stat().st_mtime < limit]
+    for path in removed:
+        path.unlink()
+        _log(log, f"Deleted the old backup {path.name}")
+    return removed
 
 
 # --- Restore ---------------------------------------------------------------------------

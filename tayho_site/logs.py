@@ -20,10 +20,13 @@ _request_id = contextvars.ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 REDACTED = "[redacted]"
-# E-mail addresses; Vietnamese phone numbers (0xx or +84, spaces, dots or dashes between
-# groups); ID numbers (9-digit identity cards, 12-digit citizen cards).
+# Private-link tokens and link signatures (32+ URL-safe characters: a path such as
+# /bai-du-thi/<token>/ opens a resident's record); e-mail addresses (also URL-encoded);
+# Vietnamese phone numbers (0xx or +84, spaces, dots or dashes between groups); ID numbers
+# (9-digit identity cards, 12-digit citizen cards).
 PATTERNS = [
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"[A-Za-z0-9_-]{32,}"),
+    re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+"),
     re.compile(r"(?<![\w/])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\w/])"),
     re.compile(r"(?<![\w/-])\d{9}(?:\d{3})?(?![\w/-])"),
 ]
@@ -64,8 +67,16 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# What every record has; anything else came in `extra` (django.request passes the request,
+# whose text holds the path) and is rewritten too.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request_id"}
+
+
 class RedactFilter(logging.Filter):
     def filter(self, record):
+        for name, value in list(vars(record).items()):
+            if name not in _STANDARD and not isinstance(value, int | float | bool | type(None)):
+                setattr(record, name, redact(str(value)))
         try:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a broken format string is logged as it is

@@ -15,6 +15,7 @@ Responses carry `X-Cache: hit` or `miss` for monitoring and the load benchmark.
 import hashlib
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,14 +26,14 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
 # Cookies that do not change what an anonymous visitor is shown.
-NEUTRAL_COOKIES = {"csrftoken", "django_language"}
+NEUTRAL_COOKIES = {"csrftoken", "django_language", "contest_sent", "ideas_sent"}
 # Response headers worth keeping; the rest (Date, Set-Cookie…) are per response.
 KEPT_HEADERS = {"content-type", "content-language", "content-security-policy", "x-frame-options", "vary",
                 "link", "cache-control", "access-control-allow-origin"}
 
 
 # Only bare pages and their numbered pages: a made-up query string must not fill the cache.
-CACHEABLE_QUERY = re.compile(r"(page=\d{1,4})?")
+CACHEABLE_QUERY = re.compile(r"(page=[1-9]\d{0,3})?")
 
 
 def seconds() -> int:
@@ -40,10 +41,12 @@ def seconds() -> int:
 
 
 def version() -> int:
-    """The current version (1 when the cache holds none yet); None if the cache is down."""
+    """The current version; None if the cache is down. A version that is lost (Redis
+    restarted or evicted it) starts again from the clock, never from an old number whose
+    pages might still be kept."""
     value = cache.get(VERSION_KEY)
     if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         value = cache.get(VERSION_KEY)
     return value
 
@@ -55,9 +58,10 @@ def bump(**_kwargs) -> None:
 
     def _bump():
         try:
-            cache.incr(VERSION_KEY)
+            if cache.incr(VERSION_KEY) is None:
+                logger.warning("Public pages not made stale: the cache is unavailable")
         except ValueError:  # no version yet: nothing cached under one either
-            cache.add(VERSION_KEY, 1, timeout=None)
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
     transaction.on_commit(_bump, robust=True)
 

@@ -5,6 +5,7 @@ absolute links for e-mails, and the per-connection and per-address rate limits."
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
@@ -99,3 +100,21 @@ def resend_confirmation(request, *, scope: str, access_token: str, email: str, s
         send()
     messages.success(request, _("A new confirmation link has been sent to %(email)s.") % {"email": email})
     return True
+
+
+SENT_COOKIE_SECONDS = 60 * 60
+
+
+def remember_sent(response, scope: str, access_token: str):
+    """The "sent" page after a submission needs the new record's private link. It travels
+    in a signed, HTTP-only cookie rather than in the session: a session would be written to
+    the database after the submission has committed, and a database failure at that moment
+    would tell a resident whose entry was saved that it was not."""
+    response.set_signed_cookie(f"{scope}_sent", access_token, salt=f"{scope}-sent", max_age=SENT_COOKIE_SECONDS,
+                               secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+    return response
+
+
+def sent_token(request, scope: str) -> str | None:
+    return request.get_signed_cookie(f"{scope}_sent", default=None, salt=f"{scope}-sent",
+                                     max_age=SENT_COOKIE_SECONDS)

@@ -183,6 +183,8 @@ PAGE_CACHE_PURGED_BY = {
     "ideas.Sector": "all", "ideas.Idea": "changes", "ideas.IdeaAuthor": "changes", "ideas.Support": "changes",
     "ideas.IdeaEvent": "all",
     "wagtailimages.Image": "all", "wagtaildocs.Document": "all", "wagtailcore.Site": "all",
+    # A page made private is not published again: its restriction alone must purge.
+    "wagtailcore.PageViewRestriction": "all", "wagtailcore.CollectionViewRestriction": "all",
 }
 
 # --- Background work: Django's tasks API. Immediate unless TASKS_BACKEND says otherwise;

@@ -314,7 +314,7 @@ def test_a_database_failure_mid_submission_saves_nothing_and_asks_to_try_again(c
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     html = response.content.decode()
-    assert "Hệ thống đang bận trong giây lát" in html and "chưa được lưu" in html
+    assert "Hệ thống đang bận trong giây lát" in html and "gửi lại" in html
     assert not Entry.objects.exists()
     from contest.models import Entrant
 

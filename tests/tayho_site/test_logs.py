@@ -38,6 +38,9 @@ def test_redact_finds_what_identifies_a_person_and_leaves_the_rest():
         assert secret not in redacted
     for kept in ("TH-2026-00042", "123 ms", "/bai-du-thi/12345/", "2026"):
         assert kept in redacted
+    token = "vwVavO99olDbXS7hI7Y5WbEK7kWcAfZSQMBBhJGddLA"
+    assert logs.redact(f"Not Found: /bai-du-thi/{token}/xac-nhan/") == "Not Found: /bai-du-thi/[redacted]/xac-nhan/"
+    assert logs.redact("ho.ten%40example.vn") == "[redacted]"
 
 
 def test_a_submitted_entry_leaves_no_personal_data_in_the_logs(client, home, written,
@@ -67,12 +70,19 @@ def test_a_submitted_entry_leaves_no_personal_data_in_the_logs(client, home, wri
 
 def test_lines_are_json_with_the_request_id_that_the_response_names(client, home, written):
     read = written("json")
+    logging.getLogger("contest").warning("Sent", extra={"recipient": EMAIL, "attempt": 2})
+    token = "vwVavO99olDbXS7hI7Y5WbEK7kWcAfZSQMBBhJGddLA"
+    assert client.get(f"/bai-du-thi/{token}/").status_code == 404
     response = client.get("/khong-co-trang-nay/", HTTP_X_REQUEST_ID="proxy-id-12345678")
     assert response.status_code == 404
     assert response["X-Request-ID"] == "proxy-id-12345678"
     lines = [json.loads(line) for line in read().splitlines() if line.startswith("{")]
     assert any(line["request_id"] == "proxy-id-12345678" and line["logger"] == "django.request" for line in lines)
     assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+    # What came in `extra` is rewritten too: the request's path (django.request), a field.
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
+    assert token not in text and EMAIL not in text
+    assert any(line.get("recipient") == "[redacted]" and line.get("attempt") == 2 for line in lines)
 
 
 def test_a_made_up_request_id_is_replaced(client, home):

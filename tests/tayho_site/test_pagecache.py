@@ -151,3 +151,32 @@ def test_an_unreachable_cache_serves_pages_uncached(client, home, cached, settin
             assert "X-Cache" not in response
     finally:
         caches["default"].close()
+
+
+def test_a_page_made_private_leaves_the_cache_at_once(client, home, cached, commit):
+    """A privacy setting is not a publication: the restriction itself must purge."""
+    from wagtail.models import PageViewRestriction
+
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    commit(PageViewRestriction.objects.create, page=home, restriction_type=PageViewRestriction.PASSWORD,
+           password="mat-khau")
+    response = client.get("/")
+    assert "X-Cache" not in response or response["X-Cache"] == "miss"
+    assert response.status_code == 200 and 'name="password"' in response.content.decode()
+
+
+def test_made_up_page_numbers_are_not_cached(client, home, cached):
+    for query in ("?page=0", "?page=0002", "?page=99999"):
+        client.get("/" + query)
+        assert "X-Cache" not in client.get("/" + query), query
+
+
+def test_a_lost_version_starts_again_above_every_old_one(client, home, cached):
+    from django.core.cache import cache
+
+    client.get("/")
+    old = pagecache.version()
+    cache.delete(pagecache.VERSION_KEY)  # Redis restarted or evicted it
+    assert pagecache.version() > old
+    assert client.get("/")["X-Cache"] == "miss"

@@ -217,7 +217,7 @@ EXPECTED = {
     "contest.unconfirmed_entries": 1, "contest.entrants": 2,
     "ideas.unconfirmed_ideas": 1, "ideas.unconfirmed_supports": 1, "ideas.authors": 2, "ideas.supports": 1,
     "referrals.notes": 1, "honours.evidence": 2,
-    "site.task_results": 1, "site.captchas": 1, "site.sessions": 1,
+    "site.task_results": 1, "site.captchas": 1, "site.sessions": 1, "site.signin_attempts": 0,
 }
 
 
@@ -286,7 +286,7 @@ def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_s
 
     # One audit entry per kind that purged something.
     audit = AuditEntry.objects.filter(action="retention.purge")
-    assert sorted(audit.values_list("data__kind", flat=True)) == sorted(EXPECTED)
+    assert sorted(audit.values_list("data__kind", flat=True)) == sorted(kind for kind, n in EXPECTED.items() if n)
     entry = audit.get(data__kind="contest.entrants")
     assert (entry.data["count"], entry.data["days"], entry.target_label) == (2, 365, str(
         ContentType.objects.get_for_model(Entrant)))
@@ -299,7 +299,7 @@ def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_s
 
     # A second run finds nothing more.
     assert set(purge().values()) == {0}
-    assert audit.count() == len(EXPECTED)
+    assert audit.count() == len([n for n in EXPECTED.values() if n])
 
 
 def test_no_contact_detail_of_a_purged_person_is_left_anywhere_in_the_database(world):

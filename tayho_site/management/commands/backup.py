@@ -12,9 +12,17 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="Directory for the archive, or a path ending in .tar.gz "
                                                    "(default: $BACKUP_DIR, else backups/).")
         parser.add_argument("--database", default="default", help="Database alias (default: default).")
+        parser.add_argument("--keep-days", type=int, default=None,
+                            help="Then delete this site's archives older than this in the same directory "
+                                 "(default: $BACKUP_KEEP_DAYS, else 14; 0 keeps everything).")
 
-    def handle(self, *args, output=None, database="default", **options):
+    def handle(self, *args, output=None, database="default", keep_days=None, **options):
+        import os
+
+        if keep_days is None:
+            keep_days = int(os.environ.get("BACKUP_KEEP_DAYS") or 14)
         try:
-            backup.backup(output, using=database, log=self.stdout.write)
+            archive = backup.backup(output, using=database, log=self.stdout.write)
+            backup.prune(archive.parent, keep_days=keep_days, log=self.stdout.write)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
