@@ -19,3 +19,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 RATE_LIMITS = {scope: (10**9, 60) for scope in RATE_LIMITS}  # noqa: F405
 LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F405
+
+# The site's URLs plus /bench/bare/, the do-nothing view load.py compares pages with.
+ROOT_URLCONF = "benchmarks.urls"
