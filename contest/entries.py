@@ -203,8 +203,11 @@ def export_personal_data(entry: Entry) -> dict:
 
 def erasure_outcome(entry: Entry, now=None) -> str:
     """What an erasure does: "deleted" before the closing time or when the rules keep no
-    texts; "anonymised" (the text stays, without its author) otherwise."""
+    texts; "anonymised" (the text stays, without its author) otherwise, and always for a
+    prize-winning entry: the published results and the prize decision must stand."""
     now = now or timezone.now()
+    if entry.awards.exists():
+        return "anonymised"
     if now < entry.contest.closes_at or not entry.contest.keep_text_after_erasure:
         return "deleted"
     return "anonymised"

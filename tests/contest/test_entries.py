@@ -181,6 +181,21 @@ def test_erasure_after_the_contest_keeps_the_anonymous_text_only_if_the_rules_sa
     assert not Entry.objects.filter(pk=other.pk).exists()
 
 
+def test_a_prize_winner_is_anonymised_even_where_the_rules_keep_no_texts(contest):
+    from contest.models import Award
+
+    entry = entries.confirm_entry(submit(contest).entry)
+    Award.objects.create(contest=contest, entry=entry, prize="Giải Nhất")
+    contest.keep_text_after_erasure = False
+    contest.save()
+    after = contest.closes_at + datetime.timedelta(days=1)
+    assert entries.erasure_outcome(entry, after) == "anonymised"
+    assert entries.erase_personal_data(entry, now=after) == "anonymised"
+    entry.refresh_from_db()
+    assert entry.awards.get().prize == "Giải Nhất"
+    assert (entry.entrant.full_name, entry.entrant.email) == ("", "")
+
+
 def test_withdrawal_until_the_deadline(contest):
     entry = submit(contest).entry
     with pytest.raises(entries.EntryClosed):
