@@ -1,5 +1,6 @@
 """The judging rules on stored data. Each change is one transaction with its audit entry."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -254,6 +255,23 @@ def remind_late_judges(round_: Round, *, by, workspace_url: str = "/cham-bai/") 
             reminded += 1
         record("judging.remind", round_, actor=by, judges=reminded)
     return reminded
+
+
+def remind_rounds_closing_soon(*, within_days: int = 3, site_url: str = "", now=None) -> dict:
+    """The daily job: in every round being scored that closes within `within_days`, remind
+    the judges who are behind — once a day per round (a reminder the organisers sent by
+    hand today counts). Returns {round: judges reminded}."""
+    from tayho_site.audit import AuditEntry
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    rounds = Round.objects.filter(status=Round.Status.SCORING, scoring_closes_at__gt=now,
+                                  scoring_closes_at__lte=now + datetime.timedelta(days=within_days))
+    reminded_today = set(AuditEntry.objects.filter(action="judging.remind", at__gte=today).values_list(
+        "target_id", flat=True))
+    url = site_url.rstrip("/") + "/cham-bai/"
+    return {round_: remind_late_judges(round_, by=None, workspace_url=url)
+            for round_ in rounds if str(round_.pk) not in reminded_today}
 
 
 def judge_queue(judge):

@@ -225,6 +225,34 @@ def test_only_judges_who_are_behind_are_reminded(round_, judges, django_capture_
     assert "3" in mail.outbox[0].subject and "/cham-bai/" in mail.outbox[0].body
 
 
+def test_the_daily_job_reminds_judges_of_rounds_closing_soon_once_a_day(round_, judges,
+                                                                       django_capture_on_commit_callbacks):
+    import datetime
+    import io
+
+    from django.core import mail
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    for n, judge in enumerate(judges):
+        judge.email = f"gk{n}@example.vn"
+        judge.save()
+    services.assign_round(round_, by=judges[0])
+
+    def run():
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("remind_late_judges", "--site-url", "https://tayho.example.vn", stdout=out)
+        return out.getvalue()
+
+    assert run() == "" and mail.outbox == []  # closes in 14 days: not yet
+    round_.scoring_closes_at = timezone.now() + datetime.timedelta(days=2)
+    round_.save()
+    assert run() == "Sơ khảo: 4 judges reminded\n"
+    assert len(mail.outbox) == 4 and "https://tayho.example.vn/cham-bai/" in mail.outbox[0].body
+    assert run() == "" and len(mail.outbox) == 4  # once a day
+
+
 def test_organiser_assigns_by_hand_reopens_and_the_remainder_is_filled(client, round_, judges):
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     client.force_login(organiser)
