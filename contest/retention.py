@@ -20,13 +20,7 @@ def purge_unconfirmed_entries(now, days) -> int:
     """Entries whose author never opened the confirmation link: deleted with their author,
     consents and attachment."""
     stale = Entry.objects.filter(status=Entry.Status.AWAITING_CONFIRMATION, created_at__lt=retention.cutoff(now, days))
-
-    def apply(pks):
-        entries = Entry.objects.filter(pk__in=pks)
-        retention.delete_files(entry.attachment for entry in entries.only("attachment"))
-        return entries.delete()[1].get(Entry._meta.label, 0)
-
-    return retention.in_batches(stale, apply)
+    return retention.delete_in_batches(stale, file_field="attachment")
 
 
 def expired_entrants(now, days):

@@ -30,13 +30,7 @@ ANSWERED_STAGES = (Idea.Stage.ACCEPTED, Idea.Stage.DONE, Idea.Stage.DECLINED)
 def purge_unconfirmed_ideas(now, days) -> int:
     """Ideas whose author never confirmed them: deleted with author, consents and file."""
     stale = Idea.objects.filter(status=Idea.Status.AWAITING_CONFIRMATION, created_at__lt=retention.cutoff(now, days))
-
-    def apply(pks):
-        ideas = Idea.objects.filter(pk__in=pks)
-        retention.delete_files(idea.attachment for idea in ideas.only("attachment"))
-        return ideas.delete()[1].get(Idea._meta.label, 0)
-
-    return retention.in_batches(stale, apply)
+    return retention.delete_in_batches(stale, file_field="attachment")
 
 
 def purge_unconfirmed_supports(now, days) -> int:

@@ -359,13 +359,7 @@ def backup(output=None, *, using: str = "default", media_root=None, log=None) ->
                  _pg_environ(database), "pg_dump")
         else:
             dump = Path(scratch) / SQLITE_COPY
-            source = sqlite3.connect(f"file:{_sqlite_path(database)}?mode=ro", uri=True)
-            copy = sqlite3.connect(dump)
-            try:
-                source.backup(copy)
-            finally:
-                copy.close()
-                source.close()
+            _sqlite_copy(_sqlite_path(database), dump)
         _log(log, f"  database: {dump.stat().st_size:,} bytes")
         manifest_path = Path(scratch) / MANIFEST
         manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -496,13 +490,18 @@ def _restore_postgres(dump: Path, database: dict, existing: set, log):
 def _restore_sqlite(dump: Path, database: dict):
     target = _sqlite_path(database)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # The online backup API overwrites the target whole, and is safe while others hold it open.
-    source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
-    destination = sqlite3.connect(target)
+    _sqlite_copy(dump, target)
+
+
+def _sqlite_copy(source_path: Path, target_path: Path):
+    """SQLite's online backup API: a consistent copy while others use the source, and it
+    overwrites the target whole, safely even while others hold it open."""
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    target = sqlite3.connect(target_path)
     try:
-        source.backup(destination)
+        source.backup(target)
     finally:
-        destination.close()
+        target.close()
         source.close()
 
 

@@ -124,12 +124,16 @@ def purge(now=None, *, dry_run=False, only=None) -> list[Result]:
     return results
 
 
-def delete_in_batches(queryset) -> int:
-    """Deletes the rows of `queryset` in batches; returns how many of its model went."""
+def delete_in_batches(queryset, *, file_field: str | None = None) -> int:
+    """Deletes the rows of `queryset` in batches, with the stored file of `file_field` when
+    given (after the commit); returns how many of its model went."""
     label = queryset.model._meta.label
 
     def apply(pks):
-        return queryset.model.objects.filter(pk__in=pks).delete()[1].get(label, 0)
+        rows = queryset.model.objects.filter(pk__in=pks)
+        if file_field:
+            delete_files(getattr(row, file_field) for row in rows.only(file_field))
+        return rows.delete()[1].get(label, 0)
 
     return in_batches(queryset, apply)
 

@@ -26,13 +26,7 @@ def purge_evidence(now, days) -> int:
     ended = Nomination.objects.annotate(ended_at=Coalesce("decided_at", Subquery(withdrawn_at), "created_at")).filter(
         Q(status=Nomination.Status.REJECTED) | Q(status=Nomination.Status.WITHDRAWN), ended_at__lt=before)
     evidence = Evidence.objects.filter(nomination__in=ended.values("pk"))
-
-    def apply(pks):
-        rows = Evidence.objects.filter(pk__in=pks)
-        retention.delete_files(row.file for row in rows.only("file"))
-        return rows.delete()[1].get(Evidence._meta.label, 0)
-
-    return retention.in_batches(evidence, apply)
+    return retention.delete_in_batches(evidence, file_field="file")
 
 
 def register_kinds():
