@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: help run test setup migrate demo serve worker backup restore lint check-deploy collectstatic-check messages benchmarks clean
+.PHONY: help run test setup migrate demo serve worker backup restore lint check-deploy collectstatic-check messages translations benchmarks clean
 
 help:
 	@echo "make run          set everything up and serve the demo site on http://$(HOST):$(PORT)/"
@@ -23,7 +23,8 @@ help:
 	@echo "make worker       run the background task worker (database queue)"
 	@echo "make backup       write the database and media to backups/tayho-<date>.tar.gz (BACKUP_DIR=...)"
 	@echo "make restore      restore database and media: make restore ARCHIVE=backups/....tar.gz [YES=1]"
-	@echo "make messages     refresh and compile the translation catalogues"
+	@echo "make messages     refresh and compile the translation catalogues (ours and the Wagtail overlay)"
+	@echo "make translations print the share translated per catalogue, ours and Wagtail's"
 	@echo "make benchmarks   print page query counts, render times and memory"
 	@echo "make check-deploy run Django's deployment checks with production settings"
 
@@ -69,7 +70,11 @@ lint: setup
 messages: setup
 	$(MANAGE) makemessages --locale vi --no-obsolete \
 		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'benchmarks/*'
+	$(PY) scripts/wagtail_overlay.py
 	$(MANAGE) compilemessages --locale vi --ignore '.venv/*'
+
+translations: setup
+	$(PY) scripts/translation_coverage.py --extract
 
 serve: migrate
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.production \

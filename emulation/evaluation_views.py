@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from tayho_site.charts import columns, legend, stacked
@@ -164,7 +165,7 @@ def month_export(request, pk):
     workbook = new_workbook()
     add_sheet(workbook, _("Ratings"), [
         _("Full name"), _("Position"), _("Self-assessment"), _("Self-assessed points"), _("Head's assessment"),
-        _("Head's points"), _("Comment")], [
+        _("Head's points"), pgettext("assessment", "Comment")], [
         (r.person.full_name, r.person.position, BAND_LABELS.get(r.self_rating, ""),
          float(r.self_points) if r.self_points is not None else None, BAND_LABELS.get(r.head_rating, ""),
          float(r.head_points) if r.head_points is not None else None, r.head_detail.get("comment", ""))

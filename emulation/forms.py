@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tayho_site.forms import PublicForm
 
@@ -13,7 +14,7 @@ class CommitmentForm(PublicForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False,
                                     help_text=_("Empty when the unit itself commits."))
-    title = forms.CharField(label=_("Task"), max_length=250)
+    title = forms.CharField(label=pgettext_lazy("commitment", "Task"), max_length=250)
     target = forms.CharField(label=_("What will be different when it is done"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}),
@@ -71,7 +72,7 @@ class AssessmentForm(PublicForm):
     """Points per criterion of the unit kind's rubric and the deductions found; without
     a rubric, the band itself."""
 
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+    comment = forms.CharField(label=pgettext_lazy("assessment", "Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, rubric, detail=None, band="", **kwargs):

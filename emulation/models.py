@@ -4,6 +4,7 @@ Units and their kinds are data (boundaries and bodies change), never fixed choic
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 
@@ -132,7 +133,7 @@ class Commitment(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("Unit"), on_delete=models.PROTECT, related_name="commitments")
     person = models.ForeignKey(Person, verbose_name=_("Person"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="commitments", help_text=_("Empty when the unit itself commits."))
-    title = models.CharField(_("Task"), max_length=250)
+    title = models.CharField(pgettext_lazy("commitment", "Task"), max_length=250)
     target = models.TextField(_("What will be different when it is done"), max_length=2000)
     deadline = models.DateField(_("Deadline"))
     supervisor = models.ForeignKey(Unit, verbose_name=_("Supervising organisation"), on_delete=models.PROTECT,

@@ -83,3 +83,37 @@ def _append(entry, keyword, value):
     else:
         index = int(keyword[7:-1]) if "[" in keyword else 0
         entry.msgstr[index] = entry.msgstr.get(index, "") + value
+
+
+def quote(text: str) -> str:
+    """One .po string literal; text with newlines is split after each one."""
+    def literal(part):
+        escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+        return f'"{escaped}"'
+
+    if "\n" not in text.rstrip("\n"):
+        return literal(text)
+    parts = text.splitlines(keepends=True)
+    return '""\n' + "\n".join(literal(part) for part in parts)
+
+
+def format_entry(entry: Entry) -> str:
+    lines = [comment for comment in entry.comments]
+    if entry.flags:
+        lines.append("#, " + ", ".join(sorted(entry.flags)))
+    if entry.msgctxt is not None:
+        lines.append("msgctxt " + quote(entry.msgctxt))
+    lines.append("msgid " + quote(entry.msgid))
+    if entry.msgid_plural is not None:
+        lines.append("msgid_plural " + quote(entry.msgid_plural))
+        for index in sorted(entry.msgstr) or [0]:
+            lines.append(f"msgstr[{index}] " + quote(entry.msgstr.get(index, "")))
+    else:
+        lines.append("msgstr " + quote(entry.msgstr.get(0, "")))
+    return "\n".join(lines) + "\n"
+
+
+def write(header: str, entries: list[Entry]) -> str:
+    """A catalogue: the header's msgstr (its lines, each ending in a newline), then the entries."""
+    head = Entry(msgid="", msgstr={0: header})
+    return "\n".join(format_entry(entry) for entry in [head, *entries])

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tayho_site.exports import add_sheet, new_workbook, workbook_bytes
 
@@ -29,7 +30,7 @@ def scoring_workbook(round_: Round) -> bytes:
                           *[review.points.get(str(c.pk)) for c in criteria],
                           round(weighted_total(review.points, rubric), 4), review.get_status_display(), review.comment])
     add_sheet(workbook, _("Per judge"), [_("Judge"), _("Code"), *[c.name for c in criteria], _("Weighted total"),
-                                     _("Status"), _("Comment")], per_judge)
+                                     _("Status"), pgettext("assessment", "Comment")], per_judge)
 
     by_item = defaultdict(list)
     for review in reviews:

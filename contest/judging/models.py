@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -148,11 +149,11 @@ class Assignment(models.Model):
 class Review(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("score", "Submitted")
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     points = models.JSONField(_("Points"), default=dict, help_text=_("Criterion id → points."))
-    comment = models.TextField(_("Comment"), blank=True, max_length=5000)
+    comment = models.TextField(pgettext_lazy("assessment", "Comment"), blank=True, max_length=5000)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
