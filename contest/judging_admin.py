@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from tayho_site.adminui import field_column
 from tayho_site.audit import record
 
 from .judging import services
@@ -31,7 +32,7 @@ class RoundViewSet(ModelViewSet):
         "name",
         TitleColumn("progress", label=gettext_lazy("Progress and ranking"), url_name="contest_round_detail",
                     accessor=lambda round_: gettext_lazy("Open")),
-        "call", "status", "judges_per_item", "blind", Column("scoring_closes_at"),
+        "call", "status", "judges_per_item", "blind", field_column(Round, "scoring_closes_at"),
     ]
     list_filter = ["status", "blind"]
     search_fields = ["name"]
@@ -48,7 +49,7 @@ class AssignmentViewSet(ModelViewSet):
     menu_label = gettext_lazy("Assignments")
     menu_order = 213
     add_to_admin_menu = True
-    list_display = ["item", "judge", "by_hand", "recused_at", Column("created_at")]
+    list_display = ["item", "judge", "by_hand", "recused_at", field_column(Assignment, "created_at")]
     list_filter = ["item__round", "judge", "by_hand"]
     search_fields = ["item__code", "judge__username"]
     form_fields = ["item", "judge"]

@@ -33,6 +33,7 @@ class ContestIndexPage(FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("Contest index")
+        verbose_name_plural = _("Contest indexes")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -198,7 +199,7 @@ class ContestPage(RoutablePageMixin, FoldedSearchMixin, Page):
 
 
 class ContestCategory(Orderable):
-    page = ParentalKey(ContestPage, on_delete=models.CASCADE, related_name="categories")
+    page = ParentalKey(ContestPage, on_delete=models.CASCADE, related_name="categories", verbose_name=_("Page"))
     name = models.CharField(_("Name"), max_length=120)
     description = models.CharField(_("Description"), max_length=300, blank=True)
 
@@ -237,14 +238,15 @@ class Entry(models.Model):
                               default=Status.AWAITING_CONFIRMATION, db_index=True)
     tracking_code = models.CharField(_("Tracking code"), max_length=24, unique=True, null=True, blank=True)
     # The private link carries a token; only its hash is stored.
-    access_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    access_token_hash = models.CharField(max_length=64, unique=True, editable=False,
+                                         verbose_name=_("Access token hash"))
     flagged_reason = models.CharField(_("Flag for the organisers"), max_length=300, blank=True)
     disqualification_reason = models.TextField(
         _("Reason for disqualification"), blank=True, max_length=1000,
         help_text=_("Required when the entry is disqualified; the author sees it."),
     )
     # Fingerprint of the text (tayho_site.text.simhash) to spot near-identical entries.
-    body_simhash = models.BigIntegerField(default=0, editable=False)
+    body_simhash = models.BigIntegerField(default=0, editable=False, verbose_name=_("Body simhash"))
     created_at = models.DateTimeField(_("Sent at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
     confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
@@ -298,7 +300,7 @@ class Entrant(models.Model):
         PEN_NAME = "pen_name", _("My pen name")
         ANONYMOUS = "anonymous", _("Do not show a name")
 
-    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="entrant")
+    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="entrant", verbose_name=_("Entry"))
     full_name = models.CharField(_("Full name"), max_length=120)
     pen_name = models.CharField(_("Pen name"), max_length=120, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("Year of birth"))
@@ -325,8 +327,8 @@ class EntryConsent(ConsentRecord):
         ORIGINAL = "original", _("The work is original and unpublished")
         PERSONAL_DATA = "personal_data", _("Personal data may be processed for this contest")
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="consents")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="consents", verbose_name=_("Entry"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("Kind"))
 
     class Meta:
         verbose_name = _("Consent")
@@ -337,8 +339,12 @@ class EntryConsent(ConsentRecord):
 class TrackingCodeCounter(models.Model):
     """The last number handed out per contest; locked while the next one is taken."""
 
-    contest = models.OneToOneField(ContestPage, on_delete=models.CASCADE, related_name="+")
-    last_number = models.PositiveIntegerField(default=0)
+    contest = models.OneToOneField(ContestPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("Contest"))
+    last_number = models.PositiveIntegerField(default=0, verbose_name=_("Last number"))
+
+    class Meta:
+        verbose_name = _("Tracking code counter")
+        verbose_name_plural = _("Tracking code counters")
 
     def __str__(self):
         return f"{self.contest_id}: {self.last_number}"
@@ -352,8 +358,9 @@ class Award(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="awards", verbose_name=_("Entry"))
     prize = models.CharField(_("Prize"), max_length=120)
     position = models.PositiveSmallIntegerField(_("Order on the results page"), default=1)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                   verbose_name=_("Decided by"))
+    decided_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Decided at"))
 
     class Meta:
         verbose_name = _("Award")

@@ -97,6 +97,7 @@ class MovementPage(FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("Emulation movement")
+        verbose_name_plural = _("Movement pages")
 
     def public_commitments(self):
         return (Commitment.objects.filter(movement=self, public=True)
@@ -107,10 +108,14 @@ class MovementPage(FoldedSearchMixin, Page):
 class Manifestation(Orderable):
     """One of the manifestations of violations (Directive 24 lists 25); editable."""
 
-    page = ParentalKey(MovementPage, on_delete=models.CASCADE, related_name="manifestations")
+    page = ParentalKey(MovementPage, on_delete=models.CASCADE, related_name="manifestations", verbose_name=_("Page"))
     text = models.CharField(_("Manifestation"), max_length=300)
 
     panels = [FieldPanel("text")]
+
+    class Meta:
+        verbose_name = _("Manifestation")
+        verbose_name_plural = _("Manifestations")
 
     def __str__(self):
         return self.text
@@ -142,8 +147,8 @@ class Commitment(models.Model):
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.REGISTERED)
     progress = models.PositiveSmallIntegerField(_("Progress (%)"), default=0)
     status_reason = models.TextField(_("Reason"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated at"))
 
     class Meta:
         verbose_name = _("Commitment")
@@ -167,13 +172,15 @@ def _evidence_path(instance, filename):
 
 
 class ProgressReport(models.Model):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reports")
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reports",
+                                   verbose_name=_("Commitment"))
     date = models.DateField(_("Date"), default=timezone.localdate)
     percent = models.PositiveSmallIntegerField(_("Progress (%)"))
     narrative = models.TextField(_("What was done"), max_length=5000)
     evidence = models.FileField(_("Evidence"), upload_to=_evidence_path, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("Author"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
         verbose_name = _("Progress report")
@@ -185,12 +192,14 @@ class ProgressReport(models.Model):
 
 
 class SupervisorRemark(models.Model):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="remarks")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="remarks",
+                                   verbose_name=_("Commitment"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("Author"))
     text = models.TextField(_("Remark"), max_length=3000)
     verdict = models.CharField(_("Verdict"), max_length=16, blank=True,
                                choices=[("verified", _("Verified done")), ("not_achieved", _("Not achieved"))])
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
         verbose_name = _("Supervisor's remark")
@@ -232,6 +241,7 @@ class EvaluationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Monthly evaluation")
+        verbose_name_plural = _("Evaluation settings")
 
     def cap(self):
         return {rules.UNIT_DONE: 1.0, rules.UNIT_LATE: float(self.cap_when_late),
@@ -257,7 +267,8 @@ class UnitMonth(models.Model):
 
 
 class CadreRating(models.Model):
-    unit_month = models.ForeignKey(UnitMonth, on_delete=models.CASCADE, related_name="ratings")
+    unit_month = models.ForeignKey(UnitMonth, on_delete=models.CASCADE, related_name="ratings",
+                                   verbose_name=_("Unit month"))
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("Person"))
     self_rating = models.CharField(_("Self-assessment"), max_length=16, choices=BAND_CHOICES, blank=True)
     head_rating = models.CharField(_("Head's assessment"), max_length=16, choices=BAND_CHOICES, blank=True)
@@ -265,8 +276,8 @@ class CadreRating(models.Model):
                                       blank=True)
     head_points = models.DecimalField(_("Head's points"), max_digits=6, decimal_places=2, null=True, blank=True)
     # {"criteria": {criterion id: points}, "deductions": [deduction ids], "comment": "..."}
-    self_detail = models.JSONField(default=dict, blank=True)
-    head_detail = models.JSONField(default=dict, blank=True)
+    self_detail = models.JSONField(default=dict, blank=True, verbose_name=_("Self detail"))
+    head_detail = models.JSONField(default=dict, blank=True, verbose_name=_("Head detail"))
 
     class Meta:
         verbose_name = _("Rating")
@@ -326,12 +337,16 @@ class Rubric(ClusterableModel):
 
 
 class RubricCriterion(Orderable):
-    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Rubric"))
     text = models.CharField(_("Criterion"), max_length=300)
     max_points = models.DecimalField(_("Maximum points"), max_digits=6, decimal_places=2,
                                      validators=[MinValueValidator(Decimal("0.01"))])
 
     panels = [FieldPanel("text"), FieldPanel("max_points")]
+
+    class Meta:
+        verbose_name = _("Rubric criterion")
+        verbose_name_plural = _("Rubric criteria")
 
     def __str__(self):
         return self.text
@@ -340,7 +355,7 @@ class RubricCriterion(Orderable):
 class RubricDeduction(Orderable):
     """Points taken off when a manifestation of violation is found in the month."""
 
-    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="deductions")
+    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="deductions", verbose_name=_("Rubric"))
     manifestation = models.ForeignKey(Manifestation, verbose_name=_("Manifestation"), null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
     text = models.CharField(_("Description"), max_length=300, blank=True,
@@ -349,6 +364,10 @@ class RubricDeduction(Orderable):
                                  validators=[MinValueValidator(0)])
 
     panels = [FieldPanel("manifestation"), FieldPanel("text"), FieldPanel("points")]
+
+    class Meta:
+        verbose_name = _("Rubric deduction")
+        verbose_name_plural = _("Rubric deductions")
 
     def __str__(self):
         return self.text or (self.manifestation.text if self.manifestation else "")

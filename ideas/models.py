@@ -42,6 +42,7 @@ class IdeaIndexPage(RoutablePageMixin, FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("Ideas index")
+        verbose_name_plural = _("Idea indexes")
 
     @path("")
     def gallery(self, request):
@@ -206,7 +207,7 @@ class Idea(models.Model):
     latitude = models.DecimalField(_("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     attachment = models.FileField(_("Picture or document"), upload_to=_attachment_path, blank=True)
-    attachment_kind = models.CharField(max_length=8, blank=True, editable=False)
+    attachment_kind = models.CharField(max_length=8, blank=True, editable=False, verbose_name=_("Attachment kind"))
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices,
                               default=Status.AWAITING_CONFIRMATION, db_index=True)
     stage = models.CharField(_("Stage"), max_length=12, choices=Stage.choices, default=Stage.RECEIVED,
@@ -216,8 +217,9 @@ class Idea(models.Model):
                                      on_delete=models.SET_NULL, related_name="duplicates")
     supporters = models.PositiveIntegerField(_("Supporters"), default=0, db_index=True)
     selected_at = models.DateTimeField(_("Selected at"), null=True, blank=True)
-    access_token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    search_folded = models.TextField(editable=False, blank=True)
+    access_token_hash = models.CharField(max_length=64, unique=True, editable=False,
+                                         verbose_name=_("Access token hash"))
+    search_folded = models.TextField(editable=False, blank=True, verbose_name=_("Search text"))
     created_at = models.DateTimeField(_("Sent at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("Published at"), null=True, blank=True, db_index=True)
@@ -285,7 +287,7 @@ class Idea(models.Model):
 class IdeaAuthor(models.Model):
     """Who sent an idea. Never shown, except the name when the author chose to show it."""
 
-    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="author")
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="author", verbose_name=_("Idea"))
     full_name = models.CharField(_("Full name"), max_length=120)
     email = models.EmailField(_("E-mail"), db_index=True)
     phone = models.CharField(_("Phone"), max_length=20, blank=True)
@@ -309,8 +311,8 @@ class IdeaConsent(ConsentRecord):
         RULES = "rules", _("Accepts the rules of the idea box")
         PERSONAL_DATA = "personal_data", _("Personal data may be processed for this idea")
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="consents")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="consents", verbose_name=_("Idea"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("Kind"))
 
     class Meta:
         verbose_name = _("Consent")
@@ -322,10 +324,10 @@ class Support(models.Model):
     """One resident's support of an idea, counted once confirmed from their e-mail. Only
     a hash of the address is kept: enough to refuse a second support, nothing more."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
-    email_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports", verbose_name=_("Idea"))
+    email_hash = models.CharField(max_length=64, verbose_name=_("Email hash"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Confirmed at"))
 
     class Meta:
         verbose_name = _("Support")
@@ -347,12 +349,14 @@ class IdeaEvent(models.Model):
         SELECTED = "selected", _("Selected by the judges")
         UNSELECTED = "unselected", _("Selection withdrawn")
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    text = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events", verbose_name=_("Idea"))
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=_("Kind"))
+    text = models.CharField(max_length=500, blank=True, verbose_name=_("Text"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("Time"))
 
     class Meta:
+        verbose_name = _("Idea event")
+        verbose_name_plural = _("Idea events")
         ordering = ["at", "pk"]
 
     def __str__(self):

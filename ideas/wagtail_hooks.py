@@ -21,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from emulation.models import Unit
-from tayho_site.adminui import KeptRecordsPolicy
+from tayho_site.adminui import KeptRecordsPolicy, field_column
 
 from . import rules
 from .models import Idea, IdeaCallPage, Sector
@@ -53,7 +53,8 @@ class IdeaViewSet(ModelViewSet):
     add_to_admin_menu = True
     list_display = [
         TitleColumn("title", label=gettext_lazy("Title"), url_name="ideas_moderate"),
-        "code", "call", "sector", "status", "stage", "supporters", Column("created_at"),
+        Column("code", label=gettext_lazy("Code")), "call", "sector", "status", "stage", "supporters",
+        field_column(Idea, "created_at"),
     ]
     filterset_class = IdeaFilterSet
     search_fields = ["title", "search_folded"]

@@ -20,8 +20,9 @@ class Referral(models.Model):
         DONE = "done", _("Already done")
         DECLINED = "declined", _("Declined, with reasons")
 
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    subject_id = models.CharField(max_length=64)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("Subject type"))
+    subject_id = models.CharField(max_length=64, verbose_name=_("Subject ID"))
     subject = GenericForeignKey("subject_type", "subject_id")
     title = models.CharField(_("Title"), max_length=250)
     original_unit = models.ForeignKey("emulation.Unit", verbose_name=_("First unit"), on_delete=models.PROTECT,
@@ -40,7 +41,7 @@ class Referral(models.Model):
     plan_date = models.DateField(_("Planned completion"), null=True, blank=True)
     answered_on = models.DateField(_("Answered on"), null=True, blank=True)
     transfers = models.PositiveSmallIntegerField(_("Times transferred"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
         verbose_name = _("Referral")
@@ -69,15 +70,17 @@ class ReferralStep(models.Model):
         ANSWERED = "answered", _("Answered")
         REMINDED = "reminded", _("Reminder sent")
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps", verbose_name=_("Referral"))
     kind = models.CharField(_("Step"), max_length=12, choices=Kind.choices)
     on = models.DateField(_("Date"))
-    at = models.DateTimeField(auto_now_add=True)
-    from_unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("Time"))
+    from_unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("From unit"))
+    to_unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("To unit"))
     text = models.TextField(_("Reason or answer"), blank=True, max_length=5000)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+                              related_name="+", verbose_name=_("Actor"))
 
     class Meta:
         verbose_name = _("Step of a referral")
@@ -92,11 +95,12 @@ class ReferralNote(models.Model):
     """A working note of the unit holding the referral: never public, never shown to
     another unit."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
-    unit = models.ForeignKey("emulation.Unit", on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes", verbose_name=_("Referral"))
+    unit = models.ForeignKey("emulation.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Unit"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("Author"))
     text = models.TextField(_("Note"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
         verbose_name = _("Private note")

@@ -1,6 +1,8 @@
 """Small pieces for the admin pages the apps add."""
 
+from django.utils.text import capfirst
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
@@ -13,6 +15,12 @@ class PermissionMenuItem(MenuItem):
 
     def is_shown(self, request):
         return request.user.has_perm(self.permission)
+
+
+def field_column(model, name, **kwargs):
+    """A listing column headed by the field's translated name (Wagtail's plain
+    Column(name) would be headed by the English attribute name)."""
+    return Column(name, label=capfirst(model._meta.get_field(name).verbose_name), **kwargs)
 
 
 class KeptRecordsPolicy(ModelPermissionPolicy):

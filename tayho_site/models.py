@@ -61,6 +61,7 @@ class HomePage(FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("Home page")
+        verbose_name_plural = _("Home pages")
 
 
 class StandardPage(FoldedSearchMixin, Page):
@@ -77,6 +78,7 @@ class StandardPage(FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("Standard page")
+        verbose_name_plural = _("Standard pages")
 
 
 class NewsIndexPage(FoldedSearchMixin, Page):
@@ -91,6 +93,7 @@ class NewsIndexPage(FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("News index")
+        verbose_name_plural = _("News indexes")
 
     def news_items(self):
         return (
@@ -155,15 +158,16 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Site settings")
+        verbose_name_plural = _("Site settings")
 
 
 class ConsentRecord(models.Model):
     """A consent a person gave with a submission: what, under which version of the rules,
     when. Each kind of submission subclasses it with its own kinds and record."""
 
-    kind = models.CharField(max_length=20)
-    policy_version = models.CharField(max_length=40)
-    given_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("Kind"), max_length=20)
+    policy_version = models.CharField(_("Policy version"), max_length=40)
+    given_at = models.DateTimeField(_("Given at"), default=timezone.now)
 
     class Meta:
         abstract = True
@@ -240,6 +244,7 @@ class SecuritySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Security")
+        verbose_name_plural = _("Security settings")
 
 
 from .audit import AuditEntry  # noqa: E402, F401 - registers the audit log's model

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .adminui import PermissionMenuItem
-from .audit import AuditEntry
+from .audit import AuditEntry, action_label
 from .models import CalendarDay, Ward
 
 
@@ -45,7 +45,8 @@ def audit_log_view(request):
     if query:
         entries = entries.filter(target_label__icontains=query)
     page = Paginator(entries, 50).get_page(request.GET.get("p"))
-    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    codes = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    actions = sorted(((code, action_label(code)) for code in codes), key=lambda pair: str(pair[1]))
     return render(request, "tayho_site/admin/audit_log.html", {
         "page_obj": page, "actions": actions, "action": action, "query": query, "page_title": _("Audit log"),
     })

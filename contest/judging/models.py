@@ -75,7 +75,7 @@ class Round(ClusterableModel):
 
 
 class Criterion(Orderable):
-    round = ParentalKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    round = ParentalKey(Round, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Round"))
     name = models.CharField(_("Name"), max_length=120)
     guidance = models.TextField(_("Guidance for judges"), blank=True, max_length=1500)
     max_points = models.PositiveSmallIntegerField(_("Maximum points"), default=10)
@@ -95,9 +95,10 @@ class Criterion(Orderable):
 class Item(models.Model):
     """One thing a round judges: an entry, an idea…"""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="items")
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="items", verbose_name=_("Round"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("Content type"))
+    object_id = models.PositiveBigIntegerField(verbose_name=_("Object id"))
     subject = GenericForeignKey("content_type", "object_id")
     code = models.CharField(_("Code"), max_length=32, help_text=_("What judges see instead of the author."))
 
@@ -115,10 +116,11 @@ class Item(models.Model):
 class Conflict(models.Model):
     """A judge may not score an item: declared ahead, or a recusal."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="conflicts")
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("Item"))
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("Judge"))
     reason = models.CharField(_("Reason"), max_length=500)
-    declared_at = models.DateTimeField(auto_now_add=True)
+    declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Declared at"))
 
     class Meta:
         verbose_name = _("Conflict of interest")
@@ -130,11 +132,11 @@ class Conflict(models.Model):
 
 
 class Assignment(models.Model):
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="assignments")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("Item"))
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="judging_assignments")
+                              related_name="judging_assignments", verbose_name=_("Judge"))
     by_hand = models.BooleanField(_("Assigned by hand"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
     recused_at = models.DateTimeField(_("Recused at"), null=True, blank=True)
 
     class Meta:
@@ -151,12 +153,13 @@ class Review(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", pgettext_lazy("score", "Submitted")
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review",
+                                      verbose_name=_("Assignment"))
     points = models.JSONField(_("Points"), default=dict, help_text=_("Criterion id → points."))
     comment = models.TextField(pgettext_lazy("assessment", "Comment"), blank=True, max_length=5000)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated at"))
 
     class Meta:
         verbose_name = _("Review")

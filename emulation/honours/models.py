@@ -44,6 +44,7 @@ class HonourSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Honours")
+        verbose_name_plural = _("Honour settings")
 
 
 class Nomination(models.Model):
@@ -75,16 +76,18 @@ class Nomination(models.Model):
     source = models.CharField(_("Where it came from"), max_length=12, choices=Source.choices, default=Source.UNIT)
     source_note = models.CharField(_("Source"), max_length=300, blank=True)
     source_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False,
-                                  help_text="e.g. award:12, commitment:5, ratings:7:2026-09 — one nomination each")
+                                  help_text="e.g. award:12, commitment:5, ratings:7:2026-09 — one nomination each",
+                                  verbose_name=_("Source key"))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("Proposed by"))
     secret_ballot = models.BooleanField(_("Secret ballot"), default=False)
     # A secret ballot keeps only these counts (no vote rows that could be matched to voters);
     # the council's size is taken when voting opens.
-    secret_approve = models.PositiveSmallIntegerField(default=0, editable=False)
-    secret_reject = models.PositiveSmallIntegerField(default=0, editable=False)
-    secret_abstain = models.PositiveSmallIntegerField(default=0, editable=False)
-    council_size = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    secret_approve = models.PositiveSmallIntegerField(default=0, editable=False, verbose_name=_("Secret votes for"))
+    secret_reject = models.PositiveSmallIntegerField(default=0, editable=False, verbose_name=_("Secret votes against"))
+    secret_abstain = models.PositiveSmallIntegerField(default=0, editable=False, verbose_name=_("Secret abstentions"))
+    council_size = models.PositiveSmallIntegerField(null=True, blank=True, editable=False,
+                                                    verbose_name=_("Council size"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PROPOSED,
                               db_index=True)
     show_photo = models.BooleanField(_("The person agreed to publish their photo"), default=False)
@@ -92,8 +95,8 @@ class Nomination(models.Model):
     decision_number = models.CharField(_("Decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("Decision date"), null=True, blank=True)
     decision_signer = models.CharField(_("Signed by"), max_length=200, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Decided at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
         verbose_name = _("Nomination")
@@ -110,10 +113,15 @@ def _evidence_path(instance, filename):
 
 
 class Evidence(models.Model):
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence",
+                                   verbose_name=_("Nomination"))
     file = models.FileField(_("File"), upload_to=_evidence_path)
     name = models.CharField(_("File name"), max_length=200)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Uploaded at"))
+
+    class Meta:
+        verbose_name = _("Evidence")
+        verbose_name_plural = _("Evidence")
 
     def __str__(self):
         return self.name
@@ -123,11 +131,15 @@ class Voter(models.Model):
     """That a member voted on a nomination (once); how is in `Vote` (open ballot) or only in
     the nomination's counts (secret ballot)."""
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="voters")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    voted_at = models.DateTimeField(auto_now_add=True)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="voters",
+                                   verbose_name=_("Nomination"))
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("Member"))
+    voted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Voted at"))
 
     class Meta:
+        verbose_name = _("Voter")
+        verbose_name_plural = _("Voters")
         constraints = [models.UniqueConstraint(fields=["nomination", "member"], name="one_vote_per_member")]
 
     def __str__(self):
@@ -140,9 +152,15 @@ class Vote(models.Model):
         REJECT = "reject", pgettext_lazy("vote", "Reject")
         ABSTAIN = "abstain", _("Abstain")
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(max_length=8, choices=Choice.choices)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="votes",
+                                   verbose_name=_("Nomination"))
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("Member"))
+    choice = models.CharField(max_length=8, choices=Choice.choices, verbose_name=_("Choice"))
+
+    class Meta:
+        verbose_name = _("Vote")
+        verbose_name_plural = _("Votes")
 
     def __str__(self):
         return f"{self.nomination_id}:{self.choice}"
@@ -156,26 +174,32 @@ class Honour(models.Model):
     """A published honour: what the board, the feeds and the certificate show. Only what
     the person agreed to publish is copied here; never contact details or ID numbers."""
 
-    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="honour")
-    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="honour",
+                                      verbose_name=_("Nomination"))
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False, verbose_name=_("Code"))
     name = models.CharField(_("Name"), max_length=200)
-    collective = models.BooleanField(default=False)
-    person = models.ForeignKey("emulation.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    ward = models.ForeignKey("tayho_site.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    collective = models.BooleanField(default=False, verbose_name=_("Collective"))
+    person = models.ForeignKey("emulation.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("Person"))
+    unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("Unit"))
+    ward = models.ForeignKey("tayho_site.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("Ward"))
     position = models.CharField(_("Position"), max_length=200, blank=True)
-    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    category = models.ForeignKey(HonourCategory, on_delete=models.PROTECT, related_name="honours")
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("Photo"))
+    category = models.ForeignKey(HonourCategory, on_delete=models.PROTECT, related_name="honours",
+                                 verbose_name=_("Category"))
     year = models.PositiveSmallIntegerField(_("Year"), db_index=True)
     citation = models.CharField(_("Citation"), max_length=500)
     achievements = models.TextField(_("Achievements"))
-    decision_number = models.CharField(max_length=60)
-    decision_date = models.DateField()
-    decision_signer = models.CharField(max_length=200)
-    published_at = models.DateTimeField(default=timezone.now, db_index=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    decision_number = models.CharField(max_length=60, verbose_name=_("Decision number"))
+    decision_date = models.DateField(verbose_name=_("Decision date"))
+    decision_signer = models.CharField(max_length=200, verbose_name=_("Decision signer"))
+    published_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("Published at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Revoked at"))
     revoked_reason = models.CharField(_("Reason for revoking"), max_length=500, blank=True)
-    search_folded = models.TextField(editable=False, blank=True)
+    search_folded = models.TextField(editable=False, blank=True, verbose_name=_("Search text"))
 
     class Meta:
         verbose_name = _("Honour")
@@ -216,6 +240,7 @@ class HonourIndexPage(RoutablePageMixin, FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("Honour board")
+        verbose_name_plural = _("Honour boards")
 
     @path("")
     def board(self, request):

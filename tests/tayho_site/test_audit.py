@@ -42,3 +42,39 @@ def test_only_people_allowed_to_read_the_log_see_it(client):
     staff.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
     response = client.get("/admin/audit-log/")
     assert response.status_code == 200 and "dòng nhật ký" in response.content.decode()
+
+
+def test_the_log_reads_in_words_not_codes(client, home):
+    """Action codes have labels, and a status change is told in the record's own status
+    names; every code the rules write has a label."""
+    import re
+    from pathlib import Path
+
+    from django.utils import timezone, translation
+
+    from ideas.models import Idea, IdeaCallPage, IdeaIndexPage, Sector
+    from tayho_site.audit import ACTION_LABELS, action_label
+    from tests.ideas.conftest import send
+
+    index = home.add_child(instance=IdeaIndexPage(title="Ý tưởng", slug="y-tuong"))
+    call = index.add_child(instance=IdeaCallPage(title="Hòm thư", slug="hom-thu", opens_at=timezone.now()))
+    idea = send(call, Sector.objects.create(name="Môi trường")).idea
+    entry = record("ideas.idea.moderate", idea, summary="pending → published", previous="pending", status="published")
+    with translation.override("vi"):
+        assert str(entry.action_label) == "Kiểm duyệt ý tưởng"
+        statuses = dict(Idea._meta.get_field("status").flatchoices)
+        assert entry.readable_summary == f"{statuses['pending']} → {statuses['published']}"
+        assert "pending" not in entry.readable_summary
+    assert action_label("some.new.code") == "some.new.code"
+
+    written = set()
+    root = Path(__file__).resolve().parents[2]
+    for source in (path for app in ("contest", "ideas", "emulation", "referrals", "tayho_site")
+                   for path in (root / app).rglob("*.py")):
+        written |= set(re.findall(r'record\(\s*"([a-z_.]+)"', source.read_text(encoding="utf-8")))
+    assert written and written - set(ACTION_LABELS) == set()
+
+    admin = get_user_model().objects.create_superuser("kiemtra", "kiemtra@example.vn", "mat-khau-dai-123")
+    client.force_login(admin)
+    page = client.get("/admin/audit-log/").text
+    assert "Kiểm duyệt ý tưởng" in page

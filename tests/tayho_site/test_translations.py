@@ -123,3 +123,31 @@ def test_admin_javascript_catalogue_carries_the_overlay(client, django_user_mode
     match = re.search(r'"A network error occurred\.": ("(?:[^"\\]|\\.)*")', body)
     assert match, "the message is missing from the admin's JavaScript catalogue"
     assert json.loads(match.group(1)) == "Đã xảy ra lỗi mạng."
+
+
+def test_every_field_and_model_of_ours_has_a_translatable_name():
+    """The admin shows field names as column headings, filters and form labels; a field
+    without a verbose_name shows its English attribute name ("Created at")."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    unnamed = []
+    for label in ("tayho_site", "contest", "ideas", "emulation", "referrals"):
+        for model in apps.get_app_config(label).get_models():
+            # Without its own plural, Django appends an English "s" to the Vietnamese name.
+            for name in ("verbose_name", "verbose_name_plural"):
+                if not isinstance(model._meta.original_attrs.get(name), Promise):
+                    unnamed.append(f"{model._meta.label}.Meta.{name}")
+            for field in model._meta.get_fields():
+                ours = field.concrete and not field.auto_created and field.model is model
+                inherited_from_wagtail = field.name in ("path", "depth", "numchild", "sort_order", "site") \
+                    or field.name in {f.name for f in _wagtail_page_fields()}
+                if ours and not inherited_from_wagtail and not isinstance(field.verbose_name, Promise):
+                    unnamed.append(f"{model._meta.label}.{field.name}")
+    assert unnamed == []
+
+
+def _wagtail_page_fields():
+    from wagtail.models import Page
+
+    return Page._meta.get_fields()
