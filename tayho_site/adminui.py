@@ -46,3 +46,14 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+def label_wagtail_site_columns():
+    """Wagtail heads three columns of its Sites listing with English attribute names
+    ("Root page"); give them the fields' translated names."""
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in ("port", "site_name", "root_page"):
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)

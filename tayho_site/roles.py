@@ -9,3 +9,21 @@ SUPERVISORS = "Giám sát (Mặt trận, đoàn thể)"
 EMULATION_COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 
 ALL = [ORGANISERS, JUDGES, UNIT_OFFICERS, SUPERVISORS, EMULATION_COUNCIL]
+
+
+def grant(apps, group_name, permissions):
+    """For data migrations: give the group `group_name` these (app_label, codename)
+    permissions, creating Django's permissions first (on a fresh database they are only
+    made after all migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    for config in apps.get_app_configs():
+        config.models_module = True
+        create_permissions(config, apps=apps, verbosity=0)
+        config.models_module = None
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=group_name)
+    Permission = apps.get_model("auth", "Permission")
+    for app_label, codename in permissions:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission:
+            group.permissions.add(permission)

@@ -7,9 +7,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .adminui import PermissionMenuItem
+from .adminui import PermissionMenuItem, label_wagtail_site_columns
 from .audit import AuditEntry, action_label
 from .models import CalendarDay, Ward
+
+label_wagtail_site_columns()
 
 
 class WardViewSet(SnippetViewSet):

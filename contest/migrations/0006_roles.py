@@ -1,7 +1,6 @@
 """The role groups, with what organisers may do in the admin. Judges need no admin
 access: they work in the front-end workspace."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from tayho_site import roles
@@ -18,19 +17,10 @@ ORGANISER_PERMISSIONS = [
 
 
 def create_groups(apps, schema_editor):
-    for config in apps.get_app_configs():
-        config.models_module = True
-        create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     for name in roles.ALL:
         Group.objects.get_or_create(name=name)
-    organisers = Group.objects.get(name=roles.ORGANISERS)
-    for app_label, codename in ORGANISER_PERMISSIONS:
-        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-        if permission:
-            organisers.permissions.add(permission)
+    roles.grant(apps, roles.ORGANISERS, ORGANISER_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
