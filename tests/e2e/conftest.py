@@ -91,3 +91,39 @@ def signed_in(browser, live_server, username, url, *, phone=False):
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập").click()
     return context, page
+
+
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
+
+
+def _visibly_different(old_path, new_png, *, share=0.005):
+    import io
+
+    from PIL import Image, ImageChops
+
+    with Image.open(old_path) as old_image:
+        old = old_image.convert("RGB")
+    new = Image.open(io.BytesIO(new_png)).convert("RGB")
+    if old.size != new.size:
+        return True
+    changed = ImageChops.difference(old, new).convert("L").point(lambda value: 255 if value > 24 else 0)
+    return changed.histogram()[255] > share * new.size[0] * new.size[1]
+
+
+@pytest.fixture
+def guide_shot():
+    """Pictures for the staff guide (docs/guide/img/<name>.png), taken of the real
+    screens, so the guide never shows a screen that no longer looks like that. A picture
+    is rewritten only when the screen visibly changed (a date moving on does not count),
+    so a run that changed nothing leaves the files alone."""
+    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.wait_for_load_state("networkidle")
+        png = page.screenshot()
+        path = GUIDE_IMAGES / f"{name}.png"
+        if not path.exists() or _visibly_different(path, png):
+            path.write_bytes(png)
+        return path
+
+    return take
