@@ -74,3 +74,19 @@ def strip_html(html: str) -> str:
     # bleach escapes &, < and > in the text it returns.
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Documents written by the team (the staff guide): a wider vocabulary, still no script.
+DOCUMENT_TAGS = ALLOWED_TAGS | {"h1", "h2", "h3", "h4", "img", "figure", "figcaption", "code", "pre", "hr",
+                                "table", "thead", "tbody", "tr", "th", "td", "kbd"}
+DOCUMENT_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "width", "height", "loading"],
+                       "h2": ["id"], "h3": ["id"], "th": ["scope"]}
+
+_document_cleaner = bleach.sanitizer.Cleaner(
+    tags=DOCUMENT_TAGS, attributes=DOCUMENT_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True,
+)
+
+
+def clean_document_html(html: str) -> str:
+    """HTML rendered from the project's own documents, reduced to a documentation vocabulary."""
+    return _document_cleaner.clean(_DANGEROUS_BLOCKS.sub("", html or "")).strip()

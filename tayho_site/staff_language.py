@@ -1,7 +1,7 @@
 """The staff side speaks Vietnamese unless a person chose otherwise.
 
 The public site follows the URL (Vietnamese at the root, English under /en/). The
-admin and the staff account pages have no language in their URL, so Django would
+admin, the staff account pages and the staff guide have no language in their URL, so Django would
 otherwise follow the browser's Accept-Language header, and a district officer whose
 browser is set to English would get an English admin. Here those paths start in the
 site's language; Wagtail then applies the language chosen in the account settings
@@ -11,7 +11,7 @@ site's language; Wagtail then applies the language chosen in the account setting
 from django.conf import settings
 from django.utils import translation
 
-STAFF_PATH_PREFIXES = ("/admin/", "/tai-khoan/")
+STAFF_PATH_PREFIXES = ("/admin/", "/tai-khoan/", "/huong-dan/")
 
 
 class StaffLanguageMiddleware:

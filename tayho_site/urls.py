@@ -21,6 +21,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/hai-buoc/", twofactor.setup, name="two_factor_setup"),
     path("tai-khoan/ma-xac-thuc/", twofactor.verify, name="two_factor_verify"),
+    # The staff guide is in Vietnamese only, like the district's staff.
+    path("huong-dan/", views.staff_guide, name="staff_guide"),
+    path("huong-dan/<slug:slug>/", views.staff_guide, name="staff_guide_section"),
 ]
 
 if settings.DEBUG:

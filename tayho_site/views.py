@@ -2,13 +2,15 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from . import guide
 from .search import search_pages
 
 
@@ -46,3 +48,17 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_GET
+def staff_guide(request, slug=None):
+    """The staff guide (docs/guide/), one section per page, with its table of contents."""
+    if slug == guide.INDEX:
+        raise Http404  # the index lives at /huong-dan/ only
+    current = guide.section(slug or guide.INDEX)
+    return render(request, "tayho_site/guide.html", {
+        "section": current, "contents": guide.contents(),
+        "crumbs": [{"title": _("Home"), "url": "/"},
+                   *([{"title": guide.section(guide.INDEX).title, "url": reverse("staff_guide")}] if slug else []),
+                   {"title": current.title, "url": None}],
+    })

@@ -63,3 +63,10 @@ def register_audit_urls():
 def register_audit_menu_item():
     return PermissionMenuItem(_("Audit log"), reverse("tayho_audit_log"), permission="tayho_site.view_auditentry",
                               icon_name="history", order=900)
+
+
+@hooks.register("register_help_menu_item")
+def register_staff_guide_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("Staff guide"), reverse("staff_guide"), icon_name="help", order=10)

@@ -291,7 +291,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # --- Static files (whitenoise) and media (local files unless configured).
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = []
+# The staff guide's pictures (docs/guide/img/, taken by the browser tests) as static/guide/.
+STATICFILES_DIRS = [("guide", BASE_DIR / "docs" / "guide" / "img")]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {

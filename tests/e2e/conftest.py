@@ -118,9 +118,10 @@ def guide_shot():
     so a run that changed nothing leaves the files alone."""
     GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name):
+    def take(page, name, target=None):
+        """The window, or only the element `target` (a CSS selector) when given."""
         page.wait_for_load_state("networkidle")
-        png = page.screenshot()
+        png = page.locator(target).first.screenshot() if target else page.screenshot()
         path = GUIDE_IMAGES / f"{name}.png"
         if not path.exists() or _visibly_different(path, png):
             path.write_bytes(png)

@@ -68,7 +68,8 @@ def district():
 
 def walk(page, base, screens, guide_shot):
     """Visits each (name, url, picture) and returns {name: [English texts]} for those
-    that still show English; editor tabs are opened one by one."""
+    that still show English; editor tabs are opened one by one. A picture is a name, or
+    (name, CSS selector) to picture only that part of the screen."""
     found = {}
     for name, url, picture in screens:
         response = page.goto(base + url)
@@ -84,7 +85,7 @@ def walk(page, base, screens, guide_shot):
         if english:
             found[name] = english
         if picture:
-            guide_shot(page, picture)
+            guide_shot(page, *((picture,) if isinstance(picture, str) else picture))
     return found
 
 
@@ -137,12 +138,14 @@ def test_judges_officers_and_supervisors_work_in_vietnamese(browser, live_server
             ("scoring", f"/cham-bai/{district.assignment.pk}/", "judge-score"),
         ],
         "canbo": [
-            ("referral to answer", f"/thi-dua/chuyen-xu-ly/{district.referral.pk}/", "referral-answer"),
+            ("referral to answer", f"/thi-dua/chuyen-xu-ly/{district.referral.pk}/",
+             ("referral-answer", "section[aria-labelledby='answer-title']")),
             ("commitment register", "/thi-dua/dang-ky/", "commitment-register"),
             ("nominate", "/thi-dua/khen-thuong/de-nghi/", "nominate"),
         ],
         "giamsat": [
-            ("commitment to supervise", f"/thi-dua/{district.commitment.pk}/", "supervisor-remark"),
+            ("commitment to supervise", f"/thi-dua/{district.commitment.pk}/",
+             ("supervisor-remark", "section[aria-labelledby='remark-title']")),
         ],
     }
     found = {}
@@ -167,3 +170,31 @@ def test_the_check_finds_english_left_on_a_page(page, db):
         "</main>"
     )
     assert english_on(page) == ["Save draft", "3 pages", "Please check the form", "Delete", "Dashboard"]
+
+
+def test_the_staff_guide_reads_well_on_a_phone(browser, live_server, db, screenshot):
+    """The guide's pages: accessible, in Vietnamese, every picture loads, contents links work."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tayho_site import guide
+    from tests.e2e.test_contest import AXE_TAGS
+
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/huong-dan/")
+    for slug in guide.SECTIONS:
+        page.get_by_role("navigation", name="Hướng dẫn cho cán bộ").get_by_role(
+            "link", name=guide.section(slug).title).click()
+        page.wait_for_url(f"**/huong-dan/{slug}/")
+        page.wait_for_load_state("networkidle")
+        assert english_on(page) == [], slug
+        # Pictures load lazily: fetch each one as the phone would when scrolled to it.
+        sources = page.evaluate("() => [...document.querySelectorAll('main img')].map(i => i.getAttribute('src'))")
+        for source in sources:
+            response = page.request.get(live_server.url + source)
+            assert response.status == 200 and response.headers["content-type"] == "image/png", source
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), slug
+        results = Axe().run(page, options=AXE_TAGS)
+        assert results.response["violations"] == [], results.generate_report()
+    screenshot(page, "staff-guide-phone")
+    context.close()
