@@ -99,6 +99,8 @@ ACTION_LABELS = {
     "emulation.month.open": _("Monthly evaluation opened"),
     "emulation.month.sync": _("Cadre list of the month updated"),
     "emulation.month.unit_result": _("Unit's result of the month set"),
+    "emulation.rating.head": _("Head's rating of a cadre"),
+    "emulation.rating.self": _("Cadre's self-assessment"),
     "honours.contest": _("Nominations made from contest prizes"),
     "honours.decide": _("Council decision recorded"),
     "honours.nominate": _("Nomination made"),

@@ -14,8 +14,11 @@ from django.conf import settings
 from django.http import Http404
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.text import slugify
+from markdown.extensions.toc import TocExtension
 
 from .sanitize import clean_document_html
+from .text import fold
 
 GUIDE_DIR = settings.BASE_DIR / "docs" / "guide"
 # The order of the table of contents; the index (README.md) comes first.
@@ -33,6 +36,11 @@ class Section:
     html: str
 
 
+def _anchor(value, separator):
+    """Heading anchors without diacritics: "Đăng nhập" → "dang-nhap"."""
+    return slugify(fold(value)).replace("-", separator)
+
+
 def _url(slug):
     return reverse("staff_guide") if slug == INDEX else reverse("staff_guide_section", args=[slug])
 
@@ -43,7 +51,7 @@ def render(text: str) -> tuple[str, str]:
     title_match = re.match(r"\s*#\s+(.+)\n", text)
     title = title_match.group(1).strip() if title_match else ""
     body = text[title_match.end():] if title_match else text
-    html = markdown.markdown(body, extensions=["tables", "toc"], output_format="html")
+    html = markdown.markdown(body, extensions=["tables", TocExtension(slugify=_anchor)], output_format="html")
     html = _IMAGE.sub(lambda m: f'src="{static("guide/" + m.group(1))}" loading="lazy"', html)
     html = _LINK.sub(lambda m: f'href="{_url(m.group(1))}{m.group(2) or ""}"', html)
     return title, clean_document_html(html)
@@ -59,6 +67,8 @@ def section(slug: str) -> Section:
     if slug != INDEX and slug not in SECTIONS:
         raise Http404
     path = GUIDE_DIR / f"{slug}.md"
+    if not path.exists():
+        raise Http404
     return _load(slug, path.stat().st_mtime)
 
 

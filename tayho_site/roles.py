@@ -18,12 +18,13 @@ def grant(apps, group_name, permissions):
     from django.contrib.auth.management import create_permissions
 
     for config in apps.get_app_configs():
-        config.models_module = True
-        create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+        models_module, config.models_module = getattr(config, "models_module", None), True
+        try:
+            create_permissions(config, apps=apps, verbosity=0)
+        finally:
+            config.models_module = models_module
     group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=group_name)
     Permission = apps.get_model("auth", "Permission")
     for app_label, codename in permissions:
-        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-        if permission:
-            group.permissions.add(permission)
+        # A permission that does not exist is a mistake in the list, not something to skip.
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))

@@ -5,7 +5,7 @@ admin, the staff account pages and the staff guide have no language in their URL
 otherwise follow the browser's Accept-Language header, and a district officer whose
 browser is set to English would get an English admin. Here those paths start in the
 site's language; Wagtail then applies the language chosen in the account settings
-("Ngôn ngữ ưa thích"), when one was chosen.
+("Ngôn ngữ ưu tiên"), when one was chosen.
 """
 
 from django.conf import settings

@@ -24,7 +24,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin.forms.auth import LoginForm
 
 from . import ratelimit
 
@@ -197,3 +199,12 @@ def connect_signals():
     user_logged_in.connect(remember_session, dispatch_uid="tayho_site.staffauth.remember_session")
     post_save.connect(end_sessions_of_inactive, sender=settings.AUTH_USER_MODEL,
                       dispatch_uid="tayho_site.staffauth.end_sessions_of_inactive")
+
+
+class StaffLoginForm(LoginForm):
+    """Wagtail's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM), whose password field has no
+    label of its own and so shows its English name "Password" on the Vietnamese page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

@@ -8,7 +8,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from . import guide
 from .search import search_pages
@@ -50,7 +50,7 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
-@require_GET
+@require_safe
 def staff_guide(request, slug=None):
     """The staff guide (docs/guide/), one section per page, with its table of contents."""
     if slug == guide.INDEX:

@@ -43,7 +43,7 @@ def audit_log_view(request):
     action = request.GET.get("action", "").strip()
     query = request.GET.get("q", "").strip()
     if action:
-        entries = entries.filter(action__startswith=action)
+        entries = entries.filter(action=action)
     if query:
         entries = entries.filter(target_label__icontains=query)
     page = Paginator(entries, 50).get_page(request.GET.get("p"))
@@ -70,3 +70,11 @@ def register_staff_guide_menu_item():
     from wagtail.admin.menu import MenuItem
 
     return MenuItem(_("Staff guide"), reverse("staff_guide"), icon_name="help", order=10)
+
+
+@hooks.register("construct_help_menu")
+def keep_help_in_vietnamese(request, menu_items):
+    """Wagtail's own help links lead to English pages (its release notes, its editor
+    guide); the staff guide replaces them. The keyboard shortcuts stay."""
+    menu_items[:] = [item for item in menu_items
+                     if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")]

@@ -348,6 +348,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # --- Wagtail
 WAGTAIL_SITE_NAME = "Khát vọng Tây Hồ"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_USER_LOGIN_FORM = "tayho_site.staffauth.StaffLoginForm"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

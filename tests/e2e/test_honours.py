@@ -100,7 +100,7 @@ def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, liv
         _assert_accessible(public)
         public.get_by_label("Tìm kiếm", exact=True).fill("nguyen van duc")
         with public.expect_navigation():
-            public.get_by_role("button", name="Xem", exact=True).click()
+            public.get_by_role("button", name="Hiển thị", exact=True).click()
         with public.expect_navigation():
             public.get_by_role("link", name="Nguyễn Văn Đức").click()
         text = public.locator("main").inner_text()

@@ -51,7 +51,7 @@ def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, liv
     page.get_by_label("Ý tưởng").fill("7")
     assert "Mới, khả thi" in page.locator("main").inner_text()  # guidance beside the input
     with page.expect_navigation():
-        page.get_by_role("button", name="Lưu nháp").click()
+        page.get_by_role("button", name="Lưu bản nháp").click()
     assert "Đã lưu bản nháp" in page.get_by_role("status").first.inner_text()
     assert page.get_by_label("Ý tưởng").input_value() == "7"  # the draft is shown as saved
     page.get_by_label("Trình bày").fill("8")

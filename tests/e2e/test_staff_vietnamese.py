@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tayho_site import roles
-from tests.e2e.conftest import TEST_PASSWORD, signed_in
+from tests.e2e.conftest import ARTIFACTS, TEST_PASSWORD, signed_in
 from tests.markers import transactional_db
-from tests.support.english import english_on
+from tests.support.english import english_on, where_on
 
 pytestmark = [pytest.mark.e2e, transactional_db]
 
@@ -24,6 +24,30 @@ def _user(username, *groups, **fields):
     user = get_user_model().objects.create_user(username, f"{username}@example.vn", TEST_PASSWORD, **fields)
     user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
     return user
+
+
+def _roles_as_deployed():
+    """Transactional tests empty the database between tests, the data of migrations
+    included: give the role groups their permissions again, as the data migrations and
+    Wagtail's initial data do on a real site."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    import_module("contest.migrations.0006_roles").create_groups(apps, None)
+    import_module("ideas.migrations.0004_organisers_screen_ideas").grant(apps, None)
+    import_module("emulation.migrations.0009_organisers_read_honours").grant(apps, None)
+    editors = Group.objects.get_or_create(name=roles.EDITORS)[0]
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    root = Page.objects.get(depth=1)
+    for codename in ("add_page", "change_page", "publish_page", "lock_page"):
+        GroupPagePermission.objects.get_or_create(group=editors, page=root,
+                                                  permission=Permission.objects.get(codename=codename))
+    for codename in ("add_image", "choose_image", "add_document", "choose_document"):
+        GroupCollectionPermission.objects.get_or_create(group=editors, collection=Collection.get_first_root_node(),
+                                                        permission=Permission.objects.get(codename=codename))
 
 
 @pytest.fixture
@@ -39,6 +63,7 @@ def district():
     from tests.contest.conftest import make_entries
 
     call_command("load_demo", "--no-admin", stdout=io.StringIO())
+    _roles_as_deployed()
     contest = ContestPage.objects.live().first()
     make_entries(contest, 6)
     organiser = _user("tochuc", roles.ORGANISERS, roles.EDITORS, first_name="Lan", last_name="Nguyễn")
@@ -83,7 +108,9 @@ def walk(page, base, screens, guide_shot):
         if page.get_by_role("tab").count():
             page.get_by_role("tab").first.click()
         if english:
-            found[name] = english
+            found[name] = {text: where_on(page, text) for text in english[:5]}
+            ARTIFACTS.mkdir(exist_ok=True)  # the whole page, to see the English in its place
+            (ARTIFACTS / f"english-{name.replace(' ', '-')}.html").write_text(page.content(), encoding="utf-8")
         if picture:
             guide_shot(page, *((picture,) if isinstance(picture, str) else picture))
     return found
@@ -97,6 +124,7 @@ def test_an_organiser_works_in_vietnamese_even_with_an_english_browser(browser, 
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(live_server.url + "/admin/login/")
+    assert english_on(page) == [], "the sign-in page"
     page.fill("#id_username", "tochuc")
     page.fill("#id_password", TEST_PASSWORD)
     with page.expect_navigation():
@@ -166,10 +194,12 @@ def test_the_check_finds_english_left_on_a_page(page, db):
         "<p>3 pages</p><p>3 trang</p>"
         "<a aria-label='Delete' href='#'>×</a>"
         "<p hidden>Publish</p><code data-english-ok>ideas.idea.submit</code>"
-        "<p>Please check the form</p>"
+        "<p>Please check the form</p><p>Collapse all</p>"
+        "<input type='submit' value='Publish'><input type='submit' value='Xuất bản'>"
         "</main>"
     )
-    assert english_on(page) == ["Save draft", "3 pages", "Please check the form", "Delete", "Dashboard"]
+    assert english_on(page) == ["Save draft", "3 pages", "Please check the form", "Collapse all", "Delete",
+                                "Publish", "Dashboard"]
 
 
 def test_the_staff_guide_reads_well_on_a_phone(browser, live_server, db, screenshot):

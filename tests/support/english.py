@@ -1,10 +1,11 @@
 """Finds interface text still in English on a page the browser shows.
 
 The English originals are the message ids of the catalogues the staff side uses: the
-installed Wagtail apps' (their English source catalogues) and ours. A visible text, a
-placeholder, a label for assistive technology or a page title that is one of those
-originals (placeholders such as %(count)s matching anything), while the Vietnamese
-translation differs from it, is an untranslated string. A short list of common English
+installed Wagtail apps' (their English source catalogues, Python and JavaScript) and
+ours. A visible text, a placeholder, a label for assistive technology, a button's value,
+a picture's alt text or the page title that is one of those originals (placeholders
+such as %(count)s matching anything) is a string left in English, unless a catalogue
+deliberately translates it as itself ("URL"). A short list of common English
 interface words catches text that is in no catalogue at all.
 """
 
@@ -32,9 +33,10 @@ VISIBLE_TEXT_JS = """() => {
     const text = node.textContent.replace(/\\s+/g, ' ').trim();
     if (text) out.push(text);
   }
-  for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+  const labelled = '[placeholder], [aria-label], [title], img[alt], input[type=submit], input[type=button]';
+  for (const el of document.querySelectorAll(labelled)) {
     if (!shown(el)) continue;
-    for (const name of ['placeholder', 'aria-label', 'title']) {
+    for (const name of ['placeholder', 'aria-label', 'title', 'alt', 'value']) {
       const value = (el.getAttribute(name) || '').replace(/\\s+/g, ' ').trim();
       if (value) out.push(value);
     }
@@ -66,22 +68,42 @@ def _normal(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _same_in_both():
+    """Messages whose Vietnamese is deliberately the English itself ("URL", "Wagtail"):
+    translated in one of our catalogues with the original text."""
+    same = set()
+    for locale_path in settings.LOCALE_PATHS:
+        for po_path in (Path(locale_path) / "vi" / "LC_MESSAGES").glob("*.po"):
+            same |= {(entry.msgctxt, entry.msgid) for entry in parse(po_path.read_text(encoding="utf-8"))
+                     if not entry.is_header and entry.translated and entry.msgstr[0] == entry.msgid}
+    return same
+
+
+def _translator(domain):
+    if domain == "djangojs":
+        from django.utils.translation.trans_real import DjangoTranslation
+
+        catalogue = DjangoTranslation("vi", domain="djangojs")
+        return lambda context, msgid: catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+    return lambda context, msgid: translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+
+
 @lru_cache(maxsize=1)
 def english_originals():
-    """(exact strings, one regex for the originals with placeholders)."""
+    """(exact strings, one regex for the originals with placeholders). A message counts
+    unless its Vietnamese is deliberately the same text; an untranslated one counts too."""
     exact, patterns = set(), []
+    same = _same_in_both()
     with translation.override("vi"):
         for po_path in _catalogues():
+            translate = _translator(po_path.stem)
             for entry in parse(po_path.read_text(encoding="utf-8")):
                 if entry.is_header or not re.search(r"[A-Za-z]{2}", entry.msgid):
                     continue
+                vietnamese = translate(entry.msgctxt, entry.msgid)
+                if _normal(vietnamese) == _normal(entry.msgid) and (entry.msgctxt, entry.msgid) in same:
+                    continue
                 for original in filter(None, (entry.msgid, entry.msgid_plural)):
-                    if entry.msgctxt is not None:
-                        vietnamese = translation.pgettext(entry.msgctxt, entry.msgid)
-                    else:
-                        vietnamese = translation.gettext(entry.msgid)
-                    if _normal(vietnamese) == _normal(entry.msgid):
-                        continue  # the same in both languages ("URL", "Wagtail")
                     # Markup is not visible text: compare the text between tags.
                     for piece in re.split(r"<[^>]+>", original):
                         piece = _normal(piece)
@@ -106,3 +128,19 @@ def english_on(page):
         if text in exact or pattern.match(text) or ENGLISH_WORDS.search(text):
             found.append(text)
     return found
+
+
+WHERE_JS = """(text) => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.replace(/\\s+/g, ' ').trim() === text);
+    const attr = ['placeholder', 'aria-label', 'title', 'alt', 'value'].some(a => el.getAttribute(a) === text);
+    if (own || attr) out.push(el.outerHTML.slice(0, 200));
+  }
+  return out.slice(0, 2);
+}"""
+
+
+def where_on(page, text):
+    """Where `text` is on the page (the start of its elements' HTML), for failure reports."""
+    return page.evaluate(WHERE_JS, text) or [document_title if (document_title := page.title()) == text else "?"]

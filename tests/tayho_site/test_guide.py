@@ -61,3 +61,5 @@ def test_the_admin_help_menu_leads_to_the_guide(client, django_user_model):
     props = re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S)
     sidebar = json.dumps(json.loads(props.group(1)), ensure_ascii=False)
     assert re.search(r'"label": "Hướng dẫn cho cán bộ"[^\]]*?"url": "/huong-dan/"', sidebar)
+    # Wagtail's English help pages are not offered; its keyboard shortcuts are.
+    assert "guide.wagtail.org" not in sidebar and "Phím tắt" in sidebar
