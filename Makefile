@@ -69,7 +69,8 @@ lint: setup
 
 messages: setup
 	$(MANAGE) makemessages --locale vi --no-obsolete \
-		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'benchmarks/*'
+		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'benchmarks/*' \
+		--ignore 'templates/wagtailadmin/*'
 	$(PY) scripts/wagtail_overlay.py
 	$(MANAGE) compilemessages --locale vi --ignore '.venv/*'
 

@@ -32,7 +32,7 @@ class RoundViewSet(ModelViewSet):
         "name",
         TitleColumn("progress", label=gettext_lazy("Progress and ranking"), url_name="contest_round_detail",
                     accessor=lambda round_: gettext_lazy("Open")),
-        "call", "status", "judges_per_item", "blind", field_column(Round, "scoring_closes_at"),
+        "call", "status", "judges_per_item", field_column(Round, "blind"), field_column(Round, "scoring_closes_at"),
     ]
     list_filter = ["status", "blind"]
     search_fields = ["name"]
@@ -49,7 +49,8 @@ class AssignmentViewSet(ModelViewSet):
     menu_label = gettext_lazy("Assignments")
     menu_order = 213
     add_to_admin_menu = True
-    list_display = ["item", "judge", "by_hand", "recused_at", field_column(Assignment, "created_at")]
+    list_display = ["item", "judge", field_column(Assignment, "by_hand"), "recused_at",
+                    field_column(Assignment, "created_at")]
     list_filter = ["item__round", "judge", "by_hand"]
     search_fields = ["item__code", "judge__username"]
     form_fields = ["item", "judge"]

@@ -13,7 +13,7 @@ from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from tayho_site.adminui import KeptRecordsPolicy, PermissionMenuItem
+from tayho_site.adminui import InspectView, KeptRecordsPolicy, PermissionMenuItem
 from tayho_site.charts import columns
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
@@ -77,6 +77,7 @@ class EntryViewSet(ModelViewSet):
     export_filename = "bai-du-thi"
     search_fields = ["title", "tracking_code", "entrant__full_name", "entrant__email"]
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     inspect_view_fields = ["tracking_code", "contest", "category", "title", "body", "word_count", "attachment",
                            "status", "disqualification_reason", "flagged_reason", "created_at", "confirmed_at",
                            "withdrawn_at"]

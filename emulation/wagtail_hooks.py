@@ -10,6 +10,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from tayho_site.adminui import field_column
+
 from .models import Person, Rubric, Unit, UnitKind
 
 
@@ -57,7 +59,7 @@ class UnitViewSet(ModelViewSet):
     model = Unit
     icon = "group"
     menu_label = _("Units")
-    list_display = ["name", "kind", "active"]
+    list_display = ["name", "kind", field_column(Unit, "active")]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
     panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("kind"), FieldPanel("active")]
@@ -70,7 +72,8 @@ class PersonViewSet(ModelViewSet):
     model = Person
     icon = "user"
     menu_label = _("People")
-    list_display = ["full_name", "position", "unit", "party_member", "active"]
+    list_display = ["full_name", "position", "unit", field_column(Person, "party_member"),
+                    field_column(Person, "active")]
     list_filter = ["unit", "party_member", "active"]
     search_fields = ["full_name", "position", "email"]
     form_fields = ["full_name", "position", "unit", "party_member", "email", "photo", "user", "active"]
@@ -104,7 +107,7 @@ def register_organisation():
 from wagtail.snippets.models import register_snippet  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
 
-from tayho_site.adminui import ViewOnlyPolicy  # noqa: E402
+from tayho_site.adminui import InspectView, ViewOnlyPolicy  # noqa: E402
 
 from .honours.models import Honour, HonourCategory, Nomination  # noqa: E402
 
@@ -113,7 +116,8 @@ class HonourCategoryViewSet(SnippetViewSet):
     model = HonourCategory
     icon = "pick"
     menu_label = _("Honour categories")
-    list_display = ["name", "for_collectives", "active", "sort_order"]
+    list_display = ["name", field_column(HonourCategory, "for_collectives"), field_column(HonourCategory, "active"),
+                    "sort_order"]
 
 
 register_snippet(HonourCategoryViewSet)
@@ -127,6 +131,7 @@ class NominationViewSet(ModelViewSet):
     list_filter = ["status", "source", "category", "year"]
     search_fields = ["nominee_name"]
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     form_fields = ["category"]  # required by the viewset; the policy allows no edit
 
 
@@ -138,6 +143,7 @@ class HonourViewSet(ModelViewSet):
     list_filter = ["category", "year"]
     search_fields = ["name", "search_folded"]
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     form_fields = ["citation"]  # required by the viewset; the policy allows no edit
 
 

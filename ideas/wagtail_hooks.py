@@ -21,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from emulation.models import Unit
-from tayho_site.adminui import KeptRecordsPolicy, field_column
+from tayho_site.adminui import InspectView, KeptRecordsPolicy, field_column
 
 from . import rules
 from .models import Idea, IdeaCallPage, Sector
@@ -31,7 +31,7 @@ class SectorViewSet(SnippetViewSet):
     model = Sector
     icon = "tag"
     menu_label = gettext_lazy("Idea sectors")
-    list_display = ["name", "active", "sort_order"]
+    list_display = ["name", field_column(Sector, "active"), "sort_order"]
 
 
 register_snippet(SectorViewSet)
@@ -59,6 +59,7 @@ class IdeaViewSet(ModelViewSet):
     filterset_class = IdeaFilterSet
     search_fields = ["title", "search_folded"]
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     copy_view_enabled = False
     form_fields = ["sector", "ward", "place"]
 

@@ -64,7 +64,10 @@ def extract_into(scratch: Path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tayho_site.settings.dev", "PYTHONPATH": str(scratch)}
     for language in LANGUAGES:
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "--locale", language, "--no-obsolete", "--verbosity", "0"],
+            # Wagtail's own templates we override keep Wagtail's messages: the overlay
+            # (locale_wagtail/) translates those.
+            [sys.executable, "manage.py", "makemessages", "--locale", language, "--no-obsolete", "--verbosity", "0",
+             "--ignore", "templates/wagtailadmin/*"],
             cwd=scratch, env=env, check=True,
         )
     return scratch / "locale"

@@ -1,8 +1,11 @@
 """Small pieces for the admin pages the apps add."""
 
+from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
@@ -19,8 +22,26 @@ class PermissionMenuItem(MenuItem):
 
 def field_column(model, name, **kwargs):
     """A listing column headed by the field's translated name (Wagtail's plain
-    Column(name) would be headed by the English attribute name)."""
-    return Column(name, label=capfirst(model._meta.get_field(name).verbose_name), **kwargs)
+    Column(name) would be headed by the English attribute name). A yes/no field reads
+    "Có"/"Không", not Python's True/False."""
+    field = model._meta.get_field(name)
+    if isinstance(field, models.BooleanField):
+        kwargs.setdefault("accessor", lambda instance: _("Yes") if getattr(instance, name) else _("No"))
+        kwargs.setdefault("sort_key", name)
+    return Column(name, label=capfirst(field.verbose_name), **kwargs)
+
+
+class InspectView(generic.InspectView):
+    """Wagtail's inspect view, without Python's words for an empty or a yes/no value
+    ("None", "True") on a Vietnamese page."""
+
+    def get_field_display_value(self, field_name, field):
+        if getattr(self.object, field_name, "") in (None, ""):
+            return "—"
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return value
 
 
 class KeptRecordsPolicy(ModelPermissionPolicy):

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .adminui import PermissionMenuItem, label_wagtail_site_columns
+from .adminui import PermissionMenuItem, field_column, label_wagtail_site_columns
 from .audit import AuditEntry, action_label
 from .models import CalendarDay, Ward
 
@@ -18,7 +18,7 @@ class WardViewSet(SnippetViewSet):
     model = Ward
     icon = "site"
     menu_label = _("Wards")
-    list_display = ["name", "active", "sort_order"]
+    list_display = ["name", field_column(Ward, "active"), "sort_order"]
     search_fields = ["name"]
 
 

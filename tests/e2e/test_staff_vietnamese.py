@@ -56,7 +56,7 @@ def district():
     from contest.judging import services
     from contest.judging.models import Criterion, Round
     from contest.models import ContestPage
-    from emulation.honours.models import Nomination
+    from emulation.honours.models import Honour, Nomination
     from emulation.models import Commitment, Person
     from ideas.models import Idea
     from referrals.models import Referral
@@ -87,6 +87,7 @@ def district():
     return SimpleNamespace(
         contest=contest, round=round_, referral=referral, commitment=commitment,
         idea=Idea.objects.order_by("pk").first(), nomination=Nomination.objects.order_by("pk").first(),
+        honour=Honour.objects.order_by("pk").first(), entry=contest.entries.order_by("pk").first(),
         assignment=round_.items.first().assignments.first(), organiser=organiser, judge=judge,
     )
 
@@ -136,12 +137,15 @@ def test_an_organiser_works_in_vietnamese_even_with_an_english_browser(browser, 
         ("page explorer", f"/admin/pages/{home.pk}/", "page-explorer"),
         ("page editor", f"/admin/pages/{district.contest.pk}/edit/", "page-editor"),
         ("entries", "/admin/entries/", "entries"),
+        ("entry", f"/admin/entries/inspect/{district.entry.pk}/", None),
         ("entry statistics", "/admin/entries-statistics/", None),
         ("judging rounds", "/admin/judging-rounds/", "judging-rounds"),
+        ("round settings", f"/admin/judging-rounds/edit/{district.round.pk}/", None),
         ("ranking", f"/admin/judging/{district.round.pk}/", "round-ranking"),
         ("assignments", "/admin/judging-assignments/", None),
         ("ideas", "/admin/idea-screening/", "idea-screening"),
         ("idea moderation", f"/admin/ideas/{district.idea.pk}/moderate/", None),
+        ("idea record", f"/admin/idea-screening/inspect/{district.idea.pk}/", None),
         ("referrals", "/thi-dua/chuyen-xu-ly/", "referrals"),
         ("referral", f"/thi-dua/chuyen-xu-ly/{district.referral.pk}/", None),
         ("commitments", "/thi-dua/", "commitments"),
@@ -151,6 +155,10 @@ def test_an_organiser_works_in_vietnamese_even_with_an_english_browser(browser, 
         ("nomination", f"/thi-dua/khen-thuong/{district.nomination.pk}/", None),
         ("nomination records", "/admin/nomination-records/", None),
         ("honour records", "/admin/honour-records/", None),
+        ("nomination record", f"/admin/nomination-records/inspect/{district.nomination.pk}/", None),
+        ("honour record", f"/admin/honour-records/inspect/{district.honour.pk}/", None),
+        ("images", "/admin/images/", None),
+        ("aging pages", "/admin/reports/aging-pages/", None),
         ("audit log", "/admin/audit-log/", None),
         ("account", "/admin/account/", None),
     ]

@@ -53,6 +53,7 @@ ENGLISH_WORDS = re.compile(
     r"yes|more|less|close|open|clear|apply|download|export|submit|sign|log)\b",
     re.IGNORECASE,
 )
+PYTHON_WORDS = re.compile(r"^(None|True|False)$")  # a value printed as Python would
 ALLOWED = re.compile(r"^(Wagtail|Tây Hồ|Khát vọng Tây Hồ|Email|URL|ID|OK|Excel|CSV|XLSX|PDF)$")
 _PLACEHOLDER = re.compile(r"%\([A-Za-z0-9_]+\)[sdif]|%[sdif]|\{[A-Za-z0-9_]*\}")
 
@@ -125,7 +126,7 @@ def english_on(page):
     for text in page.evaluate(VISIBLE_TEXT_JS):
         if ALLOWED.match(text) or text in found:
             continue
-        if text in exact or pattern.match(text) or ENGLISH_WORDS.search(text):
+        if text in exact or pattern.match(text) or ENGLISH_WORDS.search(text) or PYTHON_WORDS.match(text):
             found.append(text)
     return found
 

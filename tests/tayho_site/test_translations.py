@@ -151,3 +151,16 @@ def _wagtail_page_fields():
     from wagtail.models import Page
 
     return Page._meta.get_fields()
+
+
+def test_wagtail_cells_do_not_print_python_values():
+    """Our copies of two Wagtail cell templates: yes/no and "nobody" in words."""
+    from django.template.loader import render_to_string
+
+    with translation.override("vi"):
+        yes = render_to_string("wagtailadmin/tables/boolean_cell.html", {"value": True, "column": None})
+        no = render_to_string("wagtailadmin/tables/boolean_cell.html", {"value": False, "column": None})
+        nobody = render_to_string("wagtailadmin/shared/user_avatar.html", {"user": None, "username": None})
+    assert "Có" in yes and "True" not in yes
+    assert "Không" in no and "False" not in no
+    assert "None" not in nobody and "—" in nobody
