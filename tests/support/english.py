@@ -144,4 +144,7 @@ WHERE_JS = """(text) => {
 
 def where_on(page, text):
     """Where `text` is on the page (the start of its elements' HTML), for failure reports."""
-    return page.evaluate(WHERE_JS, text) or [document_title if (document_title := page.title()) == text else "?"]
+    places = page.evaluate(WHERE_JS, text)
+    if not places and page.title() == text:
+        places = ["<title>"]
+    return places or ["?"]

@@ -26,6 +26,15 @@ def test_every_section_is_a_page_listed_in_the_contents(client):
         assert 'aria-current="page"' in section.content.decode()
     assert client.get("/huong-dan/khong-co/").status_code == 404
     assert client.get("/huong-dan/README/").status_code == 404
+    assert client.head("/huong-dan/cham-bai/").status_code == 200
+    assert client.post("/huong-dan/cham-bai/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_guide_page_costs_few_queries(client, home, django_assert_max_num_queries):
+    client.get("/huong-dan/cham-bai/")
+    with django_assert_max_num_queries(3):  # the site and its settings; the guide itself is files
+        assert client.get("/huong-dan/to-chuc-cuoc-thi/").status_code == 200
 
 
 def test_pictures_come_from_the_browser_walk_and_exist():

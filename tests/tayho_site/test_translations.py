@@ -130,7 +130,9 @@ def test_every_field_and_model_of_ours_has_a_translatable_name():
     without a verbose_name shows its English attribute name ("Created at")."""
     from django.apps import apps
     from django.utils.functional import Promise
+    from wagtail.models import Page
 
+    wagtails = {"path", "depth", "numchild", "sort_order", "site"} | {f.name for f in Page._meta.get_fields()}
     unnamed = []
     for label in ("tayho_site", "contest", "ideas", "emulation", "referrals"):
         for model in apps.get_app_config(label).get_models():
@@ -140,17 +142,9 @@ def test_every_field_and_model_of_ours_has_a_translatable_name():
                     unnamed.append(f"{model._meta.label}.Meta.{name}")
             for field in model._meta.get_fields():
                 ours = field.concrete and not field.auto_created and field.model is model
-                inherited_from_wagtail = field.name in ("path", "depth", "numchild", "sort_order", "site") \
-                    or field.name in {f.name for f in _wagtail_page_fields()}
-                if ours and not inherited_from_wagtail and not isinstance(field.verbose_name, Promise):
+                if ours and field.name not in wagtails and not isinstance(field.verbose_name, Promise):
                     unnamed.append(f"{model._meta.label}.{field.name}")
     assert unnamed == []
-
-
-def _wagtail_page_fields():
-    from wagtail.models import Page
-
-    return Page._meta.get_fields()
 
 
 def test_wagtail_cells_do_not_print_python_values():
