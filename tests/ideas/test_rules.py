@@ -1,4 +1,6 @@
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail, signing
@@ -6,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ideas import rules
-from ideas.models import Idea, IdeaEvent, Support
+from ideas.models import Idea, IdeaAuthor, IdeaEvent, Support
 from referrals import rules as referral_rules
 from referrals.models import Referral
 from tayho_site import roles
@@ -26,8 +28,10 @@ def test_an_idea_is_saved_whole_then_confirmed_then_screened(call, sector, commi
     assert idea.author.email == "nguoidan@example.vn" and idea.consents.count() == 2
     assert idea.access_token_hash != submission.access_token  # only the hash is stored
     assert rules.idea_for_token(submission.access_token) == idea
-    assert len(mail.outbox) == 1 and rules.confirm_path(idea, submission.access_token).split("/")[-2] in \
-        mail.outbox[0].body
+    assert len(mail.outbox) == 1
+    confirm_prefix = rules.confirm_path(idea, submission.access_token).rsplit("/", 2)[0] + "/"
+    token = mail.outbox[0].body.split(confirm_prefix)[1].split("/")[0]  # the signature is timestamped
+    rules.check_confirmation(idea, token)
     idea = rules.confirm_idea(idea)
     assert idea.status == Idea.Status.PENDING
     assert list(idea.events.values_list("kind", flat=True)) == [IdeaEvent.Kind.RECEIVED]
@@ -73,14 +77,19 @@ def test_moderation_publishes_hides_with_a_reason_and_tells_the_author(call, sec
     assert AuditEntry.objects.filter(action="ideas.idea.moderate").count() == 2
 
 
-def test_every_status_mail_has_a_one_click_unsubscribe_that_works(call, sector, committed):
+def test_every_status_mail_has_a_one_click_unsubscribe_that_works(call, sector, committed, client):
     with committed():
         idea = published(call, sector)
     message = mail.outbox[-1]
-    link = rules.unsubscribe_path(idea)
-    assert link in message.body and link in message.extra_headers["List-Unsubscribe"]
+    # The signature carries a timestamp, so the link is read from the mail, not rebuilt.
+    link = re.search(r"https?://\S+/ho-so-y-tuong/huy-nhan-thu/\S+/", message.body).group(0)
+    assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    rules.unsubscribe(idea)
+    path = urlsplit(link).path
+    assert client.post(path.replace(f"/{idea.pk}/", f"/{idea.pk + 1}/")).status_code == 404  # not another idea's
+    assert IdeaAuthor.objects.get(idea=idea).notify is True
+    assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200  # the mail client's one click
+    assert IdeaAuthor.objects.get(idea=idea).notify is False
     mail.outbox.clear()
     with committed():
         rules.hide(idea, reason="Trùng lặp nội dung", by=None)
@@ -249,8 +258,9 @@ def test_status_mails_carry_absolute_links_without_a_request(call, sector, commi
     with committed():
         idea = published(call, sector)
     message = mail.outbox[-1]
-    assert f"https://tayho.example.vn{rules.unsubscribe_path(idea)}" in message.body
-    assert message.extra_headers["List-Unsubscribe"] == f"<https://tayho.example.vn{rules.unsubscribe_path(idea)}>"
+    link = re.search(rf"https://tayho\.example\.vn/ho-so-y-tuong/huy-nhan-thu/{idea.pk}/(\S+)/", message.body)
+    rules.check_unsubscribe(idea, link.group(1))
+    assert message.extra_headers["List-Unsubscribe"] == f"<{link.group(0)}>"
 
 
 def test_a_title_on_several_lines_becomes_one(call, sector, committed):
