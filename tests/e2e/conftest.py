@@ -114,8 +114,11 @@ def _visibly_different(old_path, new_png, *, share=0.005):
 def guide_shot():
     """Pictures for the staff guide (docs/guide/img/<name>.png), taken of the real
     screens, so the guide never shows a screen that no longer looks like that. A picture
-    is rewritten only when the screen visibly changed (a date moving on does not count),
-    so a run that changed nothing leaves the files alone."""
+    is rewritten only when the screen visibly changed, so a run that changed nothing
+    leaves the files alone: the walk runs at a fixed moment (GUIDE_MOMENT in
+    test_staff_vietnamese.py), so its dates do not move, and rendering noise below 0.5 %
+    of the pixels does not count. Fonts do count: the pictures are taken with DejaVu
+    Sans, the font CI installs."""
     GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
 
     def take(page, name, target=None):

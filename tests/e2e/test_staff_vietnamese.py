@@ -7,6 +7,7 @@ import io
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -50,8 +51,23 @@ def _roles_as_deployed():
                                                         permission=Permission.objects.get(codename=codename))
 
 
+# The walk's moment: what it creates (entries, deadlines, the month under evaluation)
+# carries this date, so the guide's pictures do not change with the day the tests run.
+GUIDE_MOMENT = datetime.datetime(2026, 3, 16, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+
+
 @pytest.fixture
-def district():
+def guide_moment(settings):
+    # The browser keeps its own clock: cookies without an expiry date stay valid
+    # whatever day the server believes it is.
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+    with time_machine.travel(GUIDE_MOMENT, tick=True):
+        yield
+
+
+@pytest.fixture
+def district(guide_moment):
     """The demo district, with a contest being judged and one person in each role."""
     from contest.judging import services
     from contest.judging.models import Criterion, Round
