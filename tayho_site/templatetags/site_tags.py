@@ -57,3 +57,11 @@ def latest_news(context, index=None, count=3):
     if index is not None:
         items = items.descendant_of(index)
     return list(items[:count])
+
+
+@register.filter
+def time_left(moment):
+    """{{ page.closes_at|time_left }}: "58 ngày", "5 giờ", "12 phút" (tayho_site.durations)."""
+    from ..durations import time_left as say
+
+    return say(moment)
