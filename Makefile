@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: help run test setup migrate demo serve worker backup restore lint check-deploy collectstatic-check messages translations benchmarks clean
+.PHONY: help run test setup browser-check migrate demo serve worker backup restore lint check-deploy collectstatic-check messages translations benchmarks clean
 
 help:
 	@echo "make run          set everything up and serve the demo site on http://$(HOST):$(PORT)/"
@@ -52,10 +52,14 @@ demo: migrate
 run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup collectstatic-check
+test: setup browser-check collectstatic-check
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests never skip: without Chromium, stop now and say how to install it.
+browser-check: setup
+	@$(PY) scripts/check_browser.py
 
 # Static files as production builds them (hashed names, compressed): a broken reference fails here.
 collectstatic-check: setup

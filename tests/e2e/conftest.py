@@ -3,7 +3,6 @@ Debian's headless Chromium through Playwright. They never skip: without Chromium
 fail and say how to install it."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 def chromium_path():
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    pytest.fail(
-        "No Chromium found for the browser tests. Install Debian's package "
-        "(sudo apt-get install chromium), or, where the network allows it, Playwright's own build "
-        "(.venv/bin/playwright install chromium) and point CHROMIUM_PATH at it.",
-        pytrace=False,
-    )
+    from scripts.check_browser import INSTALL_HELP, find_chromium
+
+    path = find_chromium()
+    if not path:
+        pytest.fail(INSTALL_HELP, pytrace=False)
+    return path
 
 
 @pytest.fixture(scope="module")
