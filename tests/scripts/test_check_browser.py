@@ -6,7 +6,7 @@ from pathlib import Path
 
 from scripts import check_browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_without_a_browser_it_stops_with_the_install_command(monkeypatch, capsys):
