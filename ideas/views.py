@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from referrals.rules import accountability_summary
 from tayho_site import submissions
-from tayho_site.charts import legend, stacked
+from tayho_site.charts import bars, legend
 
 from . import rules
 from .forms import FilterForm, IdeaForm, SupportForm
@@ -84,12 +84,12 @@ def idea_detail(request, index, pk):
 
 def accountability(request, index):
     summary = accountability_summary()
+    labels = {"answered_on_time": _("Answered on time"), "answered_late": _("Answered late"),
+              "waiting": _("Waiting, not yet due"), "overdue": _("Overdue")}
     return render(request, "ideas/accountability.html", {
         "page": index, "rows": summary["rows"], "totals": summary["totals"],
-        "chart": stacked(summary["rows"], ACCOUNTABILITY_KEYS),
-        "legend": legend(ACCOUNTABILITY_KEYS, {
-            "answered_on_time": _("Answered on time"), "answered_late": _("Answered late"),
-            "waiting": _("Waiting, not yet due"), "overdue": _("Overdue")}),
+        "bars": bars(summary["rows"], ACCOUNTABILITY_KEYS, labels, name="unit"),
+        "legend": legend(ACCOUNTABILITY_KEYS, labels),
     })
 
 

@@ -40,3 +40,25 @@ def stacked(rows, keys):
 def legend(keys, labels):
     """The legend of a chart: each key with its label, in order."""
     return [{"key": key, "label": labels[key]} for key in keys]
+
+
+def bars(rows, keys, labels, *, name="label"):
+    """One horizontal bar per row, for charts whose bars need a name and numbers (units
+    on the accountability page): the name and each segment's count are written as text
+    beside the bar, so the chart reads on a phone and without colour. Each segment's
+    `x` and `width` are shares of 100 of the largest row's total."""
+    rows = list(rows)
+    peak = max((sum(row[key] for key in keys) for row in rows), default=0)
+    out = []
+    for row in rows:
+        x = 0.0
+        segments = []
+        for key in keys:
+            count = row[key]
+            width = 100 * count / peak if peak else 0
+            if count:
+                segments.append({"key": key, "count": count, "label": labels[key], "x": round(x, 2),
+                                 "width": round(width, 2)})
+            x += width
+        out.append({"name": row[name], "total": sum(row[key] for key in keys), "segments": segments})
+    return out

@@ -186,6 +186,20 @@ def test_idea_page_and_accountability_queries_are_bounded(client, index, call, s
     assert heights and all(re.fullmatch(r"\d+(\.\d+)?", value) for row in heights for value in row)
 
 
+def test_accountability_chart_names_each_unit_with_its_numbers(client, index, call, sector, tree):
+    for number in range(3):
+        idea = published(call, sector, email=f"n{number}@example.vn")
+        rules.refer(idea, unit=tree["a" if number else "b"], by=None)
+    html = client.get(index.url + "trach-nhiem/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    chart = html[html.index('class="bar-chart"'):html.index("</figure>")]
+    rows = re.findall(r'bar-chart__name">([^<]+)<.*?bar-chart__values">(.*?)</span>\s*</li>', chart, re.S)
+    named = {name: re.sub(r"<[^>]+>", "", values).strip() for name, values in rows}
+    assert named == {"Phòng A": "Đang chờ, chưa đến hạn: 2", "Phòng B": "Đang chờ, chưa đến hạn: 1"}
+    # Every colour in the bars has its entry in the legend.
+    legend = set(re.findall(r'chart-legend__swatch (acc-[a-z_]+)"', chart.split("bar-chart__rows")[0]))
+    assert set(re.findall(r'<rect class="(acc-[a-z_]+)"', chart)) <= legend
+
+
 def test_the_author_downloads_and_erases_their_data(client, index, call, sector):
     pending = send(call, sector)
     data = client.get(f"/ho-so-y-tuong/{pending.access_token}/du-lieu-ca-nhan/").json()
