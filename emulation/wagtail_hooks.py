@@ -123,6 +123,16 @@ class HonourCategoryViewSet(SnippetViewSet):
 register_snippet(HonourCategoryViewSet)
 
 
+class NominationInspectView(InspectView):
+    """A running secret ballot's counts read as sealed, whoever looks (organisers and
+    superusers alike), until the decision is recorded; then as they are."""
+
+    def get_field_display_value(self, field_name, field):
+        if field_name in Nomination.SECRET_COUNTS and self.object.counts_sealed:
+            return _("Kept secret until the council's decision is recorded")
+        return super().get_field_display_value(field_name, field)
+
+
 class NominationViewSet(ModelViewSet):
     model = Nomination
     icon = "pick"
@@ -131,7 +141,7 @@ class NominationViewSet(ModelViewSet):
     list_filter = ["status", "source", "category", "year"]
     search_fields = ["nominee_name"]
     inspect_view_enabled = True
-    inspect_view_class = InspectView
+    inspect_view_class = NominationInspectView
     form_fields = ["category"]  # required by the viewset; the policy allows no edit
 
 

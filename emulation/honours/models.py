@@ -106,6 +106,15 @@ class Nomination(models.Model):
     def __str__(self):
         return f"{self.nominee_name} · {self.category} {self.year}"
 
+    SECRET_COUNTS = ("secret_approve", "secret_reject", "secret_abstain")
+
+    @property
+    def counts_sealed(self) -> bool:
+        """A secret ballot's counts are read by nobody until the decision is recorded (nor
+        ever, if the nomination is withdrawn): a running count, read after each vote beside
+        who voted when, would tell how each member voted."""
+        return self.secret_ballot and self.status not in (self.Status.APPROVED, self.Status.REJECTED)
+
 
 def _evidence_path(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"

@@ -209,10 +209,7 @@ def may_see_counts(user, nomination) -> bool:
     """Organisers and council members see the counts of an open ballot as it goes; those of
     a secret ballot only once the decision is recorded (a running count, set beside the
     audit log's times, would tell who voted how)."""
-    if not (is_organiser(user) or is_council_member(user)):
-        return False
-    return not nomination.secret_ballot or nomination.status in (Nomination.Status.APPROVED,
-                                                                 Nomination.Status.REJECTED)
+    return (is_organiser(user) or is_council_member(user)) and not nomination.counts_sealed
 
 
 def voters_count(nomination) -> int:

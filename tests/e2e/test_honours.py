@@ -77,9 +77,15 @@ def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, liv
             assert "hoidong0" not in member_page.locator("main").inner_text()  # secret: no names with votes
             context.close()
 
-        # 3. The decision is recorded and the honour published.
+        # 3. The decision is recorded and the honour published. Until then the counts are
+        # sealed, on the workspace page and in the admin's record alike.
         organiser.reload()
         assert "3 thành viên đã bỏ phiếu" in organiser.locator("main").inner_text()  # no counts until decided
+        inspect = f"{live_server.url}/admin/nomination-records/inspect/{nomination.pk}/"
+        organiser.goto(inspect)
+        record = organiser.locator("main").inner_text()
+        assert record.count("Giữ kín đến khi ghi quyết định của Hội đồng") == 3 and "Số phiếu kín tán thành" in record
+        organiser.goto(f"{live_server.url}/thi-dua/khen-thuong/{nomination.pk}/")
         organiser.get_by_label("Số quyết định").fill("15/QĐ-HĐTĐKT")
         organiser.get_by_label("Ngày quyết định").fill(timezone.localdate().isoformat())
         organiser.get_by_label("Người ký").fill("Chủ tịch Hội đồng Nguyễn Văn An")
@@ -87,6 +93,10 @@ def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, liv
             organiser.get_by_role("button", name="Ghi quyết định").click()
         assert "Hội đồng đã thông qua" in organiser.locator("main").inner_text()
         assert "Đồng ý 2, không đồng ý 1" in organiser.locator("main").inner_text()
+        organiser.goto(inspect)
+        assert "Giữ kín" not in organiser.locator("main").inner_text()  # decided: the counts as they are
+        assert organiser.locator("dt:has-text('Số phiếu kín tán thành') + dd").inner_text().strip() == "2"
+        organiser.goto(f"{live_server.url}/thi-dua/khen-thuong/{nomination.pk}/")
         organiser.get_by_label("Lời tuyên dương").fill("Điển hình về cải cách thủ tục hành chính")
         with organiser.expect_navigation():
             organiser.get_by_role("button", name="Công bố trên Bảng vinh danh").click()

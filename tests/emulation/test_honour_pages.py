@@ -180,3 +180,105 @@ def test_the_admin_lists_nominations_and_honours_but_never_edits_them(client, pe
         assert response.status_code in (302, 403)
     honour.refresh_from_db()
     assert honour.citation != "Sửa lén"
+
+
+def _inspected(client, nomination):
+    """The inspect page's fields as {label: value}."""
+    html = client.get(f"/admin/nomination-records/inspect/{nomination.pk}/").content.decode()
+    pairs = re.findall(r"<dt>\s*(.*?)\s*</dt>\s*<dd>\s*(.*?)\s*</dd>", html, re.S)
+    return {label: re.sub(r"\s+", " ", value) for label, value in pairs}
+
+
+SECRET_LABELS = ("Số phiếu kín tán thành", "Số phiếu kín không tán thành", "Số phiếu kín không biểu quyết")
+
+
+def test_the_admin_shows_a_secret_ballots_counts_only_once_the_decision_is_recorded(client, people, hero, category):
+    from django.contrib.auth import get_user_model
+
+    nomination = nominate(people, hero, category)
+    rules.open_voting(nomination, by=people["organiser"], secret=True)
+    superuser = get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123")
+    for index, choice in enumerate(["approve", "approve", "reject"]):
+        rules.vote(nomination, member=people["council"][index], choice=choice)
+        for user in (people["organiser"], superuser):
+            client.force_login(user)
+            fields = _inspected(client, nomination)
+            assert fields["Bỏ phiếu kín"] == "Có" and fields["Số thành viên hội đồng"] == "5"
+            assert all(fields[label] == "Giữ kín đến khi ghi quyết định của Hội đồng" for label in SECRET_LABELS)
+    listing = client.get("/admin/nomination-records/?ordering=-secret_approve").content.decode()
+    assert "Nguyễn Văn Đức" in listing and "Số phiếu kín" not in listing
+    rules.decide(nomination, by=people["organiser"], number="12/QĐ", date=timezone.localdate(), signer="Chủ tịch")
+    fields = _inspected(client, nomination)
+    assert [fields[label] for label in SECRET_LABELS] == ["2", "1", "0"]  # decided: shown as before
+
+
+def test_an_open_ballots_counts_are_not_hidden_in_the_admin(client, people, hero, category):
+    nomination = nominate(people, hero, category)
+    rules.open_voting(nomination, by=people["organiser"], secret=False)
+    rules.vote(nomination, member=people["council"][0], choice="approve")
+    client.force_login(people["organiser"])
+    fields = _inspected(client, nomination)
+    assert fields["Bỏ phiếu kín"] == "Không" and [fields[label] for label in SECRET_LABELS] == ["0", "0", "0"]
+
+
+def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_voted(
+        people, hero, category, board, caplog):
+    """The same vote cast three ways, each rolled back: every page, listing, export, feed,
+    audit entry and log line that an organiser, a superuser, another member or the public
+    can read afterwards is the same, to the byte (at a frozen instant)."""
+    import logging
+
+    import time_machine
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+
+    from tayho_site.audit import AuditEntry
+
+    nomination = nominate(people, hero, category)
+    rules.open_voting(nomination, by=people["organiser"], secret=True)
+    rules.vote(nomination, member=people["council"][1], choice="reject")  # someone voted before
+    readers = {"organiser": people["organiser"], "member": people["council"][2], "voter": people["council"][0],
+               "superuser": get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123")}
+    clients = {}
+    for name, user in readers.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    anonymous = Client()
+    pages = {"organiser": ["/admin/nomination-records/", f"/admin/nomination-records/inspect/{nomination.pk}/",
+                           "/admin/nomination-records/?ordering=-secret_approve",
+                           "/admin/nomination-records/?export=csv", "/admin/audit-log/",
+                           "/admin/audit-log/?action=honours.vote", reverse("honours:list"),
+                           reverse("honours:nomination", args=[nomination.pk])],
+             "member": [reverse("honours:list"), reverse("honours:nomination", args=[nomination.pk])],
+             "voter": [reverse("honours:nomination", args=[nomination.pk])]}
+    pages["superuser"] = pages["organiser"] + ["/admin/reports/site-history/"]
+    public = [board.url, board.url + "api/", board.url + "feed/"]
+    frozen = timezone.now()
+
+    def read(client, url):
+        response = client.get(url)  # a fresh CSRF token in each page is no news
+        return response.status_code, re.sub(r"\b[A-Za-z0-9]{64}\b", "csrf", b"".join(response).decode())
+
+    def seen_after(choice):
+        caplog.clear()
+        with transaction.atomic(), time_machine.travel(frozen, tick=False):
+            with caplog.at_level(logging.DEBUG):
+                response = clients["voter"].post(reverse("honours:nomination", args=[nomination.pk]),
+                                                 {"action": "vote", "vote-choice": choice})
+            assert response.status_code == 302
+            seen = {(name, url): read(clients[name], url) for name, urls in pages.items() for url in urls}
+            seen.update({("public", url): read(anonymous, url) for url in public})
+            seen["audit"] = list(AuditEntry.objects.for_object(nomination).values_list(
+                "at", "actor_id", "actor_label", "action", "target_label", "summary", "data"))
+            seen["log"] = [(record.name, record.levelno, record.getMessage()) for record in caplog.records]
+            transaction.set_rollback(True)
+        return seen
+
+    approve, reject, abstain = seen_after("approve"), seen_after("reject"), seen_after("abstain")
+    assert {value[0] for key, value in approve.items() if isinstance(key, tuple)} == {200}
+    assert [entry[3] for entry in approve["audit"]] == ["honours.vote"] * 2 + ["honours.voting", "honours.nominate"]
+    assert "Bạn đã bỏ phiếu" in approve[("voter", pages["voter"][0])][1]
+    assert "2 thành viên đã bỏ phiếu" in approve[("organiser", reverse("honours:nomination", args=[nomination.pk]))][1]
+    for key in approve:
+        assert approve[key] == reject[key] == abstain[key], key

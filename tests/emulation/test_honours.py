@@ -74,6 +74,28 @@ def test_a_secret_ballot_keeps_who_voted_apart_from_how(people, hero, category):
     assert not rules.may_see_counts(people["organiser"], running)  # not while the secret vote runs
 
 
+def test_a_secret_vote_is_audited_as_who_voted_and_its_counts_stay_sealed_until_the_decision(people, hero, category):
+    organiser, member_ = people["organiser"], people["council"][0]
+    nomination = nominate(people, hero, category)
+    rules.open_voting(nomination, by=organiser, secret=True)
+    rules.vote(nomination, member=member_, choice=Vote.Choice.REJECT)
+    nomination.refresh_from_db()
+    entry = AuditEntry.objects.for_object(nomination).get(action="honours.vote")
+    assert (entry.actor, entry.summary, entry.data) == (member_, "", {"secret": True})  # who, never how
+    assert nomination.counts_sealed and not rules.may_see_counts(organiser, nomination)
+    assert not rules.may_see_counts(member_, nomination)
+    rules.withdraw(nomination, by=organiser, reason="Đơn vị rút đề nghị")
+    nomination.refresh_from_db()
+    assert nomination.counts_sealed and not rules.may_see_counts(organiser, nomination)  # no decision, never read
+    decided = approve(nominate(people, hero, category, year=YEAR - 1), people, approvals=3, secret=True)
+    assert not decided.counts_sealed and rules.may_see_counts(organiser, decided)
+    decision = AuditEntry.objects.for_object(decided).get(action="honours.decide")
+    assert (decision.data["approve"], decision.data["reject"]) == (3, 2)  # the totals, once decided
+    opened = nominate(people, hero, category, year=YEAR - 2)
+    rules.open_voting(opened, by=organiser, secret=False)
+    assert not opened.counts_sealed and rules.may_see_counts(organiser, opened)  # an open ballot as it goes
+
+
 @pytest.mark.parametrize(("approvals", "status"), [(2, Nomination.Status.REJECTED), (3, Nomination.Status.APPROVED)])
 def test_the_pass_threshold_is_more_than_half_of_the_members(people, hero, category, approvals, status):
     nomination = nominate(people, hero, category)
