@@ -67,6 +67,24 @@ def test_a_png_loses_its_text_chunks_and_keeps_its_pixels():
         assert image.info == {} and image.tobytes() == before.tobytes()
 
 
+def test_a_colour_profile_is_applied_then_dropped_and_transparency_kept():
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    photo, drawing = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 100, 50)).save(photo, "JPEG", icc_profile=profile, quality=95)
+    palette = Image.new("P", (8, 8), 1)
+    palette.putpalette([0, 0, 0, 255, 255, 255])
+    palette.save(drawing, "PNG", transparency=0)
+    photo_data, *_rest = check("anh.jpg", photo.getvalue())
+    drawing_data, *_rest = check("hinh.png", drawing.getvalue())
+    with Image.open(io.BytesIO(photo_data)) as image:
+        assert "icc_profile" not in image.info
+        assert all(abs(a - b) <= 6 for a, b in zip(image.getpixel((4, 4)), (200, 100, 50), strict=True))
+    with Image.open(io.BytesIO(drawing_data)) as image:
+        assert image.info == {"transparency": 0}
+
+
 def _png_claiming(width, height):
     def chunk(kind, body):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
