@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tayho_site.forms import PublicForm
+from tayho_site.validators import checked_upload
 
 from .models import BAND_CHOICES, UNIT_RESULT_CHOICES, MovementPage, Person, Unit
 
@@ -31,13 +32,18 @@ class CommitmentForm(PublicForm):
 class ReportForm(PublicForm):
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     narrative = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    evidence = forms.FileField(label=_("Evidence (optional, up to 10 MB)"), required=False)
+    evidence = forms.FileField(label=_("Evidence (optional: .pdf, .docx, .jpg or .png, up to 10 MB)"),
+                               required=False)
     ready = forms.BooleanField(label=_("Done: ask the supervisor to verify"), required=False)
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
-        if upload and upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if not upload:
+            return None
+        upload, _kind, _name = checked_upload(
+            upload, kinds={"pdf", "docx", "jpeg", "png"}, stem="minh-chung", max_bytes=MAX_EVIDENCE_BYTES,
+            too_big=_("The file is larger than 10 MB."),
+            wrong_kind=_("The file must be a real .pdf, .docx, .jpg or .png."))
         return upload
 
 

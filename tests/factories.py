@@ -84,3 +84,137 @@ class ContestPageFactory(PageFactory):
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page
+
+
+# Files as residents send them: real pictures and documents that carry the sender's
+# identity the way phones, Word and PDF writers leave it.
+IDENTITY = "Nguyen Van Tac Gia"
+
+DOCX_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+              '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+              '<Default Extension="xml" ContentType="application/xml"/>'
+              '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument'
+              '.wordprocessingml.document.main+xml"/>'
+              '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument'
+              '.wordprocessingml.settings+xml"/>'
+              '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package'
+              '.core-properties+xml"/>'
+              '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument'
+              '.extended-properties+xml"/>'
+              '</Types>')
+RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>'
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_bytes(text="Bài dự thi về Hồ Tây", *, extra=None):
+    """A .docx as Word leaves it: the author in docProps/core.xml and app.xml, on a
+    tracked change and a comment and in people.xml (with an e-mail address), a template
+    attached from a colleague's share, a picture linked from a web server, and a link."""
+    import zipfile
+    from io import BytesIO
+
+    parts = {
+        "[Content_Types].xml": DOCX_TYPES,
+        "_rels/.rels": RELS.format(
+            f'<Relationship Id="rId1" Type="{OFFICE_RELS}/officeDocument" Target="word/document.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+            'core-properties" Target="docProps/core.xml"/>'
+            f'<Relationship Id="rId3" Type="{OFFICE_RELS}/extended-properties" Target="docProps/app.xml"/>'),
+        "word/document.xml": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" '
+            f'xmlns:r="{OFFICE_RELS}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            f'<w:body><w:p><w:r><w:t>{text}</w:t></w:r>'
+            f'<w:ins w:id="1" w:author="{IDENTITY}" w:date="2026-03-01T08:00:00Z"><w:r><w:t> nay</w:t></w:r></w:ins>'
+            '<w:commentRangeStart w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>'
+            '<w:p><w:hyperlink r:id="rId3"><w:r><w:t>Cổng thông tin</w:t></w:r></w:hyperlink></w:p>'
+            '<w:p><w:r><w:drawing><a:blip r:link="rId4"/></w:drawing></w:r></w:p></w:body></w:document>'),
+        "word/_rels/document.xml.rels": RELS.format(
+            f'<Relationship Id="rId1" Type="{OFFICE_RELS}/settings" Target="settings.xml"/>'
+            f'<Relationship Id="rId5" Type="{OFFICE_RELS}/comments" Target="comments.xml"/>'
+            '<Relationship Id="rId6" Type="http://schemas.microsoft.com/office/2011/relationships/people" '
+            'Target="people.xml"/>'
+            f'<Relationship Id="rId3" Type="{OFFICE_RELS}/hyperlink" Target="https://tayho.hanoi.gov.vn/" '
+            'TargetMode="External"/>'
+            f'<Relationship Id="rId4" Type="{OFFICE_RELS}/image" Target="http://tracker.example/{IDENTITY}.png" '
+            'TargetMode="External"/>'),
+        "word/settings.xml": (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="{W}" '
+                              f'xmlns:r="{OFFICE_RELS}"><w:zoom w:percent="100"/><w:attachedTemplate r:id="rId1"/>'
+                              '<w:defaultTabStop w:val="720"/></w:settings>'),
+        "word/comments.xml": (f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="{IDENTITY}" '
+                              'w:initials="NVT"><w:p><w:r><w:t>Sửa câu này</w:t></w:r></w:p></w:comment></w:comments>'),
+        "word/people.xml": ('<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+                            f'<w15:person w15:author="{IDENTITY}"><w15:presenceInfo w15:providerId="AD" '
+                            'w15:userId="tacgia@example.vn"/></w15:person></w15:people>'),
+        "word/_rels/settings.xml.rels": RELS.format(
+            f'<Relationship Id="rId1" Type="{OFFICE_RELS}/attachedTemplate" '
+            f'Target="file:///\\\\server\\share\\{IDENTITY}\\t.dotm" TargetMode="External"/>'),
+        "docProps/core.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas'
+            '.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f'<dc:creator>{IDENTITY}</dc:creator><cp:lastModifiedBy>{IDENTITY}</cp:lastModifiedBy>'
+            '</cp:coreProperties>'),
+        "docProps/app.xml": (f'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             f'extended-properties"><Company>{IDENTITY}</Company></Properties>'),
+        **(extra or {}),
+    }
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def jpeg_bytes(size=(40, 30), *, orientation=6):
+    """A phone photo: EXIF with the Artist, the GPS position and a rotation to apply, an
+    XMP packet and a comment naming the sender."""
+    from io import BytesIO
+
+    from PIL import ExifTags, Image
+
+    image = Image.new("RGB", size, (200, 30, 30))
+    image.paste((30, 30, 200), (0, 0, size[0] // 2, size[1] // 2))  # a blue top-left corner
+    exif = Image.Exif()
+    exif[ExifTags.Base.Artist] = IDENTITY
+    exif[ExifTags.Base.Orientation] = orientation
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", (21.0, 3.0, 16.2)
+    gps[ExifTags.GPS.GPSLongitudeRef], gps[ExifTags.GPS.GPSLongitude] = "E", (105.0, 49.0, 23.5)
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", exif=exif, comment=IDENTITY.encode(),
+               xmp=f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{IDENTITY}</dc:creator></x:xmpmeta>'.encode())
+    return buffer.getvalue()
+
+
+def png_bytes(size=(24, 16)):
+    """A picture with its author in text chunks."""
+    from io import BytesIO
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", IDENTITY)
+    info.add_itxt("Comment", IDENTITY, zip=True)
+    buffer = BytesIO()
+    Image.new("RGB", size, (10, 120, 60)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def pdf_bytes():
+    """A one-page PDF whose Info dictionary and XMP name its author and creator tool."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Author": IDENTITY, "/Creator": f"Word of {IDENTITY}", "/Title": "Biên bản"})
+    writer.xmp_metadata = (
+        '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{IDENTITY}</dc:creator></rdf:Description>'
+        '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

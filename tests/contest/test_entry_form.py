@@ -1,4 +1,3 @@
-import io
 import re
 import zipfile
 
@@ -8,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from contest.models import Entry
-from tests.factories import ContestPageFactory
+from tests.factories import IDENTITY, ContestPageFactory, docx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +45,6 @@ def valid_data(contest, **overrides):
     return data
 
 
-def docx_bytes():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
 def test_form_page_is_vietnamese_and_accessible_without_javascript(client, form_url):
     html = client.get(form_url).content.decode()
     assert "Gửi bài dự thi" in html
@@ -72,6 +63,10 @@ def test_valid_entry_is_saved_and_the_author_told_to_confirm(client, contest, fo
     assert entry.body == f"<p>{TEXT}</p>"
     assert entry.attachment.name.endswith(".docx")
     assert entry.attachment_name == "bai viet.docx"
+    with entry.attachment.open("rb") as stored, zipfile.ZipFile(stored) as archive:
+        # Judges read the file: the author Word wrote into it must not reach them.
+        assert not [name for name in archive.namelist() if name.startswith("docProps/")]
+        assert not [name for name in archive.namelist() if IDENTITY.encode() in archive.read(name)]
     sent = client.get(response["Location"]).content.decode()
     assert "minh@example.vn" in sent
     assert mail.outbox[0].to == ["minh@example.vn"]

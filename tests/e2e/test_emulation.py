@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.e2e.test_contest import AXE_TAGS
 from tests.emulation.test_commitments import member, register
+from tests.factories import pdf_bytes
 from tests.markers import transactional_db
 
 pytestmark = [pytest.mark.e2e, transactional_db]
@@ -95,7 +96,7 @@ def test_commitment_verified_and_made_public_then_a_month_past_the_cap_is_refuse
     for name in ("Phạm Thị Bình", "Hoàng Văn Cường"):
         Person.objects.create(full_name=name, unit=unit_a)
     evidence = tmp_path / "bien-ban.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n% bien ban nghiem thu\n")
+    evidence.write_bytes(pdf_bytes())
     deadline = timezone.localdate() + datetime.timedelta(days=30)
 
     # The officer registers a commitment and reports it done, with a file.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from emulation.honours import rules
 from emulation.honours.models import Nomination
 from emulation.models import Person
+from tests.factories import pdf_bytes
 
 from .test_honours import YEAR, approve, nominate
 
@@ -22,7 +23,7 @@ def publish(people, person, category, **extra):
 
 def test_a_unit_officer_nominates_through_the_form_with_evidence(client, people, hero, category):
     client.force_login(people["a"])
-    pdf = SimpleUploadedFile("thanh-tich.pdf", b"%PDF-1.4 minh chung")
+    pdf = SimpleUploadedFile("thanh-tich.pdf", pdf_bytes())
     response = client.post(reverse("honours:nominate"), {
         "person": hero.pk, "category": category.pk, "year": YEAR, "achievements": "Dòng một\nDòng hai",
         "show_position": "on", "evidence": pdf})

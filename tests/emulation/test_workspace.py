@@ -3,9 +3,11 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from emulation.forms import ReportForm
 from emulation.models import Commitment
 from tayho_site import roles
 from tests.emulation.test_commitments import TODAY, member, register
+from tests.factories import IDENTITY, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +24,34 @@ def test_officer_registers_and_reports_with_a_file_in_the_workspace(client, tree
     commitment = Commitment.objects.get()
     url = f"/thi-dua/{commitment.pk}/"
     client.post(url, {"report-percent": "50", "report-narrative": "Đã rà soát quy trình",
-                      "report-evidence": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.7 bien ban")})
+                      "report-evidence": SimpleUploadedFile("bien-ban.pdf", pdf_bytes())})
     commitment.refresh_from_db()
     assert commitment.progress == 50
     report = commitment.reports.get()
-    assert "bien-ban" not in report.evidence.name  # stored under a random name
-    assert client.get(f"{url}minh-chung/{report.pk}/").status_code == 200
+    assert "bien-ban" not in report.evidence.name and report.evidence.name.endswith(".pdf")  # a random name
+    download = client.get(f"{url}minh-chung/{report.pk}/")
+    assert download.status_code == 200
+    assert IDENTITY.encode() not in b"".join(download.streaming_content)  # cleaned at the door
+
+
+@pytest.mark.parametrize("name,content", [
+    ("bao-cao.html", b"<!doctype html><script>alert(1)</script>"),
+    ("bao-cao.exe", b"MZ\x90\x00\x03 a program"),
+    ("bao-cao.pdf", b"MZ\x90\x00\x03 a program dressed as a PDF"),
+])
+def test_evidence_that_is_not_a_document_or_picture_is_refused_and_nothing_stored(
+        client, tree, movement, settings, tmp_path, name, content):  # noqa: F811
+    form = ReportForm({"report-percent": "50", "report-narrative": "Đã làm"},
+                      {"report-evidence": SimpleUploadedFile(name, content)}, prefix="report")
+    assert not form.is_valid() and "evidence" in form.errors
+    settings.MEDIA_ROOT = tmp_path
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    commitment = register(tree, movement, officer)
+    client.force_login(officer)
+    response = client.post(f"/thi-dua/{commitment.pk}/", {
+        "report-percent": "50", "report-narrative": "Đã làm", "report-evidence": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200 and ".pdf, .docx, .jpg" in response.content.decode()
+    assert not commitment.reports.exists() and not [path for path in tmp_path.rglob("*") if path.is_file()]
 
 
 def test_ids_of_another_unit_lead_nowhere(client, tree, movement):  # noqa: F811

@@ -7,11 +7,12 @@ from django.test.utils import override_settings
 
 from ideas import rules
 from ideas.models import Idea, Sector, Support
+from tests.factories import IDENTITY, jpeg_bytes, png_bytes
 
 from .conftest import published, send
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def form_data(sector, **overrides):
@@ -53,6 +54,23 @@ def test_a_resident_sends_confirms_and_follows_an_idea(client, call, sector, dja
     assert download["Content-Type"] == "image/png"
     assert "anh" not in download["Content-Disposition"] and idea.code in download["Content-Disposition"]
     assert rules.published_ideas().filter(pk=idea.pk).exists()
+
+
+def test_a_photo_sent_with_an_idea_is_stored_without_what_names_or_locates_its_sender(client, call, sector):
+    photo = jpeg_bytes(size=(64, 48))
+    assert IDENTITY.encode() in photo
+    response = client.post(call.url + "gui-y-tuong/",
+                           form_data(sector, attachment=SimpleUploadedFile("IMG_2031.jpg", photo)))
+    assert response.status_code == 302
+    idea = Idea.objects.get()
+    assert idea.attachment_kind == "jpeg" and idea.attachment.name.endswith(".jpg")
+    with idea.attachment.open("rb") as stored:
+        data = stored.read()
+    assert IDENTITY.encode() not in data and b"Exif" not in data and b"xmpmeta" not in data
+    from PIL import Image
+
+    with Image.open(idea.attachment.path) as picture:
+        assert not picture.getexif() and picture.size == (48, 64)  # turned upright
 
 
 def test_bad_input_is_refused_whole_with_reasons(client, call, sector):
