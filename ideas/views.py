@@ -65,12 +65,11 @@ def idea_detail(request, index, pk):
         elif valid:
             try:
                 rules.request_support(idea, form.cleaned_data["email"], request=request)
-            except rules.AlreadySupported:
-                problem, status = _("This e-mail address has already supported this idea. Each person supports "
-                                    "an idea once."), 409
             except ValidationError as error:
                 problem = " ".join(error.messages)
             else:
+                # The same answer whether or not the address supports the idea already: the
+                # e-mail tells its owner which.
                 messages.success(request, _("Almost done: open the link we sent to %(email)s to confirm your "
                                             "support.") % {"email": form.cleaned_data["email"]})
                 return redirect(request.path)

@@ -1,17 +1,19 @@
 """Fixed-window rate limits kept in the cache, so every worker process (and, with
 Redis, every server) counts the same hits."""
 
-import hashlib
 import logging
 import time
 
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
 
 def _key(scope: str, identity: str, window: int) -> str:
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    # Keyed: a plain hash of an e-mail address in the cache would be recomputed from a list
+    # of addresses by anyone who can read the cache.
+    digest = salted_hmac("tayho_site.ratelimit", identity, algorithm="sha256").hexdigest()[:32]
     return f"rl:{scope}:{digest}:{int(time.time() // window)}"
 
 

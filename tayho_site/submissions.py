@@ -3,11 +3,14 @@ link's token (only its hash is stored), signed e-mail confirmation links that ex
 absolute links for e-mails, and the per-connection and per-address rate limits."""
 
 import hashlib
+import hmac
+import re
 import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,9 +28,54 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# --- Hashed e-mail addresses (one support per address). A plain SHA-256 of an address is
+# found again by anyone who hashes a list of addresses; the stored value is keyed instead,
+# chained through every key of settings.SUPPORTER_HASH_KEYS in turn:
+#     "<n>:" + HMAC(key_n, … HMAC(key_1, SHA-256(address)) …)
+# Appending a key rekeys each stored value from the value alone (no address needed), so an
+# old key that leaked no longer opens what is stored; `n` says how far a value has gone.
+STORED_EMAIL_HASH = re.compile(r"(?:(\d+):)?([0-9a-f]{64})")
+
+
+def _keyed(digest: str, keys) -> str:
+    for key in keys:
+        digest = hmac.new(key.encode(), digest.encode(), hashlib.sha256).hexdigest()
+    return digest
+
+
+def email_hashes(email: str) -> list[str]:
+    """What `email` is stored as under the current keys, then under each earlier set of
+    them: the values a row not yet rekeyed after a new key (rekey_email_hash) may hold."""
+    keys = settings.SUPPORTER_HASH_KEYS
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    stored = []
+    for count, key in enumerate(keys, 1):
+        digest = _keyed(digest, [key])
+        stored.insert(0, f"{count}:{digest}")
+    return stored
+
+
 def hash_email(email: str) -> str:
-    """An address reduced to what is needed to recognise it again (e.g. one support each)."""
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    """An address reduced to what is needed to recognise it again (e.g. one support each),
+    which nobody can compute without the keys."""
+    return email_hashes(email)[0]
+
+
+def rekey_email_hash(stored: str, keys=None) -> str | None:
+    """`stored` taken through the keys it has not been through yet (all of them for the
+    plain SHA-256 of earlier versions); None when it is current already or no hash at all
+    (e.g. the placeholder of an erased one)."""
+    keys = settings.SUPPORTER_HASH_KEYS if keys is None else keys
+    match = STORED_EMAIL_HASH.fullmatch(stored or "")
+    if match is None:
+        return None
+    done = int(match[1] or 0)
+    if done > len(keys):
+        raise ImproperlyConfigured(f"A stored hash went through {done} keys; SUPPORTER_HASH_KEYS has {len(keys)}. "
+                                   "Keys are appended, never removed.")
+    if done == len(keys):
+        return None
+    return f"{len(keys)}:{_keyed(match[2], keys[done:])}"
 
 
 def sign(salt: str, pk) -> str:

@@ -32,6 +32,11 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me")
+# The secret of the hashes that recognise a supporter's e-mail address again (ideas.Support),
+# apart from SECRET_KEY and the database: comma-separated, oldest first. A stored hash has
+# gone through every key in turn, so a new key is appended, never put in an old one's place
+# (README, "Rotating the supporters' hash key"). Production refuses to start without one.
+SUPPORTER_HASH_KEYS = env_list("SUPPORTER_HASH_KEYS", "insecure-development-supporter-hash-key")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -103,20 +103,39 @@ def test_the_public_page_never_shows_personal_data(client, index, call, sector):
     assert "Nguyễn Thị Hoa" in client.get(f"{index.url}{named.pk}/").content.decode()
 
 
-def test_supporting_twice_is_refused(client, index, call, sector, django_capture_on_commit_callbacks):
+def _support(client, url, email, committed, **extra):
+    with committed():
+        return client.post(url, {"email": email, "captcha_0": "x", "captcha_1": "PASSED", **extra})
+
+
+def _messages(page):
+    return [str(message) for message in page.context["messages"]]
+
+
+def test_supporting_twice_answers_exactly_like_the_first_time(client, index, call, sector, committed):
+    """Whether an address already supports an idea is told to that address only: the page
+    answers a second support as it answered the first, and the e-mail says the rest."""
     idea = published(call, sector)
     url = f"{index.url}{idea.pk}/"
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"email": "ban@example.vn", "captcha_0": "x", "captcha_1": "PASSED"}).status_code == 302
+    first = _support(client, url, "ban@example.vn", committed)
+    first_page = client.get(first["Location"])
     link = re.search(r"/ho-so-y-tuong/ung-ho/\d+/\S+/", mail.outbox[-1].body).group(0)
     assert client.get(link).status_code == 200 and Idea.objects.get().supporters == 0
     assert client.post(link).status_code == 200 and Idea.objects.get().supporters == 1
     assert client.post(link).status_code == 200 and Idea.objects.get().supporters == 1
-    again = client.post(url, {"email": "BAN@example.vn", "captcha_0": "x", "captcha_1": "PASSED"})
-    assert again.status_code == 409 and Support.objects.count() == 1
+
+    again = _support(client, url, "ban@example.vn", committed)
+    again_page = client.get(again["Location"])
+    assert (again.status_code, again["Location"]) == (first.status_code, first["Location"]) == (302, url)
+    assert _messages(again_page) == _messages(first_page) and len(_messages(first_page)) == 1
+    assert again_page.status_code == first_page.status_code == 200
+    assert Support.objects.count() == 1 and Idea.objects.get().supporters == 1
+    told = mail.outbox[-1]
+    assert told.to == ["ban@example.vn"]
+    assert "Bạn đã ủng hộ ý tưởng này" in told.body and "/ung-ho/" not in told.body
+
     assert client.post(url, {"email": "khac@example.vn", "captcha_0": "x", "captcha_1": "WRONG"}).status_code == 400
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"email": "khac@example.vn", "captcha_0": "x", "captcha_1": "PASSED"})
+    _support(client, url, "khac@example.vn", committed)
     other = re.search(r"/ho-so-y-tuong/ung-ho/\d+/\S+/", mail.outbox[-1].body).group(0)
     borrowed = link.rsplit("/", 2)[0] + "/" + other.rstrip("/").rsplit("/", 1)[1] + "/"  # another support's token
     assert client.get(borrowed).status_code == 400 and client.post(borrowed).status_code == 400

@@ -1,3 +1,4 @@
+import hashlib
 import os
 import socket
 import subprocess
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from django.core.cache import caches
 
+from tayho_site import ratelimit
 from tayho_site.ratelimit import client_ip, hit
 from tests.conftest import required_service_missing
 
@@ -25,6 +27,13 @@ def test_client_ip_trusts_forwarded_for_only_behind_the_proxy(rf, settings):
     assert client_ip(request) == "10.0.0.1"
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert client_ip(request) == "203.0.113.9"
+
+
+def test_a_counter_in_the_cache_names_no_address(settings):
+    """The cache (Redis) holds counters per e-mail address: their keys are keyed hashes,
+    not a SHA-256 anyone can recompute from a list of addresses."""
+    key = ratelimit._key("ideas-support-email", "ban@example.vn", 3600)
+    assert hashlib.sha256(b"ban@example.vn").hexdigest()[:32] not in key and "ban@example.vn" not in key
 
 
 HIT_IN_ANOTHER_PROCESS = """
