@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .ratelimit import allowed, client_ip
+from .ratelimit import allowed, client_identity
 
 CONFIRMATION_MAX_AGE = 48 * 60 * 60
 
@@ -101,28 +101,45 @@ def absolute(request, path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def refusal(request, scope: str, email: str | None = None) -> str | None:
+def refusal(request, scope: str, email: str | None = None, *, without_picture=False) -> str | None:
     """Counts one attempt against the limits `<scope>-ip` and (when given an address)
-    `<scope>-email` of settings.RATE_LIMITS; the message to show when one is used up."""
-    if not allowed(f"{scope}-ip", client_ip(request)):
-        return _("Too many submissions have been sent from your connection in the last hour. "
-                 "Please try again later; nothing was saved.")
-    if email is not None and not allowed(f"{scope}-email", email.strip().lower()):
-        return _("Too many submissions have been sent with this e-mail address in the last hour. "
-                 "Please try again later; nothing was saved.")
+    `<scope>-email` of settings.RATE_LIMITS; the message to show when one is used up.
+    A form sent without the captcha picture (`without_picture`) has only the e-mailed link
+    as its check, so what it would save and mail (an address is given) also counts against
+    the tighter `<scope>-nopicture-ip` and `<scope>-nopicture-email`."""
+    connection = client_identity(request)
+    address = email.strip().lower() if email is not None else None
+    checks = [("ip", connection), ("email", address)]
+    if without_picture and address is not None:  # a mistake in the form costs nothing
+        checks += [("nopicture-ip", connection), ("nopicture-email", address)]
+    for kind, identity in checks:
+        if identity is not None and not allowed(f"{scope}-{kind}", identity):
+            if kind.endswith("ip"):
+                return _("Too many submissions have been sent from your connection in the last hour. "
+                         "Please try again later; nothing was saved.")
+            return _("Too many submissions have been sent with this e-mail address in the last hour. "
+                     "Please try again later; nothing was saved.")
     return None
 
 
+# The check a public form uses instead of the captcha picture, for people who cannot see it:
+# chosen with the button next to the picture (what was typed is kept) or ?kiem-tra=email,
+# and carried by the hidden field captcha_mode.
+WITHOUT_PICTURE = "email"
+
+
 def bound_form(request, form_class, **kwargs):
-    """A public form bound to what was sent, with the captcha in the mode the visitor
-    chose (a picture, or ?kiem-tra=cau-hoi for a question in words). After the "new
-    picture" button the form comes back as typed with a fresh challenge, and `fresh` is
-    True: nothing is to be checked or saved. Returns (form, fresh)."""
-    text = request.GET.get("kiem-tra") == "cau-hoi" or request.POST.get("captcha_mode") == "text"
-    if request.method == "POST" and "new_captcha" in request.POST:
+    """A public form bound to what was sent, with the check the visitor chose: the captcha
+    picture, or none but the e-mailed link for those who cannot see it. After the "new
+    picture" button or a switch between the two, the form comes back as typed (with a fresh
+    picture) and `fresh` is True: nothing is to be checked or saved. Returns (form, fresh)."""
+    switch = request.POST.get("captcha_switch") if request.method == "POST" else None
+    without_picture = (switch == WITHOUT_PICTURE if switch is not None else
+                       WITHOUT_PICTURE in (request.GET.get("kiem-tra"), request.POST.get("captcha_mode")))
+    if request.method == "POST" and ("new_captcha" in request.POST or switch is not None):
         typed = {key: value for key, value in request.POST.items() if not key.startswith("captcha")}
-        return form_class(initial=typed, text_captcha=text, **kwargs), True
-    return form_class(request.POST or None, request.FILES or None, text_captcha=text, **kwargs), False
+        return form_class(initial=typed, without_picture=without_picture, **kwargs), True
+    return form_class(request.POST or None, request.FILES or None, without_picture=without_picture, **kwargs), False
 
 
 def link_problem(check, *args) -> str | None:

@@ -381,6 +381,15 @@ RATE_LIMITS = {
     "ideas-resend": (3, 60 * 60),
     "ideas-support-ip": (30, 60 * 60),
     "ideas-support-email": (10, 60 * 60),
+    # Without the picture (for people who cannot see it) the e-mailed link is the only
+    # check: fewer per connection (an IPv6 /64 counts as one) and per address, counted
+    # only for what is saved and mailed.
+    "contest-submit-nopicture-ip": (3, 60 * 60),
+    "contest-submit-nopicture-email": (2, 60 * 60),
+    "ideas-submit-nopicture-ip": (3, 60 * 60),
+    "ideas-submit-nopicture-email": (2, 60 * 60),
+    "ideas-support-nopicture-ip": (10, 60 * 60),
+    "ideas-support-nopicture-email": (5, 60 * 60),
 }
 
 # --- Personal-data retention (days): how long each kind of record keeps personal data

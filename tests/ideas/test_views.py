@@ -143,6 +143,29 @@ def test_supporting_twice_answers_exactly_like_the_first_time(client, index, cal
     assert client.post(forged).status_code == 400 and Idea.objects.get().supporters == 1
 
 
+def test_supporting_without_the_picture_waits_for_the_emailed_link(client, index, call, sector, committed):
+    """People who cannot see the picture support an idea too: the support form offers the
+    same alternative as the other public forms, and the support counts once confirmed."""
+    idea = published(call, sector)
+    url = f"{index.url}{idea.pk}/"
+    assert "Không xem được hình?" in client.get(url).content.decode()
+    switched = client.post(url, {"email": "mu@example.vn", "captcha_switch": "email"})
+    html = switched.content.decode()
+    assert switched.status_code == 200 and "captcha__image" not in html and 'value="mu@example.vn"' in html
+    assert not Support.objects.exists()  # switching sends nothing
+    response = _support(client, url, "mu@example.vn", committed, captcha_mode="email", captcha_0="", captcha_1="")
+    assert response.status_code == 302 and Idea.objects.get().supporters == 0
+    link = re.search(r"/ho-so-y-tuong/ung-ho/\d+/\S+/", mail.outbox[-1].body).group(0)
+    assert client.post(link).status_code == 200 and Idea.objects.get().supporters == 1
+
+
+def test_an_idea_sent_without_the_picture_waits_for_its_author(client, call, sector):
+    data = form_data(sector, captcha_mode="email")
+    del data["captcha_0"], data["captcha_1"]
+    assert client.post(call.url + "gui-y-tuong/", data).status_code == 302
+    assert Idea.objects.get().status == Idea.Status.AWAITING_CONFIRMATION
+
+
 def test_one_click_unsubscribe(call, sector):
     from django.test import Client
 
