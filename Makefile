@@ -66,6 +66,7 @@ collectstatic-check: setup
 	dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.production \
 	SECRET_KEY=collectstatic-check-secret-key-0123456789abcdefghijklmnopqrstuvwxyz \
+	SUPPORTER_HASH_KEYS=collectstatic-check-supporter-hash-key-0123456789 \
 	ALLOWED_HOSTS=localhost STATIC_ROOT=$$dir $(MANAGE) collectstatic --no-input --verbosity 0
 
 lint: setup
@@ -84,6 +85,7 @@ translations: setup
 serve: migrate
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.production \
 	SECRET_KEY=$${SECRET_KEY:-local-production-like-secret-key-$$(hostname)-0123456789abcdef0123456789} \
+	SUPPORTER_HASH_KEYS=$${SUPPORTER_HASH_KEYS:-local-production-like-supporter-hash-key-$$(hostname)-0123456789} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 	TASKS_BACKEND=$${TASKS_BACKEND:-immediate} \
 	sh -c '$(MANAGE) collectstatic --no-input --verbosity 0 && $(VENV)/bin/gunicorn tayho_site.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -'
@@ -101,6 +103,7 @@ restore: setup
 check-deploy: setup
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.production \
 	SECRET_KEY=$${SECRET_KEY:-check-deploy-secret-key-0123456789abcdefghijklmnopqrstuvwxyzABCDEF} \
+	SUPPORTER_HASH_KEYS=$${SUPPORTER_HASH_KEYS:-check-deploy-supporter-hash-key-0123456789abcdef} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-tayho.example.vn} \
 	$(MANAGE) check --deploy --fail-level WARNING
 

@@ -7,6 +7,7 @@ import warnings
 warnings.filterwarnings("ignore", message="CAPTCHA_TEST_MODE is enabled")
 
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("SUPPORTER_HASH_KEYS", "benchmark-only-supporter-hash-key-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("MAIL_BACKEND", "locmem")

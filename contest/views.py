@@ -29,7 +29,8 @@ def entry_form(request, contest):
         # Per visitor address and per e-mail address (settings.RATE_LIMITS), shared by all
         # processes through the cache.
         refusal = submissions.refusal(request, "contest-submit",
-                                      form.cleaned_data["email"] if form.is_valid() else None)
+                                      form.cleaned_data["email"] if form.is_valid() else None,
+                                      without_picture=form.without_picture)
         if refusal is None and form.is_valid():
             data = form.cleaned_data
             upload = data.get("attachment")

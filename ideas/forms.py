@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tayho_site.forms import PublicForm, ResidentForm, captcha_field, consent_field
+from tayho_site.forms import CaptchaForm, ResidentForm, consent_field
 from tayho_site.models import Ward
 from tayho_site.validators import checked_upload
 
@@ -101,11 +101,10 @@ class IdeaForm(ResidentForm):
         return [IdeaConsent.Kind.RULES, IdeaConsent.Kind.PERSONAL_DATA]
 
 
-class SupportForm(PublicForm):
+class SupportForm(CaptchaForm):
     email = forms.EmailField(label=_("Your e-mail"), max_length=254,
                              help_text=_("We send a link to confirm your support; the address is not kept."),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    captcha = captcha_field()
 
 
 class FilterForm(forms.Form):

@@ -322,10 +322,11 @@ class IdeaConsent(ConsentRecord):
 
 class Support(models.Model):
     """One resident's support of an idea, counted once confirmed from their e-mail. Only
-    a hash of the address is kept: enough to refuse a second support, nothing more."""
+    a keyed hash of the address is kept (tayho_site.submissions.hash_email): enough to
+    count each address once, useless without SUPPORTER_HASH_KEYS."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports", verbose_name=_("Idea"))
-    email_hash = models.CharField(max_length=64, verbose_name=_("Email hash"))
+    email_hash = models.CharField(max_length=72, verbose_name=_("Email hash"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
     confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Confirmed at"))
 

@@ -4,6 +4,7 @@ change is one transaction with its audit entry."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,9 +23,10 @@ from tayho_site.submissions import (
     CONFIRMATION_MAX_AGE,
     absolute,
     check_signed,
-    hash_email,
+    email_hashes,
     hash_token,
     new_access_token,
+    rekey_email_hash,
     sign,
 )
 from tayho_site.text import query_words, search_words
@@ -41,10 +43,6 @@ SORTS = {"moi-nhat": ("-published_at", "-pk"), "nhieu-ung-ho": ("-supporters", "
 
 class IdeaClosed(Exception):
     """The call does not take ideas now."""
-
-
-class AlreadySupported(Exception):
-    """This e-mail address has supported the idea already."""
 
 
 @dataclass
@@ -313,23 +311,50 @@ def mark_duplicate(idea: Idea, *, of: Idea, by) -> Idea:
 
 def request_support(idea: Idea, email: str, request=None) -> Support:
     """Record a support awaiting confirmation and send the link to `email`. The address
-    itself is not kept."""
+    itself is not kept. An address that supports the idea already is told so by e-mail,
+    and only there: to whoever asked, every request looks the same (no stranger learns
+    whether an address supports an idea)."""
     if not idea.is_public:
         raise ValidationError(_("This idea cannot be supported."))
-    digest = hash_email(email)
-    support = Support.objects.filter(idea=idea, email_hash=digest).first()
-    if support and support.confirmed_at:
-        raise AlreadySupported
+    stored = email_hashes(email)  # the current hash first, then those of rows not yet rekeyed
+    support = Support.objects.filter(idea=idea, email_hash__in=stored).first()
     if support is None:
         try:
             with transaction.atomic():
-                support = Support.objects.create(idea=idea, email_hash=digest)
-        except IntegrityError:
-            raise AlreadySupported from None
-    link = absolute(request, reverse("ideas:support_confirm", args=[support.pk, sign(SUPPORT_SALT, support.pk)]))
-    queue_email(email, _("Confirm your support for “%(title)s”") % {"title": idea.title[:80]},
-                render_to_string("ideas/email/support.txt", {"idea": idea, "link": link}))
+                support = Support.objects.create(idea=idea, email_hash=stored[0])
+        except IntegrityError:  # the same address, at the same moment
+            support = Support.objects.get(idea=idea, email_hash__in=stored)
+    context = {"idea": idea}
+    if support.confirmed_at:
+        subject = _("You already support “%(title)s”")
+        context["link"] = absolute(request, public_path(idea))
+        template = "ideas/email/support_already.txt"
+    else:
+        subject = _("Confirm your support for “%(title)s”")
+        context["link"] = absolute(request, reverse("ideas:support_confirm",
+                                                    args=[support.pk, sign(SUPPORT_SALT, support.pk)]))
+        template = "ideas/email/support.txt"
+    queue_email(email, subject % {"title": idea.title[:80]}, render_to_string(template, context))
     return support
+
+
+def rekey_supports(*, actor_label="manage.py rekey_supporters") -> int:
+    """After a key was appended to SUPPORTER_HASH_KEYS: every stored address hash taken
+    through the keys it has not been through, in one transaction, from the stored values
+    alone. Until then supports are found under their older hash too. Returns how many
+    changed; a second run finds none."""
+    with transaction.atomic():
+        changed = []
+        for support in Support.objects.select_for_update().only("pk", "email_hash").iterator(chunk_size=2000):
+            keyed = rekey_email_hash(support.email_hash)
+            if keyed:
+                support.email_hash = keyed
+                changed.append(support)
+        Support.objects.bulk_update(changed, ["email_hash"], batch_size=2000)
+        if changed:
+            record("ideas.support.rekey", ContentType.objects.get_for_model(Support), actor_label=actor_label,
+                   summary=str(len(changed)), count=len(changed), keys=len(settings.SUPPORTER_HASH_KEYS))
+    return len(changed)
 
 
 def check_support_link(support: Support, token: str) -> None:

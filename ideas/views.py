@@ -54,23 +54,23 @@ def idea_detail(request, index, pk):
     idea = get_object_or_404(Idea.objects.select_related("call", "sector", "ward", "author"),
                              pk=pk, status=Idea.Status.PUBLISHED, call__path__startswith=index.path)
     referral = rules.referral_of(idea)
-    form = SupportForm(request.POST or None)
+    form, fresh = submissions.bound_form(request, SupportForm)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not fresh:
         problem, status = None, 400
         valid = form.is_valid()
-        refusal = submissions.refusal(request, "ideas-support", form.cleaned_data["email"] if valid else None)
+        refusal = submissions.refusal(request, "ideas-support", form.cleaned_data["email"] if valid else None,
+                                      without_picture=form.without_picture)
         if refusal:
             problem, status = refusal, 429
         elif valid:
             try:
                 rules.request_support(idea, form.cleaned_data["email"], request=request)
-            except rules.AlreadySupported:
-                problem, status = _("This e-mail address has already supported this idea. Each person supports "
-                                    "an idea once."), 409
             except ValidationError as error:
                 problem = " ".join(error.messages)
             else:
+                # The same answer whether or not the address supports the idea already: the
+                # e-mail tells its owner which.
                 messages.success(request, _("Almost done: open the link we sent to %(email)s to confirm your "
                                             "support.") % {"email": form.cleaned_data["email"]})
                 return redirect(request.path)
@@ -100,7 +100,8 @@ def idea_form(request, call):
     form, fresh = submissions.bound_form(request, IdeaForm)
     refusal = None
     if request.method == "POST" and not fresh:
-        refusal = submissions.refusal(request, "ideas-submit", form.cleaned_data["email"] if form.is_valid() else None)
+        refusal = submissions.refusal(request, "ideas-submit", form.cleaned_data["email"] if form.is_valid() else None,
+                                      without_picture=form.without_picture)
         if refusal is None and form.is_valid():
             try:
                 submission = rules.submit_idea(call, **form.idea_data(), author=form.author_data(),

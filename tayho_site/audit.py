@@ -118,6 +118,7 @@ ACTION_LABELS = {
     "ideas.idea.select": _("Idea selected"),
     "ideas.idea.submit": _("Idea sent"),
     "ideas.idea.unselect": _("Idea no longer selected"),
+    "ideas.support.rekey": _("Supporters' address hashes rekeyed"),
     "judging.advance": _("Items moved on to the next round"),
     "judging.assign": _("Judges assigned"),
     "judging.close": _("Judging round closed"),

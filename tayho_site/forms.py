@@ -1,61 +1,21 @@
 """Form pieces every public form shares: captcha, honeypot, consent, the resident's
 identity."""
 
-import secrets
-
-from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.fields import CaptchaField
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-NUMBER_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
-
-def vietnamese_math_challenge():
-    """A sum in words, for people who cannot read the picture: ("bảy cộng hai", "9")."""
-    first, second = secrets.randbelow(10) + 1, secrets.randbelow(10) + 1
-    plus = _("plus")
-    return f"{NUMBER_WORDS[first]} {plus} {NUMBER_WORDS[second]}", str(first + second)
-
-
-class TextCaptchaInput(CaptchaTextInput):
-    """The captcha as a question in words instead of a picture."""
-
-    template_name = "tayho_site/widgets/text_captcha.html"
-
-    challenge = ""
-
-    def fetch_captcha_store(self, name, value, attrs=None, generator=None):
-        def generate():
-            self.challenge, response = vietnamese_math_challenge()
-            return self.challenge, response
-
-        return super().fetch_captcha_store(name, value, attrs, generate)
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["challenge"] = self.challenge
-        # The answer box is described by the question, so screen readers read both.
-        question_id = f"{(attrs or {}).get('id') or name}_question"
-        context["question_id"] = question_id
-        answer = context["widget"]["subwidgets"][1]["attrs"]
-        answer["aria-describedby"] = " ".join(filter(None, [question_id, answer.get("aria-describedby")]))
-        return context
-
-
-def captcha_field(text=False):
-    """The captcha of public forms: a picture, or (text=True) a sum in words."""
-    extra = {"widget": TextCaptchaInput()} if text else {}
+def captcha_field():
+    """The captcha picture of public forms (CaptchaForm offers the way without it)."""
     return CaptchaField(
-        label=_("Verification code") if not text else _("Verification question"),
-        help_text=(_("Type the characters shown in the picture. Hard to read? Load a new picture.") if not text
-                   else _("Answer with digits, e.g. 7.")),
+        label=_("Verification code"),
+        help_text=_("Type the characters shown in the picture. Hard to read? Load a new picture."),
         error_messages={
-            "invalid": _("The verification code is wrong or has expired. Please type the new code.") if not text
-            else _("The answer is not right, or the question has expired. Please answer the new question."),
-            "required": _("Please type the verification code.") if not text else _("Please answer the question."),
+            "invalid": _("The verification code is wrong or has expired. Please type the new code."),
+            "required": _("Please type the verification code."),
         },
-        **extra,
     )
 
 
@@ -106,22 +66,32 @@ class PublicForm(forms.Form):
             ]
 
 
-class ResidentForm(PublicForm):
+class CaptchaForm(PublicForm):
+    """A public form checked by the captcha picture or, for people who cannot see it
+    (without_picture=True), by nothing on the page: what it sends is held, neither
+    published nor counted, until the link mailed to the sender is opened, and counts
+    against tighter rate limits (submissions.refusal). A question on the page in place
+    of the picture would be answered by a script reading the page just as well."""
+
+    captcha = captcha_field()
+
+    def __init__(self, *args, without_picture=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.without_picture = without_picture
+        captcha = self.fields.pop("captcha")
+        if not without_picture:
+            self.fields["captcha"] = captcha  # last, after the fields of the form that extends this one
+
+
+class ResidentForm(CaptchaForm):
     """Who sends something from a public form (an entry, an idea): name and e-mail (the
     confirmation link goes there), a phone when the form has one, the honeypot and the
-    captcha — a picture, or with text_captcha=True a question in words."""
+    check of CaptchaForm."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     email = forms.EmailField(label=_("E-mail"), max_length=254, help_text=_("The confirmation link is sent here."),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     website = HoneypotField()
-    captcha = captcha_field()
-
-    def __init__(self, *args, text_captcha=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if text_captcha:  # for people who cannot read the picture
-            self.fields["captcha"] = captcha_field(text=True)
-        self.text_captcha = text_captcha
 
     def clean_phone(self):
         from .validators import normalize_vietnamese_phone

@@ -1,17 +1,20 @@
 """Fixed-window rate limits kept in the cache, so every worker process (and, with
 Redis, every server) counts the same hits."""
 
-import hashlib
+import ipaddress
 import logging
 import time
 
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
 
 def _key(scope: str, identity: str, window: int) -> str:
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    # Keyed: a plain hash of an e-mail address in the cache would be recomputed from a list
+    # of addresses by anyone who can read the cache.
+    digest = salted_hmac("tayho_site.ratelimit", identity, algorithm="sha256").hexdigest()[:32]
     return f"rl:{scope}:{digest}:{int(time.time() // window)}"
 
 
@@ -50,3 +53,30 @@ def client_ip(request) -> str:
         if forwarded:
             return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def address_identity(address: str) -> str | None:
+    """What a per-address limit counts: an IPv4 address itself; for IPv6, the /64 network
+    (written as its first address), since one subscriber holds a whole /64 and may use any
+    of its addresses; an IPv4 address written as IPv6 (::ffff:a.b.c.d) is that IPv4
+    address. None for something that is no address."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)).network_address)
+    return str(ip)
+
+
+def client_identity(request) -> str:
+    """The identity every per-address limit counts the visitor under (public forms, staff
+    sign-in): address_identity of client_ip, or of the connection's own address when
+    the forwarded one is malformed."""
+    for candidate in (client_ip(request), request.META.get("REMOTE_ADDR", "")):
+        identity = address_identity(candidate)
+        if identity is not None:
+            return identity
+    return ""

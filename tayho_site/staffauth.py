@@ -5,7 +5,6 @@ and ending the sessions of a deactivated account.
 Everyone who has an account is staff here (judges, organisers, unit officers...):
 residents never sign in. So every signed-in session is subject to idle expiry."""
 
-import ipaddress
 import logging
 import math
 import time
@@ -62,15 +61,11 @@ class SignInLockoutBackend(AxesStandaloneBackend):
 
 
 def client_ip(request) -> str | None:
-    """The address failures are counted against: the site's usual rule
-    (ratelimit.client_ip), kept only if it is a valid address: a malformed
-    X-Forwarded-For falls back to the proxy's address instead of breaking the column."""
-    for candidate in (ratelimit.client_ip(request), request.META.get("REMOTE_ADDR", "")):
-        try:
-            return str(ipaddress.ip_address(candidate.strip()))
-        except ValueError:
-            continue
-    return None
+    """The address failures are counted against: the identity of every per-address limit
+    (ratelimit.client_identity: an IPv6 /64 counts as one address), always a valid
+    address: a malformed X-Forwarded-For falls back to the proxy's address instead of
+    breaking the column."""
+    return ratelimit.client_identity(request) or None
 
 
 def username_for_log(username) -> str:

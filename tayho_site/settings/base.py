@@ -32,6 +32,11 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me")
+# The secret of the hashes that recognise a supporter's e-mail address again (ideas.Support),
+# apart from SECRET_KEY and the database: comma-separated, oldest first. A stored hash has
+# gone through every key in turn, so a new key is appended, never put in an old one's place
+# (README, "Rotating the supporters' hash key"). Production refuses to start without one.
+SUPPORTER_HASH_KEYS = env_list("SUPPORTER_HASH_KEYS", "insecure-development-supporter-hash-key")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -376,6 +381,15 @@ RATE_LIMITS = {
     "ideas-resend": (3, 60 * 60),
     "ideas-support-ip": (30, 60 * 60),
     "ideas-support-email": (10, 60 * 60),
+    # Without the picture (for people who cannot see it) the e-mailed link is the only
+    # check: fewer per connection (an IPv6 /64 counts as one) and per address, counted
+    # only for what is saved and mailed.
+    "contest-submit-nopicture-ip": (3, 60 * 60),
+    "contest-submit-nopicture-email": (2, 60 * 60),
+    "ideas-submit-nopicture-ip": (3, 60 * 60),
+    "ideas-submit-nopicture-email": (2, 60 * 60),
+    "ideas-support-nopicture-ip": (10, 60 * 60),
+    "ideas-support-nopicture-email": (5, 60 * 60),
 }
 
 # --- Personal-data retention (days): how long each kind of record keeps personal data

@@ -1,4 +1,4 @@
-"""Production: refuses to start without a secret key and allowed hosts.
+"""Production: refuses to start without a secret key, allowed hosts and the supporters' hash key.
 
 `DJANGO_SETTINGS_MODULE=tayho_site.settings.production manage.py check --deploy`
 must report no issues.
@@ -20,6 +20,14 @@ if not SECRET_KEY or SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
+SUPPORTER_HASH_KEYS = env_list("SUPPORTER_HASH_KEYS")
+if not SUPPORTER_HASH_KEYS or any(key.startswith(("insecure-", "change-me")) or len(key) < 32 or key == SECRET_KEY
+                                  for key in SUPPORTER_HASH_KEYS):
+    raise ImproperlyConfigured(
+        "SUPPORTER_HASH_KEYS must be set in production: random values of at least 32 characters, "
+        "comma-separated, oldest first, none of them SECRET_KEY "
+        '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+    )
 
 # HTTPS everywhere. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -1,5 +1,6 @@
 import re
 import zipfile
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -246,27 +247,65 @@ def test_an_unreachable_mail_server_loses_no_entry(client, contest, form_url, se
     assert "/bai-du-thi/" in sent  # and gives the private link, from which a new mail can be asked
 
 
-def test_a_question_in_words_replaces_the_picture_for_those_who_cannot_see_it(client, contest, form_url):
+def open_without_picture(client, form_url, data):
+    """Reach the form's alternative to the picture as a visitor does: through the control
+    next to the picture (a link to follow, or a button that keeps what was typed)."""
+    html = client.get(form_url).content.decode()
+    control = re.search(r"<(a|button)\b[^>]*>\s*Không xem được hình\?.*?</\1>", html, re.S)
+    assert control, html[html.find("captcha"):][:800]
+    tag = control.group(0)
+    if control.group(1) == "a":
+        return client.get(form_url + unescape(re.search(r'href="([^"]*)"', tag).group(1)))
+    name, value = re.search(r'name="([^"]+)" value="([^"]+)"', tag).groups()
+    return client.post(form_url, {**data, name: value})
+
+
+def test_the_alternative_to_the_picture_gives_a_script_no_answer(client, contest, form_url):
+    """Whatever stands in for the picture, the page must not hold its answer: a question in
+    words is read by a script as easily as by a person."""
     from captcha.models import CaptchaStore
 
-    html = client.get(form_url + "?kiem-tra=cau-hoi").content.decode()
-    question = re.search(r"Kết quả của (\w+) cộng (\w+) là bao nhiêu\?", html)
-    assert question, html[html.find("captcha"):][:400]
-    assert "<img" not in html[html.find('id="id_captcha_1"') - 600:html.find('id="id_captcha_1"')]
-    words = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
-    answer = words.index(question.group(1)) + words.index(question.group(2))
-    key = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
-    assert CaptchaStore.objects.get(hashkey=key).response == str(answer)
+    seen = set(CaptchaStore.objects.values_list("pk", flat=True))
+    response = open_without_picture(client, form_url, valid_data(contest, title="Giữ nguyên tiêu đề"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for challenge in CaptchaStore.objects.exclude(pk__in=seen):
+        assert challenge.challenge not in html and f">{challenge.response}<" not in html, challenge.challenge
+    assert "captcha__image" not in html and 'name="captcha_1"' not in html
+    assert "thư điện tử" in html[html.find("Không có hình"):][:300]  # it says what the check is instead
+    assert 'value="Giữ nguyên tiêu đề"' in html  # what was typed is kept
+    assert Entry.objects.count() == 0
 
-    wrong = client.post(form_url, valid_data(contest, captcha_0=key, captcha_1=str(answer + 1), captcha_mode="text"))
-    assert wrong.status_code == 400
-    assert "Câu trả lời chưa đúng" in wrong.content.decode()
-    html = wrong.content.decode()
-    key = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
-    answer = CaptchaStore.objects.get(hashkey=key).response
-    right = client.post(form_url, valid_data(contest, captcha_0=key, captcha_1=answer, captcha_mode="text"))
-    assert right.status_code == 302
-    assert Entry.objects.count() == 1
+
+def without_picture(contest, **overrides):
+    data = valid_data(contest, captcha_mode="email", **overrides)
+    del data["captcha_0"], data["captcha_1"]
+    return data
+
+
+def test_without_the_picture_the_emailed_link_is_the_check_under_tighter_limits(client, contest, form_url,
+                                                                              settings,
+                                                                              django_capture_on_commit_callbacks):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contest-submit-nopicture-ip": (3, 3600),
+                            "contest-submit-nopicture-email": (1, 3600)}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(form_url, without_picture(contest)).status_code == 302
+    entry = Entry.objects.get()
+    assert entry.status == Entry.Status.AWAITING_CONFIRMATION  # held until its author opens the link
+    assert mail.outbox[-1].to == ["minh@example.vn"] and "/xac-nhan/" in mail.outbox[-1].body
+    assert client.post(form_url, without_picture(contest)).status_code == 429  # that address, again
+    # Mistakes cost nothing (nothing saved, no mail): only what would be sent is counted.
+    assert client.post(form_url, without_picture(contest, email="sai")).status_code == 400
+    assert client.post(form_url, without_picture(contest, email="b@example.vn")).status_code == 302
+    refused = client.post(form_url, without_picture(contest, email="c@example.vn"))  # that connection, a fourth time
+    assert refused.status_code == 429 and "chưa có gì được lưu" in refused.content.decode()
+    assert Entry.objects.count() == 2
+    # The picture keeps its own, wider limits; leaving out both the picture and the choice is refused.
+    assert client.post(form_url, valid_data(contest, email="d@example.vn")).status_code == 302
+    unchecked = valid_data(contest, email="e@example.vn")
+    del unchecked["captcha_0"], unchecked["captcha_1"]
+    assert client.post(form_url, unchecked).status_code == 400
+    assert Entry.objects.count() == 3
 
 
 def test_contest_pages_stay_within_the_query_budget(client, contest, form_url, django_assert_max_num_queries):

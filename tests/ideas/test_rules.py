@@ -1,10 +1,13 @@
 import datetime
+import hashlib
+import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from ideas import rules
@@ -13,6 +16,7 @@ from referrals import rules as referral_rules
 from referrals.models import Referral
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
+from tayho_site.submissions import hash_email
 from tests.emulation.test_commitments import member
 
 from .conftest import published, send
@@ -108,10 +112,49 @@ def test_supporting_counts_once_per_address(call, sector, committed):
     assert rules.confirm_support(support, token) is False
     idea.refresh_from_db()
     assert idea.supporters == 1
-    with pytest.raises(rules.AlreadySupported):
-        rules.request_support(idea, "ban@example.vn ")
+    with committed():
+        assert rules.request_support(idea, "ban@example.vn ") == support  # found again, not stored twice
+    assert "đã ủng hộ ý tưởng này" in mail.outbox[-1].body and "/ung-ho/" not in mail.outbox[-1].body
     with pytest.raises(signing.BadSignature):
         rules.confirm_support(rules.request_support(idea, "khac@example.vn"), token)  # another support's link
+
+
+def test_the_stored_address_hash_needs_a_key_of_its_own(call, sector, settings):
+    """A list of addresses is not enough to tell who supports an idea: the stored hash is
+    keyed with SUPPORTER_HASH_KEYS, a secret apart from the database."""
+    idea = published(call, sector)
+    support = rules.request_support(idea, "ban@example.vn")
+    stored = Support.objects.get().email_hash
+    plain = hashlib.sha256(b"ban@example.vn").hexdigest()
+    assert plain not in stored and "ban@example.vn" not in stored
+    assert rules.request_support(idea, "Ban@Example.vn") == support  # the same key finds it again
+    settings.SUPPORTER_HASH_KEYS = ["another-key-that-is-long-enough-0123456789"]
+    assert hash_email("ban@example.vn") != stored  # another key, another hash: not computable without it
+
+
+def test_a_new_key_rekeys_every_stored_hash_without_the_addresses(call, sector, settings, committed):
+    """Rotation: a key appended to SUPPORTER_HASH_KEYS; supports stored before are still
+    found, and `manage.py rekey_supporters` brings every hash to the new key."""
+    settings.SUPPORTER_HASH_KEYS = ["first-key-0123456789-0123456789-0123456789"]
+    idea = published(call, sector)
+    _confirmed_support(idea, "ban@example.vn", committed)
+    rules.request_support(idea, "cho@example.vn")  # not confirmed yet
+    before = set(Support.objects.values_list("email_hash", flat=True))
+    settings.SUPPORTER_HASH_KEYS = [*settings.SUPPORTER_HASH_KEYS, "second-key-0123456789-0123456789-012345678"]
+    assert rules.request_support(idea, "ban@example.vn").confirmed_at  # found under the old key meanwhile
+    assert Support.objects.count() == 2
+
+    out = io.StringIO()
+    call_command("rekey_supporters", stdout=out)
+    after = set(Support.objects.values_list("email_hash", flat=True))
+    assert after == {hash_email("ban@example.vn"), hash_email("cho@example.vn")} and not after & before
+    assert "2" in out.getvalue()
+    entry = AuditEntry.objects.get(action="ideas.support.rekey")
+    assert entry.data["count"] == 2
+    assert rules.request_support(idea, "ban@example.vn").confirmed_at and Support.objects.count() == 2
+    call_command("rekey_supporters", stdout=io.StringIO())  # again: nothing left to do
+    assert set(Support.objects.values_list("email_hash", flat=True)) == after
+    assert AuditEntry.objects.filter(action="ideas.support.rekey").count() == 1
 
 
 def test_a_hidden_idea_cannot_be_supported(call, sector):

@@ -121,25 +121,67 @@ def test_the_public_page_never_shows_personal_data(client, index, call, sector):
     assert "Nguyễn Thị Hoa" in client.get(f"{index.url}{named.pk}/").content.decode()
 
 
-def test_supporting_twice_is_refused(client, index, call, sector, django_capture_on_commit_callbacks):
+def _support(client, url, email, committed, **extra):
+    with committed():
+        return client.post(url, {"email": email, "captcha_0": "x", "captcha_1": "PASSED", **extra})
+
+
+def _messages(page):
+    return [str(message) for message in page.context["messages"]]
+
+
+def test_supporting_twice_answers_exactly_like_the_first_time(client, index, call, sector, committed):
+    """Whether an address already supports an idea is told to that address only: the page
+    answers a second support as it answered the first, and the e-mail says the rest."""
     idea = published(call, sector)
     url = f"{index.url}{idea.pk}/"
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"email": "ban@example.vn", "captcha_0": "x", "captcha_1": "PASSED"}).status_code == 302
+    first = _support(client, url, "ban@example.vn", committed)
+    first_page = client.get(first["Location"])
     link = re.search(r"/ho-so-y-tuong/ung-ho/\d+/\S+/", mail.outbox[-1].body).group(0)
     assert client.get(link).status_code == 200 and Idea.objects.get().supporters == 0
     assert client.post(link).status_code == 200 and Idea.objects.get().supporters == 1
     assert client.post(link).status_code == 200 and Idea.objects.get().supporters == 1
-    again = client.post(url, {"email": "BAN@example.vn", "captcha_0": "x", "captcha_1": "PASSED"})
-    assert again.status_code == 409 and Support.objects.count() == 1
+
+    again = _support(client, url, "ban@example.vn", committed)
+    again_page = client.get(again["Location"])
+    assert (again.status_code, again["Location"]) == (first.status_code, first["Location"]) == (302, url)
+    assert _messages(again_page) == _messages(first_page) and len(_messages(first_page)) == 1
+    assert again_page.status_code == first_page.status_code == 200
+    assert Support.objects.count() == 1 and Idea.objects.get().supporters == 1
+    told = mail.outbox[-1]
+    assert told.to == ["ban@example.vn"]
+    assert "Bạn đã ủng hộ ý tưởng này" in told.body and "/ung-ho/" not in told.body
+
     assert client.post(url, {"email": "khac@example.vn", "captcha_0": "x", "captcha_1": "WRONG"}).status_code == 400
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"email": "khac@example.vn", "captcha_0": "x", "captcha_1": "PASSED"})
+    _support(client, url, "khac@example.vn", committed)
     other = re.search(r"/ho-so-y-tuong/ung-ho/\d+/\S+/", mail.outbox[-1].body).group(0)
     borrowed = link.rsplit("/", 2)[0] + "/" + other.rstrip("/").rsplit("/", 1)[1] + "/"  # another support's token
     assert client.get(borrowed).status_code == 400 and client.post(borrowed).status_code == 400
     forged = link.rstrip("/").rsplit("/", 1)[0] + "/gia-mao/"
     assert client.post(forged).status_code == 400 and Idea.objects.get().supporters == 1
+
+
+def test_supporting_without_the_picture_waits_for_the_emailed_link(client, index, call, sector, committed):
+    """People who cannot see the picture support an idea too: the support form offers the
+    same alternative as the other public forms, and the support counts once confirmed."""
+    idea = published(call, sector)
+    url = f"{index.url}{idea.pk}/"
+    assert "Không xem được hình?" in client.get(url).content.decode()
+    switched = client.post(url, {"email": "mu@example.vn", "captcha_switch": "email"})
+    html = switched.content.decode()
+    assert switched.status_code == 200 and "captcha__image" not in html and 'value="mu@example.vn"' in html
+    assert not Support.objects.exists()  # switching sends nothing
+    response = _support(client, url, "mu@example.vn", committed, captcha_mode="email", captcha_0="", captcha_1="")
+    assert response.status_code == 302 and Idea.objects.get().supporters == 0
+    link = re.search(r"/ho-so-y-tuong/ung-ho/\d+/\S+/", mail.outbox[-1].body).group(0)
+    assert client.post(link).status_code == 200 and Idea.objects.get().supporters == 1
+
+
+def test_an_idea_sent_without_the_picture_waits_for_its_author(client, call, sector):
+    data = form_data(sector, captcha_mode="email")
+    del data["captcha_0"], data["captcha_1"]
+    assert client.post(call.url + "gui-y-tuong/", data).status_code == 302
+    assert Idea.objects.get().status == Idea.Status.AWAITING_CONFIRMATION
 
 
 def test_one_click_unsubscribe(call, sector):

@@ -90,6 +90,7 @@ def servers(transactional_db, cache_prefix, tmp_path_factory):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.support.served_settings", "DATABASE_URL": url,
            "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": cache_prefix, "ALLOWED_HOSTS": HOST,
            "SECRET_KEY": "two-servers-test-secret-key-" + "x" * 40, "MAIL_BACKEND": "console",
+           "SUPPORTER_HASH_KEYS": "two-servers-test-supporter-hash-key-" + "x" * 12,
            "TASKS_BACKEND": "immediate", "SITE_URL": f"https://{HOST}", "PYTHONPATH": str(ROOT)}
     env.pop("PAGE_CACHE_SECONDS", None)
     logs = tmp_path_factory.mktemp("servers")

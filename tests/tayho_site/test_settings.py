@@ -9,11 +9,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "s" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz"
+GOOD_HASH_KEY = "h" * 10 + "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def run_django(settings_module, code, **env):
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY",
-                                                                   "ALLOWED_HOSTS", "TASKS_BACKEND"}}
+                                                                   "ALLOWED_HOSTS", "TASKS_BACKEND",
+                                                                   "SUPPORTER_HASH_KEYS"}}
     environ.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
@@ -54,6 +56,11 @@ def test_environment_switches_to_postgresql_and_redis():
         ({"ALLOWED_HOSTS": "tayho.example.vn"}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": "tayho.example.vn", "SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"SECRET_KEY": GOOD_SECRET}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "tayho.example.vn"}, "SUPPORTER_HASH_KEYS"),
+        ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "tayho.example.vn", "SUPPORTER_HASH_KEYS": "short"},
+         "SUPPORTER_HASH_KEYS"),
+        ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "tayho.example.vn",
+          "SUPPORTER_HASH_KEYS": f"{GOOD_HASH_KEY},insecure-development-supporter-hash-key"}, "SUPPORTER_HASH_KEYS"),
     ],
 )
 def test_production_refuses_to_start_without_secret_or_hosts(env, message):
@@ -66,7 +73,7 @@ def test_production_refuses_to_start_without_secret_or_hosts(env, message):
 def test_check_deploy_is_clean_under_production_settings():
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     environ.update(DJANGO_SETTINGS_MODULE="tayho_site.settings.production", SECRET_KEY=GOOD_SECRET,
-                   ALLOWED_HOSTS="tayho.example.vn")
+                   ALLOWED_HOSTS="tayho.example.vn", SUPPORTER_HASH_KEYS=GOOD_HASH_KEY)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
@@ -80,7 +87,7 @@ def test_production_uses_the_database_task_queue_and_secure_cookies():
         "tayho_site.settings.production",
         "print(settings.TASKS['default']['BACKEND'], settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
         " settings.SECURE_HSTS_SECONDS >= 31536000, bool(settings.SECURE_CSP))",
-        SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="tayho.example.vn",
+        SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="tayho.example.vn", SUPPORTER_HASH_KEYS=GOOD_HASH_KEY,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django_tasks_db.DatabaseBackend", "True", "True", "True", "True"]
@@ -105,9 +112,10 @@ def test_media_go_to_object_storage_when_a_bucket_is_named():
 def test_production_caches_pages_in_redis_and_writes_json_logs():
     code = "print(settings.PAGE_CACHE_SECONDS, settings.LOGGING['handlers']['console']['formatter'])"
     with_redis = run_django("tayho_site.settings.production", code, SECRET_KEY=GOOD_SECRET,
-                            ALLOWED_HOSTS="tayho.example.vn", REDIS_URL="redis://127.0.0.1:6379/1")
+                            ALLOWED_HOSTS="tayho.example.vn", SUPPORTER_HASH_KEYS=GOOD_HASH_KEY,
+                            REDIS_URL="redis://127.0.0.1:6379/1")
     without = run_django("tayho_site.settings.production", code, SECRET_KEY=GOOD_SECRET,
-                         ALLOWED_HOSTS="tayho.example.vn")
+                         ALLOWED_HOSTS="tayho.example.vn", SUPPORTER_HASH_KEYS=GOOD_HASH_KEY)
     assert with_redis.returncode == 0, with_redis.stderr
     assert with_redis.stdout.split() == ["300", "json"]
     assert without.stdout.split() == ["0", "json"]  # a cache per process could serve stale pages

@@ -88,6 +88,15 @@ def test_five_wrong_passwords_lock_that_user_name_from_that_address(client, judg
     assert PASSWORD not in caplog.text and WRONG not in caplog.text
 
 
+def test_the_addresses_of_one_ipv6_64_count_as_one_address(client, judge):
+    """An IPv6 subscriber can pick any of the 2^64 addresses of their network: one more
+    address must not buy five more guesses."""
+    codes = [post_sign_in(client, "giamkhao", WRONG, ip=f"2001:db8:7:7::{n}").status_code for n in range(1, 6)]
+    assert codes == [200, 200, 200, 200, 429]
+    assert post_sign_in(client, "giamkhao", PASSWORD, ip="2001:db8:7:7:abcd::99").status_code == 429
+    assert post_sign_in(client, "giamkhao", PASSWORD, ip="2001:db8:7:8::1").status_code == 302 and signed_in(client)
+
+
 def test_the_pause_ends_after_the_cool_off(client, judge):
     with time_machine.travel(START, tick=False) as clock:
         fail(client, "giamkhao", 5)
