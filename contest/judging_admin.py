@@ -92,9 +92,11 @@ def round_detail(request, round_id):
     ranking = []
     call = call_of(round_)
     if round_.status in (Round.Status.CLOSED, Round.Status.PUBLISHED):
-        items = {item.pk: item for item in Item.objects.filter(round=round_)}
+        # The organisers see each item's own code beside the round's: they award prizes to entries.
+        items = {item.pk: item for item in Item.objects.filter(round=round_).prefetch_related("subject")}
         prizes = call.judging_decisions() if call is not None else {}
-        ranking = [{"code": items[r.item].code, "prize": prizes.get(items[r.item].object_id, ""), **vars(r)}
+        ranking = [{"code": items[r.item].code, "prize": prizes.get(items[r.item].object_id, ""),
+                    "reference": getattr(items[r.item].subject, "judging_reference", ""), **vars(r)}
                    for r in services.compute_ranking(round_, method)]
     return render(request, "contest/admin/round_detail.html", {
         "round": round_, "judges": judges, "items": Item.objects.filter(round=round_).count(),
@@ -159,7 +161,8 @@ def round_action(request, round_id, action):
                 raise Http404
             if prize:
                 call.judging_award(item.subject, prize, int(request.POST.get("position") or 1), by=request.user)
-                messages.success(request, _("%(code)s: %(prize)s.") % {"code": item.code, "prize": prize})
+                messages.success(request, _("%(code)s: %(prize)s.") % {
+                    "code": getattr(item.subject, "judging_reference", item.code), "prize": prize})
             else:
                 call.judging_withdraw(item.subject, by=request.user)
         elif action == "advance":

@@ -1,6 +1,8 @@
 """The judging rules on stored data. Each change is one transaction with its audit entry."""
 
 import datetime
+import posixpath
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,24 +16,53 @@ from tayho_site.mail import queue_email
 
 from . import assign as assigning
 from . import rank as ranking
-from .models import Assignment, Conflict, Item, Review, Round
+from .models import Assignment, Conflict, Item, Review, Round, Subject, new_item_code
 
 
-def add_items(round_: Round, subjects, *, by=None) -> list[Item]:
-    """Put things to judge into a round; each subject gives its own `judging_code`.
-    With `by`, the addition is audited."""
+def add_items(round_: Round, subjects: Iterable[Subject], *, by=None) -> list[Item]:
+    """Put things to judge into a round, each under a random code drawn for this round
+    (never the subject's own code, which anyone can look up). With `by`, the addition
+    is audited."""
     subjects = list(subjects)
     if not subjects:
         return []
     content_type = ContentType.objects.get_for_model(subjects[0])
-    existing = set(Item.objects.filter(round=round_, content_type=content_type).values_list("object_id", flat=True))
-    items = Item.objects.bulk_create([
-        Item(round=round_, content_type=content_type, object_id=subject.pk, code=subject.judging_code)
-        for subject in subjects if subject.pk not in existing
-    ])
-    if by is not None:
-        record("judging.items", round_, actor=by, added=len(items))
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        existing = set(Item.objects.filter(round=round_, content_type=content_type)
+                       .values_list("object_id", flat=True))
+        codes = set(Item.objects.filter(round=round_).values_list("code", flat=True))
+        fresh = []
+        for subject in subjects:
+            if subject.pk in existing:
+                continue
+            existing.add(subject.pk)
+            code = new_item_code()
+            while code in codes:
+                code = new_item_code()
+            codes.add(code)
+            fresh.append(Item(round=round_, content_type=content_type, object_id=subject.pk, code=code))
+        items = Item.objects.bulk_create(fresh)
+        if by is not None:
+            record("judging.items", round_, actor=by, added=len(items))
     return items
+
+
+def in_blind_scoring(subject) -> bool:
+    """Whether a blind round is scoring the subject now: while it is, the subject's public
+    pages must not name its author (a judge could look the item up by its title)."""
+    return Item.objects.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk,
+                               round__blind=True, round__status=Round.Status.SCORING).exists()
+
+
+def item_card(item: Item) -> dict:
+    """What a judge reads of an item: its subject's card, labelled with the round's code
+    only; an attachment is named after that code too."""
+    card = dict(item.subject.judging_card(blind=item.round.blind))
+    card["code"] = item.code
+    attachment = card.get("attachment")
+    card["attachment_name"] = f"{item.code}{posixpath.splitext(attachment.name)[1]}" if attachment else ""
+    return card
 
 
 def open_round(round_: Round, *, by) -> Round:

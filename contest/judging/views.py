@@ -67,7 +67,7 @@ def score(request, assignment_id):
                 return redirect("judging:score", following.pk) if following else redirect("judging:queue")
             messages.success(request, _("Draft saved."))
             return redirect("judging:score", assignment.pk)
-    card = assignment.item.subject.judging_card(blind=round_.blind)
+    card = services.item_card(assignment.item)
     criteria = list(round_.criteria.all())
     values = dict(review.points) if review else {}
     if request.method == "POST" and errors:
@@ -87,7 +87,7 @@ def score(request, assignment_id):
 @login_required
 def attachment(request, assignment_id):
     assignment = _my_assignment(request, assignment_id)
-    card = assignment.item.subject.judging_card(blind=assignment.item.round.blind)
+    card = services.item_card(assignment.item)
     if not card.get("attachment"):
         raise Http404
     return FileResponse(card["attachment"].open("rb"), as_attachment=True, filename=card["attachment_name"])
