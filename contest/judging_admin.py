@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from tayho_site.adminui import field_column
@@ -41,6 +42,42 @@ class RoundViewSet(ModelViewSet):
 round_viewset = RoundViewSet("judging-rounds")
 
 
+class _HandAssignmentSave:
+    """Saving goes through the rule (checked again under the round's lock, audited); a
+    refusal there, as in a race with another organiser, comes back as a form error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class HandAssignmentCreateView(_HandAssignmentSave, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.assign_by_hand(data["item"], data["judge"], by=self.request.user)
+
+
+class HandAssignmentEditView(_HandAssignmentSave, EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.change_assignment(self.object, item=data["item"], judge=data["judge"], by=self.request.user)
+
+
+class HandAssignmentDeleteView(DeleteView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            messages.error(request=self.request, message=" ".join(error.messages))
+            return redirect(self.get_success_url())
+
+    def delete_action(self):
+        services.delete_assignment(self.object, by=self.request.user)
+
+
 class AssignmentViewSet(ModelViewSet):
     """Organisers adjust assignments by hand; "Assign judges" then fills the remainder."""
 
@@ -54,14 +91,25 @@ class AssignmentViewSet(ModelViewSet):
     list_filter = ["item__round", "judge", "by_hand"]
     search_fields = ["item__code", "judge__username"]
     form_fields = ["item", "judge"]
+    add_view_class = HandAssignmentCreateView
+    edit_view_class = HandAssignmentEditView
+    delete_view_class = HandAssignmentDeleteView
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
 
         class HandAssignmentForm(form_class):
-            def save(self, commit=True):
-                self.instance.by_hand = True
-                return super().save(commit)
+            def clean(self):
+                """The rules' own checks, shown beside the fields."""
+                data = super().clean()
+                if data.get("item") and data.get("judge"):
+                    current = (Assignment.objects.select_related("item__round").get(pk=self.instance.pk)
+                               if self.instance.pk else None)
+                    try:
+                        services.check_hand_assignment(data["item"], data["judge"], assignment=current)
+                    except ValidationError as error:
+                        self.add_error(None, error)
+                return data
 
         return HandAssignmentForm
 

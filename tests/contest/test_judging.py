@@ -328,3 +328,99 @@ def test_every_round_gives_each_item_a_random_code_of_its_own(round_, judges):
     again = dict(second.items.values_list("object_id", "code"))
     assert again.keys() == entries.keys()
     assert all(again[entry_id] != entries[entry_id] for entry_id in entries)  # per round
+
+
+# --- Locked reviews stay locked
+
+def test_a_judge_cannot_step_back_after_submitting(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    services.save_review(mine, points=points_for(round_, 9, 9), comment="", submit=True, by=judges[0])
+    with pytest.raises(ValidationError) as refused:
+        services.recuse(mine, reason="Nghĩ lại thì tác giả là người quen", by=judges[0])
+    assert "đã nộp" in " ".join(refused.value.messages)
+    mine.refresh_from_db()
+    assert mine.recused_at is None and not AuditEntry.objects.filter(action="judging.recuse").exists()
+    assert any(r.item == mine.item_id for r in services.compute_ranking(round_))  # the score still counts
+
+
+def test_a_judge_cannot_step_back_once_the_round_is_closed(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    services.close_round(round_, by=organiser)
+    with pytest.raises(ValidationError) as refused:
+        services.recuse(mine, reason="Tác giả là người thân", by=judges[0])
+    assert "đang chấm" in " ".join(refused.value.messages)
+    mine.refresh_from_db()
+    assert mine.recused_at is None and Assignment.objects.count() == 12  # nobody else given the item
+
+
+def test_a_review_is_reopened_only_while_the_round_is_scoring(round_, judges):
+    organiser = closed_round(round_, judges)
+    review = Review.objects.first()
+    with pytest.raises(ValidationError):
+        services.reopen_review(review, by=organiser, reason="Muộn rồi")
+    review.refresh_from_db()
+    assert review.status == Review.Status.SUBMITTED
+
+
+def test_hand_assignment_refuses_a_conflicted_judge_or_one_outside_the_panel(client, round_, judges):
+    from contest.judging.models import Conflict
+
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    outsider = User.objects.create_user("nguoingoai", password="mat-khau-dai-123")
+    item = round_.items.first()
+    Conflict.objects.create(item=item, judge=judges[1], reason="Là người thân của tác giả")
+    client.force_login(organiser)
+    conflicted = client.post("/admin/judging-assignments/new/", {"item": item.pk, "judge": judges[1].pk})
+    assert conflicted.status_code == 200 and "xung đột lợi ích" in conflicted.content.decode()
+    outside = client.post("/admin/judging-assignments/new/", {"item": item.pk, "judge": outsider.pk})
+    assert outside.status_code == 200 and "không thuộc Ban giám khảo của vòng" in outside.content.decode()
+    assert not Assignment.objects.exists()
+    with pytest.raises(ValidationError):
+        services.assign_by_hand(item, judges[1], by=organiser)
+    with pytest.raises(ValidationError):
+        services.assign_by_hand(item, outsider, by=organiser)
+    with pytest.raises(PermissionDenied):
+        services.assign_by_hand(item, judges[2], by=judges[0])
+    assert client.post("/admin/judging-assignments/new/", {"item": item.pk, "judge": judges[2].pk}).status_code == 302
+    assert AuditEntry.objects.filter(action="judging.assign.hand").count() == 1
+
+
+def test_the_judge_of_an_assignment_with_a_review_cannot_be_changed(client, round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    services.save_review(mine, points=points_for(round_, 8, 8), comment="Phiếu của tôi", submit=True, by=judges[0])
+    free = next(j for j in judges if not Assignment.objects.filter(item=mine.item, judge=j).exists())
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    client.force_login(organiser)
+    response = client.post(f"/admin/judging-assignments/edit/{mine.pk}/", {"item": mine.item_id, "judge": free.pk})
+    assert response.status_code == 200 and "đã có phiếu chấm" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.judge == judges[0] and mine.review.comment == "Phiếu của tôi"
+    with pytest.raises(ValidationError):
+        services.change_assignment(mine, item=mine.item, judge=free, by=organiser)
+    # Without a review, the judge can still be changed (audited).
+    other = Assignment.objects.filter(judge=judges[1]).exclude(item=mine.item).first()
+    spare = next(j for j in judges if not Assignment.objects.filter(item=other.item, judge=j).exists())
+    response = client.post(f"/admin/judging-assignments/edit/{other.pk}/", {"item": other.item_id, "judge": spare.pk})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.judge == spare and other.by_hand
+    assert AuditEntry.objects.filter(action="judging.assign.hand").exists()
+
+
+def test_an_assignment_with_a_review_cannot_be_deleted_in_the_admin(client, round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    services.save_review(mine, points=points_for(round_, 8, 8), comment="", submit=True, by=judges[0])
+    client.force_login(User.objects.create_superuser("btc", password="mat-khau-dai-123"))
+    response = client.post(f"/admin/judging-assignments/delete/{mine.pk}/", follow=True)
+    assert "đã có phiếu chấm" in response.content.decode()
+    assert Review.objects.filter(assignment=mine).exists()
+    assert any(r.item == mine.item_id for r in services.compute_ranking(round_))
+    unscored = Assignment.objects.filter(judge=judges[1]).first()
+    assert client.post(f"/admin/judging-assignments/delete/{unscored.pk}/").status_code == 302
+    assert not Assignment.objects.filter(pk=unscored.pk).exists()
+    assert AuditEntry.objects.filter(action="judging.assign.delete").count() == 1
