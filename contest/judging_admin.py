@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from tayho_site.adminui import field_column
@@ -41,6 +42,42 @@ class RoundViewSet(ModelViewSet):
 round_viewset = RoundViewSet("judging-rounds")
 
 
+class _HandAssignmentSave:
+    """Saving goes through the rule (checked again under the round's lock, audited); a
+    refusal there, as in a race with another organiser, comes back as a form error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class HandAssignmentCreateView(_HandAssignmentSave, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.assign_by_hand(data["item"], data["judge"], by=self.request.user)
+
+
+class HandAssignmentEditView(_HandAssignmentSave, EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.change_assignment(self.object, item=data["item"], judge=data["judge"], by=self.request.user)
+
+
+class HandAssignmentDeleteView(DeleteView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            messages.error(request=self.request, message=" ".join(error.messages))
+            return redirect(self.get_success_url())
+
+    def delete_action(self):
+        services.delete_assignment(self.object, by=self.request.user)
+
+
 class AssignmentViewSet(ModelViewSet):
     """Organisers adjust assignments by hand; "Assign judges" then fills the remainder."""
 
@@ -54,14 +91,25 @@ class AssignmentViewSet(ModelViewSet):
     list_filter = ["item__round", "judge", "by_hand"]
     search_fields = ["item__code", "judge__username"]
     form_fields = ["item", "judge"]
+    add_view_class = HandAssignmentCreateView
+    edit_view_class = HandAssignmentEditView
+    delete_view_class = HandAssignmentDeleteView
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
 
         class HandAssignmentForm(form_class):
-            def save(self, commit=True):
-                self.instance.by_hand = True
-                return super().save(commit)
+            def clean(self):
+                """The rules' own checks, shown beside the fields."""
+                data = super().clean()
+                if data.get("item") and data.get("judge"):
+                    current = (Assignment.objects.select_related("item__round").get(pk=self.instance.pk)
+                               if self.instance.pk else None)
+                    try:
+                        services.check_hand_assignment(data["item"], data["judge"], assignment=current)
+                    except ValidationError as error:
+                        self.add_error(None, error)
+                return data
 
         return HandAssignmentForm
 
@@ -92,9 +140,11 @@ def round_detail(request, round_id):
     ranking = []
     call = call_of(round_)
     if round_.status in (Round.Status.CLOSED, Round.Status.PUBLISHED):
-        items = {item.pk: item for item in Item.objects.filter(round=round_)}
+        # The organisers see each item's own code beside the round's: they award prizes to entries.
+        items = {item.pk: item for item in Item.objects.filter(round=round_).prefetch_related("subject")}
         prizes = call.judging_decisions() if call is not None else {}
-        ranking = [{"code": items[r.item].code, "prize": prizes.get(items[r.item].object_id, ""), **vars(r)}
+        ranking = [{"code": items[r.item].code, "prize": prizes.get(items[r.item].object_id, ""),
+                    "reference": getattr(items[r.item].subject, "judging_reference", ""), **vars(r)}
                    for r in services.compute_ranking(round_, method)]
     return render(request, "contest/admin/round_detail.html", {
         "round": round_, "judges": judges, "items": Item.objects.filter(round=round_).count(),
@@ -159,7 +209,8 @@ def round_action(request, round_id, action):
                 raise Http404
             if prize:
                 call.judging_award(item.subject, prize, int(request.POST.get("position") or 1), by=request.user)
-                messages.success(request, _("%(code)s: %(prize)s.") % {"code": item.code, "prize": prize})
+                messages.success(request, _("%(code)s: %(prize)s.") % {
+                    "code": getattr(item.subject, "judging_reference", item.code), "prize": prize})
             else:
                 call.judging_withdraw(item.subject, by=request.user)
         elif action == "advance":

@@ -268,18 +268,16 @@ class Entry(models.Model):
         return self.status in (self.Status.AWAITING_CONFIRMATION, self.Status.CONFIRMED) and self.contest.is_open(now)
 
     @property
-    def judging_code(self):
-        """What judges see instead of the author: the tracking code."""
+    def judging_reference(self):
+        """The entry's own code, for the organisers; judges see the round's code instead."""
         return self.tracking_code or f"#{self.pk}"
 
     def judging_card(self, blind=True):
-        """What a judge sees of the entry. In a blind round nothing that names the author:
-        not the name, not the attachment's original file name."""
-        card = {"code": self.judging_code, "title": self.title, "body_html": self.body,
-                "category": self.category.name, "words": self.word_count,
-                "attachment": self.attachment or None,
-                "attachment_name": f"{self.judging_code}.{self.attachment.name.rsplit('.', 1)[-1]}"
-                if self.attachment else ""}
+        """What a judge sees of the entry (the engine labels it with the round's code). In a
+        blind round nothing that names the author: not the name, not the tracking code, not
+        the attachment's original file name."""
+        card = {"title": self.title, "body_html": self.body, "category": self.category.name,
+                "words": self.word_count, "attachment": self.attachment or None}
         if not blind:
             card["author"] = self.entrant.pen_name or self.entrant.full_name
         return card

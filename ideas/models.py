@@ -237,29 +237,29 @@ class Idea(models.Model):
     def code(self):
         return f"YT-{self.pk:04d}" if self.pk else "YT-…"
 
-    judging_code = code
+    @property
+    def judging_reference(self):
+        """The idea's public code, for the organisers; judges see the round's code instead."""
+        return self.code
 
     def judging_card(self, blind=True):
-        """What a judge reads: the idea and how many residents support it; the author's
-        name only in an open round. An idea withdrawn from publication since it was put
-        in the round shows nothing of its text or file."""
+        """What a judge reads (the engine labels it with the round's code, never the idea's
+        public one): the idea and how many residents support it; the author's name only in
+        an open round. An idea withdrawn from publication since it was put in the round
+        shows nothing of its text or file."""
         from django.utils.html import escape
 
         if not self.is_public:
             notice = escape(_("This idea is no longer published; do not score it."))
-            return {"code": self.code, "title": str(_("Withdrawn from publication")), "words": None,
-                    "body_html": f"<p>{notice}</p>",
-                    "category": self.sector.name, "supporters": None, "attachment": None, "attachment_name": ""}
+            return {"title": str(_("Withdrawn from publication")), "words": None, "body_html": f"<p>{notice}</p>",
+                    "category": self.sector.name, "supporters": None, "attachment": None}
         body = "".join(
             f"<h3>{escape(heading)}</h3>" + "".join(f"<p>{escape(line)}</p>" for line in text.splitlines()
                                                     if line.strip())
             for heading, text in ((_("The problem"), self.problem), (_("The proposal"), self.proposal),
                                   (_("Expected benefit"), self.benefit)))
-        card = {"code": self.code, "title": self.title, "body_html": body, "category": self.sector.name,
-                "words": None, "supporters": self.supporters,
-                "attachment": self.attachment or None,
-                "attachment_name": f"{self.code}.{self.attachment.name.rsplit('.', 1)[-1]}" if self.attachment
-                else ""}
+        card = {"title": self.title, "body_html": body, "category": self.sector.name,
+                "words": None, "supporters": self.supporters, "attachment": self.attachment or None}
         if not blind:
             author = IdeaAuthor.objects.filter(idea=self).first()
             card["author"] = author.shown_name if author else _("A resident (anonymous)")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.judging.services import in_blind_scoring
 from referrals import rules as referral_rules
 from referrals.models import Referral, ReferralStep
 from tayho_site.audit import record
@@ -87,6 +88,16 @@ def check_unsubscribe(idea: Idea, token: str) -> None:
 def public_path(idea: Idea) -> str:
     index = idea.call.get_parent()
     return index.url + index.specific.reverse_subpage("idea", args=[idea.pk])
+
+
+def public_author_name(idea: Idea):
+    """Who the idea's public page says sent it (their name if they chose to show it), or
+    None while a blind judging round scores the idea: a judge who looks the idea up by
+    its title must not learn who wrote it."""
+    if in_blind_scoring(idea):
+        return None
+    author = getattr(idea, "author", None)
+    return author.shown_name if author else _("A resident (anonymous)")
 
 
 def send_confirmation(idea: Idea, access_token: str, request=None):

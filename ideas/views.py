@@ -78,7 +78,8 @@ def idea_detail(request, index, pk):
             form.add_error(None, problem)
     return render(request, "ideas/idea_detail.html", {
         "page": index, "idea": idea, "referral": referral, "timeline": rules.timeline(idea),
-        "support_form": form, "overdue": bool(referral and referral.is_overdue()),
+        "author_name": rules.public_author_name(idea), "support_form": form,
+        "overdue": bool(referral and referral.is_overdue()),
     }, status=status)
 
 

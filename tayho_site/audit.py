@@ -121,6 +121,8 @@ ACTION_LABELS = {
     "ideas.support.rekey": _("Supporters' address hashes rekeyed"),
     "judging.advance": _("Items moved on to the next round"),
     "judging.assign": _("Judges assigned"),
+    "judging.assign.delete": _("Assignment deleted"),
+    "judging.assign.hand": _("Judge assigned by hand"),
     "judging.close": _("Judging round closed"),
     "judging.export": _("Scores exported"),
     "judging.items": _("Items added to the round"),

@@ -3,6 +3,7 @@ call) and judges "items": each item points to the thing judged (an entry, an ide
 through a generic relation, so this module imports no app's models."""
 
 import secrets
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -20,6 +21,33 @@ from tayho_site import roles
 
 def new_seed():
     return secrets.randbelow(1_000_000)
+
+
+# No 0/O, 1/I/L: a code is read aloud and copied by hand.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_item_code() -> str:
+    """A random code such as "K7Q-X3M": what judges call an item. Drawn afresh for each
+    round, it says nothing of the entry or idea behind it (not its tracking code, not
+    its number, not the order things were sent in)."""
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return f"{letters[:3]}-{letters[3:]}"
+
+
+class Subject(Protocol):
+    """What a call gives the engine to judge (a contest entry, an idea)."""
+
+    pk: int
+
+    @property
+    def judging_reference(self) -> str:
+        """The subject's own code (a tracking code…), for the organisers only."""
+
+    def judging_card(self, blind: bool = True) -> dict:
+        """What a judge reads: title, body_html, category, words, supporters, attachment
+        (a file or None), and author when not blind. Never the subject's own code: the
+        engine labels the card with the round's code."""
 
 
 class Round(ClusterableModel):
@@ -100,13 +128,15 @@ class Item(models.Model):
                                      verbose_name=_("Content type"))
     object_id = models.PositiveBigIntegerField(verbose_name=_("Object id"))
     subject = GenericForeignKey("content_type", "object_id")
-    code = models.CharField(_("Code"), max_length=32, help_text=_("What judges see instead of the author."))
+    code = models.CharField(_("Code"), max_length=32, default=new_item_code,
+                            help_text=_("What judges see: random, drawn for this round only."))
 
     class Meta:
         verbose_name = _("Judged item")
         verbose_name_plural = _("Judged items")
         constraints = [models.UniqueConstraint(fields=["round", "content_type", "object_id"],
-                                               name="judging_item_once_per_round")]
+                                               name="judging_item_once_per_round"),
+                       models.UniqueConstraint(fields=["round", "code"], name="judging_item_code_once_per_round")]
         ordering = ["round_id", "code"]
 
     def __str__(self):

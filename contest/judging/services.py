@@ -1,6 +1,8 @@
 """The judging rules on stored data. Each change is one transaction with its audit entry."""
 
 import datetime
+import posixpath
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,24 +16,53 @@ from tayho_site.mail import queue_email
 
 from . import assign as assigning
 from . import rank as ranking
-from .models import Assignment, Conflict, Item, Review, Round
+from .models import Assignment, Conflict, Item, Review, Round, Subject, new_item_code
 
 
-def add_items(round_: Round, subjects, *, by=None) -> list[Item]:
-    """Put things to judge into a round; each subject gives its own `judging_code`.
-    With `by`, the addition is audited."""
+def add_items(round_: Round, subjects: Iterable[Subject], *, by=None) -> list[Item]:
+    """Put things to judge into a round, each under a random code drawn for this round
+    (never the subject's own code, which anyone can look up). With `by`, the addition
+    is audited."""
     subjects = list(subjects)
     if not subjects:
         return []
     content_type = ContentType.objects.get_for_model(subjects[0])
-    existing = set(Item.objects.filter(round=round_, content_type=content_type).values_list("object_id", flat=True))
-    items = Item.objects.bulk_create([
-        Item(round=round_, content_type=content_type, object_id=subject.pk, code=subject.judging_code)
-        for subject in subjects if subject.pk not in existing
-    ])
-    if by is not None:
-        record("judging.items", round_, actor=by, added=len(items))
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        existing = set(Item.objects.filter(round=round_, content_type=content_type)
+                       .values_list("object_id", flat=True))
+        codes = set(Item.objects.filter(round=round_).values_list("code", flat=True))
+        fresh = []
+        for subject in subjects:
+            if subject.pk in existing:
+                continue
+            existing.add(subject.pk)
+            code = new_item_code()
+            while code in codes:
+                code = new_item_code()
+            codes.add(code)
+            fresh.append(Item(round=round_, content_type=content_type, object_id=subject.pk, code=code))
+        items = Item.objects.bulk_create(fresh)
+        if by is not None:
+            record("judging.items", round_, actor=by, added=len(items))
     return items
+
+
+def in_blind_scoring(subject) -> bool:
+    """Whether a blind round is scoring the subject now: while it is, the subject's public
+    pages must not name its author (a judge could look the item up by its title)."""
+    return Item.objects.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk,
+                               round__blind=True, round__status=Round.Status.SCORING).exists()
+
+
+def item_card(item: Item) -> dict:
+    """What a judge reads of an item: its subject's card, labelled with the round's code
+    only; an attachment is named after that code too."""
+    card = dict(item.subject.judging_card(blind=item.round.blind))
+    card["code"] = item.code
+    attachment = card.get("attachment")
+    card["attachment_name"] = f"{item.code}{posixpath.splitext(attachment.name)[1]}" if attachment else ""
+    return card
 
 
 def open_round(round_: Round, *, by) -> Round:
@@ -101,15 +132,24 @@ def assign_round(round_: Round, *, by) -> int:
 
 def recuse(assignment: Assignment, *, reason: str, by) -> Assignment | None:
     """The judge steps back from an item (with a reason); the item goes to another judge.
-    Returns the new assignment, or None when no judge is free of conflict."""
+    Only while the round is scoring and the judge's review is not submitted: a submitted
+    score is locked and stays in the ranking. Returns the new assignment, or None when
+    no judge is free of conflict."""
     if by.pk != assignment.judge_id:
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Please give the reason for stepping back."))
     with transaction.atomic():
+        # The round's lock orders this against closing the round.
+        round_status = Round.objects.select_for_update().only("status").get(pk=assignment.item.round_id).status
         assignment = Assignment.objects.select_for_update().select_related("item__round").get(pk=assignment.pk)
         if assignment.recused_at:
             return None
+        if round_status != Round.Status.SCORING:
+            raise ValidationError(_("You can step back from an item only while its round is being scored."))
+        if Review.objects.filter(assignment=assignment, status=Review.Status.SUBMITTED).exists():
+            raise ValidationError(_("Your review of this item has been submitted and is locked: you can no "
+                                    "longer step back from it. Ask the organisers if something is wrong."))
         assignment.recused_at = timezone.now()
         assignment.save(update_fields=["recused_at"])
         Conflict.objects.get_or_create(item=assignment.item, judge_id=assignment.judge_id,
@@ -182,7 +222,10 @@ def reopen_review(review: Review, *, by, reason: str) -> Review:
     if not by.has_perm("contest.change_review"):
         raise PermissionDenied
     with transaction.atomic():
-        review = Review.objects.select_for_update().select_related("assignment__item").get(pk=review.pk)
+        review = Review.objects.select_for_update().select_related("assignment__item__round").get(pk=review.pk)
+        if review.assignment.item.round.status != Round.Status.SCORING:
+            # Its judge could no longer score it: the reopened review would just leave the ranking.
+            raise ValidationError(_("A review can be reopened only while its round is being scored."))
         review.status = Review.Status.DRAFT
         review.submitted_at = None
         review.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -293,3 +336,99 @@ def is_pending(assignment: Assignment) -> bool:
 
 def next_pending(judge):
     return next((a for a in judge_queue(judge) if is_pending(a)), None)
+
+
+def assignment_to_read(judge, assignment_id) -> Assignment:
+    """The judge's own live assignment, to read and score. Another judge's, or one the
+    judge stepped back from, is Assignment.DoesNotExist (nothing tells it exists); an
+    item of a round that is not being scored is refused, with the reason."""
+    assignment = (
+        Assignment.objects.select_related("item__round", "item__content_type")
+        .get(pk=assignment_id, judge=judge, recused_at__isnull=True)
+    )
+    if assignment.item.round.status != Round.Status.SCORING:
+        raise PermissionDenied(_("This round is no longer being scored (or not yet): its items cannot be "
+                                 "opened now."))
+    return assignment
+
+
+# --- Assignments made by hand, in the admin
+
+def _lock_round(round_id) -> Round:
+    """Hand assignments of a round, one at a time (and never while it is being closed)."""
+    return Round.objects.select_for_update().get(pk=round_id)
+
+
+def check_hand_assignment(item: Item, judge, *, assignment: Assignment | None = None) -> None:
+    """Why `judge` may not be given `item` by hand (or an existing assignment moved to
+    them): ValidationError with the reasons, per form field."""
+    if assignment is not None and assignment.pk and (assignment.item_id, assignment.judge_id) == (item.pk, judge.pk):
+        return  # nothing changes
+    round_ = item.round
+    rounds = [round_] if assignment is None or not assignment.pk else [round_, assignment.item.round]
+    if any(r.status not in (Round.Status.DRAFT, Round.Status.SCORING) for r in rounds):
+        raise ValidationError(_("This round is closed: its assignments can no longer change."))
+    if assignment is not None and assignment.pk:
+        if Review.objects.filter(assignment=assignment).exists():
+            raise ValidationError(_("This judge already has a review of the item (a draft or submitted): the "
+                                    "assignment can no longer move to another judge or item."))
+        if assignment.recused_at:
+            raise ValidationError(_("The judge stepped back from this item: make a new assignment instead."))
+    errors = []
+    if not round_.judges.filter(pk=judge.pk).exists():
+        errors.append(_("%(judge)s is not on the panel of the round “%(round)s”: add them to the panel first.")
+                      % {"judge": judge.get_full_name() or judge.get_username(), "round": round_.name})
+    if Conflict.objects.filter(item=item, judge=judge).exists():
+        errors.append(_("%(judge)s has declared a conflict of interest with this item.")
+                      % {"judge": judge.get_full_name() or judge.get_username()})
+    if Assignment.objects.filter(item=item, judge=judge).exclude(pk=getattr(assignment, "pk", None)).exists():
+        errors.append(_("This judge is already assigned this item."))
+    if errors:
+        raise ValidationError({"judge": errors})
+
+
+def assign_by_hand(item: Item, judge, *, by) -> Assignment:
+    """An organiser gives an item to a judge of the panel who declared no conflict with it."""
+    if not by.has_perm("contest.add_assignment"):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock_round(item.round_id)
+        item = Item.objects.select_related("round").get(pk=item.pk)
+        check_hand_assignment(item, judge)
+        assignment = Assignment.objects.create(item=item, judge=judge, by_hand=True)
+        record("judging.assign.hand", item, actor=by, judge=judge.pk)
+    return assignment
+
+
+def change_assignment(assignment: Assignment, *, item: Item, judge, by) -> Assignment:
+    """An organiser moves an assignment to another judge (or item), as long as its judge
+    has no review of it: a review stays with the judge who wrote it."""
+    if not by.has_perm("contest.change_assignment"):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock_round(item.round_id)
+        item = Item.objects.select_related("round").get(pk=item.pk)
+        assignment = Assignment.objects.select_for_update().select_related("item__round").get(pk=assignment.pk)
+        if (assignment.item_id, assignment.judge_id) == (item.pk, judge.pk):
+            return assignment
+        check_hand_assignment(item, judge, assignment=assignment)
+        before = {"item": assignment.item_id, "judge": assignment.judge_id}
+        assignment.item, assignment.judge, assignment.by_hand = item, judge, True
+        assignment.save(update_fields=["item", "judge", "by_hand"])
+        record("judging.assign.hand", item, actor=by, before=before, judge=judge.pk)
+    return assignment
+
+
+def delete_assignment(assignment: Assignment, *, by) -> None:
+    """An organiser takes an item back from a judge who has not started on it: a review,
+    even a draft, is never deleted with its assignment."""
+    if not by.has_perm("contest.delete_assignment"):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock_round(assignment.item.round_id)
+        assignment = Assignment.objects.select_for_update().select_related("item__round").get(pk=assignment.pk)
+        if Review.objects.filter(assignment=assignment).exists():
+            raise ValidationError(_("This judge already has a review of the item (a draft or submitted): the "
+                                    "assignment cannot be deleted."))
+        record("judging.assign.delete", assignment.item, actor=by, judge=assignment.judge_id)
+        assignment.delete()

@@ -1,9 +1,12 @@
 """The judges' workspace: their queue and the scoring page. A judge reaches only their
-own assignments; anything else is a 404, whatever id is typed."""
+own assignments; anything else is a 404, whatever id is typed. Their own items of a
+round that is not being scored are refused, with the reason."""
+
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -23,13 +26,21 @@ def _as_input(value):
 
 
 def _my_assignment(request, assignment_id):
-    assignment = (
-        Assignment.objects.select_related("item__round", "item__content_type")
-        .filter(pk=assignment_id, judge=request.user, recused_at__isnull=True).first()
-    )
-    if assignment is None:
-        raise Http404
-    return assignment
+    try:
+        return services.assignment_to_read(request.user, assignment_id)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+
+
+def _refusals(view):
+    """A refusal (an item of a round not being scored) is a page that says why."""
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            return render(request, "contest/judging/refused.html", {"reason": str(refusal)}, status=403)
+    return wrapped
 
 
 @never_cache
@@ -45,6 +56,7 @@ def queue(request):
 
 @never_cache
 @login_required
+@_refusals
 def score(request, assignment_id):
     assignment = _my_assignment(request, assignment_id)
     round_ = assignment.item.round
@@ -67,7 +79,7 @@ def score(request, assignment_id):
                 return redirect("judging:score", following.pk) if following else redirect("judging:queue")
             messages.success(request, _("Draft saved."))
             return redirect("judging:score", assignment.pk)
-    card = assignment.item.subject.judging_card(blind=round_.blind)
+    card = services.item_card(assignment.item)
     criteria = list(round_.criteria.all())
     values = dict(review.points) if review else {}
     if request.method == "POST" and errors:
@@ -85,9 +97,10 @@ def score(request, assignment_id):
 
 
 @login_required
+@_refusals
 def attachment(request, assignment_id):
     assignment = _my_assignment(request, assignment_id)
-    card = assignment.item.subject.judging_card(blind=assignment.item.round.blind)
+    card = services.item_card(assignment.item)
     if not card.get("attachment"):
         raise Http404
     return FileResponse(card["attachment"].open("rb"), as_attachment=True, filename=card["attachment_name"])
@@ -95,6 +108,7 @@ def attachment(request, assignment_id):
 
 @require_POST
 @login_required
+@_refusals
 def recuse(request, assignment_id):
     assignment = _my_assignment(request, assignment_id)
     try:

@@ -182,6 +182,8 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("admin/", "bai-du-thi/", "ho-so-y-tuong/", "cham
 PAGE_CACHE_PURGED_BY = {
     "tayho_site.SiteSettings": "all", "tayho_site.Ward": "all", "tayho_site.CalendarDay": "all",
     "contest.ContestCategory": "all", "contest.Award": "all", "contest.Entry": "changes", "contest.Entrant": "changes",
+    # An idea's page names its author only when no blind round is scoring it.
+    "contest.Round": "all",
     "emulation.UnitKind": "all", "emulation.Unit": "all", "emulation.Person": "all", "emulation.Commitment": "all",
     "emulation.ProgressReport": "all", "emulation.SupervisorRemark": "all", "emulation.UnitMonth": "all",
     "emulation.CadreRating": "all", "emulation.HonourCategory": "all", "emulation.Honour": "all",

@@ -1,4 +1,6 @@
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +16,8 @@ User = get_user_model()
 
 
 def test_items_are_identified_by_code_only(round_):
-    codes = sorted(round_.items.values_list("code", flat=True))
-    assert codes == [f"KVTH26-{n:04d}" for n in range(1, 7)]
+    codes = list(round_.items.values_list("code", flat=True))
+    assert len(set(codes)) == 6 and all(re.fullmatch(r"[A-HJKMNP-Z2-9]{3}-[A-HJKMNP-Z2-9]{3}", c) for c in codes)
     assert services.add_items(round_, [item.subject for item in round_.items.all()]) == []  # no duplicates
 
 
@@ -85,7 +87,7 @@ def test_closing_ranks_from_the_stored_reviews(round_, judges):
     services.assign_round(round_, by=judges[0])
     scores = {}
     for assignment in Assignment.objects.select_related("item").order_by("pk"):
-        idea = int(assignment.item.code[-1])  # item 6 best, item 1 worst
+        idea = int(assignment.item.subject.tracking_code[-1])  # item 6 best, item 1 worst
         services.save_review(assignment, points=points_for(round_, idea, 5), comment="", submit=True,
                              by=assignment.judge)
         scores[assignment.item_id] = idea
@@ -125,8 +127,9 @@ def test_organiser_runs_a_round_from_the_admin(client, contest, judges):
     round_.refresh_from_db()
     assert round_.items.count() == 5 and round_.status == Round.Status.SCORING
     for assignment in Assignment.objects.filter(item__round=round_):
-        services.save_review(assignment, points=points_for(round_, int(assignment.item.code[-1])), comment="",
-                             submit=True, by=assignment.judge)
+        best = int(assignment.item.subject.tracking_code[-1])
+        services.save_review(assignment, points=points_for(round_, best), comment="", submit=True,
+                             by=assignment.judge)
     client.post(base + "close/")
     html = client.get(base + "?method=zscore").content.decode()
     assert "Xếp hạng" in html and html.index("KVTH26-0005") < html.index("KVTH26-0001")
@@ -144,8 +147,9 @@ def test_round_listing_links_to_its_progress_page(client, round_):
 def closed_round(round_, judges):
     services.assign_round(round_, by=judges[0])
     for assignment in Assignment.objects.select_related("item"):
-        services.save_review(assignment, points=points_for(round_, int(assignment.item.code[-1]), 5), comment="",
-                             submit=True, by=assignment.judge)
+        best = int(assignment.item.subject.tracking_code[-1])
+        services.save_review(assignment, points=points_for(round_, best, 5), comment="", submit=True,
+                             by=assignment.judge)
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     services.close_round(round_, by=organiser)
     return organiser
@@ -161,7 +165,8 @@ def test_top_items_advance_to_the_next_round(round_, judges):
                                  scoring_opens_at=timezone.now(),
                                  scoring_closes_at=timezone.now() + datetime.timedelta(days=7))
     assert services.advance(round_, final, 3, by=organiser) == 3
-    assert sorted(final.items.values_list("code", flat=True)) == ["KVTH26-0004", "KVTH26-0005", "KVTH26-0006"]
+    assert sorted(item.subject.tracking_code for item in final.items.all()) == ["KVTH26-0004", "KVTH26-0005",
+                                                                                "KVTH26-0006"]
 
 
 def test_prizes_are_published_on_the_contest_page_and_every_entrant_is_told(client, round_, judges, contest,
@@ -201,7 +206,12 @@ def test_scoring_sheets_per_judge_item_and_criterion(client, round_, judges):
     workbook = load_workbook(io.BytesIO(response.content))
     per_judge, per_item, per_criterion = workbook.worksheets
     assert per_judge.max_row == 1 + 12 and per_item.max_row == 1 + 6 and per_criterion.max_row == 1 + 2
-    best = next(row for row in per_item.iter_rows(min_row=2, values_only=True) if row[0] == "KVTH26-0006")
+    from contest.models import Entry
+
+    code = round_.items.get(object_id=Entry.objects.get(tracking_code="KVTH26-0006").pk).code
+    best = next(row for row in per_item.iter_rows(min_row=2, values_only=True) if row[0] == code)
+    cells = [str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert not any("KVTH26" in cell for cell in cells)  # the sheets can go to the judges
     assert best[1:] == (2, 6.0, 5.0, 17.0)
     judge_client = client.__class__()
     judge_client.force_login(judges[0])
@@ -295,3 +305,122 @@ def test_published_results_stay_within_the_query_budget(client, round_, judges, 
     with django_assert_max_num_queries(15):
         html = client.get(contest.url).content.decode()
     assert html.count("results__item") == 6
+
+
+# --- Each round gives its items codes of their own
+
+def test_every_round_gives_each_item_a_random_code_of_its_own(round_, judges):
+    import datetime
+
+    from django.utils import timezone
+
+    from contest.models import Entry
+
+    entries = {item.object_id: item.code for item in round_.items.all()}
+    tracking = dict(Entry.objects.values_list("pk", "tracking_code"))
+    assert len(set(entries.values())) == len(entries)  # unique within the round
+    for entry_id, code in entries.items():
+        assert tracking[entry_id] not in code and not code.endswith(str(entry_id))
+    second = Round.objects.create(call=round_.call, name="Chung khảo", position=2,
+                                  scoring_opens_at=timezone.now(),
+                                  scoring_closes_at=timezone.now() + datetime.timedelta(days=7))
+    services.add_items(second, Entry.objects.all())
+    again = dict(second.items.values_list("object_id", "code"))
+    assert again.keys() == entries.keys()
+    assert all(again[entry_id] != entries[entry_id] for entry_id in entries)  # per round
+
+
+# --- Locked reviews stay locked
+
+def test_a_judge_cannot_step_back_after_submitting(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    services.save_review(mine, points=points_for(round_, 9, 9), comment="", submit=True, by=judges[0])
+    with pytest.raises(ValidationError) as refused:
+        services.recuse(mine, reason="Nghĩ lại thì tác giả là người quen", by=judges[0])
+    assert "đã nộp" in " ".join(refused.value.messages)
+    mine.refresh_from_db()
+    assert mine.recused_at is None and not AuditEntry.objects.filter(action="judging.recuse").exists()
+    assert any(r.item == mine.item_id for r in services.compute_ranking(round_))  # the score still counts
+
+
+def test_a_judge_cannot_step_back_once_the_round_is_closed(round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    services.close_round(round_, by=organiser)
+    with pytest.raises(ValidationError) as refused:
+        services.recuse(mine, reason="Tác giả là người thân", by=judges[0])
+    assert "đang chấm" in " ".join(refused.value.messages)
+    mine.refresh_from_db()
+    assert mine.recused_at is None and Assignment.objects.count() == 12  # nobody else given the item
+
+
+def test_a_review_is_reopened_only_while_the_round_is_scoring(round_, judges):
+    organiser = closed_round(round_, judges)
+    review = Review.objects.first()
+    with pytest.raises(ValidationError):
+        services.reopen_review(review, by=organiser, reason="Muộn rồi")
+    review.refresh_from_db()
+    assert review.status == Review.Status.SUBMITTED
+
+
+def test_hand_assignment_refuses_a_conflicted_judge_or_one_outside_the_panel(client, round_, judges):
+    from contest.judging.models import Conflict
+
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    outsider = User.objects.create_user("nguoingoai", password="mat-khau-dai-123")
+    item = round_.items.first()
+    Conflict.objects.create(item=item, judge=judges[1], reason="Là người thân của tác giả")
+    client.force_login(organiser)
+    conflicted = client.post("/admin/judging-assignments/new/", {"item": item.pk, "judge": judges[1].pk})
+    assert conflicted.status_code == 200 and "xung đột lợi ích" in conflicted.content.decode()
+    outside = client.post("/admin/judging-assignments/new/", {"item": item.pk, "judge": outsider.pk})
+    assert outside.status_code == 200 and "không thuộc Ban giám khảo của vòng" in outside.content.decode()
+    assert not Assignment.objects.exists()
+    with pytest.raises(ValidationError):
+        services.assign_by_hand(item, judges[1], by=organiser)
+    with pytest.raises(ValidationError):
+        services.assign_by_hand(item, outsider, by=organiser)
+    with pytest.raises(PermissionDenied):
+        services.assign_by_hand(item, judges[2], by=judges[0])
+    assert client.post("/admin/judging-assignments/new/", {"item": item.pk, "judge": judges[2].pk}).status_code == 302
+    assert AuditEntry.objects.filter(action="judging.assign.hand").count() == 1
+
+
+def test_the_judge_of_an_assignment_with_a_review_cannot_be_changed(client, round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    services.save_review(mine, points=points_for(round_, 8, 8), comment="Phiếu của tôi", submit=True, by=judges[0])
+    free = next(j for j in judges if not Assignment.objects.filter(item=mine.item, judge=j).exists())
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    client.force_login(organiser)
+    response = client.post(f"/admin/judging-assignments/edit/{mine.pk}/", {"item": mine.item_id, "judge": free.pk})
+    assert response.status_code == 200 and "đã có phiếu chấm" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.judge == judges[0] and mine.review.comment == "Phiếu của tôi"
+    with pytest.raises(ValidationError):
+        services.change_assignment(mine, item=mine.item, judge=free, by=organiser)
+    # Without a review, the judge can still be changed (audited).
+    other = Assignment.objects.filter(judge=judges[1]).exclude(item=mine.item).first()
+    spare = next(j for j in judges if not Assignment.objects.filter(item=other.item, judge=j).exists())
+    response = client.post(f"/admin/judging-assignments/edit/{other.pk}/", {"item": other.item_id, "judge": spare.pk})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.judge == spare and other.by_hand
+    assert AuditEntry.objects.filter(action="judging.assign.hand").exists()
+
+
+def test_an_assignment_with_a_review_cannot_be_deleted_in_the_admin(client, round_, judges):
+    services.assign_round(round_, by=judges[0])
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    services.save_review(mine, points=points_for(round_, 8, 8), comment="", submit=True, by=judges[0])
+    client.force_login(User.objects.create_superuser("btc", password="mat-khau-dai-123"))
+    response = client.post(f"/admin/judging-assignments/delete/{mine.pk}/", follow=True)
+    assert "đã có phiếu chấm" in response.content.decode()
+    assert Review.objects.filter(assignment=mine).exists()
+    assert any(r.item == mine.item_id for r in services.compute_ranking(round_))
+    unscored = Assignment.objects.filter(judge=judges[1]).first()
+    assert client.post(f"/admin/judging-assignments/delete/{unscored.pk}/").status_code == 302
+    assert not Assignment.objects.filter(pk=unscored.pk).exists()
+    assert AuditEntry.objects.filter(action="judging.assign.delete").count() == 1

@@ -123,3 +123,50 @@ def test_saved_points_come_back_as_numbers_the_input_accepts(client, assigned, j
     services.save_review(mine, points=points_for(assigned, 7, 7.5), comment="", submit=False, by=judges[0])
     html = login(client, judges[0]).get(f"/cham-bai/{mine.pk}/").content.decode()
     assert 'value="7"' in html and 'value="7.5"' in html and 'value="7,5"' not in html
+
+
+def test_a_blind_rounds_pages_show_its_own_code_never_the_entrys(client, assigned, judges):
+    mine = list(Assignment.objects.filter(judge=judges[0]).select_related("item"))
+    entry = mine[0].item.subject
+    entry.attachment.save("bai.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    login(client, judges[0])
+    queue = client.get("/cham-bai/").content.decode()
+    page = client.get(f"/cham-bai/{mine[0].pk}/").content.decode()
+    download = client.get(f"/cham-bai/{mine[0].pk}/tep-dinh-kem/")["Content-Disposition"]
+    submitted = client.post(f"/cham-bai/{mine[0].pk}/", {
+        **{f"criterion-{key}": value for key, value in points_for(assigned, 7, 7).items()}, "submit": "1"},
+        follow=True).content.decode()
+    for assignment in mine:
+        own = assignment.item.subject
+        assert assignment.item.code in queue
+        assert own.tracking_code not in queue and own.entrant.full_name not in queue
+    for html in (page, submitted, download):
+        assert entry.tracking_code not in html and entry.entrant.full_name not in html
+    assert mine[0].item.code in page and f'filename="{mine[0].item.code}.pdf"' in download
+
+
+def test_items_of_a_round_not_being_scored_cannot_be_opened(client, assigned, judges):
+    from contest.judging.models import Round
+
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    login(client, judges[0])
+    for status in (Round.Status.DRAFT, Round.Status.CLOSED, Round.Status.PUBLISHED):
+        Round.objects.filter(pk=assigned.pk).update(status=status)
+        for url in (f"/cham-bai/{mine.pk}/", f"/cham-bai/{mine.pk}/tep-dinh-kem/"):
+            response = client.get(url)
+            assert response.status_code == 403, (status, url)
+            assert mine.item.subject.title not in response.content.decode()
+        assert "không còn trong thời gian chấm" in client.get(f"/cham-bai/{mine.pk}/").content.decode()
+        assert client.post(f"/cham-bai/{mine.pk}/tu-choi/", {"reason": "Người quen"}).status_code == 403
+    mine.refresh_from_db()
+    assert mine.recused_at is None
+
+
+def test_stepping_back_after_submitting_is_refused_with_a_message(client, assigned, judges):
+    mine = Assignment.objects.filter(judge=judges[0]).first()
+    services.save_review(mine, points=points_for(assigned, 5, 5), comment="", submit=True, by=judges[0])
+    login(client, judges[0])
+    response = client.post(f"/cham-bai/{mine.pk}/tu-choi/", {"reason": "Người quen"}, follow=True)
+    assert "Phiếu chấm bài này đã nộp" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.recused_at is None

@@ -92,6 +92,10 @@ def district(guide_moment):
     round_.judges.set([judge])
     round_.save()  # a ParentalManyToManyField is stored on save
     services.add_items(round_, contest.entries.all())
+    # Round codes are random: fixed here, so the guide's pictures do not change from run to run.
+    codes = ["K7Q-X3M", "R4T-9HW", "C2N-P8F", "M6Y-B3D", "W9E-J4K", "T3H-V7S"]
+    for item, code in zip(round_.items.order_by("object_id"), codes, strict=True):
+        round_.items.filter(pk=item.pk).update(code=code)
     services.assign_round(round_, by=organiser)
 
     referral = Referral.objects.filter(status=Referral.Status.OPEN).first()

@@ -37,7 +37,7 @@ def test_an_idea_round_is_judged_blind_and_its_selection_published(client, call,
     for action in ("add-entries", "assign", "open"):
         client.post(base + action + "/")
     assert round_.items.count() == 3
-    assert sorted(round_.items.values_list("code", flat=True)) == sorted(i.code for i in ideas)
+    assert sorted(round_.items.values_list("object_id", flat=True)) == sorted(i.pk for i in ideas)
 
     judge = client.__class__()
     judge.force_login(judges[0])
@@ -79,3 +79,50 @@ def test_an_idea_round_is_judged_blind_and_its_selection_published(client, call,
         client.post(base + "award/", {"item": item.pk, "prize": "selected", "position": 1})
         client.post(base + "publish/")
     assert mail.outbox == []  # announced once only
+
+
+def _idea_round(call, judges, *, blind=True, status=Round.Status.SCORING):
+    now = timezone.now()
+    round_ = Round.objects.create(call=call, name="Vòng ý tưởng", scoring_opens_at=now, judges_per_item=1,
+                                  scoring_closes_at=now + datetime.timedelta(days=7), blind=blind, status=status)
+    Criterion.objects.create(round=round_, name="Tính khả thi", max_points=10)
+    round_.judges.set(judges)
+    round_.save()
+    return round_
+
+
+def test_a_judge_in_a_blind_idea_round_never_sees_the_ideas_own_code(client, call, sector):
+    ideas = [published(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
+             for n in range(3)]
+    judge = User.objects.create_user("giamkhao", password="mat-khau-dai-123")
+    round_ = _idea_round(call, [judge])
+    services.add_items(round_, ideas)
+    services.assign_round(round_, by=judge)
+    client.force_login(judge)
+    pages = [client.get("/cham-bai/").content.decode()]
+    pages += [client.get(f"/cham-bai/{a.pk}/").content.decode() for a in Assignment.objects.filter(judge=judge)]
+    for idea in ideas:
+        assert round_.items.get(object_id=idea.pk).code in pages[0]
+        for html in pages:
+            assert idea.code not in html and "Nguyễn Thị Hoa" not in html
+
+
+def test_the_public_page_hides_the_author_while_a_blind_round_scores_the_idea(client, index, call, sector):
+    idea = published(call, sector, show_name=True)
+    other = published(call, sector, email="khac@example.vn", show_name=True)
+    judge = User.objects.create_user("giamkhao", password="mat-khau-dai-123")
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    url = f"{index.url}{idea.pk}/"
+    assert "Nguyễn Thị Hoa" in client.get(url).content.decode()
+    open_round = _idea_round(call, [judge], blind=False)
+    services.add_items(open_round, [idea])
+    assert "Nguyễn Thị Hoa" in client.get(url).content.decode()  # a round that is not blind hides nothing
+    preparing = _idea_round(call, [judge], status=Round.Status.DRAFT)
+    services.add_items(preparing, [idea])
+    assert "Nguyễn Thị Hoa" in client.get(url).content.decode()  # not scoring yet
+    services.open_round(preparing, by=organiser)
+    html = client.get(url).content.decode()
+    assert "Nguyễn Thị Hoa" not in html and "Ẩn trong thời gian Ban giám khảo chấm" in html
+    assert "Nguyễn Thị Hoa" in client.get(f"{index.url}{other.pk}/").content.decode()  # not in the round
+    services.close_round(preparing, by=organiser)
+    assert "Nguyễn Thị Hoa" in client.get(url).content.decode()
