@@ -218,3 +218,29 @@ def pdf_bytes():
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def roles_as_deployed():
+    """Transactional tests empty the database between tests, the data of migrations
+    included: give the role groups their permissions again, as the data migrations and
+    Wagtail's initial data do on a real site."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    from tayho_site import roles
+
+    import_module("contest.migrations.0006_roles").create_groups(apps, None)
+    import_module("ideas.migrations.0004_organisers_screen_ideas").grant(apps, None)
+    import_module("emulation.migrations.0009_organisers_read_honours").grant(apps, None)
+    editors = Group.objects.get_or_create(name=roles.EDITORS)[0]
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    root = Page.objects.get(depth=1)
+    for codename in ("add_page", "change_page", "publish_page", "lock_page"):
+        GroupPagePermission.objects.get_or_create(group=editors, page=root,
+                                                  permission=Permission.objects.get(codename=codename))
+    for codename in ("add_image", "choose_image", "add_document", "choose_document"):
+        GroupCollectionPermission.objects.get_or_create(group=editors, collection=Collection.get_first_root_node(),
+                                                        permission=Permission.objects.get(codename=codename))

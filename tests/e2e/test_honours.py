@@ -18,15 +18,14 @@ PASSWORD = "mat-khau-dai-123"
 @pytest.fixture
 def setting(home):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     from emulation.honours.models import HonourCategory, HonourIndexPage
     from emulation.models import Person, Unit, UnitKind
     from tayho_site import roles
     from tests.emulation.test_commitments import member
+    from tests.factories import roles_as_deployed
 
-    for name in roles.ALL:
-        Group.objects.get_or_create(name=name)
+    roles_as_deployed()  # the organiser opens the admin: its group's permissions as deployed
     kind = UnitKind.objects.create(name="Phòng ban")
     district = Unit.add_root(name="UBND quận", kind=kind)
     office = district.add_child(name="Phòng Nội vụ", kind=kind)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tayho_site import roles
 from tests.e2e.conftest import ARTIFACTS, TEST_PASSWORD, signed_in
+from tests.factories import roles_as_deployed
 from tests.markers import transactional_db
 from tests.support.english import english_on, where_on
 
@@ -25,30 +26,6 @@ def _user(username, *groups, **fields):
     user = get_user_model().objects.create_user(username, f"{username}@example.vn", TEST_PASSWORD, **fields)
     user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
     return user
-
-
-def _roles_as_deployed():
-    """Transactional tests empty the database between tests, the data of migrations
-    included: give the role groups their permissions again, as the data migrations and
-    Wagtail's initial data do on a real site."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.contrib.auth.models import Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
-    import_module("contest.migrations.0006_roles").create_groups(apps, None)
-    import_module("ideas.migrations.0004_organisers_screen_ideas").grant(apps, None)
-    import_module("emulation.migrations.0009_organisers_read_honours").grant(apps, None)
-    editors = Group.objects.get_or_create(name=roles.EDITORS)[0]
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    root = Page.objects.get(depth=1)
-    for codename in ("add_page", "change_page", "publish_page", "lock_page"):
-        GroupPagePermission.objects.get_or_create(group=editors, page=root,
-                                                  permission=Permission.objects.get(codename=codename))
-    for codename in ("add_image", "choose_image", "add_document", "choose_document"):
-        GroupCollectionPermission.objects.get_or_create(group=editors, collection=Collection.get_first_root_node(),
-                                                        permission=Permission.objects.get(codename=codename))
 
 
 # The walk's moment: what it creates (entries, deadlines, the month under evaluation)
@@ -79,7 +56,7 @@ def district(guide_moment):
     from tests.contest.conftest import make_entries
 
     call_command("load_demo", "--no-admin", stdout=io.StringIO())
-    _roles_as_deployed()
+    roles_as_deployed()
     contest = ContestPage.objects.live().first()
     make_entries(contest, 6)
     organiser = _user("tochuc", roles.ORGANISERS, roles.EDITORS, first_name="Lan", last_name="Nguyễn")
