@@ -138,6 +138,7 @@ ACTION_LABELS = {
     "referral.refer": _("Referred to a unit"),
     "referral.transfer": _("Referral transferred to another unit"),
     "retention.purge": _("Expired data deleted"),
+    "security.two_factor.groups": _("Groups that must use two-factor sign-in changed"),
 }
 
 

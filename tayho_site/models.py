@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -237,7 +237,8 @@ class CalendarDay(models.Model):
 class SecuritySettings(BaseSiteSetting):
     two_factor_groups = models.ManyToManyField(
         "auth.Group", blank=True, verbose_name=_("Groups that must use two-factor sign-in"),
-        help_text=_("Members of these groups pair an authenticator app before they can do anything else."),
+        help_text=_("Members of these groups pair an authenticator app before they can do anything else. "
+                    "Administrators (superusers) always must."),
     )
 
     panels = [FieldPanel("two_factor_groups", widget=forms.CheckboxSelectMultiple)]
@@ -245,6 +246,22 @@ class SecuritySettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("Security")
         verbose_name_plural = _("Security settings")
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's setting; a site's first one requires two-factor sign-in of the staff
+        groups (roles.TWO_FACTOR_REQUIRED), as the migration did for the sites before it."""
+        from django.contrib.auth.models import Group
+
+        from .roles import TWO_FACTOR_REQUIRED
+
+        if site is None:
+            raise cls.DoesNotExist(f"{cls} does not exist for site None.")
+        with transaction.atomic():  # never a first setting without its groups
+            setting, created = cls.base_queryset().get_or_create(site=site)
+            if created:
+                setting.two_factor_groups.set(Group.objects.filter(name__in=TWO_FACTOR_REQUIRED))
+        return setting
 
 
 from .audit import AuditEntry  # noqa: E402, F401 - registers the audit log's model

@@ -10,6 +10,10 @@ EMULATION_COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 
 ALL = [ORGANISERS, JUDGES, UNIT_OFFICERS, SUPERVISORS, EMULATION_COUNCIL]
 
+# Groups that must use two-factor sign-in unless an organiser relaxes it (site settings →
+# Security): the people who decide, score, vote or answer for a unit. Superusers always must.
+TWO_FACTOR_REQUIRED = [ORGANISERS, JUDGES, EMULATION_COUNCIL, UNIT_OFFICERS]
+
 
 def grant(apps, group_name, permissions):
     """For data migrations: give the group `group_name` these (app_label, codename)

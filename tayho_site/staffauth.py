@@ -11,6 +11,8 @@ import time
 from importlib import import_module
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit, get_lockout_parameters
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
@@ -18,6 +20,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages.storage import default_storage
 from django.core.cache import cache
+from django.db.models import Sum
 from django.db.models.signals import post_save
 from django.shortcuts import render
 from django.urls import reverse
@@ -60,6 +63,44 @@ class SignInLockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+class SignInAttemptHandler(AxesDatabaseHandler):
+    """axes' database handler (settings.AXES_HANDLER), with a limit for each way of
+    counting failures instead of one for all: a user name from one address
+    (AXES_FAILURE_LIMIT), and a user name from all addresses together
+    (SIGNIN_ACCOUNT_FAILURE_LIMIT, higher), so that guessing from many addresses is
+    stopped too, while one guesser's address alone cannot lock the person out elsewhere."""
+
+    def counts(self, request, credentials=None) -> list[tuple[bool, int, int]]:
+        """For each entry of AXES_LOCKOUT_PARAMETERS: whether it counts the user name across
+        all addresses, its recent failures, and its limit."""
+        limit = get_failure_limit(request, credentials)
+        parameters = get_lockout_parameters(request, credentials)
+        attempts = self.get_user_attempts(request, credentials)
+        result = []
+        for parameter, rows in zip(parameters, attempts, strict=True):
+            everywhere = parameter in ("username", ["username"])
+            failures = rows.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            result.append((everywhere, failures, settings.SIGNIN_ACCOUNT_FAILURE_LIMIT if everywhere else limit))
+        return result
+
+    def get_failures(self, request, credentials=None) -> int:
+        """The failures axes compares with AXES_FAILURE_LIMIT: each count scaled to that
+        limit, so that it reaches it exactly when the count reaches its own limit."""
+        limit = get_failure_limit(request, credentials)
+        return max(failures * limit // own for _everywhere, failures, own in self.counts(request, credentials))
+
+    def locked_everywhere(self, request, credentials=None) -> bool:
+        """Is the user name paused from every address, by its failures from all of them?"""
+        return any(everywhere and failures >= own for everywhere, failures, own in self.counts(request, credentials))
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A successful sign-in forgives the failures of that user name from that address
+        only (the first entry of AXES_LOCKOUT_PARAMETERS): forgiving those from every
+        address would give a guesser elsewhere a fresh count each time the person signs in."""
+        count, _ = self.filter_user_attempts(request, credentials)[0].delete()
+        return count
+
+
 def client_ip(request) -> str | None:
     """The address failures are counted against: the identity of every per-address limit
     (ratelimit.client_identity: an IPv6 /64 counts as one address), always a valid
@@ -96,10 +137,15 @@ def lockout_minutes() -> int:
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """The page a locked-out sign-in gets, on the site's form and the admin's."""
+    """The page a locked-out sign-in gets, on the site's form and the admin's: paused for
+    this address, or for the account from every address."""
+    from axes.handlers.proxy import AxesProxyHandler
+
     minutes = lockout_minutes()
+    handler = AxesProxyHandler.get_implementation()
+    everywhere = isinstance(handler, SignInAttemptHandler) and handler.locked_everywhere(request, credentials)
     response = render(request, "tayho_site/account/locked_out.html", {
-        "minutes": minutes, "sign_in_url": request.path,
+        "minutes": minutes, "sign_in_url": request.path, "everywhere": everywhere,
     }, status=settings.AXES_HTTP_RESPONSE_CODE)
     if minutes:
         response["Retry-After"] = str(minutes * 60)

@@ -1,7 +1,9 @@
 """Two-factor sign-in for staff and judges (TOTP apps, with one-time backup codes),
-built on django-otp. Anyone may turn it on; the organisers can require it for whole
-groups (site settings → Security). A signed-in user who has a device, or who belongs to
-such a group, must pass the second step before anything else."""
+built on django-otp. Anyone may turn it on. It is required of superusers, and of the
+groups named in the site settings (→ Security): by default the organisers', judges',
+council's and unit officers' (roles.TWO_FACTOR_REQUIRED), which an organiser may relax per
+group, audited. A signed-in user who has a device, or who must have one, passes the second
+step (or pairs an app) before anything else."""
 
 import secrets
 
@@ -19,6 +21,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.actions.edit import EditAction
 
 from .audit import record
 
@@ -43,16 +46,44 @@ def _safe_next(request, default="/"):
 
 
 def required_for(user) -> bool:
-    """Does a group of the user have to use two-factor sign-in?"""
+    """Must the user use two-factor sign-in? Superusers always; others when one of their
+    groups is named in the default site's security setting."""
     from wagtail.models import Site
 
     from .models import SecuritySettings
 
+    if user.is_superuser:
+        return True
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return False
     policy = SecuritySettings.for_site(site)
     return policy.two_factor_groups.filter(pk__in=user.groups.values("pk")).exists()
+
+
+def record_requirement_change(policy, before: set[str], *, actor):
+    """The audit entry of a change to the groups that must use two-factor sign-in: who,
+    the groups before and after, which were relaxed and which newly required. Nothing
+    when the groups did not change. Call it in the transaction that saved the change."""
+    after = set(policy.two_factor_groups.values_list("name", flat=True))
+    if after == before:
+        return None
+    relaxed, required = sorted(before - after), sorted(after - before)
+    summary = "; ".join([f"− {name}" for name in relaxed] + [f"+ {name}" for name in required])
+    return record("security.two_factor.groups", policy, actor=actor, summary=summary, before=sorted(before),
+                  after=sorted(after), relaxed=relaxed, required=required)
+
+
+class SecuritySettingsEditAction(EditAction):
+    """Saving the security setting in the admin: Wagtail's edit, and the audit entry of
+    the change, in the one transaction Wagtail's edit runs in. The view has checked the
+    permission (tayho_site.change_securitysettings, given to the organisers)."""
+
+    def _save_instance(self):
+        # The form has not saved the groups yet: these are the ones before the change.
+        before = set(self.instance.two_factor_groups.values_list("name", flat=True))
+        super()._save_instance()
+        record_requirement_change(self.instance, before, actor=self.user)
 
 
 @never_cache
@@ -88,6 +119,7 @@ def setup(request):
     return render(request, "tayho_site/account/two_factor_setup.html", {
         "form": form, "qr_svg": mark_safe(svg), "key": " ".join(key[i:i + 4] for i in range(0, len(key), 4)),  # noqa: S308
         "next": _safe_next(request), "required": required_for(request.user),
+        "administrator": request.user.is_superuser,
     }, status=400 if form.errors else 200)
 
 

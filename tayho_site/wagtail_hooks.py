@@ -9,7 +9,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .adminui import PermissionMenuItem, field_column, label_wagtail_site_columns
 from .audit import AuditEntry, action_label
-from .models import CalendarDay, Ward
+from .models import CalendarDay, SecuritySettings, Ward
+from .twofactor import SecuritySettingsEditAction
 
 label_wagtail_site_columns()
 
@@ -52,6 +53,12 @@ def audit_log_view(request):
     return render(request, "tayho_site/admin/audit_log.html", {
         "page_obj": page, "actions": actions, "action": action, "query": query, "page_title": _("Audit log"),
     })
+
+
+@hooks.register("register_actions")
+def register_security_settings_edit(registry):
+    """Changing who must use two-factor sign-in is audited."""
+    registry.register(SecuritySettings, SecuritySettingsEditAction)
 
 
 @hooks.register("register_admin_urls")

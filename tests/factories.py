@@ -235,6 +235,7 @@ def roles_as_deployed():
     import_module("contest.migrations.0006_roles").create_groups(apps, None)
     import_module("ideas.migrations.0004_organisers_screen_ideas").grant(apps, None)
     import_module("emulation.migrations.0009_organisers_read_honours").grant(apps, None)
+    import_module("tayho_site.migrations.0008_two_factor_by_default").let_organisers_change_it(apps, None)
     editors = Group.objects.get_or_create(name=roles.EDITORS)[0]
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
     root = Page.objects.get(depth=1)

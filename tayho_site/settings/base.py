@@ -241,21 +241,28 @@ LOGIN_REDIRECT_URL = "/cham-bai/"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Staff sign-in: lock-out and idle expiry (django-axes; tayho_site/staffauth.py).
-# Failed sign-ins on /dang-nhap/ and /admin/login/ are counted per user name and address
-# together, in the database that every app server shares. After SIGNIN_FAILURE_LIMIT
-# failures that pair is refused (HTTP 429, a Vietnamese page) for SIGNIN_LOCKOUT_MINUTES
-# after the last failure: a guesser is stopped, while the real person signing in from
-# another address, or a colleague behind the same office address, is not locked out.
-# Unlock early with `manage.py axes_reset_username <name>`.
+# Failed sign-ins on /dang-nhap/ and /admin/login/ are counted in the database that every
+# app server shares, two ways: per user name and address together, and per user name
+# from all addresses. After SIGNIN_FAILURE_LIMIT failures a pair is refused (HTTP 429, a
+# Vietnamese page) for SIGNIN_LOCKOUT_MINUTES after the last failure: a guesser is
+# stopped, while the real person signing in from another address, or a colleague behind
+# the same office address, is not locked out. After SIGNIN_ACCOUNT_FAILURE_LIMIT failures
+# of one user name from any number of addresses, that name is refused from every address
+# for as long: guessing from many addresses is stopped too. A successful sign-in forgives
+# only the failures from its own address. Unlock early with
+# `manage.py axes_reset_username <name>`.
 from datetime import timedelta  # noqa: E402
 
 AUTHENTICATION_BACKENDS = [
     "tayho_site.staffauth.SignInLockoutBackend",  # axes: refuses a locked-out pair before any password check
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(env("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_HANDLER = "tayho_site.staffauth.SignInAttemptHandler"  # a limit for each way of counting
+AXES_FAILURE_LIMIT = int(env("SIGNIN_FAILURE_LIMIT", "5"))  # a user name from one address
+SIGNIN_ACCOUNT_FAILURE_LIMIT = int(env("SIGNIN_ACCOUNT_FAILURE_LIMIT", "15"))  # a user name from all addresses
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("SIGNIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Each entry is counted on its own: the pair first (a success resets it), then the name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 # Tries while locked out do not extend the pause, so the page's "N minutes" holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -4,8 +4,11 @@ fail and say how to install it."""
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+
+from tests.support.twofactor import authenticator_code, backup_code
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -72,9 +75,31 @@ def screenshot():
 TEST_PASSWORD = "mat-khau-dai-123"  # noqa: S105 - the test users' password (tests.emulation.test_commitments.member)
 
 
+def pass_second_step(page, username):
+    """Two-factor sign-in after the password, as the person does it, when the site asks for
+    it (it is required of superusers and most staff groups): on a first sign-in, pairing
+    an authenticator app (the key read off the page, the app's code computed from it) and
+    going on from the backup codes; later, typing a backup code. Then at the page asked for."""
+    page.wait_for_load_state()
+    path = urlparse(page.url).path
+    submit = "form.entry-form button[type=submit]"
+    if path == "/tai-khoan/hai-buoc/":
+        page.fill("#id_token", authenticator_code(page.locator(".two-factor__key").inner_text()))
+        with page.expect_navigation():
+            page.locator(submit).click()
+        page.locator(".two-factor__codes").wait_for()
+        with page.expect_navigation():
+            page.locator(".article a.button--primary").click()
+    elif path == "/tai-khoan/ma-xac-thuc/":
+        page.fill("#id_token", backup_code(username))
+        with page.expect_navigation():
+            page.locator(submit).click()
+
+
 def signed_in(browser, live_server, username, url, *, phone=False):
-    """A new browser context signed in as `username` through the sign-in page, then at `url`.
-    Returns (context, page); close the context when done."""
+    """A new browser context signed in as `username` through the sign-in page (and the
+    second step, when asked), then at `url`. Returns (context, page); close the context
+    when done."""
     options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True} if phone else \
         {"viewport": {"width": 1280, "height": 900}}
     context = browser.new_context(locale="vi-VN", **options)
@@ -85,6 +110,7 @@ def signed_in(browser, live_server, username, url, *, phone=False):
     page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập").click()
+    pass_second_step(page, username)
     return context, page
 
 

@@ -4,6 +4,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.conftest import pass_second_step
 from tests.e2e.test_contest import AXE_TAGS
 from tests.emulation.test_commitments import member, register
 from tests.factories import pdf_bytes
@@ -38,6 +39,7 @@ def test_officer_registers_reports_and_the_workspace_is_accessible_on_a_phone(br
         page.get_by_label("Mật khẩu").fill("mat-khau-dai-123")
         with page.expect_navigation():
             page.get_by_role("button", name="Đăng nhập").click()
+        pass_second_step(page, "canbo")
         for url in ("/thi-dua/", "/thi-dua/dang-ky/", "/thi-dua/bang-theo-doi/"):
             page.goto(live_server.url + url)
             results = Axe().run(page, options=AXE_TAGS)
@@ -65,6 +67,7 @@ def _sign_in(browser, live_server, username):
     page.get_by_label("Mật khẩu").fill("mat-khau-dai-123")
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập").click()
+    pass_second_step(page, username)
     return context, page
 
 

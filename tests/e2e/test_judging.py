@@ -7,6 +7,7 @@ from django.utils import timezone
 from contest.judging import services
 from contest.judging.models import Assignment, Criterion, Review, Round
 from tests.contest.conftest import make_entries, points_for
+from tests.e2e.conftest import pass_second_step
 from tests.factories import ContestPageFactory
 from tests.markers import transactional_db
 
@@ -37,7 +38,9 @@ def sign_in(page, url, username):
     page.goto(url)
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
+    pass_second_step(page, username)
 
 
 def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, live_server, judging_round, screenshot):
@@ -81,7 +84,9 @@ def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, liv
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "bantochuc")
     page.fill("#id_password", PASSWORD)
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    pass_second_step(page, "bantochuc")
     page.wait_for_url("**/admin/")
     page.goto(f"{live_server.url}/admin/judging/{round_.pk}/")
     with page.expect_navigation():

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from tests.markers import transactional_db
+from tests.support.twofactor import authenticator_code
 
 pytestmark = [transactional_db, pytest.mark.postgres]
 
@@ -21,10 +22,16 @@ def demo_site(servers, shared_cache):
 
 
 def sign_in(browser, server, username, password):
+    """The password, then the second step: an administrator's first sign-in pairs an app."""
     page = browser.get(server, "/dang-nhap/")
     response = browser.post(server, "/dang-nhap/", {
         "csrfmiddlewaretoken": browser.form_token(page.text), "username": username, "password": password})
     assert response.status_code == 302, response.text[:500]
+    pairing = browser.get(server, "/tai-khoan/hai-buoc/")
+    key = re.search(r'class="two-factor__key">([^<]+)<', pairing.text).group(1)
+    done = browser.post(server, "/tai-khoan/hai-buoc/", {
+        "csrfmiddlewaretoken": browser.form_token(pairing.text), "token": authenticator_code(key)})
+    assert done.status_code == 200 and "two-factor__codes" in done.text, done.text[:500]
 
 
 def _entry_form(browser, server, contest_url):

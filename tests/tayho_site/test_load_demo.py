@@ -43,3 +43,20 @@ def test_demo_mentions_the_people_and_plans_of_the_movement(client):
     assert "Tin tức phong trào" in news
     movement = client.get("/phong-trao-chi-thi-24/").content.decode()
     assert "Đùn đẩy, né tránh" in movement and "Quá hạn" in movement  # one demo commitment is overdue
+
+
+def test_the_demo_admin_signs_in_with_the_printed_password_and_pairs_an_app(client):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    printed = run()
+    password = printed.split("admin / ")[1].split()[0]
+    assert "xác thực hai bước" in printed  # the first sign-in is announced
+    assert client.post("/admin/login/", {"username": "admin", "password": password})["Location"] == "/admin/"
+    sent = client.get("/admin/")
+    assert sent.status_code == 302 and sent["Location"] == "/tai-khoan/hai-buoc/?next=/admin/"
+    assert client.get(sent["Location"]).status_code == 200
+    device = TOTPDevice.objects.get(user__username="admin", confirmed=False)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    assert client.post("/tai-khoan/hai-buoc/", {"token": code, "next": "/admin/"}).status_code == 200
+    assert client.get("/admin/").status_code == 200

@@ -123,7 +123,62 @@ def test_the_admin_sign_in_is_locked_too_and_shares_the_count(client, admin):
 
     ok = post_sign_in(client, "quantri", PASSWORD, ip=ELSEWHERE, url="/admin/login/")
     assert ok.status_code == 302 and ok["Location"] == "/admin/"
-    assert client.get("/admin/", REMOTE_ADDR=ELSEWHERE).status_code == 200
+    # Signed in with the password; an administrator then pairs an app (two-factor is required).
+    assert client.get("/admin/", REMOTE_ADDR=ELSEWHERE)["Location"] == "/tai-khoan/hai-buoc/?next=/admin/"
+
+
+def addresses(count, start=1):
+    return [f"192.0.2.{n}" for n in range(start, start + count)]
+
+
+def account_lockout_text(minutes=15):
+    with translation.override("vi"):
+        return translation.ngettext(
+            "Too many unsuccessful attempts to sign in to this account. For your safety, signing in to it is paused "
+            "for %(minutes)s minute, from every network.",
+            "Too many unsuccessful attempts to sign in to this account. For your safety, signing in to it is paused "
+            "for %(minutes)s minutes, from every network.", minutes) % {"minutes": minutes}
+
+
+def test_guessing_one_user_name_from_many_addresses_locks_it_everywhere(client, judge, caplog):
+    caplog.set_level(logging.INFO)
+    # Three tries from each of five addresses: none reaches the limit of an address.
+    codes = [post_sign_in(client, "giamkhao", WRONG, ip=ip).status_code for ip in addresses(5) for _ in range(3)]
+    assert codes == [200] * 14 + [429]  # the 15th failure of the name, wherever from
+
+    refused = post_sign_in(client, "giamkhao", PASSWORD, ip=ELSEWHERE)  # the right password, a fresh address
+    assert refused.status_code == 429 and not signed_in(client)
+    assert account_lockout_text() in refused.content.decode()
+    assert refused["Retry-After"] == str(15 * 60)
+    assert any(r.getMessage().startswith(f"Sign-in locked out: username=giamkhao ip={ELSEWHERE}")
+               for r in caplog.records)
+    # Other accounts are not touched.
+    get_user_model().objects.create_user("thuky", password=PASSWORD)
+    assert post_sign_in(client, "thuky", PASSWORD, ip=ELSEWHERE).status_code == 302
+
+
+def test_fourteen_failures_across_addresses_still_let_the_person_in(client, judge):
+    assert [post_sign_in(client, "giamkhao", WRONG, ip=ip).status_code for ip in addresses(14)] == [200] * 14
+    assert post_sign_in(client, "giamkhao", PASSWORD, ip=ELSEWHERE).status_code == 302 and signed_in(client)
+
+
+def test_the_account_pause_ends_after_the_cool_off(client, judge):
+    with time_machine.travel(START, tick=False) as clock:
+        for ip in addresses(15):
+            post_sign_in(client, "giamkhao", WRONG, ip=ip)
+        clock.shift(datetime.timedelta(minutes=15, seconds=1))
+        assert post_sign_in(client, "giamkhao", PASSWORD, ip=ELSEWHERE).status_code == 302 and signed_in(client)
+
+
+def test_signing_in_forgives_only_the_failures_from_that_address(client, judge):
+    """The real person signing in must not give a guesser elsewhere a fresh count."""
+    for ip in addresses(12):
+        post_sign_in(client, "giamkhao", WRONG, ip=ip)
+    fail(client, "giamkhao", 2, ip=HOME)  # the person mistypes twice, then signs in
+    assert post_sign_in(client, "giamkhao", PASSWORD, ip=HOME).status_code == 302
+    client.post("/dang-xuat/")
+    codes = [post_sign_in(client, "giamkhao", WRONG, ip=ip).status_code for ip in addresses(3, start=100)]
+    assert codes == [200, 200, 429]  # 12 + 3 failures from elsewhere
 
 
 def test_e_mail_addresses_and_unknown_names_never_reach_the_log(client, caplog):

@@ -272,3 +272,5 @@ class Command(BaseCommand):
             _("Administrator account created: %(name)s / %(password)s\nThe password is shown this once only; write "
               "it down. The admin is at /admin/") % {"name": ADMIN_USERNAME, "password": password}
         ))
+        self.stdout.write(_("At the first sign-in you will pair an authenticator app on your phone (two-factor "
+                            "sign-in, required of administrators)."))
