@@ -2,10 +2,10 @@ import os
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from wagtail.models import Page, Site
 
 from tayho_site.models import HomePage
+from tests.support.clients import StaffClient
 
 
 def running_on_postgres():
@@ -41,25 +41,6 @@ def home(db):
 def demo(db):
     call_command("load_demo", "--no-admin", stdout=open(os.devnull, "w"))
     return HomePage.objects.get()
-
-
-class StaffClient(Client):
-    """The test client, whose force_login signs a person in as staff sign in: the password,
-    then the second step (two-factor sign-in is required of most staff). The person gets
-    a paired authenticator app, if they have none, and the session is marked as having
-    passed it, as django_otp.login does. Tests of the steps themselves sign in through the
-    forms instead (tests/tayho_site/test_twofactor.py)."""
-
-    def force_login(self, user, backend=None):
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        super().force_login(user, backend)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="Điện thoại", confirmed=True)
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
 
 
 @pytest.fixture

@@ -235,6 +235,7 @@ def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_v
     from django.test import Client
 
     from tayho_site.audit import AuditEntry
+    from tests.support.clients import StaffClient
 
     nomination = nominate(people, hero, category)
     rules.open_voting(nomination, by=people["organiser"], secret=True)
@@ -243,7 +244,7 @@ def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_v
                "superuser": get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123")}
     clients = {}
     for name, user in readers.items():
-        clients[name] = Client()
+        clients[name] = StaffClient()
         clients[name].force_login(user)
     anonymous = Client()
     pages = {"organiser": ["/admin/nomination-records/", f"/admin/nomination-records/inspect/{nomination.pk}/",
