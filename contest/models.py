@@ -18,11 +18,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from tayho_site.models import ConsentRecord, FoldedSearchMixin
+from tayho_site.navigation import MenuTitleMixin
 
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
 
 
-class ContestIndexPage(FoldedSearchMixin, Page):
+class ContestIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
     intro = models.TextField(_("Introduction"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -40,6 +40,7 @@ def load(home, stdout):
     if page is None:
         page = MovementPage(
             title="Phong trào thi đua thực hiện Chỉ thị 24-CT/TU", slug="phong-trao-chi-thi-24", show_in_menus=True,
+            menu_title="Thi đua",
             period_start=datetime.date(2023, 9, 1),
             intro="Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công vụ: mỗi cán bộ, đảng "
                   "viên đăng ký việc mới, việc khó và báo cáo công khai kết quả.",
@@ -140,7 +141,7 @@ def load_honours(home):
         HonourCategory.objects.get_or_create(name=name, defaults={"sort_order": order, "for_collectives": collective})
     board = HonourIndexPage.objects.first()
     if board is None:
-        board = HonourIndexPage(title="Bảng vinh danh", slug="vinh-danh", show_in_menus=True,
+        board = HonourIndexPage(title="Bảng vinh danh", slug="vinh-danh", show_in_menus=True, menu_title="Vinh danh",
                                 intro="Những cá nhân, tập thể điển hình, tiêu biểu, có cách làm hay, đột phá trong "
                                       "thực thi công vụ được Hội đồng Thi đua - Khen thưởng quận công nhận.")
         home.add_child(instance=board)

@@ -73,9 +73,10 @@ from wagtail.models import Orderable, Page  # noqa: E402
 from wagtail.search import index  # noqa: E402
 
 from tayho_site.models import FoldedSearchMixin  # noqa: E402
+from tayho_site.navigation import MenuTitleMixin  # noqa: E402
 
 
-class MovementPage(FoldedSearchMixin, Page):
+class MovementPage(MenuTitleMixin, FoldedSearchMixin, Page):
     """An emulation movement: its period, goals, task groups and the manifestations of
     violations it fights; its public commitments are listed on the page."""
 

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ContentBlock, HomeBlock
+from .navigation import MenuTitleMixin
 from .text import fold
 
 
@@ -64,7 +65,7 @@ class HomePage(FoldedSearchMixin, Page):
         verbose_name_plural = _("Home pages")
 
 
-class StandardPage(FoldedSearchMixin, Page):
+class StandardPage(MenuTitleMixin, FoldedSearchMixin, Page):
     intro = models.TextField(_("Introduction"), blank=True, max_length=600)
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("Content"))
 
@@ -81,7 +82,7 @@ class StandardPage(FoldedSearchMixin, Page):
         verbose_name_plural = _("Standard pages")
 
 
-class NewsIndexPage(FoldedSearchMixin, Page):
+class NewsIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
     intro = models.TextField(_("Introduction"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -124,7 +124,7 @@ class Command(BaseCommand):
         home = self._home()
         about = self._standard(home, "gioi-thieu", "Giới thiệu phong trào",
                                "Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công "
-                               "vụ của quận Tây Hồ theo Chỉ thị 24-CT/TU.", ABOUT_BODY)
+                               "vụ của quận Tây Hồ theo Chỉ thị 24-CT/TU.", ABOUT_BODY, menu_title="Giới thiệu")
         # Each app adds its own demo content (its `demo.py`), so this package imports no app.
         offered = self._app_demos(home)
         contest = offered.get("featured_call", about)
@@ -181,11 +181,11 @@ class Command(BaseCommand):
             old_root.delete()
         return home
 
-    def _standard(self, parent, slug, title, intro, body):
+    def _standard(self, parent, slug, title, intro, body, menu_title=""):
         page = _child(parent, slug)
         if page:
             return page
-        page = StandardPage(title=title, slug=slug, intro=intro, body=body, show_in_menus=True)
+        page = StandardPage(title=title, slug=slug, intro=intro, body=body, show_in_menus=True, menu_title=menu_title)
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page
@@ -194,7 +194,7 @@ class Command(BaseCommand):
         page = _child(home, "tin-tuc")
         if page:
             return page
-        page = NewsIndexPage(title="Tin tức phong trào", slug="tin-tuc", show_in_menus=True,
+        page = NewsIndexPage(title="Tin tức phong trào", slug="tin-tuc", show_in_menus=True, menu_title="Tin tức",
                              intro="Tin hoạt động của phong trào thi đua về kỷ luật, kỷ cương và cuộc thi "
                                    "“Khát vọng Tây Hồ”.")
         home.add_child(instance=page)
