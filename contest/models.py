@@ -45,7 +45,7 @@ class ContestIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
         return context
 
 
-class ContestPage(RoutablePageMixin, FoldedSearchMixin, Page):
+class ContestPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     UPCOMING, OPEN, JUDGING, RESULTS = "upcoming", "open", "judging", "results"
     STATE_LABELS = {
         UPCOMING: _("Upcoming"),

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from contest.models import RICH_FEATURES
 from tayho_site.models import ConsentRecord, FoldedSearchMixin, OptionList
+from tayho_site.navigation import MenuTitleMixin
 
 
 class Sector(OptionList):
@@ -28,7 +29,7 @@ class Sector(OptionList):
         verbose_name_plural = _("Sectors")
 
 
-class IdeaIndexPage(RoutablePageMixin, FoldedSearchMixin, Page):
+class IdeaIndexPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     """“Ý tưởng”: the calls, the gallery of every published idea and the public
     accountability page of the units ideas are referred to."""
 
@@ -63,7 +64,7 @@ class IdeaIndexPage(RoutablePageMixin, FoldedSearchMixin, Page):
         return idea_detail(request, self, pk)
 
 
-class IdeaCallPage(RoutablePageMixin, FoldedSearchMixin, Page):
+class IdeaCallPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     """A themed call for ideas with dates, or — without a closing time — the standing
     idea box."""
 

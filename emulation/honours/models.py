@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from tayho_site.models import FoldedSearchMixin, OptionList
+from tayho_site.navigation import MenuTitleMixin
 
 
 class HonourCategory(OptionList):
@@ -234,7 +235,7 @@ class Honour(models.Model):
         return self.revoked_at is None
 
 
-class HonourIndexPage(RoutablePageMixin, FoldedSearchMixin, Page):
+class HonourIndexPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     """“Bảng vinh danh”: the honoured, a page per person, verification pages,
     certificates, an Atom feed and a JSON list."""
 
