@@ -55,6 +55,20 @@ def test_a_resident_sends_confirms_and_follows_an_idea(client, call, sector, dja
     assert rules.published_ideas().filter(pk=idea.pk).exists()
 
 
+def test_the_private_link_is_shown_once(client, call, sector, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(call.url + "gui-y-tuong/", form_data(sector))
+    token = re.search(r"/ho-so-y-tuong/([^/]+)/", mail.outbox[0].body).group(1)
+    first = client.get(response.url)
+    assert f"/ho-so-y-tuong/{token}/" in first.content.decode()
+    assert "no-store" in first["Cache-Control"]
+    again = client.get(response.url)
+    assert again.status_code == 200 and "no-store" in again["Cache-Control"]
+    html = again.content.decode()
+    assert token not in html and "/ho-so-y-tuong/" not in html and "nam@example.vn" not in html
+    assert "chỉ hiện một lần" in html and "thư xác nhận" in html
+
+
 def test_bad_input_is_refused_whole_with_reasons(client, call, sector):
     response = client.post(call.url + "gui-y-tuong/", form_data(
         sector, problem="ngắn", latitude="21.05", longitude="", email="khong-phai-email",
