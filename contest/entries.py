@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tayho_site.audit import record
-from tayho_site.mail import queue_email
+from tayho_site.mail import forget_address, queue_email
 from tayho_site.sanitize import clean_html, strip_html
 from tayho_site.submissions import CONFIRMATION_MAX_AGE, absolute, check_signed, hash_token, new_access_token, sign
 from tayho_site.text import hamming, simhash, word_count
@@ -216,15 +216,17 @@ def erasure_outcome(entry: Entry, now=None) -> str:
 def erase_personal_data(entry: Entry, now=None) -> str:
     """Erase what identifies the author. Before the closing time, or when the rules do
     not keep texts, the entry goes entirely ("deleted"); otherwise the text stays,
-    anonymous ("anonymised")."""
+    anonymous ("anonymised"), and the private link opens nothing any more. Either way the
+    mails of the queue that hold the author's address go too."""
     now = now or timezone.now()
     with transaction.atomic():
         entry = Entry.objects.select_for_update(of=("self",)).select_related("contest", "entrant").get(pk=entry.pk)
         if entry.attachment:
             attachment = entry.attachment
             transaction.on_commit(lambda: attachment.storage.delete(attachment.name))
+        mails = forget_address(entry.entrant.email)
         if erasure_outcome(entry, now) == "deleted":
-            record("contest.entry.erase", entry, actor_label=AUTHOR, outcome="deleted")
+            record("contest.entry.erase", entry, actor_label=AUTHOR, outcome="deleted", mails_deleted=mails)
             entry.delete()
             return "deleted"
         Entrant.objects.filter(pk=entry.entrant.pk).update(
@@ -234,8 +236,9 @@ def erase_personal_data(entry: Entry, now=None) -> str:
         entry.attachment = ""
         entry.attachment_name = ""
         entry.erased_at = now
-        entry.save(update_fields=["attachment", "attachment_name", "erased_at", "updated_at"])
-        record("contest.entry.erase", entry, actor_label=AUTHOR, outcome="anonymised")
+        entry.access_token_hash = hash_token(new_access_token())  # a link nobody holds
+        entry.save(update_fields=["attachment", "attachment_name", "erased_at", "access_token_hash", "updated_at"])
+        record("contest.entry.erase", entry, actor_label=AUTHOR, outcome="anonymised", mails_deleted=mails)
         return "anonymised"
 
 

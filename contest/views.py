@@ -55,9 +55,10 @@ def entry_sent(request, contest):
     token = submissions.sent_token(request, SENT_SCOPE)
     entry = entries.entry_for_token(token) if token else None
     if entry is None or entry.contest_id != contest.pk:
-        return redirect(contest.url)
-    return render(request, "contest/entry_sent.html", {
-        "page": contest, "entry": entry, "private_path": entries.private_path(token)})
+        # Shown already (or never sent from here): the page, without anyone's link.
+        return render(request, "contest/entry_sent.html", {"page": contest})
+    return submissions.shown_once(render(request, "contest/entry_sent.html", {
+        "page": contest, "entry": entry, "private_path": entries.private_path(token)}), SENT_SCOPE)
 
 
 def _entry_or_404(access_token):

@@ -18,7 +18,7 @@ from contest.judging.services import in_blind_scoring
 from referrals import rules as referral_rules
 from referrals.models import Referral, ReferralStep
 from tayho_site.audit import record
-from tayho_site.mail import queue_email
+from tayho_site.mail import forget_address, queue_email
 from tayho_site.sanitize import strip_html
 from tayho_site.submissions import (
     CONFIRMATION_MAX_AGE,
@@ -202,19 +202,25 @@ def erasure_outcome(idea: Idea) -> str:
 
 
 def erase_personal_data(idea: Idea) -> str:
+    """Erase what identifies the author: the idea goes, or stays anonymous with a private
+    link that opens nothing any more (`erasure_outcome`). Either way the mails of the
+    queue that hold the author's address go too."""
     with transaction.atomic():
         idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
         if idea.attachment:
             attachment = idea.attachment
             transaction.on_commit(lambda: attachment.storage.delete(attachment.name))
+        author = IdeaAuthor.objects.filter(idea=idea).first()
+        mails = forget_address(author.email) if author else 0
         outcome = erasure_outcome(idea)
-        record("ideas.idea.erase", idea, actor_label=AUTHOR, outcome=outcome)
+        record("ideas.idea.erase", idea, actor_label=AUTHOR, outcome=outcome, mails_deleted=mails)
         if outcome == "deleted":
             idea.delete()
             return outcome
         IdeaAuthor.objects.filter(idea=idea).update(full_name="", email="", phone="", show_name=False, notify=False)
         idea.attachment, idea.attachment_kind = "", ""
-        idea.save(update_fields=["attachment", "attachment_kind"])
+        idea.access_token_hash = hash_token(new_access_token())  # a link nobody holds
+        idea.save(update_fields=["attachment", "attachment_kind", "access_token_hash"])
     return outcome
 
 

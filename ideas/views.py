@@ -122,9 +122,10 @@ def idea_sent(request, call):
     token = submissions.sent_token(request, SENT_SCOPE)
     idea = rules.idea_for_token(token) if token else None
     if idea is None or idea.call_id != call.pk:
-        return redirect(call.url)
-    return render(request, "ideas/idea_sent.html", {"page": call, "idea": idea,
-                                                    "private_path": rules.private_path(token)})
+        # Shown already (or never sent from here): the page, without anyone's link.
+        return render(request, "ideas/idea_sent.html", {"page": call})
+    return submissions.shown_once(render(request, "ideas/idea_sent.html", {
+        "page": call, "idea": idea, "private_path": rules.private_path(token)}), SENT_SCOPE)
 
 
 def _idea_or_404(access_token):

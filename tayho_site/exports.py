@@ -1,37 +1,51 @@
-"""Spreadsheet exports that cannot smuggle formulas into Excel."""
+"""Spreadsheet exports that cannot smuggle formulas into Excel. Every cell of every
+export (CSV or XLSX, headers included) goes through `neutralise_cell`."""
 
 from io import BytesIO
 
 from django.utils.functional import Promise
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from wagtail.admin.views.generic import IndexView
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+CONTROL_PREFIXES = ("\t", "\r")
 
 
 def neutralise_cell(value):
-    """A text cell that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """A text cell that a spreadsheet would run as a formula (it starts with = + - @, a
+    tab or a carriage return, also after spaces) is kept as text with a leading
+    apostrophe. Characters a workbook cannot hold are dropped. Numbers, dates and empty
+    cells stay as they are."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(CONTROL_PREFIXES) or value.lstrip().startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
 class SafeExportIndexView(IndexView):
-    """Wagtail's listing with CSV and XLSX export, every text cell neutralised."""
+    """Wagtail's listing with CSV and XLSX export, every text cell and heading neutralised."""
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralise_cell(super().preprocess_field_value(field, value, export_format))
 
+    def get_heading(self, queryset, field):
+        return neutralise_cell(super().get_heading(queryset, field))
+
 
 def add_sheet(workbook, title, header, rows):
-    """A sheet with a bold, frozen header row; every text cell neutralised."""
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([str(value) for value in header])
+    """A sheet with a bold, frozen header row; every cell neutralised, headers included."""
+    sheet = workbook.create_sheet(title=str(title)[:31])
+    sheet.append([neutralise_cell(str(value)) for value in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([neutralise_cell(str(value) if isinstance(value, Promise) else value) for value in row])
+        sheet.append([neutralise_cell(value) for value in row])
     sheet.freeze_panes = "A2"
     return sheet
 

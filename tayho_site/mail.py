@@ -10,10 +10,15 @@ logged. Logs name the subject and how many recipients, never their addresses.
 """
 
 import datetime
+import json
 import logging
+import re
 
+from django.apps import apps
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.tasks import task
 from django.utils import timezone
 
@@ -66,3 +71,32 @@ def queue_email(to, subject, body, html=None, reply_to=None, headers=None):
                          headers=headers),
         robust=True,
     )
+
+
+def forget_address(address: str) -> int:
+    """Delete the mails of the database queue that hold `address` (as recipient, in the
+    text, or in the error of a failed send), waiting or finished: an erased person's
+    address and private link must not stay in the queue. A mail being sent at this very
+    moment is left to finish (the retention purge removes it later). Another address that
+    merely contains this one ("khac.lan@…" for "lan@…") is not touched. Returns how many
+    rows went."""
+    address = (address or "").strip().lower()
+    if not address or not apps.is_installed("django_tasks_db"):
+        return 0
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    # The database narrows the rows down (SQLite keeps JSON with \u escapes, PostgreSQL
+    # prints it as written); Python then checks that the whole address is there.
+    escaped = json.dumps(address)[1:-1]
+    holding = Q(traceback__icontains=address)
+    for form in {address, escaped}:
+        holding |= Q(as_text__icontains=form)
+    candidates = (DBTaskResult.objects.filter(task_path=send_email.module_path)
+                  .exclude(status=TaskResultStatus.RUNNING).annotate(as_text=Cast("args_kwargs", TextField()))
+                  .filter(holding).values_list("pk", "args_kwargs", "traceback"))
+    # Quotes around an address delimit it (an apostrophe may also belong to one: rare).
+    whole = re.compile(r"(?<![\w.!#$%&*+/=?^`{|}~-])" + re.escape(address) + r"(?![\w-]|\.\w)")
+    doomed = [pk for pk, args_kwargs, traceback in candidates
+              if whole.search(json.dumps(args_kwargs, ensure_ascii=False).lower() + "\n" + traceback.lower())]
+    return DBTaskResult.objects.filter(pk__in=doomed).delete()[0]

@@ -6,9 +6,10 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from wagtail.models import Page
 
-from .text import fold
+from .text import query_words, typed_query
 
 MAX_QUERY_LENGTH = 200
+MAX_WORDS = 20
 PAGE_SIZE = 10
 
 
@@ -24,13 +25,16 @@ class SearchOutcome:
 def search_pages(query: str, page_number=None, page_size: int = PAGE_SIZE) -> SearchOutcome:
     """Live, public pages matching `query`, most relevant first.
 
-    The query is folded exactly as the index's folded text is, so "dun day" and
-    "đùn đẩy" are the same search. Pages holding every word come first; when there are
-    none, pages holding any of the words are offered instead (a mistyped syllable —
+    The query is reduced to its words, folded exactly as the index's folded text is, so
+    "dun day" and "đùn đẩy" are the same search, and whatever else was typed is no
+    error. Pages holding every word come first; when there are none, pages holding any
+    of the words are offered instead (a mistyped syllable —
     "dung day" for "đùn đẩy" — still leads somewhere), and the outcome says so.
     """
-    outcome = SearchOutcome(query=(query or "")[:MAX_QUERY_LENGTH].strip(), folded="")
-    outcome.folded = fold(outcome.query)
+    outcome = SearchOutcome(query=typed_query(query, MAX_QUERY_LENGTH), folded="")
+    # Words only: the full-text syntax of SQLite (quotes, brackets, NEAR, *) and the NUL
+    # that PostgreSQL refuses never reach the index.
+    outcome.folded = " ".join(query_words(outcome.query, MAX_WORDS))
     if not outcome.folded:
         return outcome
     pages = Page.objects.live().public()

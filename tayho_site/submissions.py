@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .ratelimit import allowed, client_identity
@@ -167,7 +168,8 @@ def resend_confirmation(request, *, scope: str, access_token: str, email: str, s
     return True
 
 
-SENT_COOKIE_SECONDS = 60 * 60
+# Long enough for the redirect after the submission; the page that shows the link clears it.
+SENT_COOKIE_SECONDS = 10 * 60
 
 
 def remember_sent(response, scope: str, access_token: str):
@@ -183,3 +185,12 @@ def remember_sent(response, scope: str, access_token: str):
 def sent_token(request, scope: str) -> str | None:
     return request.get_signed_cookie(f"{scope}_sent", default=None, salt=f"{scope}-sent",
                                      max_age=SENT_COOKIE_SECONDS)
+
+
+def shown_once(response, scope: str):
+    """The "sent" page shows the private link once: the response that shows it clears the
+    cookie and may be stored nowhere, so a reload, the back button or the next person at a
+    shared computer (a ward office's) finds the page without it."""
+    response.delete_cookie(f"{scope}_sent", samesite="Lax")
+    add_never_cache_headers(response)
+    return response

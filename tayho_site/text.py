@@ -62,5 +62,16 @@ def search_words(text: str) -> str:
 
 
 def query_words(query: str, limit: int = 8) -> list[str]:
-    """The folded words of a search query, as `search_words` stores them (at most `limit`)."""
+    """The folded words of a search query, as `search_words` stores them (at most `limit`).
+    Only letters and digits remain: no quote, bracket, operator, NUL or other control
+    character of what a visitor typed ever reaches a database or a full-text index."""
     return _WORD.findall(fold((query or "")[:200]))[:limit]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def typed_query(text: str, max_length: int = 200) -> str:
+    """A search query as a visitor typed it, fit to be shown back: control characters
+    (NUL included) become spaces, runs of spaces one, at most `max_length` characters."""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", (text or "")[:max_length])).strip()

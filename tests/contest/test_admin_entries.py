@@ -9,6 +9,7 @@ from contest import entries
 from contest.models import EntryConsent
 from tayho_site.exports import neutralise_cell
 from tests.factories import ContestPageFactory
+from tests.support.spreadsheets import csv_formulas, csv_rows, response_bytes, xlsx_cells, xlsx_formulas
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,33 @@ def test_exports_neutralise_formulas(client, organiser, contest_with_entries):
     values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
     assert "'@SUM(A1)" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def test_every_exported_cell_is_inert_whatever_the_names(client, organiser, contest_with_entries):
+    """Names an organiser or a resident typed (a contest, a category, a ward, a title with a
+    space before its "=") reach the sheets as text, in CSV and XLSX alike."""
+    from contest.models import Entrant, Entry
+    from tayho_site.models import Ward
+
+    contest, made = contest_with_entries
+    contest.title = "=HYPERLINK(\"http://evil\",\"Bấm\")"
+    contest.save_revision().publish()
+    contest.categories.update(name="@SUM(1)")
+    ward = Ward.objects.create(name="-1+2")
+    Entrant.objects.update(ward=ward, occupation="\tKỹ sư")
+    Entry.objects.filter(pk=made[1].pk).update(title="  =1+1", flagged_reason="\r=cmd")
+
+    content = response_bytes(client.get("/admin/entries/?export=csv"))
+    assert csv_formulas(content) == []
+    row = next(row for row in csv_rows(content) if row[3] == "'  =1+1")
+    assert row[1] == "'=HYPERLINK(\"http://evil\",\"Bấm\")" and row[2] == "'@SUM(1)"
+    assert row[8] == "'\r=cmd" and row[13] == "'-1+2" and row[15] == "'\tKỹ sư"
+
+    content = response_bytes(client.get("/admin/entries/?export=xlsx"))
+    assert xlsx_formulas(content) == []
+    values = [cell.value for cell in xlsx_cells(content)]
+    assert "'  =1+1" in values and "'-1+2" in values and "'@SUM(1)" in values
+    assert 7 in values  # word counts stay numbers
 
 
 def test_people_without_admin_access_cannot_reach_entries(client, contest_with_entries):

@@ -4,11 +4,14 @@ import time
 
 import pytest
 from django.core import mail, signing
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from contest import entries
 from contest.models import ContestPage, Entrant, Entry, EntryConsent
 from tests.factories import ContestPageFactory
+from tests.markers import transactional_db
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +197,42 @@ def test_a_prize_winner_is_anonymised_even_where_the_rules_keep_no_texts(contest
     entry.refresh_from_db()
     assert entry.awards.get().prize == "Giải Nhất"
     assert (entry.entrant.full_name, entry.entrant.email) == ("", "")
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def mail_tasks():
+    """(recipients, status) of every mail in the database task queue."""
+    from django_tasks_db.models import DBTaskResult
+
+    return sorted((tuple(row.args_kwargs["kwargs"]["to"]), row.status)
+                  for row in DBTaskResult.objects.filter(task_path="tayho_site.mail.send_email"))
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+@transactional_db  # the worker opens and closes its own connections
+def test_erasure_leaves_no_private_link_and_no_mail_holding_the_address(client, contest,
+                                                                        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submit(contest)
+        submit(contest, entrant={**ENTRANT, "email": "khac.lan@example.vn"})  # holds "lan@example.vn" inside
+    call_command("db_worker", batch=True, reload=False, verbosity=0)  # both confirmation mails sent
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = entries.confirm_entry(submission.entry)  # the tracking code's mail waits in the queue
+    assert mail_tasks() == [(("khac.lan@example.vn",), "SUCCESSFUL"), (("lan@example.vn",), "READY"),
+                            (("lan@example.vn",), "SUCCESSFUL")]
+    contest.keep_text_after_erasure = True
+    contest.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = entries.erase_personal_data(entry, now=contest.closes_at + datetime.timedelta(days=1))
+    assert outcome == "anonymised" and Entry.objects.filter(pk=entry.pk).exists()  # the text stays
+    assert mail_tasks() == [(("khac.lan@example.vn",), "SUCCESSFUL")]  # another entrant's mail stays
+    assert entries.entry_for_token(submission.access_token) is None
+    for path in ("", "sua/", "tai-ve/", "du-lieu-ca-nhan/", "xoa-du-lieu/"):
+        response = client.get(f"/bai-du-thi/{submission.access_token}/{path}")
+        assert response.status_code == 404
+        assert entry.title not in response.content.decode()
 
 
 def test_withdrawal_until_the_deadline(contest):

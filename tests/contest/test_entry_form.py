@@ -83,6 +83,23 @@ def test_valid_entry_is_saved_and_the_author_told_to_confirm(client, contest, fo
     assert "KVTH26-0001" in mail.outbox[1].body
 
 
+def test_the_private_link_is_shown_once(client, contest, form_url, django_capture_on_commit_callbacks):
+    """A ward office's shared computer: the next person to open the "sent" page, or a
+    reload, must not find the entry's private link there."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url, valid_data(contest))
+    token = re.search(r"/bai-du-thi/([^/]+)/", mail.outbox[0].body).group(1)
+    first = client.get(response["Location"])
+    assert f"/bai-du-thi/{token}/" in first.content.decode()
+    assert "no-store" in first["Cache-Control"]
+    assert "chỉ hiện một lần" in first.content.decode()
+    again = client.get(response["Location"])
+    assert again.status_code == 200 and "no-store" in again["Cache-Control"]
+    html = again.content.decode()
+    assert token not in html and "/bai-du-thi/" not in html and "minh@example.vn" not in html
+    assert "chỉ hiện một lần" in html and "thư xác nhận" in html
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [

@@ -219,6 +219,24 @@ def test_scoring_sheets_per_judge_item_and_criterion(client, round_, judges):
     assert refused.status_code in (302, 403) and not refused.content.startswith(b"PK")
 
 
+def test_scoring_sheets_keep_names_and_comments_as_text(client, round_, judges):
+    from contest.judging.models import Review
+    from tests.support.spreadsheets import xlsx_cells, xlsx_formulas
+
+    round_.criteria.filter(name="Trình bày").update(name="=HYPERLINK(\"http://evil\")")
+    judges[0].first_name = "@SUM(1)"
+    judges[0].save()
+    organiser = closed_round(round_, judges)
+    Review.objects.filter(assignment__judge=judges[1]).update(comment=" -2+3")
+    client.force_login(organiser)
+    content = client.get(f"/admin/judging/{round_.pk}/scores.xlsx").content
+    assert xlsx_formulas(content) == []
+    values = [cell.value for cell in xlsx_cells(content)]
+    assert "'=HYPERLINK(\"http://evil\")" in values  # a header, and a row of the criteria sheet
+    assert "'@SUM(1)" in values and "' -2+3" in values
+    assert 17.0 in values  # scores stay numbers
+
+
 def test_only_judges_who_are_behind_are_reminded(round_, judges, django_capture_on_commit_callbacks):
     from django.core import mail
 

@@ -108,6 +108,21 @@ def test_the_export_holds_the_months_ratings(client, tree, setup):
     assert len(rows) == 3
 
 
+def test_the_export_keeps_names_as_text(client, tree, setup):
+    from emulation.models import Unit
+    from tests.support.spreadsheets import xlsx_cells, xlsx_formulas
+
+    Unit.objects.filter(pk=tree["a"].pk).update(name="=HYPERLINK(\"http://evil\")")
+    Person.objects.filter(full_name="Lê Văn An").update(full_name="@SUM(1)", position="  +84 912")
+    rating = setup["a"].ratings.get(person__full_name="Phạm Thị Bình")
+    monthly.assess(rating, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED, comment="-1+2")
+    client.force_login(setup["head"])
+    content = client.get(reverse("emulation:month_export", args=[setup["a"].pk])).content
+    assert xlsx_formulas(content) == []
+    values = [cell.value for cell in xlsx_cells(content)]
+    assert {"'=HYPERLINK(\"http://evil\")", "'@SUM(1)", "'  +84 912", "'-1+2"} <= set(values)
+
+
 def test_another_units_month_sheets_history_and_export_are_unreachable(client, tree, setup):
     client.force_login(setup["officer_b"])
     rating_a = setup["a"].ratings.first()

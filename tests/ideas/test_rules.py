@@ -8,6 +8,7 @@ import pytest
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from ideas import rules
@@ -18,6 +19,7 @@ from tayho_site import roles
 from tayho_site.audit import AuditEntry
 from tayho_site.submissions import hash_email
 from tests.emulation.test_commitments import member
+from tests.markers import transactional_db
 
 from .conftest import published, send
 
@@ -330,3 +332,31 @@ def test_judges_no_longer_read_an_idea_hidden_after_it_entered_the_round(call, s
     idea = rules.hide(idea, reason="Có thông tin cá nhân", by=None)
     card = idea.judging_card(blind=False)
     assert "Ý tưởng sẽ bị ẩn" not in str(card) and card["attachment"] is None
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@transactional_db  # the worker opens and closes its own connections
+def test_erasure_leaves_no_private_link_and_no_mail_holding_the_address(client, index, call, sector, committed):
+    from django_tasks_db.models import DBTaskResult
+
+    def mail_tasks():
+        return sorted((tuple(row.args_kwargs["kwargs"]["to"]), row.status)
+                      for row in DBTaskResult.objects.filter(task_path="tayho_site.mail.send_email"))
+
+    with committed():
+        submission = send(call, sector, show_name=True)
+        send(call, sector, email="ba.nguoidan@example.vn")  # holds "nguoidan@example.vn" inside
+    call_command("db_worker", batch=True, reload=False, verbosity=0)  # both confirmation mails sent
+    with committed():
+        idea = rules.publish(rules.confirm_idea(submission.idea), by=None)  # its status mails wait
+    assert ((("nguoidan@example.vn",), "READY") in mail_tasks()
+            and (("nguoidan@example.vn",), "SUCCESSFUL") in mail_tasks())
+    with committed():
+        assert rules.erase_personal_data(idea) == "anonymised"
+    assert mail_tasks() == [(("ba.nguoidan@example.vn",), "SUCCESSFUL")]  # another author's mail stays
+    assert rules.idea_for_token(submission.access_token) is None
+    for path in ("", "tep/", "du-lieu-ca-nhan/", "xoa-du-lieu/"):
+        response = client.get(f"/ho-so-y-tuong/{submission.access_token}/{path}")
+        assert response.status_code == 404
+        assert "Nguyễn Thị Hoa" not in response.content.decode()
+    assert client.get(f"{index.url}{idea.pk}/").status_code == 200  # the idea stays public, anonymous

@@ -73,6 +73,20 @@ def test_a_photo_sent_with_an_idea_is_stored_without_what_names_or_locates_its_s
         assert not picture.getexif() and picture.size == (48, 64)  # turned upright
 
 
+def test_the_private_link_is_shown_once(client, call, sector, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(call.url + "gui-y-tuong/", form_data(sector))
+    token = re.search(r"/ho-so-y-tuong/([^/]+)/", mail.outbox[0].body).group(1)
+    first = client.get(response.url)
+    assert f"/ho-so-y-tuong/{token}/" in first.content.decode()
+    assert "no-store" in first["Cache-Control"]
+    again = client.get(response.url)
+    assert again.status_code == 200 and "no-store" in again["Cache-Control"]
+    html = again.content.decode()
+    assert token not in html and "/ho-so-y-tuong/" not in html and "nam@example.vn" not in html
+    assert "chỉ hiện một lần" in html and "thư xác nhận" in html
+
+
 def test_bad_input_is_refused_whole_with_reasons(client, call, sector):
     response = client.post(call.url + "gui-y-tuong/", form_data(
         sector, problem="ngắn", latitude="21.05", longitude="", email="khong-phai-email",

@@ -68,3 +68,25 @@ def test_failed_sends_are_retried_later_on_the_database_queue():
     assert attempts[0][0] == "FAILED"
     assert attempts[1][0] == "READY" and attempts[1][1] is not None  # waits, then is tried again
     assert attempts[1][2]["kwargs"]["attempt"] == 2
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_forgetting_an_address_deletes_the_mails_holding_it_and_no_other():
+    from tayho_site.mail import forget_address
+
+    queue_email("Lan@Example.vn", "Xác nhận", "Bài dự thi đã đến.")  # as typed, another case
+    queue_email("khac.lan@example.vn", "Xác nhận", "Một địa chỉ chứa địa chỉ kia.")
+    queue_email("lan@example.vn.other.org", "Xác nhận", "Một tên miền dài hơn.")
+    queue_email("btc@tayho.vn", "Thư gửi lại", "Đã gửi cho lan@example.vn.")  # named in the text
+    queue_email("hoa@tayho.vn", "Không gửi được", "Nội dung")
+    queue_email("lan@example.vn", "Đang gửi", "Nội dung")
+    queue_email("hòa.lan@ví-dụ.vn", "Địa chỉ có dấu", "Nội dung")
+    DBTaskResult.objects.filter(args_kwargs__kwargs__subject="Không gửi được").update(
+        status="FAILED", traceback="SMTPRecipientsRefused: {'lan@example.vn': (550, b'No such user')}")
+    DBTaskResult.objects.filter(args_kwargs__kwargs__subject="Đang gửi").update(status="RUNNING")
+
+    assert forget_address(" lan@example.vn ") == 3
+    assert forget_address("HÒA.lan@ví-dụ.vn") == 1
+    left = sorted(row.args_kwargs["kwargs"]["body"] for row in DBTaskResult.objects.all())
+    assert left == ["Một tên miền dài hơn.", "Một địa chỉ chứa địa chỉ kia.", "Nội dung"]  # the one being sent
+    assert forget_address("") == 0

@@ -69,3 +69,18 @@ def test_search_page_renders_results_and_counts(client, pages, django_assert_max
 def test_search_page_says_when_nothing_is_found(client, pages):
     html = client.get("/tim-kiem/?q=xyzxyz").content.decode()
     assert "Không tìm thấy kết quả nào cho “xyzxyz”" in html
+
+
+@pytest.mark.parametrize("query", ['"', "'\"(", "\x00", "tây\x00hồ", 'hồ "tây', "*", "NEAR(a b)", "a OR", "-x", "^",
+                                   "{title}: x", "\\", "'", "\x1b[31m", "\ufeff"])
+def test_whatever_is_typed_gets_results_or_none_never_an_error(client, pages, query):
+    """What a web scanner sent to /tim-kiem/ (full-text syntax, quotes, a NUL byte)."""
+    response = client.get("/tim-kiem/", {"q": query})
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()
+
+
+def test_search_words_only_reach_the_index(pages):
+    outcome = search_pages('"đùn\x00 đẩy" OR (né*')
+    assert outcome.folded == "dun day or ne"
+    assert "Chấm dứt tình trạng né tránh" in titles(outcome)

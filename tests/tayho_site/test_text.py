@@ -1,6 +1,6 @@
 import pytest
 
-from tayho_site.text import fold, word_count
+from tayho_site.text import fold, query_words, typed_query, word_count
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,13 @@ def test_search_words_match_word_starts_without_diacritics():
     assert " ho" in stored and " thoi" in stored
     assert not any(f" {word}" in stored for word in query_words("oi"))  # inside a word: no match
     assert query_words("") == [] and search_words("") == ""
+
+
+def test_a_typed_query_keeps_no_control_character():
+    assert typed_query(" hồ\x00tây\r\n  \x1b[31m") == "hồ tây [31m"
+    assert typed_query("x" * 300, 200) == "x" * 200
+    assert typed_query(None) == ""
+
+
+def test_query_words_are_letters_and_digits_only():
+    assert query_words('"Đùn\x00đẩy" OR (né* NEAR/2 "') == ["dun", "day", "or", "ne", "near", "2"]
