@@ -244,6 +244,11 @@ def decide(nomination, *, by, number, date, signer) -> Nomination:
         result = tally(nomination)
         if not result.voted:
             raise ValidationError(_("Nobody has voted yet."))
+        if nomination.secret_ballot and result.voted * 2 <= result.members:
+            # Counts revealed after a vote or two would tell how those few members voted.
+            raise ValidationError(_(
+                "A secret ballot is decided once more than half of the council's %(members)s members have voted "
+                "(%(voted)s so far).") % {"members": result.members, "voted": result.voted})
         nomination.status = Nomination.Status.APPROVED if result.passed else Nomination.Status.REJECTED
         nomination.decision_number, nomination.decision_date = number.strip()[:60], date
         nomination.decision_signer, nomination.decided_at = signer.strip()[:200], timezone.now()

@@ -96,6 +96,28 @@ def test_a_secret_vote_is_audited_as_who_voted_and_its_counts_stay_sealed_until_
     assert not opened.counts_sealed and rules.may_see_counts(organiser, opened)  # an open ballot as it goes
 
 
+def test_a_secret_ballot_is_decided_only_once_more_than_half_of_the_council_voted(people, hero, category):
+    """Counts revealed after one or two votes would tell how those members voted."""
+    organiser = people["organiser"]
+    nomination = nominate(people, hero, category)
+    rules.open_voting(nomination, by=organiser, secret=True)
+    members = len(people["council"])
+    for index in range(members // 2):
+        rules.vote(nomination, member=people["council"][index], choice=Vote.Choice.APPROVE)
+        with pytest.raises(ValidationError, match="hơn một nửa"):
+            rules.decide(nomination, by=organiser, number="1/QĐ", date=timezone.localdate(), signer="Chủ tịch")
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.VOTING and nomination.counts_sealed
+    rules.vote(nomination, member=people["council"][members // 2], choice=Vote.Choice.REJECT)
+    decided = rules.decide(nomination, by=organiser, number="1/QĐ", date=timezone.localdate(), signer="Chủ tịch")
+    assert decided.status in (Nomination.Status.APPROVED, Nomination.Status.REJECTED)
+    # An open ballot shows its votes as they come: one vote is enough to decide it.
+    opened = nominate(people, hero, category, year=YEAR - 1)
+    rules.open_voting(opened, by=organiser, secret=False)
+    rules.vote(opened, member=people["council"][0], choice=Vote.Choice.APPROVE)
+    rules.decide(opened, by=organiser, number="2/QĐ", date=timezone.localdate(), signer="Chủ tịch")
+
+
 @pytest.mark.parametrize(("approvals", "status"), [(2, Nomination.Status.REJECTED), (3, Nomination.Status.APPROVED)])
 def test_the_pass_threshold_is_more_than_half_of_the_members(people, hero, category, approvals, status):
     nomination = nominate(people, hero, category)
