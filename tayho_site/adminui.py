@@ -33,11 +33,14 @@ def field_column(model, name, **kwargs):
 
 class InspectView(generic.InspectView):
     """Wagtail's inspect view, without Python's words for an empty or a yes/no value
-    ("None", "True") on a Vietnamese page."""
+    ("None", "True") on a Vietnamese page, and years written as years."""
 
     def get_field_display_value(self, field_name, field):
-        if getattr(self.object, field_name, "") in (None, ""):
+        raw = getattr(self.object, field_name, "")
+        if raw in (None, ""):
             return "—"
+        if field_name == "year" or field_name.endswith("_year"):
+            return str(raw)  # a year, never "2.026" with a thousands separator
         value = super().get_field_display_value(field_name, field)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")

@@ -205,6 +205,7 @@ def test_the_admin_shows_a_secret_ballots_counts_only_once_the_decision_is_recor
             client.force_login(user)
             fields = _inspected(client, nomination)
             assert fields["Bỏ phiếu kín"] == "Có" and fields["Số thành viên hội đồng"] == "5"
+            assert fields["Năm"] == str(nomination.year)  # a year, not "2.026"
             assert all(fields[label] == "Giữ kín đến khi ghi quyết định của Hội đồng" for label in SECRET_LABELS)
     listing = client.get("/admin/nomination-records/?ordering=-secret_approve").content.decode()
     assert "Nguyễn Văn Đức" in listing and "Số phiếu kín" not in listing
