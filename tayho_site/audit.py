@@ -82,6 +82,7 @@ class AuditEntry(models.Model):
 ACTION_LABELS = {
     "account.two_factor.enable": _("Two-factor sign-in turned on"),
     "account.two_factor.verify": _("Two-factor code checked"),
+    "account.two_factor.reset": _("Two-factor sign-in reset"),
     "contest.award": _("Prize awarded"),
     "contest.award.remove": _("Prize removed"),
     "contest.entry.confirm": _("Entry confirmed by its author"),

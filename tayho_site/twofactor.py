@@ -74,6 +74,58 @@ def record_requirement_change(policy, before: set[str], *, actor):
                   after=sorted(after), relaxed=relaxed, required=required)
 
 
+def may_reset(actor, user) -> bool:
+    """Only administrators (superusers) reset someone's two-factor sign-in, and never
+    their own from a session (they would lower their own bar): another administrator
+    does, or the server's `manage.py reset_two_factor`."""
+    return bool(actor and actor.is_superuser and actor.pk != user.pk)
+
+
+def reset(user, *, by=None, actor_label="", reason=""):
+    """Forget a person's authenticator apps and backup codes (a lost phone and lost
+    codes): at their next sign-in they pair a new app, if two-factor is required of
+    them. Audited with who did it and why. `by` None is the server's command."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    if by is not None and not may_reset(by, user):
+        raise PermissionDenied(_("Only another administrator can reset this person's two-factor sign-in."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why two-factor sign-in is reset (e.g. the phone was lost)."))
+    with transaction.atomic():
+        removed = sum(model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+                      for model in (TOTPDevice, StaticDevice))
+        record("account.two_factor.reset", user, actor=by, actor_label=actor_label, summary=reason[:200],
+               devices=removed)
+    return removed
+
+
+class ResetForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=200,
+                             help_text=_("For the audit log, e.g. “lost phone and backup codes, checked in person”."))
+
+
+@never_cache
+def reset_view(request, user_id):
+    """Admin page: reset a person's two-factor sign-in, after a confirmation."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+    from wagtail.admin import messages
+
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    if not may_reset(request.user, person):
+        raise PermissionDenied
+    form = ResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reset(person, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Two-factor sign-in of %(name)s was reset: they pair a new app at their next "
+                                    "sign-in.") % {"name": person.get_username()})
+        return redirect("wagtailusers_users:index")
+    return render(request, "tayho_site/admin/two_factor_reset.html", {
+        "person": person, "form": form, "has_device": user_has_device(person, confirmed=None)})
+
+
 class SecuritySettingsEditAction(EditAction):
     """Saving the security setting in the admin: Wagtail's edit, and the audit entry of
     the change, in the one transaction Wagtail's edit runs in. The view has checked the

@@ -10,7 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .adminui import PermissionMenuItem, field_column, label_wagtail_site_columns
 from .audit import AuditEntry, action_label
 from .models import CalendarDay, SecuritySettings, Ward
-from .twofactor import SecuritySettingsEditAction
+from .text import typed_query
+from .twofactor import SecuritySettingsEditAction, may_reset, reset_view
 
 label_wagtail_site_columns()
 
@@ -42,7 +43,7 @@ register_snippet(CalendarDayViewSet)
 def audit_log_view(request):
     entries = AuditEntry.objects.select_related("actor", "target_type")
     action = request.GET.get("action", "").strip()
-    query = request.GET.get("q", "").strip()
+    query = typed_query(request.GET.get("q", ""))  # no NUL for PostgreSQL
     if action:
         entries = entries.filter(action=action)
     if query:
@@ -63,7 +64,18 @@ def register_security_settings_edit(registry):
 
 @hooks.register("register_admin_urls")
 def register_audit_urls():
-    return [path("audit-log/", audit_log_view, name="tayho_audit_log")]
+    return [path("audit-log/", audit_log_view, name="tayho_audit_log"),
+            path("two-factor-reset/<int:user_id>/", reset_view, name="tayho_two_factor_reset")]
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    """Users → a person → "Reset two-factor sign-in", for administrators."""
+    from wagtail.admin.widgets import ListingButton
+
+    if may_reset(request_user, user):
+        yield ListingButton(_("Reset two-factor sign-in"), reverse("tayho_two_factor_reset", args=[user.pk]),
+                            priority=50, icon_name="key")
 
 
 @hooks.register("register_admin_menu_item")

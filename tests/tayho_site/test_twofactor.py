@@ -1,4 +1,5 @@
 import importlib
+import io
 import re
 
 import pytest
@@ -235,3 +236,55 @@ def test_the_test_clients_force_login_passes_the_second_step_as_the_real_flow_do
     assert client.get("/cham-bai/").status_code == 200
     device = TOTPDevice.objects.get(user=judge)
     assert device.confirmed and client.session["otp_device_id"] == device.persistent_id
+
+
+# --- A lost phone: an administrator resets the person's two-factor sign-in.
+
+def test_an_administrator_resets_a_lost_phone_and_the_person_pairs_again(client, home):
+    from django.core.management import call_command
+    from django.test import Client
+
+    judge = member("giamkhao2", roles.JUDGES)
+    person = Client()
+    sign_in(person, "giamkhao2")
+    enable(person)
+    assert TOTPDevice.objects.filter(user=judge, confirmed=True).exists()
+    admin = get_user_model().objects.create_superuser("quantri", password=PASSWORD)
+    client.force_login(admin)
+    listing = client.get("/admin/users/").content.decode()
+    assert f"/admin/two-factor-reset/{judge.pk}/" in listing and "Đặt lại xác thực hai bước" in listing
+    refused = client.post(f"/admin/two-factor-reset/{judge.pk}/", {"reason": ""})
+    assert refused.status_code == 200 and TOTPDevice.objects.filter(user=judge).exists()
+    done = client.post(f"/admin/two-factor-reset/{judge.pk}/", {"reason": "Mất điện thoại, đã gặp trực tiếp"})
+    assert done.status_code == 302
+    assert not TOTPDevice.objects.filter(user=judge).exists()
+    entry = AuditEntry.objects.get(action="account.two_factor.reset")
+    assert (entry.actor, entry.summary, entry.data["devices"]) == (admin, "Mất điện thoại, đã gặp trực tiếp", 2)
+    # At the next sign-in the judge is sent to pair a new app, not let in.
+    fresh = Client()
+    sign_in(fresh, "giamkhao2")
+    assert fresh.get("/cham-bai/")["Location"].startswith("/tai-khoan/hai-buoc/")
+    # The server's command does the same for an administrator nobody else can help.
+    assert TOTPDevice.objects.filter(user=admin).exists()
+    call_command("reset_two_factor", "quantri", reason="Quản trị viên duy nhất mất điện thoại", stdout=io.StringIO())
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert AuditEntry.objects.filter(action="account.two_factor.reset", actor_label__contains="manage.py").exists()
+
+
+def test_only_another_administrator_may_reset(client, home):
+    judge = member("giamkhao3", roles.JUDGES)
+    organiser = member("bantochuc3", roles.ORGANISERS)
+    client.force_login(judge)  # the test client pairs an app for the judge
+    client.force_login(organiser)
+
+    def refused(response):  # Wagtail's admin answers a refusal by sending back to its home
+        return response.status_code == 403 or (response.status_code == 302 and response["Location"] == "/admin/")
+
+    assert refused(client.get(f"/admin/two-factor-reset/{judge.pk}/"))
+    assert refused(client.post(f"/admin/two-factor-reset/{judge.pk}/", {"reason": "thử"}))
+    assert TOTPDevice.objects.filter(user=judge).exists()
+    admin = get_user_model().objects.create_superuser("quantri2", password=PASSWORD)
+    client.force_login(admin)
+    assert refused(client.get(f"/admin/two-factor-reset/{admin.pk}/"))  # not one's own
+    assert f"/admin/two-factor-reset/{admin.pk}/" not in client.get("/admin/users/").content.decode()
+    assert client.get(f"/admin/two-factor-reset/{judge.pk}/").status_code == 200
