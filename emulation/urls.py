@@ -1,18 +1,18 @@
 from django.urls import path
 
-from . import evaluation_views, views
+from .workspace import commitments, evaluation
 
 app_name = "emulation"
 
 urlpatterns = [
-    path("", views.workspace, name="workspace"),
-    path("dang-ky/", views.register, name="register"),
-    path("bang-theo-doi/", views.unit_board, name="board"),
-    path("<int:pk>/", views.commitment_detail, name="commitment"),
-    path("<int:pk>/minh-chung/<int:report_id>/", views.evidence, name="evidence"),
-    path("danh-gia/", evaluation_views.evaluation_index, name="evaluation"),
-    path("danh-gia/<int:pk>/", evaluation_views.month_detail, name="month"),
-    path("danh-gia/<int:pk>/xuat/", evaluation_views.month_export, name="month_export"),
-    path("danh-gia/phieu/<int:pk>/", evaluation_views.assess, name="assess"),
-    path("can-bo/<int:pk>/", evaluation_views.person_history, name="person_history"),
+    path("", commitments.workspace, name="workspace"),
+    path("dang-ky/", commitments.register, name="register"),
+    path("bang-theo-doi/", commitments.unit_board, name="board"),
+    path("<int:pk>/", commitments.commitment_detail, name="commitment"),
+    path("<int:pk>/minh-chung/<int:report_id>/", commitments.evidence, name="evidence"),
+    path("danh-gia/", evaluation.evaluation_index, name="evaluation"),
+    path("danh-gia/<int:pk>/", evaluation.month_detail, name="month"),
+    path("danh-gia/<int:pk>/xuat/", evaluation.month_export, name="month_export"),
+    path("danh-gia/phieu/<int:pk>/", evaluation.assess, name="assess"),
+    path("can-bo/<int:pk>/", evaluation.person_history, name="person_history"),
 ]

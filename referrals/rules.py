@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation.commitments import is_organiser, managed_units, supervised_units
+from emulation.permissions import managed_units, supervised_units
+from tayho_site import roles
 from tayho_site.audit import record
 from tayho_site.models import CalendarDay
 from tayho_site.workdays import add_working_days, working_days_between
@@ -121,7 +122,7 @@ def add_note(referral, *, text, by) -> ReferralNote:
 def visible_referrals(user):
     """What a user may read in the workspace: every referral for organisers; otherwise
     those their units hold or once held, and those their organisation supervises."""
-    if is_organiser(user):
+    if roles.is_organiser(user):
         return Referral.objects.all()
     units = managed_units(user)
     return Referral.objects.filter(

@@ -10,6 +10,19 @@ EMULATION_COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 
 ALL = [ORGANISERS, JUDGES, UNIT_OFFICERS, SUPERVISORS, EMULATION_COUNCIL]
 
+
+def in_group(user, name) -> bool:
+    """Group membership, read once per request (the user object lives for one request)."""
+    names = getattr(user, "_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._group_names = names
+    return name in names
+
+
+def is_organiser(user) -> bool:
+    return user.is_superuser or in_group(user, ORGANISERS)
+
 # Groups that must use two-factor sign-in unless an organiser relaxes it (site settings →
 # Security): the people who decide, score, vote or answer for a unit. Superusers always must.
 TWO_FACTOR_REQUIRED = [ORGANISERS, JUDGES, EMULATION_COUNCIL, UNIT_OFFICERS]

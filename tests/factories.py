@@ -245,3 +245,31 @@ def roles_as_deployed():
     for codename in ("add_image", "choose_image", "add_document", "choose_document"):
         GroupCollectionPermission.objects.get_or_create(group=editors, collection=Collection.get_first_root_node(),
                                                         permission=Permission.objects.get(codename=codename))
+
+
+def member(username, unit, group):
+    """A user in `group` who is a person of `unit` (password TEST_PASSWORD)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from emulation.models import Person
+
+    user = get_user_model().objects.create_user(username, password="mat-khau-dai-123")
+    user.groups.add(Group.objects.get(name=group))
+    Person.objects.create(full_name=username, unit=unit, user=user)
+    return user
+
+
+def register(tree, movement, by, unit="a", **extra):
+    """A commitment of `tree[unit]` registered by `by`, due in 60 days."""
+    import datetime
+
+    from django.utils import timezone
+
+    values = {"movement": movement, "unit": tree[unit], "title": "Số hóa hồ sơ một cửa",
+              "target": "100% hồ sơ nhận trực tuyến", "deadline": timezone.localdate() + datetime.timedelta(days=60),
+              "supervisor": tree["front"]}
+    values.update(extra)
+    from emulation.actions import commitments
+
+    return commitments.register(by=by, **values)

@@ -19,8 +19,8 @@ from tayho_site.audit import record
 from tayho_site.sanitize import clean_html, strip_html
 from tayho_site.text import query_words, search_words
 
-from ..commitments import _in_group, is_organiser, managed_units
 from ..models import CadreRating, Commitment, Person, Unit
+from ..permissions import managed_units
 from .models import Evidence, Honour, HonourCategory, HonourSettings, Nomination, Vote, Voter
 
 SUSTAINED_MONTHS = 3  # consecutive finalised months rated excellent before the system suggests an honour
@@ -35,24 +35,24 @@ class AlreadyVoted(Exception):
 
 
 def is_council_member(user) -> bool:
-    return user.is_authenticated and _in_group(user, roles.EMULATION_COUNCIL)
+    return user.is_authenticated and roles.in_group(user, roles.EMULATION_COUNCIL)
 
 
 def nominating_units(user):
     """Units a user may nominate for: all for organisers, else the units they manage."""
-    return Unit.objects.all() if is_organiser(user) else managed_units(user)
+    return Unit.objects.all() if roles.is_organiser(user) else managed_units(user)
 
 
 def visible_nominations(user):
     """Organisers and council members read every nomination; unit officers those of
     their units; nobody else any (the public sees published honours only)."""
-    if is_organiser(user) or is_council_member(user):
+    if roles.is_organiser(user) or is_council_member(user):
         return Nomination.objects.all()
     return Nomination.objects.filter(unit__in=managed_units(user))
 
 
 def _require_organiser(user):
-    if not is_organiser(user):
+    if not roles.is_organiser(user):
         raise PermissionDenied
 
 
@@ -78,7 +78,7 @@ def nominate(*, by, category, year, achievements_html, unit=None, person=None, n
         collective = False
     if unit is not None and not nominating_units(by).filter(pk=unit.pk).exists():
         raise PermissionDenied
-    if unit is None and not is_organiser(by):
+    if unit is None and not roles.is_organiser(by):
         raise PermissionDenied
     errors = {}
     nominee_name = " ".join(strip_html(nominee_name or "").split())[:200]
@@ -209,7 +209,7 @@ def may_see_counts(user, nomination) -> bool:
     """Organisers and council members see the counts of an open ballot as it goes; those of
     a secret ballot only once the decision is recorded (a running count, set beside the
     audit log's times, would tell who voted how)."""
-    return (is_organiser(user) or is_council_member(user)) and not nomination.counts_sealed
+    return (roles.is_organiser(user) or is_council_member(user)) and not nomination.counts_sealed
 
 
 def voters_count(nomination) -> int:
@@ -269,7 +269,7 @@ def withdraw(nomination, *, by, reason) -> Nomination:
     with transaction.atomic():
         nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
         proposer = nomination.unit is not None and managed_units(by).filter(pk=nomination.unit_id).exists()
-        if not (is_organiser(by) or (proposer and nomination.status == Nomination.Status.PROPOSED)):
+        if not (roles.is_organiser(by) or (proposer and nomination.status == Nomination.Status.PROPOSED)):
             raise PermissionDenied
         if nomination.status not in (Nomination.Status.PROPOSED, Nomination.Status.VOTING):
             raise ValidationError(_("A decided nomination cannot be withdrawn."))
@@ -286,7 +286,7 @@ def actions_for(user, nomination, honour=None) -> set:
     if is_council_member(user) and status == Nomination.Status.VOTING and not nomination.voters.filter(
             member=user).exists():
         actions.add("vote")
-    if is_organiser(user):
+    if roles.is_organiser(user):
         actions |= {Nomination.Status.PROPOSED: {"open", "withdraw"}, Nomination.Status.VOTING: {"decide", "withdraw"},
                     Nomination.Status.APPROVED: set() if honour else {"publish"}}.get(status, set())
         if honour is not None and honour.revoked_at is None:

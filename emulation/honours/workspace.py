@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..commitments import is_organiser
+from tayho_site import roles
+
 from . import rules
 from .forms import DecisionForm, NominationForm, PublishForm, RevokeForm, VoteForm, WithdrawForm
 from .models import Honour, HonourCategory, Voter
@@ -144,7 +145,7 @@ def nomination_detail(request, pk):
         "has_voted": council and nomination.voters.filter(member=request.user).exists(),
         "tally": rules.tally(nomination) if counts else None,
         "open_votes": rules.open_votes(nomination) if counts else [],
-        "voters": rules.voters_count(nomination) if council or is_organiser(request.user) else None,
+        "voters": rules.voters_count(nomination) if council or roles.is_organiser(request.user) else None,
         "evidence": nomination.evidence.all(), "forms": forms,
     }, status=400 if request.method == "POST" else 200)
 

@@ -6,8 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.e2e.conftest import pass_second_step
 from tests.e2e.test_contest import AXE_TAGS
-from tests.emulation.test_commitments import member, register
-from tests.factories import pdf_bytes
+from tests.factories import member, pdf_bytes, register
 from tests.markers import transactional_db
 
 pytestmark = [pytest.mark.e2e, transactional_db]

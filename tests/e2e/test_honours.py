@@ -22,8 +22,7 @@ def setting(home):
     from emulation.honours.models import HonourCategory, HonourIndexPage
     from emulation.models import Person, Unit, UnitKind
     from tayho_site import roles
-    from tests.emulation.test_commitments import member
-    from tests.factories import roles_as_deployed
+    from tests.factories import member, roles_as_deployed
 
     roles_as_deployed()  # the organiser opens the admin: its group's permissions as deployed
     kind = UnitKind.objects.create(name="Phòng ban")

@@ -27,7 +27,7 @@ def setting(home):
     from ideas.models import IdeaCallPage, IdeaIndexPage, Sector
     from tayho_site import roles
     from tayho_site.models import Ward
-    from tests.emulation.test_commitments import member
+    from tests.factories import member
 
     for name in roles.ALL:
         Group.objects.get_or_create(name=name)

@@ -7,7 +7,7 @@ import pytest
 from emulation.honours.models import HonourCategory, HonourIndexPage
 from emulation.models import MovementPage, Person
 from tayho_site import roles
-from tests.emulation.test_commitments import member
+from tests.factories import member
 
 
 @pytest.fixture

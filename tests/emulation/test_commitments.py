@@ -1,33 +1,18 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from emulation import commitments
-from emulation.models import Commitment, Person
+from emulation import permissions, queries
+from emulation.actions import commitments
+from emulation.models import Commitment
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
+from tests.factories import member, register
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-
-
-def member(username, unit, group):
-    user = get_user_model().objects.create_user(username, password="mat-khau-dai-123")
-    user.groups.add(Group.objects.get(name=group))
-    Person.objects.create(full_name=username, unit=unit, user=user)
-    return user
-
-
-def register(tree, movement, by, unit="a", **extra):
-    values = {"movement": movement, "unit": tree[unit], "title": "Số hóa hồ sơ một cửa",
-              "target": "100% hồ sơ nhận trực tuyến", "deadline": TODAY + datetime.timedelta(days=60),
-              "supervisor": tree["front"]}
-    values.update(extra)
-    return commitments.register(by=by, **values)
 
 
 def test_officer_registers_reports_and_supervisor_verifies(tree, movement):
@@ -59,8 +44,8 @@ def test_an_officer_of_unit_a_cannot_touch_unit_b(tree, movement):
         commitments.report_progress(theirs, by=officer_a, percent=50, narrative="x")
     with pytest.raises(PermissionDenied):
         commitments.withdraw(theirs, by=officer_a, reason="x")
-    assert theirs not in commitments.visible_commitments(officer_a)
-    assert theirs in commitments.visible_commitments(officer_b)
+    assert theirs not in permissions.visible_commitments(officer_a)
+    assert theirs in permissions.visible_commitments(officer_b)
 
 
 def test_the_district_officer_manages_units_below(tree, movement):
@@ -102,12 +87,12 @@ def test_overdue_late_and_the_board(tree, movement):
     awaiting = register(tree, movement, officer, title="Việc chờ xác nhận")
     commitments.report_progress(awaiting, by=officer, percent=100, narrative="Xong")
     assert past.is_overdue(TODAY) and not soon.is_overdue(TODAY)
-    columns = commitments.board(tree["district"], today=TODAY)
+    columns = queries.board(tree["district"], today=TODAY)
     assert [c.title for c in columns["overdue"]] == ["Việc đã quá hạn"]
     assert [c.title for c in columns["late"]] == ["Việc chậm"]
     assert [c.title for c in columns["unverified"]] == ["Việc chờ xác nhận"]
     assert soon in columns["on_track"]
-    assert commitments.board(tree["b"], today=TODAY)["on_track"] == []  # another unit's board is empty
+    assert queries.board(tree["b"], today=TODAY)["on_track"] == []  # another unit's board is empty
 
 
 def test_public_page_lists_public_commitments_with_overdue_marked(client, tree, movement,
@@ -140,7 +125,7 @@ def test_the_board_over_time_is_rebuilt_from_the_audit_trail(tree, movement):
         commitments.report_progress(kept, by=officer, percent=100, narrative="Xong")
     with time_machine.travel(datetime.datetime(2026, 6, 2, 9, tzinfo=tz), tick=False):
         commitments.remark(Commitment.objects.get(pk=kept.pk), by=supervisor, text="Đã kiểm tra", verdict="verified")
-    rows = {row["month"].month: row for row in commitments.board_history(tree["a"], datetime.date(2026, 7, 15), 8)}
+    rows = {row["month"].month: row for row in queries.board_history(tree["a"], datetime.date(2026, 7, 15), 8)}
     assert rows[12]["on_track"] + rows[12]["late"] == 0  # before anything was registered
     assert rows[1]["on_track"] == 2  # both just registered
     assert rows[2]["late"] == 2  # February: nothing reported, time running
@@ -148,4 +133,4 @@ def test_the_board_over_time_is_rebuilt_from_the_audit_trail(tree, movement):
     assert rows[4]["overdue"] == 1  # April: the other's deadline has passed
     assert rows[5]["unverified"] == 1  # May: reported done, awaiting the supervisor
     assert rows[6]["closed"] == 1 and rows[6]["overdue"] == 1  # June: verified
-    assert slipped.pk not in [c.pk for c in commitments.board(tree["a"], datetime.date(2026, 7, 15))["closed"]]
+    assert slipped.pk not in [c.pk for c in queries.board(tree["a"], datetime.date(2026, 7, 15))["closed"]]

@@ -12,11 +12,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from emulation import evaluation as rules
-from emulation import monthly
+from emulation import permissions
+from emulation.actions import commitments, monthly
 from emulation.models import CadreRating, Person, Rubric, RubricCriterion, RubricDeduction, UnitMonth
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
-from tests.emulation.test_commitments import member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 OCTOBER = datetime.date(2026, 10, 1)
@@ -98,7 +99,7 @@ def test_finalising_past_the_cap_is_refused_with_the_reason_on_the_page(client, 
 
 def test_the_export_holds_the_months_ratings(client, tree, setup):
     rating = setup["a"].ratings.get(person__full_name="Phạm Thị Bình")
-    monthly.assess(rating, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED, comment="=HYPERLINK(1)")
+    monthly.assess(rating, by=setup["head"], role=permissions.HEAD, band=rules.COMPLETED, comment="=HYPERLINK(1)")
     client.force_login(setup["head"])
     response = client.get(reverse("emulation:month_export", args=[setup["a"].pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -115,7 +116,7 @@ def test_the_export_keeps_names_as_text(client, tree, setup):
     Unit.objects.filter(pk=tree["a"].pk).update(name="=HYPERLINK(\"http://evil\")")
     Person.objects.filter(full_name="Lê Văn An").update(full_name="@SUM(1)", position="  +84 912")
     rating = setup["a"].ratings.get(person__full_name="Phạm Thị Bình")
-    monthly.assess(rating, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED, comment="-1+2")
+    monthly.assess(rating, by=setup["head"], role=permissions.HEAD, band=rules.COMPLETED, comment="-1+2")
     client.force_login(setup["head"])
     content = client.get(reverse("emulation:month_export", args=[setup["a"].pk])).content
     assert xlsx_formulas(content) == []
@@ -166,9 +167,9 @@ def test_the_month_page_costs_the_same_queries_for_3_or_30_cadres(client, tree, 
 
 def test_the_history_page_shows_twelve_months(client, tree, setup):
     rating = setup["a"].ratings.get(person__user=setup["cadre"])
-    monthly.assess(rating, by=setup["head"], role=monthly.HEAD, band=rules.EXCELLENT)
+    monthly.assess(rating, by=setup["head"], role=permissions.HEAD, band=rules.EXCELLENT)
     for other in setup["a"].ratings.exclude(pk=rating.pk):
-        monthly.assess(other, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED)
+        monthly.assess(other, by=setup["head"], role=permissions.HEAD, band=rules.COMPLETED)
     monthly.set_unit_result(setup["a"], rules.UNIT_DONE, by=setup["head"])
     monthly.finalise(setup["a"], by=setup["head"])
     client.force_login(setup["cadre"])
@@ -179,7 +180,7 @@ def test_the_history_page_shows_twelve_months(client, tree, setup):
 def test_finalising_asks_for_a_confirmation_tick(client, tree, setup):
     client.force_login(setup["head"])
     for rating in setup["a"].ratings.all():
-        monthly.assess(rating, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED)
+        monthly.assess(rating, by=setup["head"], role=permissions.HEAD, band=rules.COMPLETED)
     monthly.set_unit_result(setup["a"], rules.UNIT_DONE, by=setup["head"])
     response = client.post(reverse("emulation:month", args=[setup["a"].pk]), {"action": "finalise"}, follow=True)
     assert "Đánh dấu để xác nhận" in response.content.decode()
@@ -193,16 +194,16 @@ def test_officers_of_a_unit_do_not_rate_one_another(client, tree, setup):
     deputy_line = unit_month.ratings.get(person__user=deputy)
     cadre_line = unit_month.ratings.get(person__user=setup["cadre"])
     with pytest.raises(ValidationError):
-        monthly.assess(deputy_line, by=chief, role=monthly.HEAD, band=rules.EXCELLENT)
-    assert monthly.assess(cadre_line, by=chief, role=monthly.HEAD, band=rules.GOOD).head_rating == rules.GOOD
+        monthly.assess(deputy_line, by=chief, role=permissions.HEAD, band=rules.EXCELLENT)
+    assert monthly.assess(cadre_line, by=chief, role=permissions.HEAD, band=rules.GOOD).head_rating == rules.GOOD
     # the district's officer, above them, does rate them
-    assert monthly.assess(deputy_line, by=setup["head"], role=monthly.HEAD, band=rules.GOOD).head_rating
+    assert monthly.assess(deputy_line, by=setup["head"], role=permissions.HEAD, band=rules.GOOD).head_rating
 
 
 def test_after_a_transfer_the_new_unit_does_not_see_the_old_months(client, tree, setup):
     rating = setup["a"].ratings.get(person__full_name="Phạm Thị Bình")
     for line in setup["a"].ratings.all():
-        monthly.assess(line, by=setup["head"], role=monthly.HEAD, band=rules.COMPLETED)
+        monthly.assess(line, by=setup["head"], role=permissions.HEAD, band=rules.COMPLETED)
     monthly.set_unit_result(setup["a"], rules.UNIT_DONE, by=setup["head"])
     monthly.finalise(setup["a"], by=setup["head"])
     Person.objects.filter(pk=rating.person_id).update(unit=tree["b"])  # moved to unit B
@@ -221,22 +222,22 @@ def test_organisers_act_as_head_of_a_top_level_unit(tree, setup):
     organiser.groups.add(Group.objects.get(name=roles.ORGANISERS))
     top_month = monthly.open_month(tree["district"], OCTOBER, by=setup["head"])
     line = top_month.ratings.get(person__user=setup["head"])
-    assert monthly.assess(line, by=organiser, role=monthly.HEAD, band=rules.GOOD).head_rating == rules.GOOD
+    assert monthly.assess(line, by=organiser, role=permissions.HEAD, band=rules.GOOD).head_rating == rules.GOOD
     with pytest.raises(PermissionDenied):  # but not of a unit below, which has its own heads
-        monthly.assess(setup["a"].ratings.first(), by=organiser, role=monthly.HEAD, band=rules.GOOD)
+        monthly.assess(setup["a"].ratings.first(), by=organiser, role=permissions.HEAD, band=rules.GOOD)
 
 
 def test_sheet_role_and_history_scope(tree, setup):
     own = setup["a"].ratings.get(person__user=setup["cadre"])
     other = setup["a"].ratings.exclude(pk=own.pk).first()
-    assert monthly.sheet_role(setup["cadre"], own) == monthly.SELF
-    assert monthly.sheet_role(setup["cadre"], other) is None
-    assert monthly.sheet_role(setup["head"], own) == monthly.HEAD
-    assert monthly.sheet_role(setup["officer_b"], own) is None
-    assert monthly.history_scope(setup["cadre"], own.person) == (True, None)
-    assert monthly.history_scope(setup["cadre"], other.person)[0] is False
-    assert monthly.history_scope(setup["head"], other.person)[0] is True
-    assert monthly.history_scope(setup["officer_b"], other.person)[0] is False
+    assert permissions.sheet_role(setup["cadre"], own) == permissions.SELF
+    assert permissions.sheet_role(setup["cadre"], other) is None
+    assert permissions.sheet_role(setup["head"], own) == permissions.HEAD
+    assert permissions.sheet_role(setup["officer_b"], own) is None
+    assert permissions.history_scope(setup["cadre"], own.person) == (True, None)
+    assert permissions.history_scope(setup["cadre"], other.person)[0] is False
+    assert permissions.history_scope(setup["head"], other.person)[0] is True
+    assert permissions.history_scope(setup["officer_b"], other.person)[0] is False
 
 
 def test_a_bad_unit_result_is_refused_and_nothing_changes(client, setup):
@@ -275,15 +276,13 @@ def test_index_sheet_and_history_cost_the_same_queries_however_many_months(clien
 
 
 def test_the_board_costs_the_same_queries_however_many_commitments(client, tree, movement, setup):
-    from tests.emulation.test_commitments import register
+    from tests.factories import register
 
     client.force_login(setup["head"])
     register(tree, movement, setup["head"], title="Việc đầu tiên")
     before = _queries(client, reverse("emulation:board"))
     for n in range(15):
         commitment = register(tree, movement, setup["head"], title=f"Việc {n}")
-        from emulation import commitments
-
         commitments.report_progress(commitment, by=setup["head"], percent=30, narrative="Đang làm")
     assert _queries(client, reverse("emulation:board")) == before <= 25
     page = client.get(reverse("emulation:board")).content.decode()

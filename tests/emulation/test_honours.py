@@ -9,7 +9,7 @@ from emulation.honours.models import Honour, HonourCategory, Nomination, Vote
 from emulation.models import Person
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
-from tests.emulation.test_commitments import member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year

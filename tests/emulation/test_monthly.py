@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import Site
 
 from emulation import evaluation as rules
-from emulation import monthly, periods
+from emulation import periods, permissions, queries
+from emulation.actions import monthly
+from emulation.actions.monthly import finalise
 from emulation.models import (
     CadreRating,
     EvaluationSettings,
@@ -19,10 +21,9 @@ from emulation.models import (
     UnitKind,
     UnitMonth,
 )
-from emulation.monthly import finalise
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
-from tests.emulation.test_commitments import member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 KIND = "Phòng ban"
@@ -124,10 +125,10 @@ def test_opening_a_month_makes_a_line_per_active_cadre_once(open_month, head):
 def test_rubric_points_give_the_band_and_every_change_is_audited(open_month, rubric, head):
     rating = open_month["month"].ratings.get(person__user=open_month["cadre"])
     ids = {"work": rubric["work"].pk, "conduct": rubric["conduct"].pk}
-    rating = monthly.assess(rating, by=open_month["cadre"], role=monthly.SELF,
+    rating = monthly.assess(rating, by=open_month["cadre"], role=permissions.SELF,
                             criteria={ids["work"]: 60, ids["conduct"]: 35})
     assert (rating.self_points, rating.self_rating) == (Decimal("95.00"), rules.EXCELLENT)
-    rating = monthly.assess(rating, by=head, role=monthly.HEAD, criteria={ids["work"]: 60, ids["conduct"]: 35},
+    rating = monthly.assess(rating, by=head, role=permissions.HEAD, criteria={ids["work"]: 60, ids["conduct"]: 35},
                             deductions=[rubric["shirking"].pk], comment="Còn để hồ sơ trễ hẹn")
     assert (rating.head_points, rating.head_rating) == (Decimal("80.00"), rules.GOOD)
     assert rating.self_rating == rules.EXCELLENT  # the cadre's own view is kept beside the head's
@@ -143,7 +144,7 @@ def test_rubric_input_is_checked(open_month, rubric, head):
     for criteria, deductions in [({work: 60}, []), ({work: 61, conduct: 0}, []), ({work: -1, conduct: 0}, []),
                                  ({work: 10, conduct: 10}, [999999])]:
         with pytest.raises(ValidationError):
-            monthly.assess(rating, by=head, role=monthly.HEAD, criteria=criteria, deductions=deductions)
+            monthly.assess(rating, by=head, role=permissions.HEAD, criteria=criteria, deductions=deductions)
     rating.refresh_from_db()
     assert rating.head_rating == "" and not AuditEntry.objects.filter(action="emulation.rating.head").exists()
 
@@ -153,27 +154,27 @@ def test_who_may_assess_whom(open_month, head, district):
     own = ratings.get(person__user=open_month["cadre"])
     other = ratings.get(person__full_name="Không có tài khoản")
     with pytest.raises(PermissionDenied):  # a cadre assesses only themself
-        monthly.assess(other, by=open_month["cadre"], role=monthly.SELF, band=rules.GOOD)
+        monthly.assess(other, by=open_month["cadre"], role=permissions.SELF, band=rules.GOOD)
     with pytest.raises(PermissionDenied):  # and is not the head of their unit's month
-        monthly.assess(other, by=open_month["cadre"], role=monthly.HEAD, band=rules.GOOD)
+        monthly.assess(other, by=open_month["cadre"], role=permissions.HEAD, band=rules.GOOD)
     outsider = member("nguoingoai", district.add_child(name="Phòng khác", kind=district.kind), roles.UNIT_OFFICERS)
     with pytest.raises(PermissionDenied):
-        monthly.assess(own, by=outsider, role=monthly.HEAD, band=rules.GOOD)
+        monthly.assess(own, by=outsider, role=permissions.HEAD, band=rules.GOOD)
     head_person_month = monthly.open_month(district, datetime.date(2026, 10, 1), by=head)
     with pytest.raises(ValidationError):  # nobody gives the head's assessment of their own month
-        monthly.assess(head_person_month.ratings.get(person__user=head), by=head, role=monthly.HEAD,
+        monthly.assess(head_person_month.ratings.get(person__user=head), by=head, role=permissions.HEAD,
                        band=rules.GOOD)
 
 
 def test_a_finalised_month_cannot_change(open_month, head):
     unit_month = open_month["month"]
     for rating in unit_month.ratings.all():
-        monthly.assess(rating, by=head, role=monthly.HEAD, band=rules.COMPLETED)
+        monthly.assess(rating, by=head, role=permissions.HEAD, band=rules.COMPLETED)
     monthly.set_unit_result(unit_month, rules.UNIT_DONE, by=head)
     finalise(unit_month, by=head)
     rating = unit_month.ratings.first()
     with pytest.raises(ValidationError):
-        monthly.assess(rating, by=head, role=monthly.HEAD, band=rules.EXCELLENT)
+        monthly.assess(rating, by=head, role=permissions.HEAD, band=rules.EXCELLENT)
     with pytest.raises(ValidationError):
         monthly.set_unit_result(UnitMonth.objects.get(pk=unit_month.pk), rules.UNIT_LATE, by=head)
 
@@ -189,11 +190,11 @@ def test_history_covers_twelve_months_with_gaps_and_only_finalised_months(distri
         CadreRating.objects.create(unit_month=unit_month, person=person, head_rating=band)
         if final:
             finalise(unit_month, by=head)
-    history = monthly.person_history(person, datetime.date(2026, 11, 20))
+    history = queries.person_history(person, datetime.date(2026, 11, 20))
     assert len(history) == 12 and history[0]["month"] == datetime.date(2025, 12, 1)
     assert history[-1]["month"] == datetime.date(2026, 11, 1)
     assert [h["band"] for h in history if h["band"]] == [rules.GOOD, rules.EXCELLENT]
-    distribution = monthly.unit_distribution(person_unit, datetime.date(2026, 11, 20))
+    distribution = queries.unit_distribution(person_unit, datetime.date(2026, 11, 20))
     assert distribution[3] == {"month": datetime.date(2026, 3, 1), "excellent": 1, "good": 0, "completed": 0,
                                "not_completed": 0}
 
@@ -215,7 +216,7 @@ def test_an_open_months_cadres_follow_the_unit(open_month, head):
     leaver = unit_month.ratings.get(person__full_name="Không có tài khoản").person
     Person.objects.filter(pk=leaver.pk).update(active=False)
     assessed = unit_month.ratings.get(person__user=open_month["cadre"])
-    monthly.assess(assessed, by=head, role=monthly.HEAD, band=rules.GOOD)
+    monthly.assess(assessed, by=head, role=permissions.HEAD, band=rules.GOOD)
     Person.objects.filter(pk=assessed.person_id).update(active=False)  # assessed: the line stays
     assert monthly.sync_cadres(unit_month, by=head) == {"added": 1, "removed": 1}
     names = sorted(unit_month.ratings.values_list("person__full_name", flat=True))

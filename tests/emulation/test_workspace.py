@@ -2,14 +2,15 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from emulation.forms import ReportForm
 from emulation.models import Commitment
 from tayho_site import roles
-from tests.emulation.test_commitments import TODAY, member, register
-from tests.factories import IDENTITY, pdf_bytes
+from tests.factories import IDENTITY, member, pdf_bytes, register
 
 pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
 
 
 def test_officer_registers_and_reports_with_a_file_in_the_workspace(client, tree, movement):  # noqa: F811

@@ -18,7 +18,7 @@ from referrals.models import Referral
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
 from tayho_site.submissions import hash_email
-from tests.emulation.test_commitments import member
+from tests.factories import member
 from tests.markers import transactional_db
 
 from .conftest import published, send

@@ -11,7 +11,7 @@ from referrals.models import Referral, ReferralStep
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
 from tayho_site.models import CalendarDay
-from tests.emulation.test_commitments import member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

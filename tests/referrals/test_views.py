@@ -9,7 +9,7 @@ from emulation.models import Person
 from referrals import rules
 from referrals.models import Referral, ReferralNote, ReferralStep
 from tayho_site import roles
-from tests.emulation.test_commitments import member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

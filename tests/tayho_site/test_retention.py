@@ -30,8 +30,7 @@ from referrals.models import Referral, ReferralNote
 from tayho_site import retention, roles
 from tayho_site.audit import AuditEntry, record
 from tayho_site.submissions import hash_email, sign
-from tests.emulation.test_commitments import member
-from tests.factories import ContestPageFactory
+from tests.factories import ContestPageFactory, member
 
 pytestmark = pytest.mark.django_db
 

@@ -11,18 +11,19 @@ from django.views.decorators.cache import never_cache
 
 from tayho_site.charts import legend, stacked
 
-from . import commitments
-from .forms import CommitmentForm, RemarkForm, ReportForm
+from .. import permissions, queries
+from ..actions import commitments
+from ..forms import CommitmentForm, RemarkForm, ReportForm
 
 
 @never_cache
 @login_required
 def workspace(request):
-    items = commitments.visible_commitments(request.user).select_related("unit", "supervisor").distinct() \
+    items = permissions.visible_commitments(request.user).select_related("unit", "supervisor").distinct() \
         .order_by("deadline")
     return render(request, "emulation/workspace.html", {
-        "commitments": items, "can_register": commitments.managed_units(request.user).exists(),
-        "can_see_board": commitments.overseen_units(request.user).exists(),
+        "commitments": items, "can_register": permissions.managed_units(request.user).exists(),
+        "can_see_board": permissions.overseen_units(request.user).exists(),
     })
 
 
@@ -31,7 +32,7 @@ def workspace(request):
 def unit_board(request):
     """The board of the officer's unit (and the units below): on track, late, overdue,
     awaiting verification, closed."""
-    units = commitments.overseen_units(request.user)
+    units = permissions.overseen_units(request.user)
     top = units.order_by("depth", "path").first()
     if top is None:
         raise PermissionDenied
@@ -39,22 +40,22 @@ def unit_board(request):
         top = units.filter(pk=request.GET["don-vi"] if request.GET["don-vi"].isdigit() else 0).first()
         if top is None:
             raise Http404
-    columns = commitments.board(top)
+    columns = queries.board(top)
     labels = {"overdue": _("Overdue"), "late": _("Behind schedule"), "unverified": _("Awaiting verification"),
               "on_track": _("On track"), "closed": _("Closed")}
-    history = commitments.board_history(top)
+    history = queries.board_history(top)
     return render(request, "emulation/board.html", {
         "unit": top, "units": [(u.pk, "– " * (u.depth - 1) + u.name) for u in units.order_by("path")],
-        "columns": [(key, labels[key], columns[key]) for key in commitments.BOARD_COLUMNS],
-        "history": history, "chart": stacked(history, list(reversed(commitments.BOARD_COLUMNS))),
-        "legend": legend(commitments.BOARD_COLUMNS, labels),
+        "columns": [(key, labels[key], columns[key]) for key in queries.BOARD_COLUMNS],
+        "history": history, "chart": stacked(history, list(reversed(queries.BOARD_COLUMNS))),
+        "legend": legend(queries.BOARD_COLUMNS, labels),
     })
 
 
 @never_cache
 @login_required
 def register(request):
-    units = commitments.managed_units(request.user)
+    units = permissions.managed_units(request.user)
     if not units.exists():
         raise PermissionDenied
     form = CommitmentForm(request.POST or None, units=units)
@@ -73,11 +74,11 @@ def register(request):
 @never_cache
 @login_required
 def commitment_detail(request, pk):
-    commitment = commitments.visible_commitments(request.user).filter(pk=pk).distinct().first()
+    commitment = permissions.visible_commitments(request.user).filter(pk=pk).distinct().first()
     if commitment is None:
         raise Http404
-    is_officer = commitments.managed_units(request.user).filter(pk=commitment.unit_id).exists()
-    is_supervisor = commitments.supervised_units(request.user).filter(pk=commitment.supervisor_id).exists()
+    is_officer = permissions.managed_units(request.user).filter(pk=commitment.unit_id).exists()
+    is_supervisor = permissions.supervised_units(request.user).filter(pk=commitment.supervisor_id).exists()
     report_form = ReportForm(request.POST or None, request.FILES or None, prefix="report") \
         if is_officer else None
     remark_form = RemarkForm(request.POST or None, prefix="remark") if is_supervisor else None
@@ -110,7 +111,7 @@ def evidence(request, pk, report_id):
     """A report's evidence file, for those who may see the commitment only."""
     from django.http import FileResponse
 
-    commitment = commitments.visible_commitments(request.user).filter(pk=pk).distinct().first()
+    commitment = permissions.visible_commitments(request.user).filter(pk=pk).distinct().first()
     report = commitment.reports.filter(pk=report_id).first() if commitment else None
     if report is None or not report.evidence:
         raise Http404

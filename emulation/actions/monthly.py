@@ -14,69 +14,11 @@ from django.utils.translation import gettext as _
 
 from tayho_site.audit import record
 
-from . import evaluation as rules
-from .commitments import is_organiser, managed_units
-from .models import BAND_CHOICES, UNIT_RESULT_CHOICES, CadreRating, EvaluationSettings, Person, Rubric, UnitMonth
-from .periods import first_of_month, months_back
-
-SELF, HEAD = "self", "head"
-
-
-def may_head(user, unit_month) -> bool:
-    """Officers of the unit (or of a unit above it) act as its head for the month; for a
-    unit at the top of the tree, with nobody above, the organisers do."""
-    if managed_units(user).filter(pk=unit_month.unit_id).exists():
-        return True
-    return unit_month.unit.is_root() and is_organiser(user)
-
-
-def _acts_from_above(user, unit) -> bool:
-    """Whether the user acts for a unit strictly above `unit` (organisers do for a
-    top-level unit)."""
-    own = getattr(getattr(user, "person", None), "unit", None)
-    if own is not None and own.pk != unit.pk and unit.is_descendant_of(own):
-        return True
-    return unit.is_root() and is_organiser(user)
-
-
-def _is_officer_of(user, unit) -> bool:
-    return user is not None and managed_units(user).filter(pk=unit.pk).exists()
-
-
-def sheet_role(user, rating):
-    """Whose assessment a user gives on a rating sheet: their own (SELF), the head's
-    (HEAD), or none (None: the sheet is not theirs to see)."""
-    if rating.person.user_id is not None and rating.person.user_id == user.pk:
-        return SELF
-    if may_head(user, rating.unit_month):
-        return HEAD
-    return None
-
-
-def history_scope(user, person):
-    """(allowed, within): whether a user may read a person's history, and the unit months
-    it is limited to (None: all of them, for the person themself). Officers read the
-    people of their units, and the months of their units for someone who has moved on."""
-    if person.user_id is not None and person.user_id == user.pk:
-        return True, None
-    within = evaluation_months(user)
-    allowed = (managed_units(user).filter(pk=person.unit_id).exists()
-               or person.ratings.filter(unit_month__in=within).exists())
-    return allowed, within
-
-
-def evaluation_months(user):
-    """The months an officer may see and act on."""
-    return UnitMonth.objects.filter(unit__in=managed_units(user))
-
-
-def own_ratings(user):
-    """A cadre's own rating lines (for the self-assessment)."""
-    return CadreRating.objects.filter(person__user=user, person__user__isnull=False)
-
-
-def rubric_for(unit):
-    return Rubric.objects.filter(kind_id=unit.kind_id).prefetch_related("criteria", "deductions").first()
+from .. import evaluation as rules
+from ..models import BAND_CHOICES, UNIT_RESULT_CHOICES, CadreRating, EvaluationSettings, Person, UnitMonth
+from ..periods import first_of_month
+from ..permissions import HEAD, SELF, acts_from_above, is_officer_of, managed_units, may_head
+from ..queries import rubric_for
 
 
 def open_month(unit, month: datetime.date, *, by) -> UnitMonth:
@@ -154,7 +96,7 @@ def assess(rating: CadreRating, *, by, role, criteria=None, deductions=(), band=
             raise ValidationError(_("Nobody gives the head's assessment of their own month; an officer of the unit "
                                     "above does."))
         # Officers of a unit do not rate one another: an officer above them does.
-        if _is_officer_of(rating.person.user, unit_month.unit) and not _acts_from_above(by, unit_month.unit):
+        if is_officer_of(rating.person.user, unit_month.unit) and not acts_from_above(by, unit_month.unit):
             raise ValidationError(_("An officer of this unit is assessed by an officer of the unit above, not by a "
                                     "colleague."))
     else:
@@ -224,28 +166,3 @@ def finalise(unit_month: UnitMonth, *, by, site=None) -> UnitMonth:
     return unit_month
 
 
-def person_history(person, until: datetime.date, count: int = 12, within=None) -> list[dict]:
-    """A person's finalised ratings over the `count` months ending with `until`'s month;
-    months without a finalised rating are kept, empty, so gaps show. `within` limits the
-    ratings to those unit months (what the reader may see: a person who moved to another
-    unit keeps their earlier months out of the new unit's sight)."""
-    months = months_back(until, count)
-    ratings = CadreRating.objects.filter(person=person, unit_month__finalised_at__isnull=False,
-                                         unit_month__month__gte=months[0], unit_month__month__lte=months[-1])
-    if within is not None:
-        ratings = ratings.filter(unit_month__in=within)
-    found = {rating.unit_month.month: rating for rating in ratings.select_related("unit_month")}
-    return [{"month": month, "band": found[month].head_rating if month in found else "",
-             "points": found[month].head_points if month in found else None} for month in months]
-
-
-def unit_distribution(unit, until: datetime.date, count: int = 12) -> list[dict]:
-    """Per month, how many of the unit's cadres were rated in each band (finalised months)."""
-    months = months_back(until, count)
-    rows = {month: {band: 0 for band in rules.BANDS} for month in months}
-    for month, band in CadreRating.objects.filter(
-            unit_month__unit=unit, unit_month__finalised_at__isnull=False,
-            unit_month__month__gte=months[0], unit_month__month__lte=months[-1]).exclude(head_rating="").values_list(
-            "unit_month__month", "head_rating"):
-        rows[month][band] += 1
-    return [{"month": month, **rows[month]} for month in months]

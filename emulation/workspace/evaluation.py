@@ -17,11 +17,11 @@ from django.views.decorators.cache import never_cache
 from tayho_site.charts import columns, legend, stacked
 from tayho_site.exports import add_sheet, new_workbook, workbook_bytes
 
-from . import evaluation as rules
-from . import monthly
-from .commitments import managed_units
-from .forms import AssessmentForm, OpenMonthForm, UnitResultForm, points_label
-from .models import BAND_CHOICES, CadreRating, Person
+from .. import evaluation as rules
+from .. import permissions, queries
+from ..actions import monthly
+from ..forms import AssessmentForm, OpenMonthForm, UnitResultForm, points_label
+from ..models import BAND_CHOICES, CadreRating, Person
 
 BAND_LABELS = dict(BAND_CHOICES)
 
@@ -29,7 +29,7 @@ BAND_LABELS = dict(BAND_CHOICES)
 @never_cache
 @login_required
 def evaluation_index(request):
-    units = managed_units(request.user)
+    units = permissions.managed_units(request.user)
     form = OpenMonthForm(request.POST or None, units=units) if units.exists() else None
     if request.method == "POST":
         if form is None:
@@ -43,17 +43,17 @@ def evaluation_index(request):
             else:
                 messages.success(request, _("The month is open for evaluation."))
                 return redirect("emulation:month", unit_month.pk)
-    months = (monthly.evaluation_months(request.user).select_related("unit")
+    months = (permissions.evaluation_months(request.user).select_related("unit")
               .annotate(cadres=Count("ratings"), assessed=Count("ratings", filter=~Q(ratings__head_rating="")))
               .order_by("-month", "unit__path"))
-    own = monthly.own_ratings(request.user).select_related("unit_month__unit").order_by("-unit_month__month")
+    own = permissions.own_ratings(request.user).select_related("unit_month__unit").order_by("-unit_month__month")
     return render(request, "emulation/evaluation_index.html", {
         "form": form, "months": months, "own": own, "person": getattr(request.user, "person", None),
     }, status=400 if form is not None and form.errors else 200)
 
 
 def _month_or_404(user, pk):
-    unit_month = monthly.evaluation_months(user).select_related("unit", "unit__kind").filter(pk=pk).first()
+    unit_month = permissions.evaluation_months(user).select_related("unit", "unit__kind").filter(pk=pk).first()
     if unit_month is None:
         raise Http404
     return unit_month
@@ -89,10 +89,10 @@ def month_detail(request, pk):
             return redirect("emulation:month", unit_month.pk)
     ratings = list(unit_month.ratings.select_related("person", "person__user").order_by("person__full_name"))
     counts = rules.distribution([r.head_rating for r in ratings if r.head_rating])
-    history = monthly.unit_distribution(unit_month.unit, unit_month.month)
+    history = queries.unit_distribution(unit_month.unit, unit_month.month)
     return render(request, "emulation/month.html", {
         "unit_month": unit_month, "ratings": ratings, "result_form": result_form,
-        "rubric": monthly.rubric_for(unit_month.unit),
+        "rubric": queries.rubric_for(unit_month.unit),
         "counts": [{"key": band, "label": BAND_LABELS[band], "count": counts[band]} for band in rules.BANDS],
         "history": history, "history_chart": stacked(history, list(reversed(rules.BANDS))),
         "legend": legend(rules.BANDS, BAND_LABELS),
@@ -104,10 +104,10 @@ def month_detail(request, pk):
 def assess(request, pk):
     """One cadre's sheet: the cadre's own assessment, or the head's."""
     rating = get_object_or_404(CadreRating.objects.select_related("person", "unit_month__unit__kind"), pk=pk)
-    role = monthly.sheet_role(request.user, rating)
+    role = permissions.sheet_role(request.user, rating)
     if role is None:
         raise Http404
-    rubric = monthly.rubric_for(rating.unit_month.unit)
+    rubric = queries.rubric_for(rating.unit_month.unit)
     finalised = rating.unit_month.finalised_at is not None
     form = AssessmentForm(None if finalised else (request.POST or None), rubric=rubric,
                           detail=getattr(rating, f"{role}_detail"), band=getattr(rating, f"{role}_rating"))
@@ -127,7 +127,7 @@ def assess(request, pk):
             messages.success(request, _("Saved: %(points)s points, “%(band)s”.") % {
                 "points": points_label(points), "band": band} if points is not None else _("Saved: “%(band)s”.") % {
                 "band": band})
-            if role == monthly.HEAD:
+            if role == permissions.HEAD:
                 return redirect("emulation:month", rating.unit_month_id)
             return redirect("emulation:evaluation")
     return render(request, "emulation/assess.html", {
@@ -142,10 +142,10 @@ def person_history(request, pk):
     person = Person.objects.select_related("unit").filter(pk=pk).first()
     if person is None:
         raise Http404
-    allowed, within = monthly.history_scope(request.user, person)
+    allowed, within = permissions.history_scope(request.user, person)
     if not allowed:
         raise Http404
-    history = monthly.person_history(person, timezone.localdate(), within=within)
+    history = queries.person_history(person, timezone.localdate(), within=within)
     # Bar height shows the band (best = tallest); the table beside the chart gives the points.
     height = {band: len(rules.BANDS) - index for index, band in enumerate(rules.BANDS)}
     chart = columns([height.get(h["band"], 0) for h in history], peak=len(rules.BANDS))
