@@ -8,7 +8,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
 
 from tayho_site.adminui import field_column
 
@@ -99,75 +98,3 @@ class OrganisationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation():
     return OrganisationGroup()
-
-
-# --- Honours: categories are editable records; nominations and honours are read here and
-# decided in the workspace (/thi-dua/khen-thuong/), where every step is audited.
-
-from wagtail.snippets.models import register_snippet  # noqa: E402
-from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
-
-from tayho_site.adminui import InspectView, ViewOnlyPolicy  # noqa: E402
-
-from .honours.models import Honour, HonourCategory, Nomination  # noqa: E402
-
-
-class HonourCategoryViewSet(SnippetViewSet):
-    model = HonourCategory
-    icon = "pick"
-    menu_label = _("Honour categories")
-    list_display = ["name", field_column(HonourCategory, "for_collectives"), field_column(HonourCategory, "active"),
-                    "sort_order"]
-
-
-register_snippet(HonourCategoryViewSet)
-
-
-class NominationInspectView(InspectView):
-    """A running secret ballot's counts read as sealed, whoever looks (organisers and
-    superusers alike), until the decision is recorded; then as they are."""
-
-    def get_field_display_value(self, field_name, field):
-        if field_name in Nomination.SECRET_COUNTS and self.object.counts_sealed:
-            return _("Kept secret until the council's decision is recorded")
-        return super().get_field_display_value(field_name, field)
-
-
-class NominationViewSet(ModelViewSet):
-    model = Nomination
-    icon = "pick"
-    menu_label = _("Nominations")
-    list_display = ["nominee_name", "category", "year", "source", "status", "created_at"]
-    list_filter = ["status", "source", "category", "year"]
-    search_fields = ["nominee_name"]
-    inspect_view_enabled = True
-    inspect_view_class = NominationInspectView
-    form_fields = ["category"]  # required by the viewset; the policy allows no edit
-
-
-class HonourViewSet(ModelViewSet):
-    model = Honour
-    icon = "pick"
-    menu_label = _("Honours")
-    list_display = ["name", "category", "year", "published_at", "revoked_at"]
-    list_filter = ["category", "year"]
-    search_fields = ["name", "search_folded"]
-    inspect_view_enabled = True
-    inspect_view_class = InspectView
-    form_fields = ["citation"]  # required by the viewset; the policy allows no edit
-
-
-class HonoursGroup(ViewSetGroup):
-    menu_label = _("Honours")
-    menu_icon = "pick"
-    menu_order = 310
-    items = (NominationViewSet("nomination-records"), HonourViewSet("honour-records"))
-
-
-register_permission_policy(Nomination, ViewOnlyPolicy(Nomination))
-register_permission_policy(Honour, ViewOnlyPolicy(Honour))
-
-
-@hooks.register("register_admin_viewset")
-def register_honours():
-    return HonoursGroup()

@@ -2,7 +2,11 @@
 the public sees on the honour board (with their certificates and verification pages).
 
 A secret ballot keeps who voted (so each member votes once) apart from how: it stores no
-vote rows at all, only three counts on the nomination."""
+vote rows at all, only three counts on the nomination.
+
+The models belong to the emulation app (its tables and migrations): each says so with
+`app_label`, since this package is an app of its own (emulation.honours) that the
+emulation app never imports."""
 
 import secrets
 
@@ -31,6 +35,7 @@ class HonourCategory(OptionList):
     panels = OptionList.panels + [FieldPanel("for_collectives")]
 
     class Meta(OptionList.Meta):
+        app_label = "emulation"
         verbose_name = _("Honour category")
         verbose_name_plural = _("Honour categories")
 
@@ -44,6 +49,7 @@ class HonourSettings(BaseSiteSetting):
                     "for more than half."))
 
     class Meta:
+        app_label = "emulation"
         verbose_name = _("Honours")
         verbose_name_plural = _("Honour settings")
 
@@ -100,6 +106,7 @@ class Nomination(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
+        app_label = "emulation"
         verbose_name = _("Nomination")
         verbose_name_plural = _("Nominations")
         ordering = ["-created_at"]
@@ -117,7 +124,7 @@ class Nomination(models.Model):
         return self.secret_ballot and self.status not in (self.Status.APPROVED, self.Status.REJECTED)
 
 
-def _evidence_path(instance, filename):
+def evidence_path(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"nominations/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
 
@@ -125,11 +132,12 @@ def _evidence_path(instance, filename):
 class Evidence(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence",
                                    verbose_name=_("Nomination"))
-    file = models.FileField(_("File"), upload_to=_evidence_path)
+    file = models.FileField(_("File"), upload_to=evidence_path)
     name = models.CharField(_("File name"), max_length=200)
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Uploaded at"))
 
     class Meta:
+        app_label = "emulation"
         verbose_name = _("Evidence")
         verbose_name_plural = _("Evidence")
 
@@ -148,6 +156,7 @@ class Voter(models.Model):
     voted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Voted at"))
 
     class Meta:
+        app_label = "emulation"
         verbose_name = _("Voter")
         verbose_name_plural = _("Voters")
         constraints = [models.UniqueConstraint(fields=["nomination", "member"], name="one_vote_per_member")]
@@ -169,6 +178,7 @@ class Vote(models.Model):
     choice = models.CharField(max_length=8, choices=Choice.choices, verbose_name=_("Choice"))
 
     class Meta:
+        app_label = "emulation"
         verbose_name = _("Vote")
         verbose_name_plural = _("Votes")
 
@@ -212,6 +222,7 @@ class Honour(models.Model):
     search_folded = models.TextField(editable=False, blank=True, verbose_name=_("Search text"))
 
     class Meta:
+        app_label = "emulation"
         verbose_name = _("Honour")
         verbose_name_plural = _("Honours")
         ordering = ["-year", "-published_at", "pk"]
@@ -249,6 +260,7 @@ class HonourIndexPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page
     template = "emulation/honours/board.html"
 
     class Meta:
+        app_label = "emulation"
         verbose_name = _("Honour board")
         verbose_name_plural = _("Honour boards")
 

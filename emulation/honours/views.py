@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tayho_site.sanitize import strip_html
 
-from . import rules
+from . import queries
 from .forms import BoardFilterForm
 from .models import Honour
 
@@ -33,7 +33,7 @@ def _cached(request, render_page, filters=None):
         return render_page()
     known = "&".join(f"{name}={value}" for name, value in sorted((filters or {}).items()) if value not in (None, ""))
     digest = hashlib.sha256(f"{request.get_host()}|{request.path}|{known}".encode()).hexdigest()[:40]
-    key = f"honours:page:{rules.board_version()}:{digest}"
+    key = f"honours:page:{queries.board_version()}:{digest}"
     content = cache.get(key)
     if content is not None:
         response = HttpResponse(content)
@@ -49,10 +49,10 @@ def _cached(request, render_page, filters=None):
 
 def board(request, index):
     def render_page():
-        years = list(rules.published().order_by("-year").values_list("year", flat=True).distinct())
+        years = list(queries.published().order_by("-year").values_list("year", flat=True).distinct())
         filters = BoardFilterForm(request.GET or None, years=years)
         values = filters.values() if request.GET else {}
-        honours = rules.board(year=values.get("nam"), category=values.get("danh_hieu"), unit=values.get("don_vi"),
+        honours = queries.board(year=values.get("nam"), category=values.get("danh_hieu"), unit=values.get("don_vi"),
                               query=values.get("q") or "")
         page_obj = Paginator(honours, PAGE_SIZE).get_page(request.GET.get("page"))
         return index.render(request, context_overrides={
@@ -70,7 +70,7 @@ def board(request, index):
 
 def profile(request, index, key):
     def render_page():
-        honours = rules.profile(key)
+        honours = queries.profile(key)
         if not honours:
             raise Http404
         return render(request, "emulation/honours/profile.html", {
@@ -116,7 +116,7 @@ def certificate_pdf(request, index, code):
     if not honour.is_valid:
         raise Http404
     host = hashlib.sha256(request.get_host().encode()).hexdigest()[:16]
-    key = f"honours:pdf:{honour.code}:{rules.board_version()}:{host}"
+    key = f"honours:pdf:{honour.code}:{queries.board_version()}:{host}"
     pdf = cache.get(key)
     if pdf is None:
         from weasyprint import HTML
@@ -148,7 +148,7 @@ class HonourFeed(Feed):
         return self.index.intro or _("Honours published by the district")
 
     def items(self):
-        return rules.published().select_related("category").order_by("-published_at")[:50]
+        return queries.published().select_related("category").order_by("-published_at")[:50]
 
     def item_title(self, honour):
         return f"{honour.name} — {honour.category.name} {honour.year}"
@@ -172,7 +172,7 @@ def feed(request, index):
 
 def api(request, index):
     """Published honours as JSON, newest first, 100 a page (?page=2…)."""
-    page = Paginator(rules.published().select_related("category", "unit").order_by("-published_at", "pk"),
+    page = Paginator(queries.published().select_related("category", "unit").order_by("-published_at", "pk"),
                      100).get_page(request.GET.get("page"))
     data = {
         "count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tayho_site import roles
 
-from . import rules
+from . import actions, permissions, queries
 from .forms import DecisionForm, NominationForm, PublishForm, RevokeForm, VoteForm, WithdrawForm
 from .models import Honour, HonourCategory, Voter
 
@@ -21,13 +21,13 @@ from .models import Honour, HonourCategory, Voter
 @never_cache
 @login_required
 def nomination_list(request):
-    nominations = rules.visible_nominations(request.user).select_related("category", "unit")
-    council = rules.is_council_member(request.user)
+    nominations = permissions.visible_nominations(request.user).select_related("category", "unit")
+    council = permissions.is_council_member(request.user)
     voted = set(Voter.objects.filter(member=request.user).values_list("nomination_id", flat=True)) if council \
         else set()
     return render(request, "emulation/honours/nominations.html", {
-        "nominations": nominations[:300], "can_nominate": rules.nominating_units(request.user).exists(),
-        "council": council, "voted": voted, "suggestions": rules.suggestions_for(request.user)[:50],
+        "nominations": nominations[:300], "can_nominate": permissions.nominating_units(request.user).exists(),
+        "council": council, "voted": voted, "suggestions": queries.suggestions_for(request.user)[:50],
         "categories": HonourCategory.objects.filter(active=True),
     })
 
@@ -35,7 +35,7 @@ def nomination_list(request):
 @never_cache
 @login_required
 def nominate(request):
-    units = rules.nominating_units(request.user)
+    units = permissions.nominating_units(request.user)
     if not units.exists():
         raise PermissionDenied
     form = NominationForm(request.POST or None, request.FILES or None, units=units)
@@ -43,7 +43,7 @@ def nominate(request):
         data = form.cleaned_data
         person, unit = data["person"], data["unit"]
         try:
-            nomination = rules.nominate(
+            nomination = actions.nominate(
                 by=request.user, category=data["category"], year=data["year"], achievements_html=data["achievements"],
                 person=person, unit=unit if person is None else None, collective=person is None,
                 nominee_name=person.full_name if person else unit.name, show_photo=data["show_photo"],
@@ -69,7 +69,7 @@ def propose(request):
     try:
         if category is None:
             raise ValidationError(_("Choose a category."))
-        nomination = rules.propose_suggestion(request.POST.get("key", ""), by=request.user, category=category)
+        nomination = actions.propose_suggestion(request.POST.get("key", ""), by=request.user, category=category)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("honours:list")
@@ -78,7 +78,7 @@ def propose(request):
 
 
 def _visible(request, pk):
-    nomination = rules.visible_nominations(request.user).select_related("category", "unit", "person").filter(
+    nomination = permissions.visible_nominations(request.user).select_related("category", "unit", "person").filter(
         pk=pk).first()
     if nomination is None:
         raise Http404
@@ -90,7 +90,7 @@ def _visible(request, pk):
 def nomination_detail(request, pk):
     nomination = _visible(request, pk)
     honour = Honour.objects.filter(nomination=nomination).first()
-    actions = rules.actions_for(request.user, nomination, honour)
+    allowed = permissions.actions_for(request.user, nomination, honour)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {"vote": VoteForm(request.POST if action == "vote" else None, prefix="vote"),
              "decide": DecisionForm(request.POST if action == "decide" else None, prefix="decide"),
@@ -98,8 +98,8 @@ def nomination_detail(request, pk):
              "revoke": RevokeForm(request.POST if action == "revoke" else None, prefix="revoke"),
              "withdraw": WithdrawForm(request.POST if action == "withdraw" else None, prefix="withdraw")}
     if request.method == "POST":
-        if action not in actions:
-            if action == "vote" and rules.is_council_member(request.user) and nomination.voters.filter(
+        if action not in allowed:
+            if action == "vote" and permissions.is_council_member(request.user) and nomination.voters.filter(
                     member=request.user).exists():
                 messages.error(request, _("You have voted on this nomination already; each member votes once."))
                 return redirect("honours:nomination", nomination.pk)
@@ -109,27 +109,27 @@ def nomination_detail(request, pk):
             data = form.cleaned_data if form is not None else {}
             try:
                 if action == "vote":
-                    rules.vote(nomination, member=request.user, choice=data["choice"])
+                    actions.vote(nomination, member=request.user, choice=data["choice"])
                     messages.success(request, _("Your vote is recorded."))
                 elif action == "open":
-                    rules.open_voting(nomination, by=request.user, secret=request.POST.get("secret") == "yes")
+                    actions.open_voting(nomination, by=request.user, secret=request.POST.get("secret") == "yes")
                     messages.success(request, _("Voting is open to the council."))
                 elif action == "decide":
-                    nomination = rules.decide(nomination, by=request.user, number=data["decision_number"],
+                    nomination = actions.decide(nomination, by=request.user, number=data["decision_number"],
                                               date=data["decision_date"], signer=data["decision_signer"])
                     messages.success(request, _("Decision recorded: %(status)s.")
                                      % {"status": nomination.get_status_display()})
                 elif action == "publish":
-                    rules.publish(nomination, by=request.user, citation=data["citation"])
+                    actions.publish(nomination, by=request.user, citation=data["citation"])
                     messages.success(request, _("The honour is on the public board."))
                 elif action == "revoke":
-                    rules.revoke(honour, by=request.user, reason=data["reason"])
+                    actions.revoke(honour, by=request.user, reason=data["reason"])
                     messages.success(request, _("The honour is revoked and off the public board."))
                 elif action == "withdraw":
-                    rules.withdraw(nomination, by=request.user, reason=data["reason"])
+                    actions.withdraw(nomination, by=request.user, reason=data["reason"])
                     messages.success(request, _("The nomination is withdrawn."))
                 return redirect("honours:nomination", nomination.pk)
-            except rules.AlreadyVoted:
+            except actions.AlreadyVoted:
                 messages.error(request, _("You have voted on this nomination already; each member votes once."))
                 return redirect("honours:nomination", nomination.pk)
             except ValidationError as error:
@@ -138,14 +138,14 @@ def nomination_detail(request, pk):
                     form.add_error(None, message)
                 else:
                     messages.error(request, message)
-    council = rules.is_council_member(request.user)
-    counts = rules.may_see_counts(request.user, nomination)
+    council = permissions.is_council_member(request.user)
+    counts = permissions.may_see_counts(request.user, nomination)
     return render(request, "emulation/honours/nomination.html", {
-        "nomination": nomination, "honour": honour, "actions": actions, "council": council,
+        "nomination": nomination, "honour": honour, "actions": allowed, "council": council,
         "has_voted": council and nomination.voters.filter(member=request.user).exists(),
-        "tally": rules.tally(nomination) if counts else None,
-        "open_votes": rules.open_votes(nomination) if counts else [],
-        "voters": rules.voters_count(nomination) if council or roles.is_organiser(request.user) else None,
+        "tally": queries.tally(nomination) if counts else None,
+        "open_votes": queries.open_votes(nomination) if counts else [],
+        "voters": queries.voters_count(nomination) if council or roles.is_organiser(request.user) else None,
         "evidence": nomination.evidence.all(), "forms": forms,
     }, status=400 if request.method == "POST" else 200)
 

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='progressreport',
             name='evidence',
-            field=models.FileField(blank=True, upload_to=emulation.models._evidence_path, verbose_name='Evidence'),
+            field=models.FileField(blank=True, upload_to=emulation.models.evidence_path, verbose_name='Evidence'),
         ),
     ]

@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=emulation.honours.models._evidence_path, verbose_name='File')),
+                ('file', models.FileField(upload_to=emulation.honours.models.evidence_path, verbose_name='File')),
                 ('name', models.CharField(max_length=200, verbose_name='File name')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='emulation.nomination')),

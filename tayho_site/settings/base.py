@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tayho_site",
     "contest",
     "emulation",
+    "emulation.honours",
     "referrals",
     "ideas",
     "wagtail.contrib.settings",

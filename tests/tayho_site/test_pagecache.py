@@ -104,16 +104,16 @@ def test_hiding_an_idea_takes_it_off_the_cached_gallery(client, demo, cached, co
 
 
 def test_revoking_an_honour_takes_it_off_the_cached_home_page_and_board(client, demo, cached, commit, organiser):
-    from emulation.honours import rules
+    from emulation.honours import actions, queries
     from emulation.honours.models import HonourIndexPage
 
     board = HonourIndexPage.objects.get().url
-    honour = rules.published().first()
+    honour = queries.published().first()
     for url in ("/", board):
         client.get(url)
         response = client.get(url)
         assert response["X-Cache"] == "hit" and honour.name in response.content.decode()
-    commit(rules.revoke, honour, by=organiser, reason="Khai báo không đúng sự thật")
+    commit(actions.revoke, honour, by=organiser, reason="Khai báo không đúng sự thật")
     for url in ("/", board):
         response = client.get(url)
         assert response["X-Cache"] == "miss"

@@ -15,7 +15,7 @@ DATA_SCRIPT_TYPES = ("application/json", "application/ld+json")
 
 def public_urls():
     from contest.models import ContestPage
-    from emulation.honours import rules as honours
+    from emulation.honours import queries as honours_queries
     from emulation.honours.models import HonourIndexPage
     from emulation.models import MovementPage
     from ideas import rules as ideas
@@ -26,7 +26,7 @@ def public_urls():
     gallery = IdeaIndexPage.objects.get().url
     call = IdeaCallPage.objects.live().first()
     board = HonourIndexPage.objects.get().url
-    honour = honours.published().first()
+    honour = honours_queries.published().first()
     urls = {
         "home": "/", "home (English)": "/en/", "news index": "/tin-tuc/", "news": NewsPage.objects.live().first().url,
         "search": "/tim-kiem/?q=ho+tay", "contest": contest.url, "entry form": contest.url + "gui-bai/",

@@ -149,10 +149,13 @@ class Command(BaseCommand):
         from django.apps import apps
 
         offered = {}
+        base = Path(settings.BASE_DIR).resolve()
         for config in apps.get_app_configs():
-            # Only this project's apps (not installed packages) with a demo.py of their own.
-            own = Path(config.path).parent == Path(settings.BASE_DIR)
-            if config.name == "tayho_site" or not own or not (Path(config.path) / "demo.py").exists():
+            # Only this project's apps and sub-apps (emulation.honours), in INSTALLED_APPS
+            # order, each with a demo.py of its own; never installed packages.
+            path = Path(config.path).resolve()
+            own = path.is_relative_to(base) and ".venv" not in path.relative_to(base).parts
+            if config.name == "tayho_site" or not own or not (path / "demo.py").exists():
                 continue
             offered.update(import_module(f"{config.name}.demo").load(home, self.stdout) or {})
         return offered

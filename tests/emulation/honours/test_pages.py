@@ -7,18 +7,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from emulation.honours import rules
+from emulation.honours import actions
 from emulation.honours.models import Nomination
 from emulation.models import Person
 from tests.factories import pdf_bytes
 
-from .test_honours import YEAR, approve, nominate
+from .test_actions import YEAR, approve, nominate
 
 pytestmark = pytest.mark.django_db
 
 
 def publish(people, person, category, **extra):
-    return rules.publish(approve(nominate(people, person, category, **extra), people), by=people["organiser"])
+    return actions.publish(approve(nominate(people, person, category, **extra), people), by=people["organiser"])
 
 
 def test_a_unit_officer_nominates_through_the_form_with_evidence(client, people, hero, category):
@@ -95,7 +95,7 @@ def test_verification_certificate_and_revocation(client, people, hero, category,
     assert "<svg" in certificate and verify in certificate
     pdf = client.get(f"{board.url}chung-nhan/{honour.code}/pdf/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    rules.revoke(honour, by=people["organiser"], reason="Kê khai không trung thực")
+    actions.revoke(honour, by=people["organiser"], reason="Kê khai không trung thực")
     page = client.get(verify).content.decode()
     assert "Đã bị thu hồi" in page and "Kê khai không trung thực" not in page  # the reason stays in the record
     assert client.get(f"{board.url}chung-nhan/{honour.code}/").status_code == 410
@@ -111,7 +111,7 @@ def test_cached_board_is_purged_when_an_honour_is_published_or_revoked(client, p
     honour = publish(people, hero, category)
     fresh = client.get(board.url)
     assert "Nguyễn Văn Đức" in fresh.content.decode() and not fresh.has_header("X-Cache")
-    rules.revoke(honour, by=people["organiser"], reason="Vi phạm kỷ luật")
+    actions.revoke(honour, by=people["organiser"], reason="Vi phạm kỷ luật")
     assert "Nguyễn Văn Đức" not in client.get(board.url).content.decode()
 
 
@@ -197,10 +197,10 @@ def test_the_admin_shows_a_secret_ballots_counts_only_once_the_decision_is_recor
     from django.contrib.auth import get_user_model
 
     nomination = nominate(people, hero, category)
-    rules.open_voting(nomination, by=people["organiser"], secret=True)
+    actions.open_voting(nomination, by=people["organiser"], secret=True)
     superuser = get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123")
     for index, choice in enumerate(["approve", "approve", "reject"]):
-        rules.vote(nomination, member=people["council"][index], choice=choice)
+        actions.vote(nomination, member=people["council"][index], choice=choice)
         for user in (people["organiser"], superuser):
             client.force_login(user)
             fields = _inspected(client, nomination)
@@ -209,15 +209,15 @@ def test_the_admin_shows_a_secret_ballots_counts_only_once_the_decision_is_recor
             assert all(fields[label] == "Giữ kín đến khi ghi quyết định của Hội đồng" for label in SECRET_LABELS)
     listing = client.get("/admin/nomination-records/?ordering=-secret_approve").content.decode()
     assert "Nguyễn Văn Đức" in listing and "Số phiếu kín" not in listing
-    rules.decide(nomination, by=people["organiser"], number="12/QĐ", date=timezone.localdate(), signer="Chủ tịch")
+    actions.decide(nomination, by=people["organiser"], number="12/QĐ", date=timezone.localdate(), signer="Chủ tịch")
     fields = _inspected(client, nomination)
     assert [fields[label] for label in SECRET_LABELS] == ["2", "1", "0"]  # decided: shown as before
 
 
 def test_an_open_ballots_counts_are_not_hidden_in_the_admin(client, people, hero, category):
     nomination = nominate(people, hero, category)
-    rules.open_voting(nomination, by=people["organiser"], secret=False)
-    rules.vote(nomination, member=people["council"][0], choice="approve")
+    actions.open_voting(nomination, by=people["organiser"], secret=False)
+    actions.vote(nomination, member=people["council"][0], choice="approve")
     client.force_login(people["organiser"])
     fields = _inspected(client, nomination)
     assert fields["Bỏ phiếu kín"] == "Không" and [fields[label] for label in SECRET_LABELS] == ["0", "0", "0"]
@@ -239,8 +239,8 @@ def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_v
     from tests.support.clients import StaffClient
 
     nomination = nominate(people, hero, category)
-    rules.open_voting(nomination, by=people["organiser"], secret=True)
-    rules.vote(nomination, member=people["council"][1], choice="reject")  # someone voted before
+    actions.open_voting(nomination, by=people["organiser"], secret=True)
+    actions.vote(nomination, member=people["council"][1], choice="reject")  # someone voted before
     readers = {"organiser": people["organiser"], "member": people["council"][2], "voter": people["council"][0],
                "superuser": get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123")}
     clients = {}

@@ -1,0 +1,22 @@
+"""The emulation app's models, by subject. Honours (emulation/honours/) register their
+own models with this app; nothing here imports them."""
+
+from .commitments import Commitment, ProgressReport, SupervisorRemark, evidence_path
+from .monthly import (
+    BAND_CHOICES,
+    UNIT_RESULT_CHOICES,
+    CadreRating,
+    EvaluationSettings,
+    Rubric,
+    RubricCriterion,
+    RubricDeduction,
+    UnitMonth,
+)
+from .movement import Manifestation, MovementPage
+from .organisation import Person, Unit, UnitKind
+
+__all__ = [
+    "BAND_CHOICES", "UNIT_RESULT_CHOICES", "CadreRating", "Commitment", "EvaluationSettings", "Manifestation",
+    "MovementPage", "Person", "ProgressReport", "Rubric", "RubricCriterion", "RubricDeduction", "SupervisorRemark",
+    "Unit", "UnitKind", "UnitMonth", "evidence_path",
+]
