@@ -80,8 +80,8 @@ def ensure_results_contest(contest):
 
     from django.utils import timezone
 
+    from contest.actions.results import publish_results
     from contest.models import Award, ContestCategory, ContestPage, Entrant, Entry, EntryConsent
-    from contest.results import publish_results
     from tayho_site.submissions import hash_token, new_access_token
 
     page = ContestPage.objects.live().filter(slug="ket-qua-thu-tai").first()

@@ -77,7 +77,7 @@ def rank_from_database(args):
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from contest.judging import services
+    from contest.judging import queries as judging_queries
     from contest.judging.models import Assignment, Criterion, Item, Review, Round
     from tayho_site.models import Ward
 
@@ -116,7 +116,7 @@ def rank_from_database(args):
         for method in ("mean", "trimmed", "zscore"):
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
-                ranking = services.compute_ranking(round_, method)
+                ranking = judging_queries.compute_ranking(round_, method)
             query_count = len(queries.captured_queries)
             print(f"{connection.vendor}: rank {len(ranking)} items by {method:<8} "
                   f"{time.perf_counter() - started:.3f} s, {query_count} queries")

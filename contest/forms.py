@@ -13,7 +13,7 @@ from tayho_site.models import Ward
 from tayho_site.sanitize import clean_html
 from tayho_site.validators import checked_upload
 
-from .entries import count_words
+from .actions.entries import count_words
 from .models import ContestCategory, Entrant, EntryConsent
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

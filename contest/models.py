@@ -17,10 +17,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from tayho_site.blocks import RICH_FEATURES
 from tayho_site.models import ConsentRecord, FoldedSearchMixin
 from tayho_site.navigation import MenuTitleMixin
-
-RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
 
 
 class ContestIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
@@ -156,7 +155,7 @@ class ContestPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     def is_open(self, now=None):
         return self.state(now) == self.OPEN
 
-    # The judging engine's plug (contest.judging_admin.call_of): what a round of this
+    # The judging engine's plug (contest.judging.protocols.Call): what a round of this
     # contest judges, and its decisions — prizes.
     judging_decision_kind = "prize"
 
@@ -167,18 +166,18 @@ class ContestPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
         return dict(Award.objects.filter(contest=self).values_list("entry_id", "prize"))
 
     def judging_award(self, entry, prize, position, *, by):
-        from .results import award
+        from .actions.results import award
 
         award(self, entry, prize, position, by=by)
 
     def judging_withdraw(self, entry, *, by):
-        from .results import withdraw_award
+        from .actions.results import withdraw_award
 
         for prize_award in Award.objects.filter(contest=self, entry=entry):
             withdraw_award(prize_award, by=by)
 
     def judging_publish(self, *, by) -> int:
-        from .results import publish_results
+        from .actions.results import publish_results
 
         return publish_results(self, by=by)
 
@@ -387,6 +386,3 @@ class Award(models.Model):
         words = strip_html(self.entry.body).split()
         return " ".join(words[:45]) + (" …" if len(words) > 45 else "")
 
-
-# The judging engine's models live in contest/judging/ and belong to this app.
-from .judging.models import Assignment, Conflict, Criterion, Item, Review, Round  # noqa: E402, F401

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from tayho_site import submissions
 
-from . import entries
+from . import queries
+from .actions import entries
 from .forms import EntryContentForm, EntryForm
 from .models import Entry
 
@@ -53,7 +54,7 @@ def entry_form(request, contest):
 @never_cache
 def entry_sent(request, contest):
     token = submissions.sent_token(request, SENT_SCOPE)
-    entry = entries.entry_for_token(token) if token else None
+    entry = queries.entry_for_token(token) if token else None
     if entry is None or entry.contest_id != contest.pk:
         # Shown already (or never sent from here): the page, without anyone's link.
         return render(request, "contest/entry_sent.html", {"page": contest})
@@ -62,7 +63,7 @@ def entry_sent(request, contest):
 
 
 def _entry_or_404(access_token):
-    entry = entries.entry_for_token(access_token)
+    entry = queries.entry_for_token(access_token)
     if entry is None:
         raise Http404
     return entry

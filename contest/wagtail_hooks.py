@@ -18,9 +18,9 @@ from tayho_site.charts import columns
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
 
-from . import entries
+from .actions import entries
 from .models import ContestPage, Entry
-from .stats import entry_statistics
+from .queries import entry_statistics
 
 
 class EntryFilterSet(WagtailFilterSet):
@@ -119,28 +119,3 @@ def register_statistics_urls():
 def register_statistics_menu_item():
     return PermissionMenuItem(_("Entry statistics"), reverse("contest_statistics"), permission="contest.view_entry",
                               icon_name="table", order=211)
-
-
-@hooks.register("register_admin_viewset")
-def register_round_viewset():
-    from .judging_admin import round_viewset
-
-    return round_viewset
-
-
-@hooks.register("register_admin_viewset")
-def register_assignment_viewset():
-    from .judging_admin import assignment_viewset
-
-    return assignment_viewset
-
-
-@hooks.register("register_admin_urls")
-def register_round_urls():
-    from .judging_admin import round_action, round_detail, round_export
-
-    return [
-        path("judging/<int:round_id>/", round_detail, name="contest_round_detail"),
-        path("judging/<int:round_id>/scores.xlsx", round_export, name="contest_round_export"),
-        path("judging/<int:round_id>/<slug:action>/", round_action, name="contest_round_action"),
-    ]

@@ -11,7 +11,7 @@ from emulation.models import Unit
 from referrals.models import Referral, ReferralStep
 from tayho_site.models import Ward
 
-from . import rules
+from .actions import authors, moderation, referring
 from .models import Idea, IdeaCallPage, IdeaEvent, IdeaIndexPage, Sector
 
 SECTORS = ["Trật tự đô thị", "Môi trường và Hồ Tây", "Du lịch và văn hóa", "Cải cách hành chính",
@@ -70,22 +70,22 @@ def load(home, stdout):
     wards = list(Ward.objects.filter(active=True)[:4])
     ideas = []
     for number, (title, sector, problem, proposal, benefit, supporters) in enumerate(IDEAS):
-        idea = rules.submit_idea(
+        idea = authors.submit_idea(
             call if number == 0 else box, title=title, problem=problem, proposal=proposal, benefit=benefit,
             sector=Sector.objects.get(name=sector), ward=wards[number % len(wards)] if wards else None,
             author={"full_name": f"Người dân {number + 1}", "email": f"nguoidan{number + 1}@example.vn",
                     "show_name": number % 2 == 0, "notify": False},  # demo addresses: nobody to tell
             consents=["rules", "personal_data"]).idea
-        rules.confirm_idea(idea)
-        idea = rules.publish(idea, by=None)
+        authors.confirm_idea(idea)
+        idea = moderation.publish(idea, by=None)
         Idea.objects.filter(pk=idea.pk).update(supporters=supporters)
         ideas.append(idea)
     office = Unit.objects.filter(name="Phòng Nội vụ").first()
     committee = Unit.objects.filter(name="UBND quận Tây Hồ").first()
     if office and committee:
         today = timezone.localdate()
-        rules.refer(ideas[1], unit=office, by=None, today=today - datetime.timedelta(days=25))
-        answered = rules.refer(ideas[0], unit=committee, by=None, today=today - datetime.timedelta(days=10))
+        referring.refer(ideas[1], unit=office, by=None, today=today - datetime.timedelta(days=25))
+        answered = referring.refer(ideas[0], unit=committee, by=None, today=today - datetime.timedelta(days=10))
         # The answer as the office would give it in its workspace (the demo has no officer account).
         Referral.objects.filter(pk=answered.pk).update(
             status=Referral.Status.ANSWERED, outcome=Referral.Outcome.ACCEPTED, answered_on=today,

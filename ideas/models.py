@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from contest.models import RICH_FEATURES
+from tayho_site.blocks import RICH_FEATURES
 from tayho_site.models import ConsentRecord, FoldedSearchMixin, OptionList
 from tayho_site.navigation import MenuTitleMixin
 
@@ -127,7 +127,7 @@ class IdeaCallPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
         now = now or timezone.now()
         return bool(self.results_published_at and self.results_published_at <= now)
 
-    # The judging engine's plug (contest.judging_admin.call_of): what a round of this
+    # The judging engine's plug (contest.judging.protocols.Call): what a round of this
     # call judges, and its decisions — selecting ideas.
     judging_decision_kind = "select"
 
@@ -139,17 +139,17 @@ class IdeaCallPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
             call=self, status=Idea.Status.PUBLISHED, selected_at__isnull=False).values_list("pk", flat=True)}
 
     def judging_award(self, idea, label, position, *, by):
-        from .rules import select
+        from .actions.selection import select
 
         select(idea, by=by)
 
     def judging_withdraw(self, idea, *, by):
-        from .rules import unselect
+        from .actions.selection import unselect
 
         unselect(idea, by=by)
 
     def judging_publish(self, *, by) -> int:
-        from .rules import publish_results
+        from .actions.selection import publish_results
 
         return publish_results(self, by=by)
 
@@ -267,12 +267,12 @@ class Idea(models.Model):
         return card
 
     def get_absolute_url(self):
-        from .rules import public_path
+        from .actions.authors import public_path
 
         return public_path(self) if self.is_public else ""
 
     def referral_changed(self, referral, step):
-        from .rules import referral_changed
+        from .actions.referring import referral_changed
 
         referral_changed(self, referral, step)
 

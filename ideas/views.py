@@ -13,11 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from referrals.rules import accountability_summary
+from referrals.queries import accountability_summary
 from tayho_site import submissions
 from tayho_site.charts import bars, legend
 
-from . import rules
+from . import queries
+from .actions import authors, supports
 from .forms import FilterForm, IdeaForm, SupportForm
 from .models import Idea, IdeaCallPage, Support
 
@@ -28,10 +29,10 @@ ACCOUNTABILITY_KEYS = ["answered_on_time", "answered_late", "waiting", "overdue"
 def _gallery_context(request, index, call=None):
     filters = FilterForm(request.GET or None)
     values = filters.values() if request.GET else {}
-    ideas = rules.gallery(index=index, call=call, sector=values.get("linh_vuc"), ward=values.get("phuong"),
+    ideas = queries.gallery(index=index, call=call, sector=values.get("linh_vuc"), ward=values.get("phuong"),
                           stage=values.get("tinh_trang"), query=values.get("q") or "",
                           sort=values.get("sap_xep") or "moi-nhat")
-    page_obj = Paginator(ideas, rules.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(ideas, queries.PAGE_SIZE).get_page(request.GET.get("page"))
     return {"filters": filters, "page_obj": page_obj, "ideas": page_obj.object_list,
             "idea_base": index.url, "query": values.get("q") or "",
             "filtered": any(values.get(name) for name in ("q", "linh_vuc", "phuong", "tinh_trang"))}
@@ -46,14 +47,14 @@ def call_page(request, call):
     index = call.get_parent().specific
     context = _gallery_context(request, index, call=call)
     if call.results_are_public():
-        context["selected"] = rules.selected_ideas(call)
+        context["selected"] = queries.selected_ideas(call)
     return call.render(request, context_overrides=context)
 
 
 def idea_detail(request, index, pk):
     idea = get_object_or_404(Idea.objects.select_related("call", "sector", "ward", "author"),
                              pk=pk, status=Idea.Status.PUBLISHED, call__path__startswith=index.path)
-    referral = rules.referral_of(idea)
+    referral = queries.referral_of(idea)
     form, fresh = submissions.bound_form(request, SupportForm)
     status = 200
     if request.method == "POST" and not fresh:
@@ -65,7 +66,7 @@ def idea_detail(request, index, pk):
             problem, status = refusal, 429
         elif valid:
             try:
-                rules.request_support(idea, form.cleaned_data["email"], request=request)
+                supports.request_support(idea, form.cleaned_data["email"], request=request)
             except ValidationError as error:
                 problem = " ".join(error.messages)
             else:
@@ -77,8 +78,8 @@ def idea_detail(request, index, pk):
         if problem:
             form.add_error(None, problem)
     return render(request, "ideas/idea_detail.html", {
-        "page": index, "idea": idea, "referral": referral, "timeline": rules.timeline(idea),
-        "author_name": rules.public_author_name(idea), "support_form": form,
+        "page": index, "idea": idea, "referral": referral, "timeline": queries.timeline(idea),
+        "author_name": queries.public_author_name(idea), "support_form": form,
         "overdue": bool(referral and referral.is_overdue()),
     }, status=status)
 
@@ -105,10 +106,10 @@ def idea_form(request, call):
                                       without_picture=form.without_picture)
         if refusal is None and form.is_valid():
             try:
-                submission = rules.submit_idea(call, **form.idea_data(), author=form.author_data(),
+                submission = authors.submit_idea(call, **form.idea_data(), author=form.author_data(),
                                                consents=form.consents(), attachment=form.cleaned_data["attachment"],
                                                attachment_kind=form.attachment_kind, request=request)
-            except rules.IdeaClosed as closed:
+            except authors.IdeaClosed as closed:
                 refusal = str(closed)
             else:
                 return submissions.remember_sent(redirect(call.url + call.reverse_subpage("idea_sent")),
@@ -120,16 +121,16 @@ def idea_form(request, call):
 @never_cache
 def idea_sent(request, call):
     token = submissions.sent_token(request, SENT_SCOPE)
-    idea = rules.idea_for_token(token) if token else None
+    idea = queries.idea_for_token(token) if token else None
     if idea is None or idea.call_id != call.pk:
         # Shown already (or never sent from here): the page, without anyone's link.
         return render(request, "ideas/idea_sent.html", {"page": call})
     return submissions.shown_once(render(request, "ideas/idea_sent.html", {
-        "page": call, "idea": idea, "private_path": rules.private_path(token)}), SENT_SCOPE)
+        "page": call, "idea": idea, "private_path": authors.private_path(token)}), SENT_SCOPE)
 
 
 def _idea_or_404(access_token):
-    idea = rules.idea_for_token(access_token)
+    idea = queries.idea_for_token(access_token)
     if idea is None:
         raise Http404
     return idea
@@ -139,17 +140,17 @@ def _idea_or_404(access_token):
 def private(request, access_token):
     idea = _idea_or_404(access_token)
     return render(request, "ideas/private.html", {
-        "idea": idea, "access_token": access_token, "timeline": rules.timeline(idea),
-        "public_path": rules.public_path(idea) if idea.is_public else "",
+        "idea": idea, "access_token": access_token, "timeline": queries.timeline(idea),
+        "public_path": authors.public_path(idea) if idea.is_public else "",
     })
 
 
 @never_cache
 def confirm(request, access_token, signature):
     idea = _idea_or_404(access_token)
-    problem = submissions.link_problem(rules.check_confirmation, idea, signature)
+    problem = submissions.link_problem(authors.check_confirmation, idea, signature)
     if problem is None and request.method == "POST":
-        rules.confirm_idea(idea)
+        authors.confirm_idea(idea)
         messages.success(request, _("Thank you: your idea is confirmed. The organisers will read it before it is "
                                     "published."))
         return redirect("ideas:private", access_token=access_token)
@@ -164,14 +165,14 @@ def resend(request, access_token):
     if idea.status == Idea.Status.AWAITING_CONFIRMATION:
         submissions.resend_confirmation(request, scope="ideas-resend", access_token=access_token,
                                         email=idea.author.email,
-                                        send=lambda: rules.send_confirmation(idea, access_token, request))
+                                        send=lambda: authors.send_confirmation(idea, access_token, request))
     return redirect("ideas:private", access_token=access_token)
 
 
 @never_cache
 def personal_data(request, access_token):
     idea = _idea_or_404(access_token)
-    response = JsonResponse(rules.export_personal_data(idea), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(authors.export_personal_data(idea), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
     response["Cache-Control"] = "no-store"
     return response
@@ -185,15 +186,15 @@ def erase(request, access_token):
             messages.error(request, _("Please tick the box to confirm the erasure."))
             return redirect("ideas:erase", access_token=access_token)
         index = idea.call.get_parent()
-        outcome = rules.erase_personal_data(idea)
+        outcome = authors.erase_personal_data(idea)
         return render(request, "tayho_site/erased.html", {
             "message": _("Your idea and your personal data have been deleted.") if outcome == "deleted" else
             _("Your name, contact details and file have been erased. The idea stays public, anonymous, with its "
               "answer."), "back_url": index.url, "back_label": _("Back to the ideas")})
     return render(request, "tayho_site/erase.html", {
-        "title": idea.title, "context_title": idea.call.title, "cancel_url": rules.private_path(access_token),
+        "title": idea.title, "context_title": idea.call.title, "cancel_url": authors.private_path(access_token),
         "explanation": _("Your idea and everything about you in it will be deleted.")
-        if rules.erasure_outcome(idea) == "deleted" else
+        if authors.erasure_outcome(idea) == "deleted" else
         _("Your idea has been public: your name, contact details and file will be erased, and the idea will stay, "
           "anonymous, with the answer of the unit it was referred to.")})
 
@@ -206,29 +207,29 @@ def unsubscribe(request, pk, signature):
     directly. Afterwards the page offers to resume them."""
     idea = get_object_or_404(Idea, pk=pk)
     try:
-        rules.check_unsubscribe(idea, signature)
+        authors.check_unsubscribe(idea, signature)
     except signing.BadSignature:
         raise Http404 from None
     done = None
     if request.method == "POST":
         done = "resumed" if request.POST.get("resume") == "yes" else "stopped"
-        rules.unsubscribe(idea, subscribed=done == "resumed")
+        authors.unsubscribe(idea, subscribed=done == "resumed")
     return render(request, "ideas/unsubscribed.html", {"idea": idea, "done": done})
 
 
 @never_cache
 def support_confirm(request, pk, signature):
     support = get_object_or_404(Support.objects.select_related("idea"), pk=pk, idea__status=Idea.Status.PUBLISHED)
-    problem = submissions.link_problem(rules.check_support_link, support, signature)
+    problem = submissions.link_problem(supports.check_support_link, support, signature)
     counted = None
     if problem is None and request.method == "POST":
         try:
-            counted = rules.confirm_support(support, signature)
+            counted = supports.confirm_support(support, signature)
         except ValidationError as error:
             problem = " ".join(error.messages)
     return render(request, "ideas/support_confirm.html", {
         "support": support, "idea": support.idea, "problem": problem, "counted": counted,
-        "idea_path": rules.public_path(support.idea)}, status=400 if problem else 200)
+        "idea_path": authors.public_path(support.idea)}, status=400 if problem else 200)
 
 
 def attachment(request, pk):

@@ -23,7 +23,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from emulation.models import Unit
 from tayho_site.adminui import InspectView, KeptRecordsPolicy, field_column
 
-from . import rules
+from . import queries
+from .actions import authors, moderation, referring
 from .models import Idea, IdeaCallPage, Sector
 
 
@@ -77,10 +78,11 @@ def register_idea_viewset():
 def moderate(request, pk):
     idea = get_object_or_404(Idea.objects.select_related("call", "sector", "ward", "author"), pk=pk)
     return render(request, "ideas/admin/moderate.html", {
-        "idea": idea, "page_title": str(idea), "referral": rules.referral_of(idea), "timeline": rules.timeline(idea),
-        "choices": {str(status) for status in rules.moderation_choices(idea)},
+        "idea": idea, "page_title": str(idea), "referral": queries.referral_of(idea),
+        "timeline": queries.timeline(idea),
+        "choices": {str(status) for status in moderation.moderation_choices(idea)},
         "units": Unit.objects.filter(active=True).order_by("path"),
-        "public_path": rules.public_path(idea) if idea.is_public else "",
+        "public_path": authors.public_path(idea) if idea.is_public else "",
     })
 
 
@@ -94,26 +96,27 @@ def moderate_action(request, pk, action):
     idea = get_object_or_404(Idea, pk=pk)
     try:
         if action == "publish":
-            rules.publish(idea, by=request.user)
+            moderation.publish(idea, by=request.user)
             messages.success(request, _("The idea is published."))
         elif action == "hide":
-            rules.hide(idea, reason=request.POST.get("reason", ""), by=request.user)
+            moderation.hide(idea, reason=request.POST.get("reason", ""), by=request.user)
             messages.success(request, _("The idea is hidden; its author is told why."))
         elif action == "spam":
-            rules.mark_spam(idea, by=request.user)
+            moderation.mark_spam(idea, by=request.user)
             messages.success(request, _("The idea is marked as spam."))
         elif action == "duplicate":
-            target = rules.idea_by_code(request.POST.get("of", ""))
+            target = queries.idea_by_code(request.POST.get("of", ""))
             if target is None:
                 raise ValidationError(_("No idea has this code."))
-            rules.mark_duplicate(idea, of=target, by=request.user)
+            moderation.mark_duplicate(idea, of=target, by=request.user)
             messages.success(request, _("Merged into %(code)s.") % {"code": target.code})
         elif action == "refer":
             unit = _unit(request.POST.get("unit"))
             if unit is None:
                 raise ValidationError(_("Choose the unit."))
-            referral = rules.refer(idea, unit=unit, by=request.user, supervisor=_unit(request.POST.get("supervisor")),
-                                   working_days=rules.working_days_from(request.POST.get("working_days")))
+            referral = referring.refer(
+                idea, unit=unit, by=request.user, supervisor=_unit(request.POST.get("supervisor")),
+                working_days=referring.working_days_from(request.POST.get("working_days")))
             messages.success(request, _("Referred to %(unit)s, due by %(date)s.") % {
                 "unit": unit.name, "date": referral.due_on.strftime("%d/%m/%Y")})
         else:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import rules
+from . import actions, permissions
 from .forms import AnswerForm, NoteForm, TransferForm
 from .models import Referral
 
@@ -19,7 +19,7 @@ from .models import Referral
 @never_cache
 @login_required
 def referral_list(request):
-    referrals = list(rules.visible_referrals(request.user).select_related("unit", "supervisor")
+    referrals = list(permissions.visible_referrals(request.user).select_related("unit", "supervisor")
                      .order_by("status", "due_on", "pk"))
     today = timezone.localdate()
     return render(request, "referrals/list.html", {
@@ -32,11 +32,11 @@ def referral_list(request):
 @never_cache
 @login_required
 def referral_detail(request, pk):
-    referral = rules.visible_referrals(request.user).select_related("unit", "supervisor", "original_unit") \
+    referral = permissions.visible_referrals(request.user).select_related("unit", "supervisor", "original_unit") \
         .filter(pk=pk).first()
     if referral is None:
         raise Http404
-    can_act = rules.may_act(request.user, referral)
+    can_act = permissions.may_act(request.user, referral)
     action = request.POST.get("action") if request.method == "POST" else None
     answer_form = AnswerForm(request.POST if action == "answer" else None, prefix="answer")
     transfer_form = TransferForm(request.POST if action == "transfer" else None, prefix="transfer", referral=referral)
@@ -49,23 +49,23 @@ def referral_detail(request, pk):
             data = form.cleaned_data
             try:
                 if action == "answer":
-                    rules.answer(referral, outcome=data["outcome"], text=data["text"], plan_date=data["plan_date"],
+                    actions.answer(referral, outcome=data["outcome"], text=data["text"], plan_date=data["plan_date"],
                                  by=request.user)
                     messages.success(request, _("The answer is recorded and published."))
                 elif action == "transfer":
-                    rules.transfer(referral, to_unit=data["to_unit"], reason=data["reason"], by=request.user)
+                    actions.transfer(referral, to_unit=data["to_unit"], reason=data["reason"], by=request.user)
                     messages.success(request, _("Transferred to %(unit)s. The deadline is unchanged.")
                                      % {"unit": data["to_unit"].name})
                     return redirect("referrals:list")
                 else:
-                    rules.add_note(referral, text=data["text"], by=request.user)
+                    actions.add_note(referral, text=data["text"], by=request.user)
                     messages.success(request, _("Note saved."))
                 return redirect("referrals:detail", referral.pk)
             except ValidationError as error:
                 form.add_error(None, error)
     return render(request, "referrals/detail.html", {
         "referral": referral, "subject": referral.subject, "can_act": can_act, "steps": referral.steps.select_related(
-            "from_unit", "to_unit"), "notes": rules.notes_for(referral, request.user),
+            "from_unit", "to_unit"), "notes": permissions.notes_for(referral, request.user),
         "answer_form": answer_form, "transfer_form": transfer_form, "note_form": note_form,
         "overdue": referral.is_overdue(),
     }, status=400 if request.method == "POST" else 200)

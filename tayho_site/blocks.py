@@ -96,14 +96,16 @@ class QuoteBlock(blocks.StructBlock):
         template = "tayho_site/blocks/quote.html"
 
 
+# What editors may format in rich text on the site's pages and calls (contests, idea calls).
+RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
+
+
 class ContentBlock(blocks.StreamBlock):
     """The body of standard pages and news."""
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=160, form_classname="title",
                                template="tayho_site/blocks/heading.html")
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
-    )
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_FEATURES)
     image = ImageBlock(label=_("Image"), template="tayho_site/blocks/image.html")
     quote = QuoteBlock()
 

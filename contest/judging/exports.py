@@ -12,7 +12,7 @@ from .rank import weighted_total
 
 
 def scoring_workbook(round_: Round) -> bytes:
-    from .services import rubric_of
+    from .queries import rubric_of
 
     criteria = list(round_.criteria.all())
     rubric = rubric_of(round_)

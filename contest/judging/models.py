@@ -1,9 +1,11 @@
 """What a judging round stores. A round belongs to a call page (a contest, or an idea
 call) and judges "items": each item points to the thing judged (an entry, an idea)
-through a generic relation, so this module imports no app's models."""
+through a generic relation, so this module imports no app's models.
+
+The models belong to the contest app (its tables and migrations): each says so with
+`app_label`, since the engine is an app of its own (contest.judging)."""
 
 import secrets
-from typing import Protocol
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -33,21 +35,6 @@ def new_item_code() -> str:
     its number, not the order things were sent in)."""
     letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
     return f"{letters[:3]}-{letters[3:]}"
-
-
-class Subject(Protocol):
-    """What a call gives the engine to judge (a contest entry, an idea)."""
-
-    pk: int
-
-    @property
-    def judging_reference(self) -> str:
-        """The subject's own code (a tracking code…), for the organisers only."""
-
-    def judging_card(self, blind: bool = True) -> dict:
-        """What a judge reads: title, body_html, category, words, supporters, attachment
-        (a file or None), and author when not blind. Never the subject's own code: the
-        engine labels the card with the round's code."""
 
 
 class Round(ClusterableModel):
@@ -94,6 +81,7 @@ class Round(ClusterableModel):
     ]
 
     class Meta:
+        app_label = "contest"
         verbose_name = _("Judging round")
         verbose_name_plural = _("Judging rounds")
         ordering = ["call_id", "position"]
@@ -113,6 +101,7 @@ class Criterion(Orderable):
               FieldRowPanel([FieldPanel("max_points"), FieldPanel("weight")])]
 
     class Meta(Orderable.Meta):
+        app_label = "contest"
         verbose_name = _("Criterion")
         verbose_name_plural = _("Criteria")
 
@@ -132,6 +121,7 @@ class Item(models.Model):
                             help_text=_("What judges see: random, drawn for this round only."))
 
     class Meta:
+        app_label = "contest"
         verbose_name = _("Judged item")
         verbose_name_plural = _("Judged items")
         constraints = [models.UniqueConstraint(fields=["round", "content_type", "object_id"],
@@ -153,6 +143,7 @@ class Conflict(models.Model):
     declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Declared at"))
 
     class Meta:
+        app_label = "contest"
         verbose_name = _("Conflict of interest")
         verbose_name_plural = _("Conflicts of interest")
         constraints = [models.UniqueConstraint(fields=["item", "judge"], name="judging_conflict_once")]
@@ -170,6 +161,7 @@ class Assignment(models.Model):
     recused_at = models.DateTimeField(_("Recused at"), null=True, blank=True)
 
     class Meta:
+        app_label = "contest"
         verbose_name = _("Assignment")
         verbose_name_plural = _("Assignments")
         constraints = [models.UniqueConstraint(fields=["item", "judge"], name="judging_assignment_once")]
@@ -192,6 +184,7 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated at"))
 
     class Meta:
+        app_label = "contest"
         verbose_name = _("Review")
         verbose_name_plural = _("Reviews")
 

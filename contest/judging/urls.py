@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import workspace
 
 app_name = "judging"
 
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("<int:assignment_id>/", views.score, name="score"),
-    path("<int:assignment_id>/tep-dinh-kem/", views.attachment, name="attachment"),
-    path("<int:assignment_id>/tu-choi/", views.recuse, name="recuse"),
+    path("", workspace.queue, name="queue"),
+    path("<int:assignment_id>/", workspace.score, name="score"),
+    path("<int:assignment_id>/tep-dinh-kem/", workspace.attachment, name="attachment"),
+    path("<int:assignment_id>/tu-choi/", workspace.recuse, name="recuse"),
 ]

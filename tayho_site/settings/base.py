@@ -44,6 +44,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "tayho_site",
     "contest",
+    "contest.judging",
     "emulation",
     "emulation.honours",
     "referrals",

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from contest import entries
-from contest.judging import services
+from contest.actions import entries
+from contest.judging import actions as judging_actions
 from contest.judging.models import Criterion, Round
 from contest.models import EntryConsent
 from tests.factories import ContestPageFactory
@@ -51,7 +51,7 @@ def round_(contest, judges):
     Criterion.objects.create(round=round_, name="Trình bày", max_points=10, weight=1, sort_order=1)
     round_.judges.set(judges)
     round_.save()  # the panel is a parental relation: written on save
-    services.add_items(round_, make_entries(contest, 6))
+    judging_actions.add_items(round_, make_entries(contest, 6))
     return round_
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from contest import entries
+from contest.actions import entries
 from contest.models import EntryConsent
 from tayho_site.exports import neutralise_cell
 from tests.factories import ContestPageFactory
@@ -105,7 +105,7 @@ def test_people_without_admin_access_cannot_reach_entries(client, contest_with_e
 
 
 def test_statistics_count_entries_per_day_category_and_status(client, organiser, contest_with_entries):
-    from contest.stats import entry_statistics
+    from contest.queries import entry_statistics
 
     contest, made = contest_with_entries
     stats = entry_statistics(contest)

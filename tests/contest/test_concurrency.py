@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from contest import entries
+from contest.actions import entries
 from contest.models import Entry, EntryConsent
 from tests.factories import ContestPageFactory
 from tests.markers import transactional_db

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from contest import entries
+from contest import queries
+from contest.actions import entries
 from contest.models import ContestPage, Entrant, Entry, EntryConsent
 from tests.factories import ContestPageFactory
 from tests.markers import transactional_db
@@ -52,8 +53,8 @@ def test_submission_saves_entry_author_and_consents_and_sends_the_link(contest):
     assert {c.policy_version for c in entry.consents.all()} == {contest.rules_version}
     # Only a hash of the private token is stored.
     assert submission.access_token not in entry.access_token_hash
-    assert entries.entry_for_token(submission.access_token) == entry
-    assert entries.entry_for_token(submission.access_token + "x") is None
+    assert queries.entry_for_token(submission.access_token) == entry
+    assert queries.entry_for_token(submission.access_token + "x") is None
 
 
 def test_confirmation_mail_leads_to_a_tracking_code(contest, django_capture_on_commit_callbacks):
@@ -228,7 +229,7 @@ def test_erasure_leaves_no_private_link_and_no_mail_holding_the_address(client, 
         outcome = entries.erase_personal_data(entry, now=contest.closes_at + datetime.timedelta(days=1))
     assert outcome == "anonymised" and Entry.objects.filter(pk=entry.pk).exists()  # the text stays
     assert mail_tasks() == [(("khac.lan@example.vn",), "SUCCESSFUL")]  # another entrant's mail stays
-    assert entries.entry_for_token(submission.access_token) is None
+    assert queries.entry_for_token(submission.access_token) is None
     for path in ("", "sua/", "tai-ve/", "du-lieu-ca-nhan/", "xoa-du-lieu/"):
         response = client.get(f"/bai-du-thi/{submission.access_token}/{path}")
         assert response.status_code == 404

@@ -346,7 +346,7 @@ def test_a_database_failure_mid_submission_saves_nothing_and_asks_to_try_again(c
     to send again."""
     from django.db import OperationalError
 
-    from contest import entries
+    from contest.actions import entries
 
     class LostConnection:
         Kind = entries.EntryConsent.Kind

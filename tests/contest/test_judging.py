@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from contest.judging import services
+from contest.judging import actions as judging_actions
+from contest.judging import queries as judging_queries
 from contest.judging.models import Assignment, Review, Round
 from tayho_site.audit import AuditEntry
 from tests.contest.conftest import make_entries, points_for
@@ -18,86 +19,86 @@ User = get_user_model()
 def test_items_are_identified_by_code_only(round_):
     codes = list(round_.items.values_list("code", flat=True))
     assert len(set(codes)) == 6 and all(re.fullmatch(r"[A-HJKMNP-Z2-9]{3}-[A-HJKMNP-Z2-9]{3}", c) for c in codes)
-    assert services.add_items(round_, [item.subject for item in round_.items.all()]) == []  # no duplicates
+    assert judging_actions.add_items(round_, [item.subject for item in round_.items.all()]) == []  # no duplicates
 
 
 def test_assignment_gives_each_item_its_judges_evenly_and_is_audited(round_, judges):
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
-    assert services.assign_round(round_, by=organiser) == 12
+    assert judging_actions.assign_round(round_, by=organiser) == 12
     per_judge = [Assignment.objects.filter(judge=j).count() for j in judges]
     assert sorted(per_judge) == [3, 3, 3, 3]
-    assert services.assign_round(round_, by=organiser) == 0  # nothing left to assign
+    assert judging_actions.assign_round(round_, by=organiser) == 0  # nothing left to assign
     assert AuditEntry.objects.filter(action="judging.assign").count() == 2
 
 
 def test_a_judge_scores_saves_a_draft_submits_and_is_then_locked(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     assignment = Assignment.objects.filter(judge=judges[0]).first()
-    draft = services.save_review(assignment, points=points_for(round_, 7, ""), comment="Chưa xong",
+    draft = judging_actions.save_review(assignment, points=points_for(round_, 7, ""), comment="Chưa xong",
                                  submit=False, by=judges[0])
     assert draft.status == Review.Status.DRAFT and len(draft.points) == 1
     with pytest.raises(ValidationError):  # a criterion left empty
-        services.save_review(assignment, points=points_for(round_, 7, ""), comment="", submit=True, by=judges[0])
+        judging_actions.save_review(assignment, points=points_for(round_, 7, ""), comment="", submit=True, by=judges[0])
     with pytest.raises(ValidationError):  # beyond the maximum
-        services.save_review(assignment, points=points_for(round_, 11, 5), comment="", submit=True, by=judges[0])
-    done = services.save_review(assignment, points=points_for(round_, 8, 6), comment="Tốt", submit=True,
+        judging_actions.save_review(assignment, points=points_for(round_, 11, 5), comment="", submit=True, by=judges[0])
+    done = judging_actions.save_review(assignment, points=points_for(round_, 8, 6), comment="Tốt", submit=True,
                                 by=judges[0])
     assert done.status == Review.Status.SUBMITTED
     with pytest.raises(ValidationError):
-        services.save_review(assignment, points=points_for(round_, 1, 1), comment="", submit=True, by=judges[0])
+        judging_actions.save_review(assignment, points=points_for(round_, 1, 1), comment="", submit=True, by=judges[0])
     actions = list(AuditEntry.objects.filter(action__startswith="judging.review").values_list("action", flat=True))
     assert actions.count("judging.review.save") == 1 and actions.count("judging.review.submit") == 1
 
 
 def test_a_judge_cannot_score_or_recuse_from_another_judges_item(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     theirs = Assignment.objects.filter(judge=judges[1]).first()
     with pytest.raises(PermissionDenied):
-        services.save_review(theirs, points=points_for(round_, 1, 1), comment="", submit=True, by=judges[0])
+        judging_actions.save_review(theirs, points=points_for(round_, 1, 1), comment="", submit=True, by=judges[0])
     with pytest.raises(PermissionDenied):
-        services.recuse(theirs, reason="Không phải việc của tôi", by=judges[0])
+        judging_actions.recuse(theirs, reason="Không phải việc của tôi", by=judges[0])
     assert not Review.objects.exists()
 
 
 def test_recusal_needs_a_reason_and_hands_the_item_to_another_judge(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     mine = Assignment.objects.filter(judge=judges[0]).first()
     with pytest.raises(ValidationError):
-        services.recuse(mine, reason="  ", by=judges[0])
-    replacement = services.recuse(mine, reason="Tác giả là người thân", by=judges[0])
+        judging_actions.recuse(mine, reason="  ", by=judges[0])
+    replacement = judging_actions.recuse(mine, reason="Tác giả là người thân", by=judges[0])
     assert replacement.item == mine.item and replacement.judge != judges[0]
     active = Assignment.objects.filter(item=mine.item, recused_at__isnull=True)
     assert active.count() == 2 and not active.filter(judge=judges[0]).exists()
-    assert services.assign_round(round_, by=judges[0]) == 0  # the recused judge is not put back
+    assert judging_actions.assign_round(round_, by=judges[0]) == 0  # the recused judge is not put back
 
 
 def test_only_organisers_reopen_and_it_is_audited(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     assignment = Assignment.objects.filter(judge=judges[0]).first()
-    review = services.save_review(assignment, points=points_for(round_, 5, 5), comment="", submit=True,
+    review = judging_actions.save_review(assignment, points=points_for(round_, 5, 5), comment="", submit=True,
                                   by=judges[0])
     with pytest.raises(PermissionDenied):
-        services.reopen_review(review, by=judges[0], reason="Tôi muốn sửa")
+        judging_actions.reopen_review(review, by=judges[0], reason="Tôi muốn sửa")
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
-    assert services.reopen_review(review, by=organiser, reason="Chấm nhầm").status == Review.Status.DRAFT
+    assert judging_actions.reopen_review(review, by=organiser, reason="Chấm nhầm").status == Review.Status.DRAFT
     assert AuditEntry.objects.filter(action="judging.review.reopen", actor=organiser).exists()
 
 
 def test_closing_ranks_from_the_stored_reviews(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     scores = {}
     for assignment in Assignment.objects.select_related("item").order_by("pk"):
         idea = int(assignment.item.subject.tracking_code[-1])  # item 6 best, item 1 worst
-        services.save_review(assignment, points=points_for(round_, idea, 5), comment="", submit=True,
+        judging_actions.save_review(assignment, points=points_for(round_, idea, 5), comment="", submit=True,
                              by=assignment.judge)
         scores[assignment.item_id] = idea
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
-    ranking = services.close_round(round_, by=organiser)
+    ranking = judging_actions.close_round(round_, by=organiser)
     round_.refresh_from_db()
     assert round_.status == Round.Status.CLOSED
     assert [scores[r.item] for r in ranking] == [6, 5, 4, 3, 2, 1]
     assert ranking[0].score == 2 * 6 + 5 and ranking[0].reviews == 2
-    assert services.compute_ranking(round_) == services.compute_ranking(round_)  # reproducible
+    assert judging_queries.compute_ranking(round_) == judging_queries.compute_ranking(round_)  # reproducible
     assert AuditEntry.objects.filter(action="judging.close").get().data["top"][0]["rank"] == 1
 
 
@@ -128,7 +129,7 @@ def test_organiser_runs_a_round_from_the_admin(client, contest, judges):
     assert round_.items.count() == 5 and round_.status == Round.Status.SCORING
     for assignment in Assignment.objects.filter(item__round=round_):
         best = int(assignment.item.subject.tracking_code[-1])
-        services.save_review(assignment, points=points_for(round_, best), comment="", submit=True,
+        judging_actions.save_review(assignment, points=points_for(round_, best), comment="", submit=True,
                              by=assignment.judge)
     client.post(base + "close/")
     html = client.get(base + "?method=zscore").content.decode()
@@ -145,13 +146,13 @@ def test_round_listing_links_to_its_progress_page(client, round_):
 
 
 def closed_round(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     for assignment in Assignment.objects.select_related("item"):
         best = int(assignment.item.subject.tracking_code[-1])
-        services.save_review(assignment, points=points_for(round_, best, 5), comment="", submit=True,
+        judging_actions.save_review(assignment, points=points_for(round_, best, 5), comment="", submit=True,
                              by=assignment.judge)
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
-    services.close_round(round_, by=organiser)
+    judging_actions.close_round(round_, by=organiser)
     return organiser
 
 
@@ -164,7 +165,7 @@ def test_top_items_advance_to_the_next_round(round_, judges):
     final = Round.objects.create(call=round_.call, name="Chung khảo", previous=round_, position=2,
                                  scoring_opens_at=timezone.now(),
                                  scoring_closes_at=timezone.now() + datetime.timedelta(days=7))
-    assert services.advance(round_, final, 3, by=organiser) == 3
+    assert judging_actions.advance(round_, final, 3, by=organiser) == 3
     assert sorted(item.subject.tracking_code for item in final.items.all()) == ["KVTH26-0004", "KVTH26-0005",
                                                                                 "KVTH26-0006"]
 
@@ -173,7 +174,7 @@ def test_prizes_are_published_on_the_contest_page_and_every_entrant_is_told(clie
                                                                            django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from contest import results
+    from contest.actions import results
     from contest.models import Entry
 
     organiser = closed_round(round_, judges)
@@ -243,12 +244,12 @@ def test_only_judges_who_are_behind_are_reminded(round_, judges, django_capture_
     for n, judge in enumerate(judges):
         judge.email = f"gk{n}@example.vn"
         judge.save()
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     for assignment in Assignment.objects.filter(judge=judges[0]):
-        services.save_review(assignment, points=points_for(round_, 5, 5), comment="", submit=True, by=judges[0])
+        judging_actions.save_review(assignment, points=points_for(round_, 5, 5), comment="", submit=True, by=judges[0])
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.remind_late_judges(round_, by=organiser) == 3
+        assert judging_actions.remind_late_judges(round_, by=organiser) == 3
     assert sorted(m.to[0] for m in mail.outbox) == ["gk1@example.vn", "gk2@example.vn", "gk3@example.vn"]
     assert "3" in mail.outbox[0].subject and "/cham-bai/" in mail.outbox[0].body
 
@@ -265,7 +266,7 @@ def test_the_daily_job_reminds_judges_of_rounds_closing_soon_once_a_day(round_, 
     for n, judge in enumerate(judges):
         judge.email = f"gk{n}@example.vn"
         judge.save()
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
 
     def run():
         out = io.StringIO()
@@ -289,10 +290,10 @@ def test_organiser_assigns_by_hand_reopens_and_the_remainder_is_filled(client, r
     assert response.status_code == 302
     by_hand = Assignment.objects.get(item=item, judge=judges[3])
     assert by_hand.by_hand
-    services.assign_round(round_, by=organiser)
+    judging_actions.assign_round(round_, by=organiser)
     assert set(Assignment.objects.filter(item=item).values_list("judge", flat=True)) >= {judges[3].pk}
     assert Assignment.objects.filter(item=item).count() == 2  # the hand-made one counts toward the two
-    services.save_review(by_hand, points=points_for(round_, 5, 5), comment="", submit=True, by=judges[3])
+    judging_actions.save_review(by_hand, points=points_for(round_, 5, 5), comment="", submit=True, by=judges[3])
     client.post(f"/admin/judging/{round_.pk}/reopen/", {"code": item.code, "judge": judges[3].username,
                                                          "reason": "Nhập nhầm điểm"})
     assert Review.objects.get(assignment=by_hand).status == Review.Status.DRAFT
@@ -302,17 +303,17 @@ def test_organiser_assigns_by_hand_reopens_and_the_remainder_is_filled(client, r
 def test_round_transitions_are_checked(round_, judges):
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     with pytest.raises(ValidationError):
-        services.open_round(round_, by=organiser)  # already scoring
+        judging_actions.open_round(round_, by=organiser)  # already scoring
     with pytest.raises(ValidationError):
-        services.mark_published(round_, by=organiser)  # not closed yet
-    services.close_round(round_, by=organiser)
-    assert services.mark_published(round_, by=organiser).status == Round.Status.PUBLISHED
+        judging_actions.mark_published(round_, by=organiser)  # not closed yet
+    judging_actions.close_round(round_, by=organiser)
+    assert judging_actions.mark_published(round_, by=organiser).status == Round.Status.PUBLISHED
     assert AuditEntry.objects.filter(action="judging.published").exists()
 
 
 def test_published_results_stay_within_the_query_budget(client, round_, judges, contest,
                                                         django_assert_max_num_queries):
-    from contest import results
+    from contest.actions import results
     from contest.models import Entry
 
     organiser = closed_round(round_, judges)
@@ -344,7 +345,7 @@ def test_every_round_gives_each_item_a_random_code_of_its_own(round_, judges):
     second = Round.objects.create(call=round_.call, name="Chung khảo", position=2,
                                   scoring_opens_at=timezone.now(),
                                   scoring_closes_at=timezone.now() + datetime.timedelta(days=7))
-    services.add_items(second, Entry.objects.all())
+    judging_actions.add_items(second, Entry.objects.all())
     again = dict(second.items.values_list("object_id", "code"))
     assert again.keys() == entries.keys()
     assert all(again[entry_id] != entries[entry_id] for entry_id in entries)  # per round
@@ -353,24 +354,24 @@ def test_every_round_gives_each_item_a_random_code_of_its_own(round_, judges):
 # --- Locked reviews stay locked
 
 def test_a_judge_cannot_step_back_after_submitting(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     mine = Assignment.objects.filter(judge=judges[0]).first()
-    services.save_review(mine, points=points_for(round_, 9, 9), comment="", submit=True, by=judges[0])
+    judging_actions.save_review(mine, points=points_for(round_, 9, 9), comment="", submit=True, by=judges[0])
     with pytest.raises(ValidationError) as refused:
-        services.recuse(mine, reason="Nghĩ lại thì tác giả là người quen", by=judges[0])
+        judging_actions.recuse(mine, reason="Nghĩ lại thì tác giả là người quen", by=judges[0])
     assert "đã nộp" in " ".join(refused.value.messages)
     mine.refresh_from_db()
     assert mine.recused_at is None and not AuditEntry.objects.filter(action="judging.recuse").exists()
-    assert any(r.item == mine.item_id for r in services.compute_ranking(round_))  # the score still counts
+    assert any(r.item == mine.item_id for r in judging_queries.compute_ranking(round_))  # the score still counts
 
 
 def test_a_judge_cannot_step_back_once_the_round_is_closed(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     mine = Assignment.objects.filter(judge=judges[0]).first()
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
-    services.close_round(round_, by=organiser)
+    judging_actions.close_round(round_, by=organiser)
     with pytest.raises(ValidationError) as refused:
-        services.recuse(mine, reason="Tác giả là người thân", by=judges[0])
+        judging_actions.recuse(mine, reason="Tác giả là người thân", by=judges[0])
     assert "đang chấm" in " ".join(refused.value.messages)
     mine.refresh_from_db()
     assert mine.recused_at is None and Assignment.objects.count() == 12  # nobody else given the item
@@ -380,7 +381,7 @@ def test_a_review_is_reopened_only_while_the_round_is_scoring(round_, judges):
     organiser = closed_round(round_, judges)
     review = Review.objects.first()
     with pytest.raises(ValidationError):
-        services.reopen_review(review, by=organiser, reason="Muộn rồi")
+        judging_actions.reopen_review(review, by=organiser, reason="Muộn rồi")
     review.refresh_from_db()
     assert review.status == Review.Status.SUBMITTED
 
@@ -399,19 +400,19 @@ def test_hand_assignment_refuses_a_conflicted_judge_or_one_outside_the_panel(cli
     assert outside.status_code == 200 and "không thuộc Ban giám khảo của vòng" in outside.content.decode()
     assert not Assignment.objects.exists()
     with pytest.raises(ValidationError):
-        services.assign_by_hand(item, judges[1], by=organiser)
+        judging_actions.assign_by_hand(item, judges[1], by=organiser)
     with pytest.raises(ValidationError):
-        services.assign_by_hand(item, outsider, by=organiser)
+        judging_actions.assign_by_hand(item, outsider, by=organiser)
     with pytest.raises(PermissionDenied):
-        services.assign_by_hand(item, judges[2], by=judges[0])
+        judging_actions.assign_by_hand(item, judges[2], by=judges[0])
     assert client.post("/admin/judging-assignments/new/", {"item": item.pk, "judge": judges[2].pk}).status_code == 302
     assert AuditEntry.objects.filter(action="judging.assign.hand").count() == 1
 
 
 def test_the_judge_of_an_assignment_with_a_review_cannot_be_changed(client, round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     mine = Assignment.objects.filter(judge=judges[0]).first()
-    services.save_review(mine, points=points_for(round_, 8, 8), comment="Phiếu của tôi", submit=True, by=judges[0])
+    judging_actions.save_review(mine, points=points_for(round_, 8, 8), comment="Phiếu của tôi", submit=True, by=judges[0])
     free = next(j for j in judges if not Assignment.objects.filter(item=mine.item, judge=j).exists())
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     client.force_login(organiser)
@@ -420,7 +421,7 @@ def test_the_judge_of_an_assignment_with_a_review_cannot_be_changed(client, roun
     mine.refresh_from_db()
     assert mine.judge == judges[0] and mine.review.comment == "Phiếu của tôi"
     with pytest.raises(ValidationError):
-        services.change_assignment(mine, item=mine.item, judge=free, by=organiser)
+        judging_actions.change_assignment(mine, item=mine.item, judge=free, by=organiser)
     # Without a review, the judge can still be changed (audited).
     other = Assignment.objects.filter(judge=judges[1]).exclude(item=mine.item).first()
     spare = next(j for j in judges if not Assignment.objects.filter(item=other.item, judge=j).exists())
@@ -432,14 +433,14 @@ def test_the_judge_of_an_assignment_with_a_review_cannot_be_changed(client, roun
 
 
 def test_an_assignment_with_a_review_cannot_be_deleted_in_the_admin(client, round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     mine = Assignment.objects.filter(judge=judges[0]).first()
-    services.save_review(mine, points=points_for(round_, 8, 8), comment="", submit=True, by=judges[0])
+    judging_actions.save_review(mine, points=points_for(round_, 8, 8), comment="", submit=True, by=judges[0])
     client.force_login(User.objects.create_superuser("btc", password="mat-khau-dai-123"))
     response = client.post(f"/admin/judging-assignments/delete/{mine.pk}/", follow=True)
     assert "đã có phiếu chấm" in response.content.decode()
     assert Review.objects.filter(assignment=mine).exists()
-    assert any(r.item == mine.item_id for r in services.compute_ranking(round_))
+    assert any(r.item == mine.item_id for r in judging_queries.compute_ranking(round_))
     unscored = Assignment.objects.filter(judge=judges[1]).first()
     assert client.post(f"/admin/judging-assignments/delete/{unscored.pk}/").status_code == 302
     assert not Assignment.objects.filter(pk=unscored.pk).exists()

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 
-from contest.judging import services
+from contest.judging import actions as judging_actions
 from contest.judging.models import Assignment, Review
 from tests.contest.conftest import make_entries, points_for
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def assigned(round_, judges):
-    services.assign_round(round_, by=judges[0])
+    judging_actions.assign_round(round_, by=judges[0])
     return round_
 
 
@@ -29,7 +29,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, assigned):
 
 def test_queue_shows_progress_pending_first(client, assigned, judges):
     mine = list(Assignment.objects.filter(judge=judges[0]).order_by("item__code"))
-    services.save_review(mine[0], points=points_for(assigned, 5, 5), comment="", submit=True, by=judges[0])
+    judging_actions.save_review(mine[0], points=points_for(assigned, 5, 5), comment="", submit=True, by=judges[0])
     html = login(client, judges[0]).get("/cham-bai/").content.decode()
     assert f"1 / {len(mine)}" in html
     assert html.index(mine[1].item.code) < html.index("Đã nộp") < html.index(mine[0].item.code)
@@ -41,8 +41,8 @@ def test_queue_query_count_is_constant_in_the_number_of_assignments(client, assi
     client.get("/cham-bai/")
     with django_assert_max_num_queries(12):
         small = client.get("/cham-bai/")
-    services.add_items(assigned, make_entries(contest, 30)[6:])
-    services.assign_round(assigned, by=judges[0])
+    judging_actions.add_items(assigned, make_entries(contest, 30)[6:])
+    judging_actions.assign_round(assigned, by=judges[0])
     with django_assert_max_num_queries(12):
         large = client.get("/cham-bai/")
     assert small.status_code == large.status_code == 200
@@ -100,7 +100,7 @@ def test_draft_then_submit_then_next_and_locked(client, assigned, judges):
 def test_other_judges_scores_are_never_shown(client, assigned, judges):
     item = Assignment.objects.filter(judge=judges[0]).first().item
     other = Assignment.objects.filter(item=item).exclude(judge=judges[0]).first()
-    services.save_review(other, points=points_for(assigned, 9, 3), comment="Nhận xét bí mật", submit=True,
+    judging_actions.save_review(other, points=points_for(assigned, 9, 3), comment="Nhận xét bí mật", submit=True,
                          by=other.judge)
     mine = Assignment.objects.get(item=item, judge=judges[0])
     html = login(client, judges[0]).get(f"/cham-bai/{mine.pk}/").content.decode()
@@ -120,7 +120,7 @@ def test_recusal_from_the_workspace(client, assigned, judges):
 
 def test_saved_points_come_back_as_numbers_the_input_accepts(client, assigned, judges):
     mine = Assignment.objects.filter(judge=judges[0]).first()
-    services.save_review(mine, points=points_for(assigned, 7, 7.5), comment="", submit=False, by=judges[0])
+    judging_actions.save_review(mine, points=points_for(assigned, 7, 7.5), comment="", submit=False, by=judges[0])
     html = login(client, judges[0]).get(f"/cham-bai/{mine.pk}/").content.decode()
     assert 'value="7"' in html and 'value="7.5"' in html and 'value="7,5"' not in html
 
@@ -164,7 +164,7 @@ def test_items_of_a_round_not_being_scored_cannot_be_opened(client, assigned, ju
 
 def test_stepping_back_after_submitting_is_refused_with_a_message(client, assigned, judges):
     mine = Assignment.objects.filter(judge=judges[0]).first()
-    services.save_review(mine, points=points_for(assigned, 5, 5), comment="", submit=True, by=judges[0])
+    judging_actions.save_review(mine, points=points_for(assigned, 5, 5), comment="", submit=True, by=judges[0])
     login(client, judges[0])
     response = client.post(f"/cham-bai/{mine.pk}/tu-choi/", {"reason": "Người quen"}, follow=True)
     assert "Phiếu chấm bài này đã nộp" in response.content.decode()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from contest.judging import services
+from contest.judging import actions as judging_actions
 from contest.judging.models import Assignment, Criterion, Review, Round
 from tests.contest.conftest import make_entries, points_for
 from tests.e2e.conftest import pass_second_step
@@ -29,8 +29,8 @@ def judging_round(home):
     Criterion.objects.create(round=round_, name="Trình bày", sort_order=1)
     round_.judges.set([first, second])
     round_.save()
-    services.add_items(round_, contest.entries.all())
-    services.assign_round(round_, by=first)
+    judging_actions.add_items(round_, contest.entries.all())
+    judging_actions.assign_round(round_, by=first)
     return round_, first, second
 
 
@@ -77,7 +77,7 @@ def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, liv
 
     # The second judge's reviews, including the item handed over.
     for assignment in Assignment.objects.filter(judge=second, recused_at__isnull=True):
-        services.save_review(assignment, points=points_for(round_, 6, 6), comment="", submit=True, by=second)
+        judging_actions.save_review(assignment, points=points_for(round_, 6, 6), comment="", submit=True, by=second)
 
     # The organiser closes the round, ranks, awards the top entry and publishes.
     get_user_model().objects.create_superuser("bantochuc", "btc@example.vn", PASSWORD)

@@ -46,7 +46,7 @@ def guide_moment(settings):
 @pytest.fixture
 def district(guide_moment):
     """The demo district, with a contest being judged and one person in each role."""
-    from contest.judging import services
+    from contest.judging import actions as judging_actions
     from contest.judging.models import Criterion, Round
     from contest.models import ContestPage
     from emulation.honours.models import Honour, Nomination
@@ -68,12 +68,12 @@ def district(guide_moment):
     Criterion.objects.create(round=round_, name="Trình bày", sort_order=1)
     round_.judges.set([judge])
     round_.save()  # a ParentalManyToManyField is stored on save
-    services.add_items(round_, contest.entries.all())
+    judging_actions.add_items(round_, contest.entries.all())
     # Round codes are random: fixed here, so the guide's pictures do not change from run to run.
     codes = ["K7Q-X3M", "R4T-9HW", "C2N-P8F", "M6Y-B3D", "W9E-J4K", "T3H-V7S"]
     for item, code in zip(round_.items.order_by("object_id"), codes, strict=True):
         round_.items.filter(pk=item.pk).update(code=code)
-    services.assign_round(round_, by=organiser)
+    judging_actions.assign_round(round_, by=organiser)
 
     referral = Referral.objects.filter(status=Referral.Status.OPEN).first()
     officer = _user("canbo", roles.UNIT_OFFICERS, first_name="Minh")

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ideas import rules
+from ideas.actions import authors, moderation
 from ideas.models import IdeaCallPage, IdeaIndexPage, Sector
 from tayho_site.models import Ward
 
@@ -48,12 +48,12 @@ def committed(django_capture_on_commit_callbacks):
 
 def send(call, sector, *, email="nguoidan@example.vn", show_name=False, **extra):
     values = {**IDEA, "sector": sector, **extra}
-    return rules.submit_idea(call, **values, author={"full_name": "Nguyễn Thị Hoa", "email": email,
+    return authors.submit_idea(call, **values, author={"full_name": "Nguyễn Thị Hoa", "email": email,
                                                       "phone": "0912345678", "show_name": show_name},
                              consents=["rules", "personal_data"])
 
 
 def published(call, sector, **extra):
     submission = send(call, sector, **extra)
-    rules.confirm_idea(submission.idea)
-    return rules.publish(submission.idea, by=None)
+    authors.confirm_idea(submission.idea)
+    return moderation.publish(submission.idea, by=None)

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from ideas import rules
+from ideas.actions import supports
 from ideas.models import Idea, Support
 from tests.contest.test_concurrency import in_threads
 from tests.markers import transactional_db
@@ -41,21 +41,21 @@ def _token(support):
 
 
 def test_one_support_confirmed_many_times_at_once_counts_once(idea):
-    support = rules.request_support(idea, "ban@example.vn")
+    support = supports.request_support(idea, "ban@example.vn")
     token = _token(support)
-    counted = in_threads(lambda _n: rules.confirm_support(support, token), range(12))
+    counted = in_threads(lambda _n: supports.confirm_support(support, token), range(12))
     assert counted.count(True) == 1
     assert Idea.objects.get(pk=idea.pk).supporters == 1
 
 
 def test_many_residents_supporting_at_once_are_all_counted(idea):
-    supports = [rules.request_support(idea, f"n{n}@example.vn") for n in range(30)]
+    supports = [supports.request_support(idea, f"n{n}@example.vn") for n in range(30)]
     tokens = {support.pk: _token(support) for support in supports}
-    in_threads(lambda support: rules.confirm_support(support, tokens[support.pk]), supports)
+    in_threads(lambda support: supports.confirm_support(support, tokens[support.pk]), supports)
     assert Idea.objects.get(pk=idea.pk).supporters == 30 == Support.objects.filter(confirmed_at__isnull=False).count()
 
 
 def test_the_same_address_supporting_in_parallel_is_stored_once(idea):
-    results = in_threads(lambda _n: rules.request_support(idea, "cung@example.vn").pk, range(10))
+    results = in_threads(lambda _n: supports.request_support(idea, "cung@example.vn").pk, range(10))
     assert Support.objects.filter(idea=idea).count() == 1
     assert set(results) == {Support.objects.get(idea=idea).pk}  # each request answered with the one row

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
-from contest.judging import services
+from contest.judging import actions as judging_actions
 from contest.judging.models import Assignment, Criterion, Round
 from ideas.models import Idea
 
@@ -50,7 +50,7 @@ def test_an_idea_round_is_judged_blind_and_its_selection_published(client, call,
 
     for assignment in Assignment.objects.filter(item__round=round_):
         score = 9 if assignment.item.object_id == ideas[2].pk else 4
-        services.save_review(assignment, points={str(c.pk): score for c in round_.criteria.all()}, comment="",
+        judging_actions.save_review(assignment, points={str(c.pk): score for c in round_.criteria.all()}, comment="",
                              submit=True, by=assignment.judge)
     client.post(base + "close/")
     page = client.get(base).content.decode()
@@ -96,8 +96,8 @@ def test_a_judge_in_a_blind_idea_round_never_sees_the_ideas_own_code(client, cal
              for n in range(3)]
     judge = User.objects.create_user("giamkhao", password="mat-khau-dai-123")
     round_ = _idea_round(call, [judge])
-    services.add_items(round_, ideas)
-    services.assign_round(round_, by=judge)
+    judging_actions.add_items(round_, ideas)
+    judging_actions.assign_round(round_, by=judge)
     client.force_login(judge)
     pages = [client.get("/cham-bai/").content.decode()]
     pages += [client.get(f"/cham-bai/{a.pk}/").content.decode() for a in Assignment.objects.filter(judge=judge)]
@@ -115,14 +115,14 @@ def test_the_public_page_hides_the_author_while_a_blind_round_scores_the_idea(cl
     url = f"{index.url}{idea.pk}/"
     assert "Nguyễn Thị Hoa" in client.get(url).content.decode()
     open_round = _idea_round(call, [judge], blind=False)
-    services.add_items(open_round, [idea])
+    judging_actions.add_items(open_round, [idea])
     assert "Nguyễn Thị Hoa" in client.get(url).content.decode()  # a round that is not blind hides nothing
     preparing = _idea_round(call, [judge], status=Round.Status.DRAFT)
-    services.add_items(preparing, [idea])
+    judging_actions.add_items(preparing, [idea])
     assert "Nguyễn Thị Hoa" in client.get(url).content.decode()  # not scoring yet
-    services.open_round(preparing, by=organiser)
+    judging_actions.open_round(preparing, by=organiser)
     html = client.get(url).content.decode()
     assert "Nguyễn Thị Hoa" not in html and "Ẩn trong thời gian Ban giám khảo chấm" in html
     assert "Nguyễn Thị Hoa" in client.get(f"{index.url}{other.pk}/").content.decode()  # not in the round
-    services.close_round(preparing, by=organiser)
+    judging_actions.close_round(preparing, by=organiser)
     assert "Nguyễn Thị Hoa" in client.get(url).content.decode()

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from ideas import rules
+from ideas.actions import supports
 from ideas.models import Support
 from tayho_site.submissions import hash_email
 
@@ -31,5 +31,5 @@ def test_no_plain_sha256_of_an_address_survives_the_migration(call, sector):
     assert plain.email_hash == hash_email("ban@example.vn")
     assert hashlib.sha256(b"ban@example.vn").hexdigest() not in plain.email_hash
     assert erased.email_hash == "erased:41"  # retention's placeholder is no hash: left alone
-    assert rules.request_support(idea, "ban@example.vn") == plain  # the supporter is still recognised
+    assert supports.request_support(idea, "ban@example.vn") == plain  # the supporter is still recognised
     assert Support.objects.count() == 2

@@ -5,7 +5,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import override_settings
 
-from ideas import rules
+from ideas import queries
+from ideas.actions import authors, moderation, referring
 from ideas.models import Idea, Sector, Support
 from tests.factories import IDENTITY, jpeg_bytes, png_bytes
 
@@ -45,7 +46,6 @@ def test_a_resident_sends_confirms_and_follows_an_idea(client, call, sector, dja
     assert Idea.objects.get().status == Idea.Status.PENDING
     assert "Ghế đá ven hồ" in private.content.decode()
     # Once published, its file is served under the server's name, never sniffed into HTML.
-    from ideas import rules
 
     Idea.objects.filter(pk=idea.pk).update(status=Idea.Status.PUBLISHED)
     download = client.get(f"/ho-so-y-tuong/tep/{idea.pk}/")
@@ -53,7 +53,7 @@ def test_a_resident_sends_confirms_and_follows_an_idea(client, call, sector, dja
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Type"] == "image/png"
     assert "anh" not in download["Content-Disposition"] and idea.code in download["Content-Disposition"]
-    assert rules.published_ideas().filter(pk=idea.pk).exists()
+    assert queries.published_ideas().filter(pk=idea.pk).exists()
 
 
 def test_a_photo_sent_with_an_idea_is_stored_without_what_names_or_locates_its_sender(client, call, sector):
@@ -112,12 +112,12 @@ def test_too_many_ideas_from_one_address_are_refused(client, call, sector):
 
 
 def test_unpublished_ideas_are_unreachable_by_url(client, index, call, sector):
-    hidden = rules.hide(published(call, sector), reason="Không phù hợp", by=None)
+    hidden = moderation.hide(published(call, sector), reason="Không phù hợp", by=None)
     pending = send(call, sector, email="b@example.vn").idea
-    rules.confirm_idea(pending)
+    authors.confirm_idea(pending)
     spam = send(call, sector, email="c@example.vn").idea
-    rules.confirm_idea(spam)
-    spam = rules.mark_spam(spam, by=None)
+    authors.confirm_idea(spam)
+    spam = moderation.mark_spam(spam, by=None)
     unconfirmed = send(call, sector, email="e@example.vn").idea
     for idea in (hidden, pending, spam, unconfirmed):
         assert client.get(f"{index.url}{idea.pk}/").status_code == 404
@@ -203,14 +203,14 @@ def test_one_click_unsubscribe(call, sector):
 
     client = Client(enforce_csrf_checks=True)  # as a mail client posts: no form, no cookie
     idea = published(call, sector)
-    assert client.get(rules.unsubscribe_path(idea)).status_code == 200  # a scanner opening the link…
+    assert client.get(authors.unsubscribe_path(idea)).status_code == 200  # a scanner opening the link…
     idea.author.refresh_from_db()
     assert idea.author.notify is True  # …changes nothing
-    assert client.post(rules.unsubscribe_path(idea), "List-Unsubscribe=One-Click",
+    assert client.post(authors.unsubscribe_path(idea), "List-Unsubscribe=One-Click",
                        content_type="application/x-www-form-urlencoded").status_code == 200
     idea.author.refresh_from_db()
     assert idea.author.notify is False
-    client.post(rules.unsubscribe_path(idea), {"resume": "yes"})
+    client.post(authors.unsubscribe_path(idea), {"resume": "yes"})
     idea.author.refresh_from_db()
     assert idea.author.notify is True
     assert client.get(f"/ho-so-y-tuong/huy-nhan-thu/{idea.pk}/gia-mao/").status_code == 404
@@ -240,7 +240,7 @@ def test_gallery_queries_do_not_grow_with_the_ideas(client, index, call, sector,
 def test_idea_page_and_accountability_queries_are_bounded(client, index, call, sector, tree,
                                                           django_assert_max_num_queries):
     idea = published(call, sector)
-    rules.refer(idea, unit=tree["a"], by=None)
+    referring.refer(idea, unit=tree["a"], by=None)
     with django_assert_max_num_queries(20):
         assert client.get(f"{index.url}{idea.pk}/").status_code == 200
     client.get(index.url + "trach-nhiem/")
@@ -251,7 +251,7 @@ def test_idea_page_and_accountability_queries_are_bounded(client, index, call, s
         client.get(index.url + "trach-nhiem/")
     for number in range(20):
         other = published(call, sector, email=f"m{number}@example.vn")
-        rules.refer(other, unit=tree["a" if number % 2 else "b"], by=None)
+        referring.refer(other, unit=tree["a" if number % 2 else "b"], by=None)
     with django_assert_max_num_queries(len(few)):
         html = client.get(index.url + "trach-nhiem/").content.decode()
     assert "Phòng A" in html and "Phòng B" in html
@@ -263,7 +263,7 @@ def test_idea_page_and_accountability_queries_are_bounded(client, index, call, s
 def test_accountability_chart_names_each_unit_with_its_numbers(client, index, call, sector, tree):
     for number in range(3):
         idea = published(call, sector, email=f"n{number}@example.vn")
-        rules.refer(idea, unit=tree["a" if number else "b"], by=None)
+        referring.refer(idea, unit=tree["a" if number else "b"], by=None)
     html = client.get(index.url + "trach-nhiem/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     chart = html[html.index('class="bar-chart"'):html.index("</figure>")]
     rows = re.findall(r'bar-chart__name">([^<]+)<.*?bar-chart__values">(.*?)</span>\s*</li>', chart, re.S)
@@ -284,8 +284,8 @@ def test_the_author_downloads_and_erases_their_data(client, index, call, sector)
     assert not Idea.objects.filter(pk=pending.idea.pk).exists()  # never public: deleted
 
     submission = send(call, sector, email="b@example.vn", show_name=True)
-    rules.confirm_idea(submission.idea)
-    idea = rules.publish(submission.idea, by=None)
+    authors.confirm_idea(submission.idea)
+    idea = moderation.publish(submission.idea, by=None)
     assert "giấu tên" in client.get(f"/ho-so-y-tuong/{submission.access_token}/xoa-du-lieu/").content.decode()
     client.post(f"/ho-so-y-tuong/{submission.access_token}/xoa-du-lieu/", {"confirm": "yes"})
     idea.refresh_from_db()

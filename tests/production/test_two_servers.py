@@ -78,12 +78,12 @@ def test_captcha_and_rate_limits_are_shared_between_servers(demo_site, browser):
 def test_a_session_and_a_change_made_on_one_server_hold_on_the_other(demo_site, browser):
     """An organiser signs in on one server and is signed in on the other; what they hide
     or publish on one is what visitors of the other see at once, though pages are cached."""
-    from ideas import rules
+    from ideas import queries
     from ideas.models import IdeaIndexPage
 
     one, two = demo_site
     gallery = IdeaIndexPage.objects.get().url
-    idea = rules.published_ideas().first()
+    idea = queries.published_ideas().first()
     visitor = type(browser)()
     assert idea.title in visitor.get(two, gallery).text
     assert visitor.get(two, gallery).headers["X-Cache"] == "hit"
@@ -95,7 +95,7 @@ def test_a_session_and_a_change_made_on_one_server_hold_on_the_other(demo_site, 
     browser.get(one, f"/admin/ideas/{idea.pk}/moderate/")
     hidden = browser.post(one, f"/admin/ideas/{idea.pk}/moderate/hide/", {"reason": "Trùng với ý tưởng khác"})
     assert hidden.status_code == 302
-    assert not rules.published_ideas().filter(pk=idea.pk).exists()
+    assert not queries.published_ideas().filter(pk=idea.pk).exists()
     response = visitor.get(two, gallery)
     assert response.headers["X-Cache"] == "miss"
     assert idea.title not in response.text

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from emulation.models import Person
-from referrals import rules
+from referrals import actions, permissions, queries
 from referrals.models import Referral, ReferralStep
 from tayho_site import roles
 from tayho_site.audit import AuditEntry
@@ -31,66 +31,66 @@ def subject(tree, name="Ý tưởng: lắp đèn đường ven hồ"):
 
 def test_the_deadline_counts_working_days_and_holidays(tree, people):
     CalendarDay.objects.create(date=D(2026, 11, 27), name="Ngày nghỉ bù")
-    referral = rules.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường",
+    referral = actions.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường",
                            working_days=5, today=MONDAY)
     assert referral.due_on == D(2026, 12, 1)  # Tue–Thu, (Fri off), Mon, Tue
     assert list(referral.steps.values_list("kind", flat=True)) == [ReferralStep.Kind.REFERRED]
 
 
 def test_a_transfer_keeps_the_clock_and_is_counted_and_public(tree, people):
-    referral = rules.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường", today=MONDAY)
+    referral = actions.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường", today=MONDAY)
     due = referral.due_on
     with pytest.raises(ValidationError):
-        rules.transfer(referral, to_unit=tree["b"], reason="  ", by=people["a"])
-    referral = rules.transfer(referral, to_unit=tree["b"], reason="Thuộc thẩm quyền phòng B", by=people["a"],
+        actions.transfer(referral, to_unit=tree["b"], reason="  ", by=people["a"])
+    referral = actions.transfer(referral, to_unit=tree["b"], reason="Thuộc thẩm quyền phòng B", by=people["a"],
                               today=MONDAY + datetime.timedelta(days=3))
     assert (referral.unit, referral.due_on, referral.transfers) == (tree["b"], due, 1)
     step = referral.steps.get(kind=ReferralStep.Kind.TRANSFERRED)
     assert (step.from_unit, step.to_unit, step.text) == (tree["a"], tree["b"], "Thuộc thẩm quyền phòng B")
     with pytest.raises(PermissionDenied):  # A no longer holds it
-        rules.answer(referral, outcome=Referral.Outcome.DONE, text="Đã làm", by=people["a"])
+        actions.answer(referral, outcome=Referral.Outcome.DONE, text="Đã làm", by=people["a"])
     assert AuditEntry.objects.filter(action="referral.transfer").count() == 1
 
 
 def test_only_the_holding_unit_answers_and_reads_its_notes(tree, people):
-    referral = rules.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường", today=MONDAY)
-    rules.add_note(referral, text="Cần khảo sát hiện trường trước", by=people["a"])
+    referral = actions.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường", today=MONDAY)
+    actions.add_note(referral, text="Cần khảo sát hiện trường trước", by=people["a"])
     with pytest.raises(PermissionDenied):
-        rules.answer(referral, outcome=Referral.Outcome.DONE, text="Đã làm", by=people["b"])
+        actions.answer(referral, outcome=Referral.Outcome.DONE, text="Đã làm", by=people["b"])
     with pytest.raises(PermissionDenied):
-        rules.add_note(referral, text="Ghi chú lén", by=people["b"])
+        actions.add_note(referral, text="Ghi chú lén", by=people["b"])
     with pytest.raises(PermissionDenied):
-        rules.transfer(referral, to_unit=tree["b"], reason="Tự nhận", by=people["b"])
-    assert [n.text for n in rules.notes_for(referral, people["a"])] == ["Cần khảo sát hiện trường trước"]
-    assert not rules.notes_for(referral, people["b"]).exists()
+        actions.transfer(referral, to_unit=tree["b"], reason="Tự nhận", by=people["b"])
+    assert [n.text for n in permissions.notes_for(referral, people["a"])] == ["Cần khảo sát hiện trường trước"]
+    assert not permissions.notes_for(referral, people["b"]).exists()
 
 
 def test_answers_are_checked_once_and_marked_late_or_on_time(tree, people):
-    referral = rules.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường",
+    referral = actions.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường",
                            working_days=2, today=MONDAY)
     with pytest.raises(ValidationError):  # accepted needs a plan date
-        rules.answer(referral, outcome=Referral.Outcome.ACCEPTED, text="Sẽ làm", by=people["a"], today=MONDAY)
+        actions.answer(referral, outcome=Referral.Outcome.ACCEPTED, text="Sẽ làm", by=people["a"], today=MONDAY)
     with pytest.raises(ValidationError):
-        rules.answer(referral, outcome="maybe", text="?", by=people["a"], today=MONDAY)
+        actions.answer(referral, outcome="maybe", text="?", by=people["a"], today=MONDAY)
     late_day = D(2026, 11, 26)
-    referral = rules.answer(referral, outcome=Referral.Outcome.ACCEPTED, text="Lắp 20 đèn", by=people["a"],
+    referral = actions.answer(referral, outcome=Referral.Outcome.ACCEPTED, text="Lắp 20 đèn", by=people["a"],
                             plan_date=D(2027, 3, 31), today=late_day)
     assert referral.answered_late() and referral.status == Referral.Status.ANSWERED
     with pytest.raises(ValidationError):
-        rules.answer(referral, outcome=Referral.Outcome.DONE, text="Lại", by=people["a"], today=late_day)
+        actions.answer(referral, outcome=Referral.Outcome.DONE, text="Lại", by=people["a"], today=late_day)
 
 
 def test_accountability_per_unit_in_a_constant_number_of_queries(tree, people):
-    first = rules.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="1", working_days=5,
+    first = actions.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="1", working_days=5,
                         today=MONDAY)
-    rules.transfer(first, to_unit=tree["b"], reason="Không thuộc phòng A", by=people["a"], today=MONDAY)
-    rules.answer(Referral.objects.get(pk=first.pk), outcome=Referral.Outcome.DONE, text="Đã xong",
+    actions.transfer(first, to_unit=tree["b"], reason="Không thuộc phòng A", by=people["a"], today=MONDAY)
+    actions.answer(Referral.objects.get(pk=first.pk), outcome=Referral.Outcome.DONE, text="Đã xong",
                  by=people["b"], today=D(2026, 11, 26))  # 3 working days
-    second = rules.refer(subject(tree, "2"), unit=tree["a"], by=people["organiser"], title="2", working_days=1,
+    second = actions.refer(subject(tree, "2"), unit=tree["a"], by=people["organiser"], title="2", working_days=1,
                          today=MONDAY)
-    rules.refer(subject(tree, "3"), unit=tree["b"], by=people["organiser"], title="3", working_days=1, today=MONDAY)
+    actions.refer(subject(tree, "3"), unit=tree["b"], by=people["organiser"], title="3", working_days=1, today=MONDAY)
     with CaptureQueriesContext(connection) as few:
-        rows = {r["unit"]: r for r in rules.accountability(today=D(2026, 12, 1))}
+        rows = {r["unit"]: r for r in queries.accountability(today=D(2026, 12, 1))}
     assert rows["Phòng A"] == {"unit_id": tree["a"].pk, "unit": "Phòng A", "received": 2, "answered_on_time": 0,
                                "answered_late": 0, "overdue": 1, "open": 1, "transferred_away": 1,
                                "median_days": None, "waiting": 0, "label": "Phòng A"}
@@ -98,7 +98,7 @@ def test_accountability_per_unit_in_a_constant_number_of_queries(tree, people):
     assert rows["Phòng B"]["median_days"] == 3 and rows["Phòng B"]["overdue"] == 1
     assert second.due_on == D(2026, 11, 24)
     for n in range(10):
-        rules.refer(subject(tree, f"x{n}"), unit=tree["b"], by=people["organiser"], title="x", today=MONDAY)
+        actions.refer(subject(tree, f"x{n}"), unit=tree["b"], by=people["organiser"], title="x", today=MONDAY)
     with CaptureQueriesContext(connection) as many:
-        rules.accountability(today=D(2026, 12, 1))
+        queries.accountability(today=D(2026, 12, 1))
     assert len(many.captured_queries) == len(few.captured_queries) <= 3

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from emulation.models import Person
-from referrals import rules
+from referrals import actions
 from referrals.models import Referral, ReferralNote, ReferralStep
 from tayho_site import roles
 from tests.factories import member
@@ -25,7 +25,7 @@ def people(tree):
 @pytest.fixture
 def referral(tree, people):
     subject = Person.objects.create(full_name="Đèn đường ven hồ", unit=tree["district"])
-    return rules.refer(subject, unit=tree["a"], by=people["organiser"], title="Đèn đường ven hồ",
+    return actions.refer(subject, unit=tree["a"], by=people["organiser"], title="Đèn đường ven hồ",
                        supervisor=tree["front"])
 
 
@@ -55,7 +55,7 @@ def test_the_holding_unit_notes_transfers_and_the_next_unit_answers(client, tree
 
 
 def test_another_unit_cannot_reach_answer_or_read_notes_by_id(client, tree, people, referral):
-    rules.add_note(referral, text="Ghi chú nội bộ phòng A", by=people["a"])
+    actions.add_note(referral, text="Ghi chú nội bộ phòng A", by=people["a"])
     client.force_login(people["b"])
     assert client.get(detail(referral)).status_code == 404
     for data in ({"action": "answer", "answer-outcome": "done", "answer-text": "Đã làm"},
@@ -69,7 +69,7 @@ def test_another_unit_cannot_reach_answer_or_read_notes_by_id(client, tree, peop
 
 
 def test_the_supervisor_reads_but_does_not_act_or_read_notes(client, people, referral):
-    rules.add_note(referral, text="Ghi chú nội bộ phòng A", by=people["a"])
+    actions.add_note(referral, text="Ghi chú nội bộ phòng A", by=people["a"])
     client.force_login(people["front"])
     html = client.get(detail(referral)).content.decode()
     assert "Đèn đường ven hồ" in html and "Ghi chú nội bộ phòng A" not in html
@@ -90,19 +90,19 @@ def test_overdue_referrals_are_mailed_to_the_unit_and_its_supervisor_once_a_day(
         user.save()
     today = referral.due_on + datetime.timedelta(days=3)
     with django_capture_on_commit_callbacks(execute=True):
-        assert rules.remind_overdue(site_url="https://tayho.example.vn", today=today) == 1
+        assert actions.remind_overdue(site_url="https://tayho.example.vn", today=today) == 1
     # One message each, so nobody sees the others' addresses; B's officer is not written to.
     assert sorted(message.to[0] for message in mail.outbox) == ["a@tayho.vn", "front@tayho.vn"]
     assert all(len(message.to) == 1 for message in mail.outbox)
     assert f"https://tayho.example.vn/thi-dua/chuyen-xu-ly/{referral.pk}/" in mail.outbox[0].body
     assert "a@tayho.vn" not in "".join(referral.steps.values_list("text", flat=True))
-    assert rules.remind_overdue(today=today) == 0  # once a day
+    assert actions.remind_overdue(today=today) == 0  # once a day
     # A step of another kind the same day does not hide that the reminder was sent (or not).
-    rules.add_note(referral, text="Đang xử lý", by=people["a"])
+    actions.add_note(referral, text="Đang xử lý", by=people["a"])
     assert referral.steps.filter(kind=ReferralStep.Kind.REMINDED).count() == 1
-    assert rules.remind_overdue(today=referral.due_on) == 0  # not before it is late
-    rules.answer(referral, outcome=Referral.Outcome.DONE, text="Đã lắp", by=people["a"])
-    assert rules.remind_overdue(today=today + datetime.timedelta(days=1)) == 0
+    assert actions.remind_overdue(today=referral.due_on) == 0  # not before it is late
+    actions.answer(referral, outcome=Referral.Outcome.DONE, text="Đã lắp", by=people["a"])
+    assert actions.remind_overdue(today=today + datetime.timedelta(days=1)) == 0
 
 
 def test_the_reminder_command_runs(referral, capsys):

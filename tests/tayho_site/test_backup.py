@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from contest.judging import services
+from contest.judging import actions as judging_actions
 from contest.judging.models import Assignment, Criterion, Review, Round
 from contest.models import Entry
 from tayho_site import backup
@@ -50,10 +50,10 @@ def scored_contest(home, media_root):
     round_.judges.set(judges)
     round_.save()
     entries = make_entries(contest, 3)
-    services.add_items(round_, entries)
-    services.assign_round(round_, by=judges[0])
+    judging_actions.add_items(round_, entries)
+    judging_actions.assign_round(round_, by=judges[0])
     for n, assignment in enumerate(Assignment.objects.select_related("judge", "item__round").order_by("pk")):
-        services.save_review(assignment, points={str(criteria[0].pk): 5 + n % 5, str(criteria[1].pk): 7.5},
+        judging_actions.save_review(assignment, points={str(criteria[0].pk): 5 + n % 5, str(criteria[1].pk): 7.5},
                              comment=f"Nhận xét {n}", submit=True, by=assignment.judge)
     entry = entries[0]
     entry.attachment.save("bai-du-thi.pdf", ContentFile(ATTACHMENT))

@@ -90,14 +90,15 @@ def test_languages_are_cached_apart(client, home, cached):
 
 
 def test_hiding_an_idea_takes_it_off_the_cached_gallery(client, demo, cached, commit, organiser):
-    from ideas import rules
+    from ideas import queries
+    from ideas.actions import moderation
     from ideas.models import IdeaIndexPage
 
     gallery = IdeaIndexPage.objects.get().url
-    idea = rules.published_ideas().first()
+    idea = queries.published_ideas().first()
     assert idea.title in client.get(gallery).content.decode()
     assert client.get(gallery)["X-Cache"] == "hit"
-    commit(rules.hide, idea, reason="Trùng nội dung", by=organiser)
+    commit(moderation.hide, idea, reason="Trùng nội dung", by=organiser)
     response = client.get(gallery)
     assert response["X-Cache"] == "miss"
     assert idea.title not in response.content.decode()
@@ -121,7 +122,7 @@ def test_revoking_an_honour_takes_it_off_the_cached_home_page_and_board(client, 
 
 
 def test_a_new_pending_entry_leaves_the_cache_alone_but_confirming_it_does_not(client, cached, commit, home):
-    from contest import entries
+    from contest.actions import entries
     from tests.contest.conftest import make_entries
     from tests.factories import ContestPageFactory
 

@@ -19,13 +19,17 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from contest import entries, results
+from contest.actions import entries, results
 from contest.judging.models import Assignment, Criterion, Item, Review, Round
 from contest.models import Award, Entrant, Entry, EntryConsent
 from emulation.honours.models import Evidence, HonourCategory, Nomination
-from ideas import rules as ideas
+from ideas import queries as ideas_queries
+from ideas.actions import authors as ideas_authors
+from ideas.actions import moderation as ideas_moderation
+from ideas.actions import referring as ideas_referring
+from ideas.actions import supports as ideas_supports
 from ideas.models import Idea, IdeaAuthor, IdeaCallPage, IdeaIndexPage, Sector, Support
-from referrals import rules as referrals
+from referrals import actions as referral_actions
 from referrals.models import Referral, ReferralNote
 from tayho_site import retention, roles
 from tayho_site.audit import AuditEntry, record
@@ -93,7 +97,7 @@ def submit_entry(contest, *, name, email, phone, show_as="name", pen_name="", at
 
 
 def send_idea(call, sector, *, name, email, phone, show_name=False, attachment=None):
-    return ideas.submit_idea(
+    return ideas_authors.submit_idea(
         call, title=f"Ý tưởng của {email.split('@')[0]}", problem="Rác ven hồ.", proposal="Thùng rác ba ngăn.",
         benefit="Hồ sạch hơn.", sector=sector, author={"full_name": name, "email": email, "phone": phone,
                                                         "show_name": show_name},
@@ -102,8 +106,8 @@ def send_idea(call, sector, *, name, email, phone, show_name=False, attachment=N
 
 
 def support(idea, email):
-    row = ideas.request_support(idea, email)
-    ideas.confirm_support(row, sign(ideas.SUPPORT_SALT, row.pk))
+    row = ideas_supports.request_support(idea, email)
+    ideas_supports.confirm_support(row, sign(ideas_supports.SUPPORT_SALT, row.pk))
     return row
 
 
@@ -133,19 +137,19 @@ def world(home, tree, settings, tmp_path):
         sector = Sector.objects.create(name="Môi trường")
         w.idea = send_idea(w.call, sector, name="Nguyễn Thị Hoa", email="hoa.idea@example.vn", phone="0944444444",
                            show_name=True)
-        ideas.confirm_idea(w.idea)
-        w.idea = ideas.publish(w.idea, by=organiser)
+        ideas_authors.confirm_idea(w.idea)
+        w.idea = ideas_moderation.publish(w.idea, by=organiser)
         support(w.idea, "fan@example.vn")
-        ideas.request_support(w.idea, "lazy@example.vn")  # never confirmed
-        w.referral = ideas.refer(w.idea, unit=tree["a"], by=organiser)
-        referrals.add_note(w.referral, text="Đã gọi tác giả theo số 0966666666", by=officer)
+        ideas_supports.request_support(w.idea, "lazy@example.vn")  # never confirmed
+        w.referral = ideas_referring.refer(w.idea, unit=tree["a"], by=organiser)
+        referral_actions.add_note(w.referral, text="Đã gọi tác giả theo số 0966666666", by=officer)
         w.hidden = send_idea(w.call, sector, name="Phạm Văn Ẩn", email="an.hidden@example.vn", phone="0977777777",
                              attachment=upload("anh.png"))
-        ideas.confirm_idea(w.hidden)
+        ideas_authors.confirm_idea(w.hidden)
         w.hidden_file = Idea.objects.get(pk=w.hidden.pk).attachment.name
         w.waiting = send_idea(w.call, sector, name="Vũ Chờ Đáp", email="waiting@example.vn", phone="0900000001")
-        ideas.confirm_idea(w.waiting)
-        ideas.refer(ideas.publish(w.waiting, by=organiser), unit=tree["b"], by=organiser)
+        ideas_authors.confirm_idea(w.waiting)
+        ideas_referring.refer(ideas_moderation.publish(w.waiting, by=organiser), unit=tree["b"], by=organiser)
         w.ghost = send_idea(w.call, sector, name="Ma", email="ghost@example.vn", phone="0988888888")
         # Nominations that came to nothing, and one approved.
         category = HonourCategory.objects.create(name="Cá nhân tiêu biểu")
@@ -173,8 +177,8 @@ def world(home, tree, settings, tmp_path):
                                   submitted_at=SETTLED)
         results.award(w.contest, w.winner, "Giải Nhất", 1, by=organiser)
         results.publish_results(w.contest, by=None)
-        referrals.answer(w.referral, outcome=Referral.Outcome.DONE, text="Đã lắp 20 thùng rác.", by=officer)
-        ideas.hide(w.hidden, reason="Không thuộc phạm vi", by=organiser)  # dated by its audit entry only
+        referral_actions.answer(w.referral, outcome=Referral.Outcome.DONE, text="Đã lắp 20 thùng rác.", by=officer)
+        ideas_moderation.hide(w.hidden, reason="Không thuộc phạm vi", by=organiser)  # dated by its audit entry only
         for status in (Nomination.Status.REJECTED, Nomination.Status.APPROVED):
             Nomination.objects.filter(pk=w.nominations[status].pk).update(status=status, decided_at=SETTLED)
         withdrawn = w.nominations[Nomination.Status.WITHDRAWN]
@@ -183,8 +187,8 @@ def world(home, tree, settings, tmp_path):
 
     with at(RUN - datetime.timedelta(days=30)):
         w.young = send_idea(w.call, sector, name="Trẻ", email="young@example.vn", phone="0955555555")
-        ideas.confirm_idea(w.young)
-        ideas.publish(w.young, by=organiser)
+        ideas_authors.confirm_idea(w.young)
+        ideas_moderation.publish(w.young, by=organiser)
         support(w.idea, "fan2@example.vn")  # a recent support of a settled idea keeps its hash for now
     with at(RUN - datetime.timedelta(days=2)):
         w.young_unconfirmed = send_idea(w.call, sector, name="Mới", email="new@example.vn", phone="0900000002")
@@ -239,7 +243,7 @@ def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_s
                                                                                      django_capture_on_commit_callbacks):
     w = world
     supporters = Idea.objects.get(pk=w.idea.pk).supporters
-    timeline = len(ideas.timeline(w.idea))
+    timeline = len(ideas_queries.timeline(w.idea))
     scores = sorted(Review.objects.values_list("points", flat=True), key=str)
     assert supporters == 2 and all(stored(f) for f in (w.winner_file, w.hidden_file, w.evidence_file))
 
@@ -262,7 +266,7 @@ def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_s
     assert sorted(Review.objects.values_list("points", flat=True), key=str) == scores
     # Ideas: the idea, its supporters and timeline stay; the hidden one loses its file.
     idea = Idea.objects.get(pk=w.idea.pk)
-    assert (idea.supporters, len(ideas.timeline(idea))) == (supporters, timeline)
+    assert (idea.supporters, len(ideas_queries.timeline(idea))) == (supporters, timeline)
     assert Support.objects.filter(idea=idea, confirmed_at__isnull=False).count() == supporters
     author = IdeaAuthor.objects.get(idea=idea)
     assert (author.full_name, author.show_name, author.email, author.phone, author.notify) == \
@@ -293,7 +297,7 @@ def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_s
     # The public pages read the same.
     page = client.get(w.contest.url)
     assert page.status_code == 200 and "Trần Văn Thắng" in page.text and "Giải Nhất" in page.text
-    page = client.get(ideas.public_path(idea))
+    page = client.get(ideas_authors.public_path(idea))
     assert page.status_code == 200 and idea.title in page.text and "Nguyễn Thị Hoa" in page.text
 
     # A second run finds nothing more.

@@ -18,7 +18,7 @@ def public_urls():
     from emulation.honours import queries as honours_queries
     from emulation.honours.models import HonourIndexPage
     from emulation.models import MovementPage
-    from ideas import rules as ideas
+    from ideas import queries as ideas_queries
     from ideas.models import IdeaCallPage, IdeaIndexPage
     from tayho_site.models import NewsPage, StandardPage
 
@@ -30,7 +30,7 @@ def public_urls():
     urls = {
         "home": "/", "home (English)": "/en/", "news index": "/tin-tuc/", "news": NewsPage.objects.live().first().url,
         "search": "/tim-kiem/?q=ho+tay", "contest": contest.url, "entry form": contest.url + "gui-bai/",
-        "idea gallery": gallery, "idea": f"{gallery}{ideas.published_ideas().first().pk}/",
+        "idea gallery": gallery, "idea": f"{gallery}{ideas_queries.published_ideas().first().pk}/",
         "accountability": gallery + "trach-nhiem/", "idea call": call.url, "idea form": call.url + "gui-y-tuong/",
         "movement": MovementPage.objects.live().first().url, "honour board": board,
         "person": f"{board}{honour.profile_key}/", "verification": f"{board}xac-minh/{honour.code}/",

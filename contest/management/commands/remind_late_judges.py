@@ -4,7 +4,7 @@ rounds closing soon. Safe to run more than once a day: each round once a day."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from contest.judging.services import remind_rounds_closing_soon
+from contest.judging.actions import remind_rounds_closing_soon
 
 
 class Command(BaseCommand):

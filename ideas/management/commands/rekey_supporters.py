@@ -4,7 +4,7 @@ key"). Needs no address; safe to run again."""
 
 from django.core.management.base import BaseCommand
 
-from ideas.rules import rekey_supports
+from ideas.actions.supports import rekey_supports
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ supervisors) about overdue referrals. Safe to run more than once a day."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from referrals.rules import remind_overdue
+from referrals.actions import remind_overdue
 
 
 class Command(BaseCommand):

@@ -238,8 +238,8 @@ def test_board_search_folds_diacritics_and_filters(people, hero, category, tree)
 
 
 def test_a_contest_prize_is_proposed_when_the_results_are_published(home, django_capture_on_commit_callbacks):
+    from contest.actions.results import publish_results
     from contest.models import Award
-    from contest.results import publish_results
     from tests.contest.conftest import make_entries
     from tests.factories import ContestPageFactory
 

@@ -1,31 +1,25 @@
-"""The rules of a referral: refer, transfer (the clock keeps running and the hand-over is
-counted), answer, note; who may do each; and the accountability figures per unit.
-Officers act for their own unit and the units below it (`emulation.commitments`)."""
+"""Every state change of a referral: refer, transfer (the clock keeps running and the
+hand-over is counted), answer, note, and the daily reminder of overdue referrals. Each
+checks who may act and is one transaction with its audit entry."""
 
-import statistics
+
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation.permissions import managed_units, supervised_units
 from tayho_site import roles
 from tayho_site.audit import record
 from tayho_site.models import CalendarDay
 from tayho_site.workdays import add_working_days, working_days_between
 
 from .models import Referral, ReferralNote, ReferralStep
+from .permissions import require_holder
 
 DEFAULT_WORKING_DAYS = 10
 MAX_WORKING_DAYS = 120
-
-
-def _require_holder(user, referral):
-    if not managed_units(user).filter(pk=referral.unit_id).exists():
-        raise PermissionDenied
 
 
 def _require_open(referral):
@@ -62,13 +56,13 @@ def refer(subject, *, unit, by, title, working_days=DEFAULT_WORKING_DAYS, superv
 def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
     """The holding unit passes the referral on, with a reason everyone can read. The
     deadline does not move."""
-    _require_holder(by, referral)
+    require_holder(by, referral)
     if not reason.strip():
         raise ValidationError(_("Please give the reason for the transfer; it is shown publicly."))
     today = today or timezone.localdate()
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        _require_holder(by, referral)  # again, locked: a parallel transfer may have moved it
+        require_holder(by, referral)  # again, locked: a parallel transfer may have moved it
         _require_open(referral)
         if to_unit.pk == referral.unit_id:
             raise ValidationError(_("The referral is already with this unit."))
@@ -85,7 +79,7 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
 
 
 def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referral:
-    _require_holder(by, referral)
+    require_holder(by, referral)
     today = today or timezone.localdate()
     if outcome not in Referral.Outcome.values:
         raise ValidationError(_("Choose the answer."))
@@ -97,7 +91,7 @@ def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referr
         raise ValidationError(_("The planned date cannot be in the past."))
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        _require_holder(by, referral)
+        require_holder(by, referral)
         _require_open(referral)
         referral.status = Referral.Status.ANSWERED
         referral.outcome = outcome
@@ -113,78 +107,10 @@ def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referr
 
 
 def add_note(referral, *, text, by) -> ReferralNote:
-    _require_holder(by, referral)
+    require_holder(by, referral)
     if not text.strip():
         raise ValidationError(_("Please write the note."))
     return ReferralNote.objects.create(referral=referral, unit=referral.unit, author=by, text=text.strip())
-
-
-def visible_referrals(user):
-    """What a user may read in the workspace: every referral for organisers; otherwise
-    those their units hold or once held, and those their organisation supervises."""
-    if roles.is_organiser(user):
-        return Referral.objects.all()
-    units = managed_units(user)
-    return Referral.objects.filter(
-        Q(unit__in=units) | Q(supervisor__in=supervised_units(user))
-        | Q(pk__in=ReferralStep.objects.filter(to_unit__in=units).values("referral_id"))).distinct()
-
-
-def may_act(user, referral) -> bool:
-    """Only officers of the unit holding an open referral answer, transfer or note it."""
-    return referral.status == Referral.Status.OPEN and managed_units(user).filter(pk=referral.unit_id).exists()
-
-
-def notes_for(referral, user):
-    """The private notes a user may read: those of the units they act for."""
-    return referral.notes.filter(unit__in=managed_units(user)).select_related("author")
-
-
-def accountability(today=None) -> list[dict]:
-    """Per unit that has ever held a referral: received (first or by transfer), answered
-    (on time / late), open and overdue now, transferred away, and the median working
-    days from the referral to its answer. Two queries, whatever the number of referrals."""
-    today = today or timezone.localdate()
-    days_off, extra = CalendarDay.calendar()
-    rows = {}
-
-    def row(unit_id, name):
-        return rows.setdefault(unit_id, {"unit_id": unit_id, "unit": name, "received": 0, "answered_on_time": 0,
-                                         "answered_late": 0, "overdue": 0, "open": 0, "transferred_away": 0,
-                                         "days": []})
-
-    for kind, to_id, to_name, from_id, from_name in ReferralStep.objects.filter(
-            kind__in=[ReferralStep.Kind.REFERRED, ReferralStep.Kind.TRANSFERRED]).values_list(
-            "kind", "to_unit_id", "to_unit__name", "from_unit_id", "from_unit__name"):
-        row(to_id, to_name)["received"] += 1
-        if kind == ReferralStep.Kind.TRANSFERRED:
-            row(from_id, from_name)["transferred_away"] += 1
-    for referral in Referral.objects.select_related("unit").only(
-            "unit__name", "status", "due_on", "answered_on", "received_on"):
-        current = row(referral.unit_id, referral.unit.name)
-        if referral.status == Referral.Status.ANSWERED:
-            current["answered_late" if referral.answered_late() else "answered_on_time"] += 1
-            current["days"].append(working_days_between(referral.received_on, referral.answered_on, days_off, extra))
-        else:
-            current["open"] += 1
-            current["overdue"] += referral.is_overdue(today)
-    out = []
-    for current in sorted(rows.values(), key=lambda r: (-r["overdue"], -r["transferred_away"], r["unit"])):
-        days = current.pop("days")
-        current["median_days"] = statistics.median(days) if days else None
-        current["waiting"] = current["open"] - current["overdue"]
-        current["label"] = current["unit"]
-        out.append(current)
-    return out
-
-
-TOTALLED = ("received", "answered_on_time", "answered_late", "open", "overdue", "waiting", "transferred_away")
-
-
-def accountability_summary(today=None) -> dict:
-    """The public accountability page: `accountability()` rows and their totals."""
-    rows = accountability(today)
-    return {"rows": rows, "totals": {key: sum(row[key] for row in rows) for key in TOTALLED}}
 
 
 def _by_unit(people):
@@ -204,7 +130,6 @@ def remind_overdue(*, site_url="", today=None) -> int:
     from django.template.loader import render_to_string
     from django.urls import reverse
 
-    from tayho_site import roles
     from tayho_site.mail import queue_email
 
     today = today or timezone.localdate()

@@ -15,7 +15,7 @@ from tayho_site.sanitize import clean_html, strip_html
 from tayho_site.submissions import CONFIRMATION_MAX_AGE, absolute, check_signed, hash_token, new_access_token, sign
 from tayho_site.text import hamming, simhash, word_count
 
-from .models import ContestPage, Entrant, Entry, EntryConsent, TrackingCodeCounter
+from ..models import ContestPage, Entrant, Entry, EntryConsent, TrackingCodeCounter
 
 CONFIRMATION_SALT = "contest.entry.confirm"
 AUTHOR = "tác giả (đường dẫn riêng)"  # who acts when the author uses their private link
@@ -271,8 +271,3 @@ def change_status(entry: Entry, status: str, *, by, reason: str = "") -> Entry:
     return entry
 
 
-def entry_for_token(access_token: str):
-    return (
-        Entry.objects.select_related("contest", "category", "entrant")
-        .filter(access_token_hash=hash_token(access_token)).first()
-    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import actions, permissions, queries
 from .models import Assignment, Review
 
 
@@ -27,7 +27,7 @@ def _as_input(value):
 
 def _my_assignment(request, assignment_id):
     try:
-        return services.assignment_to_read(request.user, assignment_id)
+        return permissions.assignment_to_read(request.user, assignment_id)
     except Assignment.DoesNotExist:
         raise Http404 from None
 
@@ -39,17 +39,17 @@ def _refusals(view):
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as refusal:
-            return render(request, "contest/judging/refused.html", {"reason": str(refusal)}, status=403)
+            return render(request, "judging/refused.html", {"reason": str(refusal)}, status=403)
     return wrapped
 
 
 @never_cache
 @login_required
 def queue(request):
-    assignments = list(services.judge_queue(request.user))
-    pending = [a for a in assignments if services.is_pending(a)]
-    done = [a for a in assignments if not services.is_pending(a)]
-    return render(request, "contest/judging/queue.html", {
+    assignments = list(queries.judge_queue(request.user))
+    pending = [a for a in assignments if queries.is_pending(a)]
+    done = [a for a in assignments if not queries.is_pending(a)]
+    return render(request, "judging/queue.html", {
         "pending": pending, "done": done, "total": len(assignments), "submitted": len(done),
     })
 
@@ -68,18 +68,18 @@ def score(request, assignment_id):
         points = {key[len("criterion-"):]: value for key, value in request.POST.items()
                   if key.startswith("criterion-")}
         try:
-            services.save_review(assignment, points=points, comment=request.POST.get("comment", "")[:5000],
+            actions.save_review(assignment, points=points, comment=request.POST.get("comment", "")[:5000],
                                  submit=submit, by=request.user)
         except ValidationError as error:
             errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         else:
             if submit:
                 messages.success(request, _("Review submitted for %(code)s.") % {"code": assignment.item.code})
-                following = services.next_pending(request.user)
+                following = queries.next_pending(request.user)
                 return redirect("judging:score", following.pk) if following else redirect("judging:queue")
             messages.success(request, _("Draft saved."))
             return redirect("judging:score", assignment.pk)
-    card = services.item_card(assignment.item)
+    card = queries.item_card(assignment.item)
     criteria = list(round_.criteria.all())
     values = dict(review.points) if review else {}
     if request.method == "POST" and errors:
@@ -87,9 +87,9 @@ def score(request, assignment_id):
                   if key.startswith("criterion-")}
     rows = [{"criterion": c, "value": _as_input(values.get(str(c.pk), "")), "error": errors.get(str(c.pk))}
             for c in criteria]
-    progress = services.judge_queue(request.user).aggregate(total=Count("pk"),
+    progress = queries.judge_queue(request.user).aggregate(total=Count("pk"),
                                               done=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
-    return render(request, "contest/judging/score.html", {
+    return render(request, "judging/score.html", {
         "assignment": assignment, "round": round_, "card": card, "rows": rows, "review": review, "locked": locked,
         "comment": request.POST.get("comment") if errors else (review.comment if review else ""),
         "errors": errors, "general_errors": errors.get("__all__", []), "progress": progress,
@@ -100,7 +100,7 @@ def score(request, assignment_id):
 @_refusals
 def attachment(request, assignment_id):
     assignment = _my_assignment(request, assignment_id)
-    card = services.item_card(assignment.item)
+    card = queries.item_card(assignment.item)
     if not card.get("attachment"):
         raise Http404
     return FileResponse(card["attachment"].open("rb"), as_attachment=True, filename=card["attachment_name"])
@@ -112,7 +112,7 @@ def attachment(request, assignment_id):
 def recuse(request, assignment_id):
     assignment = _my_assignment(request, assignment_id)
     try:
-        services.recuse(assignment, reason=request.POST.get("reason", ""), by=request.user)
+        actions.recuse(assignment, reason=request.POST.get("reason", ""), by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("judging:score", assignment.pk)

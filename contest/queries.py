@@ -1,10 +1,13 @@
-"""Figures about entries for the organisers: per day, per category, per status."""
+"""Reads of entries that pages share: an entry found by its private link, and the
+organisers' figures per day, per category, per status."""
 
 import datetime
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from tayho_site.submissions import hash_token
 
 from .models import Entry
 
@@ -36,3 +39,10 @@ def entry_statistics(contest):
         "by_status": [{"status": label, "count": by_status.get(value, 0)} for value, label in Entry.Status.choices],
         "flagged": entries.exclude(flagged_reason="").count(),
     }
+
+
+def entry_for_token(access_token: str):
+    return (
+        Entry.objects.select_related("contest", "category", "entrant")
+        .filter(access_token_hash=hash_token(access_token)).first()
+    )

@@ -1,10 +1,11 @@
 """The organisers' side of judging in the Wagtail admin: rounds (with their rubric and
 panel), and a round's page with its progress, assignment, opening, closing and ranking.
-Calls (contests, idea calls) plug in through methods of their page (see `call_of`)."""
+Calls (contests, idea calls) plug in through protocols.Call."""
+
+import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,10 +18,22 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from tayho_site.adminui import field_column
 from tayho_site.audit import record
 
-from .judging import services
-from .judging.assign import AssignmentImpossible
-from .judging.models import Assignment, Item, Review, Round
-from .judging.rank import METHODS
+from . import actions, permissions, queries
+from .assign import AssignmentImpossible
+from .models import Assignment, Item, Review, Round
+from .rank import METHODS
+
+
+def round_runners_only(view):
+    """Organisers run rounds, contest and idea rounds alike (the engine's own permission)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not permissions.may_run_rounds(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class RoundViewSet(ModelViewSet):
@@ -31,7 +44,7 @@ class RoundViewSet(ModelViewSet):
     add_to_admin_menu = True
     list_display = [
         "name",
-        TitleColumn("progress", label=gettext_lazy("Progress and ranking"), url_name="contest_round_detail",
+        TitleColumn("progress", label=gettext_lazy("Progress and ranking"), url_name="judging_round_detail",
                     accessor=lambda round_: gettext_lazy("Open")),
         "call", "status", "judges_per_item", field_column(Round, "blind"), field_column(Round, "scoring_closes_at"),
     ]
@@ -57,13 +70,13 @@ class _HandAssignmentSave:
 class HandAssignmentCreateView(_HandAssignmentSave, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.assign_by_hand(data["item"], data["judge"], by=self.request.user)
+        return actions.assign_by_hand(data["item"], data["judge"], by=self.request.user)
 
 
 class HandAssignmentEditView(_HandAssignmentSave, EditView):
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.change_assignment(self.object, item=data["item"], judge=data["judge"], by=self.request.user)
+        return actions.change_assignment(self.object, item=data["item"], judge=data["judge"], by=self.request.user)
 
 
 class HandAssignmentDeleteView(DeleteView):
@@ -75,7 +88,7 @@ class HandAssignmentDeleteView(DeleteView):
             return redirect(self.get_success_url())
 
     def delete_action(self):
-        services.delete_assignment(self.object, by=self.request.user)
+        actions.delete_assignment(self.object, by=self.request.user)
 
 
 class AssignmentViewSet(ModelViewSet):
@@ -106,7 +119,7 @@ class AssignmentViewSet(ModelViewSet):
                     current = (Assignment.objects.select_related("item__round").get(pk=self.instance.pk)
                                if self.instance.pk else None)
                     try:
-                        services.check_hand_assignment(data["item"], data["judge"], assignment=current)
+                        actions.check_hand_assignment(data["item"], data["judge"], assignment=current)
                     except ValidationError as error:
                         self.add_error(None, error)
                 return data
@@ -117,38 +130,23 @@ class AssignmentViewSet(ModelViewSet):
 assignment_viewset = AssignmentViewSet("judging-assignments")
 
 
-def call_of(round_: Round):
-    """The page a round judges for — a contest, an idea call — when it plugs into the
-    engine: `judging_candidates()`, `judging_decisions()`, `judging_award()`,
-    `judging_withdraw()`, `judging_publish()` and `judging_decision_kind` ("prize" or
-    "select")."""
-    call = round_.call.specific
-    return call if hasattr(call, "judging_candidates") else None
-
-
-def candidates_for(round_: Round):
-    """What a round judges: its call's candidates (confirmed entries, published ideas)."""
-    call = call_of(round_)
-    return call.judging_candidates() if call is not None else Item.objects.none()
-
-
-@permission_required("contest.change_round", raise_exception=True)
+@round_runners_only
 def round_detail(request, round_id):
     round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
-    judges, incomplete = services.round_progress(round_)
+    judges, incomplete = queries.round_progress(round_)
     method = request.GET.get("method") if request.GET.get("method") in METHODS else round_.method
     ranking = []
-    call = call_of(round_)
+    call = queries.call_of(round_)
     if round_.status in (Round.Status.CLOSED, Round.Status.PUBLISHED):
         # The organisers see each item's own code beside the round's: they award prizes to entries.
         items = {item.pk: item for item in Item.objects.filter(round=round_).prefetch_related("subject")}
         prizes = call.judging_decisions() if call is not None else {}
         ranking = [{"code": items[r.item].code, "prize": prizes.get(items[r.item].object_id, ""),
                     "reference": getattr(items[r.item].subject, "judging_reference", ""), **vars(r)}
-                   for r in services.compute_ranking(round_, method)]
-    return render(request, "contest/admin/round_detail.html", {
+                   for r in queries.compute_ranking(round_, method)]
+    return render(request, "judging/admin/round_detail.html", {
         "round": round_, "judges": judges, "items": Item.objects.filter(round=round_).count(),
-        "candidates": candidates_for(round_).count(), "ranking": ranking, "method": method,
+        "candidates": queries.candidates_for(round_).count(), "ranking": ranking, "method": method,
         "methods": Round.METHOD_CHOICES, "page_title": str(round_), "call": call,
         "next_rounds": round_.next_rounds.all(), "incomplete": incomplete[:100],
         "incomplete_count": len(incomplete),
@@ -157,12 +155,12 @@ def round_detail(request, round_id):
     })
 
 
-@permission_required("contest.change_round", raise_exception=True)
+@round_runners_only
 def round_export(request, round_id):
     from django.http import HttpResponse
     from django.utils.text import slugify
 
-    from .judging.exports import scoring_workbook
+    from .exports import scoring_workbook
 
     round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
     response = HttpResponse(
@@ -175,36 +173,36 @@ def round_export(request, round_id):
 
 
 @require_POST
-@permission_required("contest.change_round", raise_exception=True)
+@round_runners_only
 def round_action(request, round_id, action):
     round_ = get_object_or_404(Round, pk=round_id)
     try:
         if action == "add-entries":
-            added = services.add_items(round_, candidates_for(round_), by=request.user)
+            added = actions.add_items(round_, queries.candidates_for(round_), by=request.user)
             messages.success(request, _("%(count)s items added to the round.") % {"count": len(added)})
         elif action == "assign":
-            added = services.assign_round(round_, by=request.user)
+            added = actions.assign_round(round_, by=request.user)
             messages.success(request, _("%(count)s assignments made.") % {"count": added})
         elif action == "reopen":
             review = get_object_or_404(Review, assignment__item__round=round_,
                                        assignment__item__code=request.POST.get("code", "").strip(),
                                        assignment__judge__username=request.POST.get("judge", "").strip())
-            services.reopen_review(review, by=request.user, reason=request.POST.get("reason", ""))
+            actions.reopen_review(review, by=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("The review is open again for its judge."))
         elif action == "remind":
-            count = services.remind_late_judges(round_, by=request.user,
+            count = actions.remind_late_judges(round_, by=request.user,
                                                 workspace_url=request.build_absolute_uri("/cham-bai/"))
             messages.success(request, _("%(count)s judges reminded.") % {"count": count})
         elif action == "open":
-            services.open_round(round_, by=request.user)
+            actions.open_round(round_, by=request.user)
             messages.success(request, _("Scoring is open."))
         elif action == "close":
-            services.close_round(round_, by=request.user)
+            actions.close_round(round_, by=request.user)
             messages.success(request, _("The round is closed and ranked."))
         elif action == "award":
             item = get_object_or_404(Item, pk=request.POST.get("item"), round=round_)
             prize = request.POST.get("prize", "").strip()
-            call = call_of(round_)
+            call = queries.call_of(round_)
             if call is None:
                 raise Http404
             if prize:
@@ -215,20 +213,20 @@ def round_action(request, round_id, action):
                 call.judging_withdraw(item.subject, by=request.user)
         elif action == "advance":
             next_round = get_object_or_404(Round, pk=request.POST.get("next_round"), previous=round_)
-            moved = services.advance(round_, next_round, int(request.POST.get("count") or round_.advance_count or 0),
+            moved = actions.advance(round_, next_round, int(request.POST.get("count") or round_.advance_count or 0),
                                      by=request.user)
             messages.success(request, _("%(count)s items advance to %(round)s.") % {"count": moved,
                                                                                     "round": next_round.name})
         elif action == "publish":
-            call = call_of(round_)
+            call = queries.call_of(round_)
             if call is None:
                 raise Http404
             told = call.judging_publish(by=request.user)
-            services.mark_published(round_, by=request.user)
+            actions.mark_published(round_, by=request.user)
             messages.success(request, _("Results published; %(count)s authors are being told.") % {"count": told})
     except AssignmentImpossible as error:
         messages.error(request, _("%(count)s items cannot get enough judges free of conflict: add judges to the "
                                   "panel or lower the number of judges per item.") % {"count": len(error.shortfalls)})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("contest_round_detail", round_id=round_.pk)
+    return redirect("judging_round_detail", round_id=round_.pk)

@@ -1,7 +1,10 @@
-"""The judging rules on stored data. Each change is one transaction with its audit entry."""
+"""Every state change of judging: items join a round, scoring opens, assignments are
+made (automatically or by hand), judges save, submit or step back, organisers reopen,
+close, advance and publish. Each checks who may act and is one transaction with its audit
+entry."""
+
 
 import datetime
-import posixpath
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -15,8 +18,11 @@ from tayho_site.audit import record
 from tayho_site.mail import queue_email
 
 from . import assign as assigning
+from . import permissions
 from . import rank as ranking
-from .models import Assignment, Conflict, Item, Review, Round, Subject, new_item_code
+from .models import Assignment, Conflict, Item, Review, Round, new_item_code
+from .protocols import Subject
+from .queries import compute_ranking
 
 
 def add_items(round_: Round, subjects: Iterable[Subject], *, by=None) -> list[Item]:
@@ -48,23 +54,6 @@ def add_items(round_: Round, subjects: Iterable[Subject], *, by=None) -> list[It
     return items
 
 
-def in_blind_scoring(subject) -> bool:
-    """Whether a blind round is scoring the subject now: while it is, the subject's public
-    pages must not name its author (a judge could look the item up by its title)."""
-    return Item.objects.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk,
-                               round__blind=True, round__status=Round.Status.SCORING).exists()
-
-
-def item_card(item: Item) -> dict:
-    """What a judge reads of an item: its subject's card, labelled with the round's code
-    only; an attachment is named after that code too."""
-    card = dict(item.subject.judging_card(blind=item.round.blind))
-    card["code"] = item.code
-    attachment = card.get("attachment")
-    card["attachment_name"] = f"{item.code}{posixpath.splitext(attachment.name)[1]}" if attachment else ""
-    return card
-
-
 def open_round(round_: Round, *, by) -> Round:
     """Scoring starts: judges see their queues."""
     with transaction.atomic():
@@ -87,25 +76,6 @@ def mark_published(round_: Round, *, by) -> Round:
         round_.save(update_fields=["status"])
         record("judging.published", round_, actor=by)
     return round_
-
-
-def round_progress(round_: Round):
-    """Per judge (assigned, submitted) and the items that still lack submitted reviews."""
-    from django.db.models import Count, Q
-
-    judges = round_.judges.annotate(
-        assigned=Count("judging_assignments", filter=Q(judging_assignments__item__round=round_,
-                                                       judging_assignments__recused_at__isnull=True)),
-        submitted=Count("judging_assignments", filter=Q(
-            judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True,
-            judging_assignments__review__status=Review.Status.SUBMITTED)),
-    ).order_by("username")
-    items = (Item.objects.filter(round=round_).annotate(
-        done=Count("assignments", filter=Q(assignments__recused_at__isnull=True,
-                                           assignments__review__status=Review.Status.SUBMITTED)))
-        .order_by("done", "code").values("code", "done"))
-    incomplete = [row for row in items if row["done"] < round_.judges_per_item]
-    return judges, incomplete
 
 
 def assign_round(round_: Round, *, by) -> int:
@@ -219,7 +189,7 @@ def save_review(assignment: Assignment, *, points: dict, comment: str, submit: b
 
 def reopen_review(review: Review, *, by, reason: str) -> Review:
     """An organiser unlocks a submitted review (audited)."""
-    if not by.has_perm("contest.change_review"):
+    if not permissions.may(by, "change", Review):
         raise PermissionDenied
     with transaction.atomic():
         review = Review.objects.select_for_update().select_related("assignment__item__round").get(pk=review.pk)
@@ -232,23 +202,6 @@ def reopen_review(review: Review, *, by, reason: str) -> Review:
         record("judging.review.reopen", review.assignment.item, actor=by, summary=reason[:200],
                judge=review.assignment.judge_id)
     return review
-
-
-def rubric_of(round_: Round) -> list[ranking.Criterion]:
-    return [ranking.Criterion(str(c.pk), float(c.max_points), float(c.weight)) for c in round_.criteria.all()]
-
-
-def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.RankedItem]:
-    """The round's ranking from its submitted reviews: one query for all of them."""
-    rows = Review.objects.filter(
-        assignment__item__round=round_, status=Review.Status.SUBMITTED, assignment__recused_at__isnull=True,
-    ).values_list("assignment__item_id", "assignment__judge_id", "points")
-    tie_breakers = [tuple(rule) for rule in (round_.tie_breakers or [["reviews"]])]
-    names = {c.name: str(c.pk) for c in round_.criteria.all()}
-    tie_breakers = [("criterion", names.get(rule[1], rule[1])) if rule[0] == "criterion" else rule
-                    for rule in tie_breakers]
-    return ranking.rank((ranking.Review(item, judge, points) for item, judge, points in rows.iterator()),
-                        rubric_of(round_), method or round_.method, tie_breakers=tie_breakers)
 
 
 def close_round(round_: Round, *, by) -> list[ranking.RankedItem]:
@@ -293,7 +246,7 @@ def remind_late_judges(round_: Round, *, by, workspace_url: str = "/cham-bai/") 
         for judge in pending:
             queue_email(judge.email, _("Reminder: %(count)s items left to score in “%(round)s”")
                         % {"count": judge.left, "round": round_.name},
-                        render_to_string("contest/judging/email/reminder.txt",
+                        render_to_string("judging/email/reminder.txt",
                                          {"judge": judge, "round": round_, "left": judge.left, "url": workspace_url}))
             reminded += 1
         record("judging.remind", round_, actor=by, judges=reminded)
@@ -317,42 +270,6 @@ def remind_rounds_closing_soon(*, within_days: int = 3, site_url: str = "", now=
             for round_ in rounds if str(round_.pk) not in reminded_today}
 
 
-def judge_queue(judge):
-    """A judge's live assignments in rounds being scored, in a stable order, each with its
-    review (if any) loaded: one query."""
-    return (
-        Assignment.objects.filter(judge=judge, recused_at__isnull=True, item__round__status=Round.Status.SCORING)
-        .select_related("item__round", "review").order_by("item__round_id", "item__code")
-    )
-
-
-def is_pending(assignment: Assignment) -> bool:
-    """Still to score: no review yet, or only a draft."""
-    try:
-        return assignment.review.status != Review.Status.SUBMITTED
-    except Review.DoesNotExist:
-        return True
-
-
-def next_pending(judge):
-    return next((a for a in judge_queue(judge) if is_pending(a)), None)
-
-
-def assignment_to_read(judge, assignment_id) -> Assignment:
-    """The judge's own live assignment, to read and score. Another judge's, or one the
-    judge stepped back from, is Assignment.DoesNotExist (nothing tells it exists); an
-    item of a round that is not being scored is refused, with the reason."""
-    assignment = (
-        Assignment.objects.select_related("item__round", "item__content_type")
-        .get(pk=assignment_id, judge=judge, recused_at__isnull=True)
-    )
-    if assignment.item.round.status != Round.Status.SCORING:
-        raise PermissionDenied(_("This round is no longer being scored (or not yet): its items cannot be "
-                                 "opened now."))
-    return assignment
-
-
-# --- Assignments made by hand, in the admin
 
 def _lock_round(round_id) -> Round:
     """Hand assignments of a round, one at a time (and never while it is being closed)."""
@@ -389,7 +306,7 @@ def check_hand_assignment(item: Item, judge, *, assignment: Assignment | None = 
 
 def assign_by_hand(item: Item, judge, *, by) -> Assignment:
     """An organiser gives an item to a judge of the panel who declared no conflict with it."""
-    if not by.has_perm("contest.add_assignment"):
+    if not permissions.may(by, "add", Assignment):
         raise PermissionDenied
     with transaction.atomic():
         _lock_round(item.round_id)
@@ -403,7 +320,7 @@ def assign_by_hand(item: Item, judge, *, by) -> Assignment:
 def change_assignment(assignment: Assignment, *, item: Item, judge, by) -> Assignment:
     """An organiser moves an assignment to another judge (or item), as long as its judge
     has no review of it: a review stays with the judge who wrote it."""
-    if not by.has_perm("contest.change_assignment"):
+    if not permissions.may(by, "change", Assignment):
         raise PermissionDenied
     with transaction.atomic():
         _lock_round(item.round_id)
@@ -422,7 +339,7 @@ def change_assignment(assignment: Assignment, *, item: Item, judge, by) -> Assig
 def delete_assignment(assignment: Assignment, *, by) -> None:
     """An organiser takes an item back from a judge who has not started on it: a review,
     even a draft, is never deleted with its assignment."""
-    if not by.has_perm("contest.delete_assignment"):
+    if not permissions.may(by, "delete", Assignment):
         raise PermissionDenied
     with transaction.atomic():
         _lock_round(assignment.item.round_id)

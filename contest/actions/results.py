@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from tayho_site.audit import record
 from tayho_site.mail import queue_email
 
-from .models import Award, ContestPage, Entry
-from .signals import results_published
+from ..models import Award, ContestPage, Entry
+from ..signals import results_published
 
 
 def award(contest: ContestPage, entry: Entry, prize: str, position: int, *, by) -> Award:

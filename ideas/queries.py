@@ -1,0 +1,100 @@
+"""Reads of ideas that pages share: the gallery with its filters and sorts, an idea's
+timeline, the moderation queue, the selected ideas of a call, what the public page
+says of the author."""
+
+
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from contest.judging.queries import in_blind_scoring
+from referrals.models import Referral, ReferralStep
+from tayho_site.submissions import (
+    hash_token,
+)
+from tayho_site.text import query_words
+
+from .models import Idea, IdeaCallPage
+
+PAGE_SIZE = 12
+
+
+SORTS = {"moi-nhat": ("-published_at", "-pk"), "nhieu-ung-ho": ("-supporters", "-published_at", "-pk")}
+
+
+def public_author_name(idea: Idea):
+    """Who the idea's public page says sent it (their name if they chose to show it), or
+    None while a blind judging round scores the idea: a judge who looks the idea up by
+    its title must not learn who wrote it."""
+    if in_blind_scoring(idea):
+        return None
+    author = getattr(idea, "author", None)
+    return author.shown_name if author else _("A resident (anonymous)")
+
+
+def idea_for_token(access_token: str):
+    return Idea.objects.select_related("call", "sector", "ward", "author").filter(
+        access_token_hash=hash_token(access_token)).first()
+
+
+def idea_by_code(code: str):
+    """The idea an organiser names by its code ("YT-0012", "yt-12", "12"), or None."""
+    digits = (code or "").strip().upper().removeprefix("YT-").lstrip("0") or "0"
+    return Idea.objects.filter(pk=int(digits)).first() if digits.isdigit() else None
+
+
+def selected_ideas(call: IdeaCallPage):
+    return Idea.objects.filter(call=call, status=Idea.Status.PUBLISHED, selected_at__isnull=False) \
+        .select_related("sector", "ward").order_by("-supporters", "pk")
+
+
+def referral_of(idea: Idea):
+    return Referral.objects.filter(subject_type=ContentType.objects.get_for_model(Idea),
+                                   subject_id=str(idea.pk)).select_related("unit").order_by("-pk").first()
+
+
+def published_ideas():
+    return Idea.objects.filter(status=Idea.Status.PUBLISHED)
+
+
+def gallery(*, index=None, call=None, sector=None, ward=None, stage=None, query="", sort="moi-nhat"):
+    """Published ideas of live calls (under `index`, or of one `call`), filtered and
+    sorted for the gallery. The query is folded like the stored text, so "ho tay" finds
+    "Hồ Tây"."""
+    ideas = published_ideas().filter(call__live=True).select_related("sector", "ward")
+    if index is not None:
+        ideas = ideas.filter(call__path__startswith=index.path)
+    if call is not None:
+        ideas = ideas.filter(call=call)
+    if sector:
+        ideas = ideas.filter(sector=sector)
+    if ward:
+        ideas = ideas.filter(ward=ward)
+    if stage:
+        ideas = ideas.filter(stage=stage)
+    for word in query_words(query):
+        ideas = ideas.filter(search_folded__contains=f" {word}")
+    return ideas.order_by(*SORTS.get(sort, SORTS["moi-nhat"]))
+
+
+def timeline(idea: Idea, referral=None) -> list[dict]:
+    """Every public step of an idea, oldest first: its own events and each step of its
+    referrals (referred, transferred from → to with the reason, answered). Two queries."""
+    rows = [{"at": event.at, "kind": event.kind, "label": event.get_kind_display(), "text": event.text}
+            for event in idea.events.all()]
+    steps = ReferralStep.objects.filter(
+        referral__subject_type=ContentType.objects.get_for_model(Idea), referral__subject_id=str(idea.pk),
+    ).exclude(kind=ReferralStep.Kind.REMINDED).select_related("from_unit", "to_unit", "referral")
+    for step in steps:
+        rows.append({"at": step.at, "kind": step.kind, "label": step.get_kind_display(), "text": step.text,
+                     "from_unit": step.from_unit.name if step.from_unit else "",
+                     "to_unit": step.to_unit.name if step.to_unit else "",
+                     "due_on": step.referral.due_on if step.kind == ReferralStep.Kind.REFERRED else None,
+                     "outcome": step.referral.get_outcome_display() if step.kind == ReferralStep.Kind.ANSWERED
+                     else ""})
+    return sorted(rows, key=lambda row: row["at"])
+
+
+def moderation_queue():
+    return Idea.objects.filter(Q(status=Idea.Status.PENDING)).select_related("call", "sector").order_by("created_at")
