@@ -10,3 +10,8 @@ class ContestConfig(AppConfig):
         from .retention import register_kinds
 
         register_kinds()
+
+        from tayho_site.pagecache import purge_on_change
+
+        purge_on_change("contest.ContestCategory", "contest.Award")
+        purge_on_change("contest.Entry", "contest.Entrant", new_rows_public=False)

@@ -68,7 +68,7 @@ def board_history(unit, today=None, count=12):
     trail (the record of every change), so the chart shows what the board said then."""
     from django.contrib.contenttypes.models import ContentType
 
-    from tayho_site.audit import AuditEntry
+    from tayho_site.models import AuditEntry
 
     today = today or timezone.localdate()
     commitments = list(Commitment.objects.filter(unit__in=unit.with_descendants()))

@@ -10,3 +10,8 @@ class IdeasConfig(AppConfig):
         from .retention import register_kinds
 
         register_kinds()
+
+        from tayho_site.pagecache import purge_on_change
+
+        purge_on_change("ideas.Sector", "ideas.IdeaEvent")
+        purge_on_change("ideas.Idea", "ideas.IdeaAuthor", "ideas.Support", new_rows_public=False)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from referrals.models import Referral, ReferralStep
 from tayho_site import retention
-from tayho_site.audit import AuditEntry
+from tayho_site.models import AuditEntry
 
 from .models import Idea, IdeaAuthor, IdeaEvent, Support
 

@@ -11,3 +11,7 @@ class ReferralsConfig(AppConfig):
         from .retention import register_kinds
 
         register_kinds()
+
+        from tayho_site.pagecache import purge_on_change
+
+        purge_on_change("referrals.Referral", "referrals.ReferralStep")

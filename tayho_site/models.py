@@ -1,7 +1,12 @@
-"""The general pages of the site, and its site-wide settings."""
+"""The general pages of the site, its site-wide settings, wards and holidays, consent
+records, and the audit log's entries."""
 
 from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -265,4 +270,73 @@ class SecuritySettings(BaseSiteSetting):
         return setting
 
 
-from .audit import AuditEntry  # noqa: E402, F401 - registers the audit log's model
+# --- The audit log (tayho_site.audit writes it).
+
+
+class AppendOnly(Exception):
+    """The audit log is never changed after the fact."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnly("audit entries cannot be deleted")
+
+    def for_object(self, obj):
+        return self.filter(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("When"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Who"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(_("Acting as"), max_length=120, blank=True,
+                                   help_text=_("For actions without an account, e.g. an author using their link."))
+    action = models.CharField(_("Action"), max_length=80, db_index=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("Target type"))
+    target_id = models.CharField(max_length=64, db_index=True, verbose_name=_("Target id"))
+    target_label = models.CharField(_("Record"), max_length=255)
+    summary = models.CharField(_("What happened"), max_length=500, blank=True)
+    data = models.JSONField(_("Details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Audit entry")
+        verbose_name_plural = _("Audit log")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("audit entries cannot be deleted")
+
+    @property
+    def action_label(self):
+        from .audit import action_label
+
+        return action_label(self.action)
+
+    @property
+    def readable_summary(self):
+        """The summary, with a status change "pending → published" in the words of the
+        record's own status field ("Chờ duyệt → Đã công khai")."""
+        previous, status = self.data.get("previous"), self.data.get("status")
+        model = self.target_type.model_class() if self.target_type_id else None
+        if previous is None or status is None or model is None:
+            return self.summary
+        try:
+            choices = dict(model._meta.get_field("status").flatchoices)
+        except FieldDoesNotExist:  # no status field: keep the summary as written
+            return self.summary
+        return f"{choices.get(previous, previous)} → {choices.get(status, status)}"

@@ -130,11 +130,9 @@ class PublicPageCacheMiddleware:
 
 
 def connect_signals():
-    """Whatever a public page shows bumps the version when it changes: Wagtail pages, and
-    the models of settings.PAGE_CACHE_PURGED_BY ("app_label.ModelName": "all" or
-    "changes", where a new row is not public yet)."""
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    """Whatever a public page shows bumps the version when it changes: Wagtail pages here;
+    each app names its own records with `purge_on_change` from its AppConfig.ready."""
+    from django.db.models.signals import post_delete
     from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -142,10 +140,20 @@ def connect_signals():
                          ("moved", post_page_move)):
         signal.connect(bump, dispatch_uid=f"pagecache-page-{name}")
     post_delete.connect(bump, sender=Page, dispatch_uid="pagecache-page-delete")
-    for label, mode in getattr(settings, "PAGE_CACHE_PURGED_BY", {}).items():
-        model = apps.get_model(label)
-        receiver = bump if mode == "all" else _bump_unless_created
-        post_save.connect(receiver, sender=model, dispatch_uid=f"pagecache-save-{label}")
+
+
+def purge_on_change(*models, new_rows_public=True):
+    """An app names the records its public pages show (models or "app_label.Model"):
+    saving or deleting one purges the cached pages. With `new_rows_public=False`, a new
+    row purges nothing (an entry is not public before it is confirmed), a change does."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        model = apps.get_model(model) if isinstance(model, str) else model
+        label = model._meta.label
+        post_save.connect(bump if new_rows_public else _bump_unless_created, sender=model,
+                          dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"pagecache-delete-{label}")
 
 

@@ -8,8 +8,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .adminui import PermissionMenuItem, field_column, label_wagtail_site_columns
-from .audit import AuditEntry, action_label
-from .models import CalendarDay, SecuritySettings, Ward
+from .audit import action_label
+from .models import AuditEntry, CalendarDay, SecuritySettings, Ward
 from .text import typed_query
 from .twofactor import SecuritySettingsEditAction, may_reset, reset_view
 

@@ -257,7 +257,7 @@ def remind_rounds_closing_soon(*, within_days: int = 3, site_url: str = "", now=
     """The daily job: in every round being scored that closes within `within_days`, remind
     the judges who are behind — once a day per round (a reminder the organisers sent by
     hand today counts). Returns {round: judges reminded}."""
-    from tayho_site.audit import AuditEntry
+    from tayho_site.models import AuditEntry
 
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)

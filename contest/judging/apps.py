@@ -10,3 +10,9 @@ class JudgingConfig(AppConfig):
     name = "contest.judging"
     label = "judging"
     verbose_name = _("Judging")
+
+    def ready(self):
+        from tayho_site.pagecache import purge_on_change
+
+        # An idea's public page names its author only while no blind round is scoring it.
+        purge_on_change("contest.Round")

@@ -14,11 +14,13 @@ class HonoursConfig(AppConfig):
 
     def ready(self):
         from contest.signals import results_published
+        from tayho_site.pagecache import purge_on_change
 
         from .actions import propose_contest_prizes
         from .retention import register_kinds
 
         register_kinds()
+        purge_on_change("emulation.HonourCategory", "emulation.Honour")
 
         def propose(sender, contest, by, **kwargs):
             # After the results are committed: a problem here never undoes their publication.

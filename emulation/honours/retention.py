@@ -12,7 +12,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tayho_site import retention
-from tayho_site.audit import AuditEntry
+from tayho_site.models import AuditEntry
 
 from .models import Evidence, Nomination
 

@@ -179,23 +179,8 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 # Never cached: forms, private links, sign-in, the workspaces, the admin, search.
 PAGE_CACHE_EXCLUDED_PREFIXES = ("admin/", "bai-du-thi/", "ho-so-y-tuong/", "cham-bai/", "thi-dua/", "tai-khoan/",
                                 "dang-nhap/", "dang-xuat/", "tim-kiem/", "captcha/", "documents/", "healthz", "i18n/")
-# What public pages show: a save or delete of these bumps the cache's version. "changes":
-# new rows are not public yet (a pending entry, idea or support), only later changes.
-PAGE_CACHE_PURGED_BY = {
-    "tayho_site.SiteSettings": "all", "tayho_site.Ward": "all", "tayho_site.CalendarDay": "all",
-    "contest.ContestCategory": "all", "contest.Award": "all", "contest.Entry": "changes", "contest.Entrant": "changes",
-    # An idea's page names its author only when no blind round is scoring it.
-    "contest.Round": "all",
-    "emulation.UnitKind": "all", "emulation.Unit": "all", "emulation.Person": "all", "emulation.Commitment": "all",
-    "emulation.ProgressReport": "all", "emulation.SupervisorRemark": "all", "emulation.UnitMonth": "all",
-    "emulation.CadreRating": "all", "emulation.HonourCategory": "all", "emulation.Honour": "all",
-    "referrals.Referral": "all", "referrals.ReferralStep": "all",
-    "ideas.Sector": "all", "ideas.Idea": "changes", "ideas.IdeaAuthor": "changes", "ideas.Support": "changes",
-    "ideas.IdeaEvent": "all",
-    "wagtailimages.Image": "all", "wagtaildocs.Document": "all", "wagtailcore.Site": "all",
-    # A page made private is not published again: its restriction alone must purge.
-    "wagtailcore.PageViewRestriction": "all", "wagtailcore.CollectionViewRestriction": "all",
-}
+# What public pages show purges them when it changes: each app names its records with
+# tayho_site.pagecache.purge_on_change from its AppConfig.ready.
 
 # --- Background work: Django's tasks API. Immediate unless TASKS_BACKEND says otherwise;
 # production uses the database queue served by `manage.py db_worker` (make worker).

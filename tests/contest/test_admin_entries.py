@@ -135,7 +135,7 @@ def test_disqualification_needs_a_reason_the_author_then_sees(client, organiser,
                                                      "disqualification_reason": "Bài đã đăng trên báo."})
     entry.refresh_from_db()
     assert entry.status == "disqualified" and entry.disqualification_reason == "Bài đã đăng trên báo."
-    from tayho_site.audit import AuditEntry
+    from tayho_site.models import AuditEntry
 
     audit = AuditEntry.objects.for_object(entry).filter(action="contest.entry.status").get()
     assert audit.actor == organiser and audit.data["status"] == "disqualified"

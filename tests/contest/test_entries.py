@@ -246,7 +246,7 @@ def test_withdrawal_until_the_deadline(contest):
 def test_every_transition_of_an_entry_is_audited(contest):
     from django.contrib.auth import get_user_model
 
-    from tayho_site.audit import AuditEntry
+    from tayho_site.models import AuditEntry
 
     entry = submit(contest).entry
     entries.confirm_entry(entry)

@@ -8,7 +8,7 @@ from emulation import permissions, queries
 from emulation.actions import commitments
 from emulation.models import Commitment
 from tayho_site import roles
-from tayho_site.audit import AuditEntry
+from tayho_site.models import AuditEntry
 from tests.factories import member, register
 
 pytestmark = pytest.mark.django_db

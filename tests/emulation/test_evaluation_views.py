@@ -16,7 +16,7 @@ from emulation import permissions
 from emulation.actions import commitments, monthly
 from emulation.models import CadreRating, Person, Rubric, RubricCriterion, RubricDeduction, UnitMonth
 from tayho_site import roles
-from tayho_site.audit import AuditEntry
+from tayho_site.models import AuditEntry
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from emulation.models import (
     UnitMonth,
 )
 from tayho_site import roles
-from tayho_site.audit import AuditEntry
+from tayho_site.models import AuditEntry
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from ideas.models import Idea, IdeaAuthor, IdeaEvent, Support
 from referrals import actions as referral_actions
 from referrals.models import Referral
 from tayho_site import roles
-from tayho_site.audit import AuditEntry
+from tayho_site.models import AuditEntry
 from tayho_site.submissions import hash_email
 from tests.factories import member
 from tests.markers import transactional_db

@@ -9,8 +9,7 @@ from emulation.models import Person
 from referrals import actions, permissions, queries
 from referrals.models import Referral, ReferralStep
 from tayho_site import roles
-from tayho_site.audit import AuditEntry
-from tayho_site.models import CalendarDay
+from tayho_site.models import AuditEntry, CalendarDay
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

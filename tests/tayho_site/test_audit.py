@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tayho_site.audit import AppendOnly, AuditEntry, record
-from tayho_site.models import Ward
+from tayho_site.audit import record
+from tayho_site.models import AppendOnly, AuditEntry, Ward
 
 pytestmark = pytest.mark.django_db
 

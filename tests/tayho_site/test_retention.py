@@ -32,7 +32,8 @@ from ideas.models import Idea, IdeaAuthor, IdeaCallPage, IdeaIndexPage, Sector, 
 from referrals import actions as referral_actions
 from referrals.models import Referral, ReferralNote
 from tayho_site import retention, roles
-from tayho_site.audit import AuditEntry, record
+from tayho_site.audit import record
+from tayho_site.models import AuditEntry
 from tayho_site.submissions import hash_email, sign
 from tests.factories import ContestPageFactory, member
 

@@ -10,8 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Site
 
 from tayho_site import roles
-from tayho_site.audit import AuditEntry
-from tayho_site.models import SecuritySettings
+from tayho_site.models import AuditEntry, SecuritySettings
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "mat-khau-dai-123"

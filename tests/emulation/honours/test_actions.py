@@ -8,7 +8,7 @@ from emulation.honours import actions, permissions, queries
 from emulation.honours.models import Honour, HonourCategory, Nomination, Vote
 from emulation.models import Person
 from tayho_site import roles
-from tayho_site.audit import AuditEntry
+from tayho_site.models import AuditEntry
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

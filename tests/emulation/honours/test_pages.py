@@ -235,7 +235,7 @@ def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_v
     from django.db import transaction
     from django.test import Client
 
-    from tayho_site.audit import AuditEntry
+    from tayho_site.models import AuditEntry
     from tests.support.clients import StaffClient
 
     nomination = nominate(people, hero, category)
