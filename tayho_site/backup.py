@@ -114,7 +114,7 @@ def _pg_environ(database: dict) -> dict:
     return environ
 
 
-def _pg_connect(database: dict, dbname: str | None = None):
+def pg_connect(database: dict, dbname: str | None = None):
     import psycopg
 
     params = {"host": database.get("HOST") or None, "port": database.get("PORT") or None,
@@ -144,7 +144,7 @@ def _pg_tables(database: dict) -> set[str]:
     import psycopg
 
     try:
-        with _pg_connect(database) as conn:
+        with pg_connect(database) as conn:
             rows = conn.execute("SELECT schemaname, tablename FROM pg_catalog.pg_tables "
                                 "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").fetchall()
     except psycopg.OperationalError as error:
@@ -159,7 +159,7 @@ def _pg_database_exists(database: dict) -> bool | None:
     import psycopg
 
     try:
-        with _pg_connect(database, dbname="postgres") as conn:
+        with pg_connect(database, dbname="postgres") as conn:
             return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]]).fetchone() \
                 is not None
     except psycopg.Error:
@@ -171,7 +171,7 @@ def _pg_create_database(database: dict):
     from psycopg import sql
 
     try:
-        with _pg_connect(database, dbname="postgres") as conn:
+        with pg_connect(database, dbname="postgres") as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database["NAME"])))
     except psycopg.Error as error:
         raise BackupError(f"The database {database['NAME']!r} does not exist and could not be created: {error}. "
@@ -216,7 +216,7 @@ def _count_rows(database: dict, tables: dict) -> dict:
     if vendor_of(database) == "postgresql":
         from psycopg import sql
 
-        with _pg_connect(database) as conn:
+        with pg_connect(database) as conn:
             for label, table in tables.items():
                 query = sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(table))
                 counts[label] = conn.execute(query).fetchone()[0]
@@ -477,7 +477,7 @@ def _restore_postgres(dump: Path, database: dict, existing: set, log):
             from psycopg import sql
 
             _log(log, f"  dropping {len(extra)} tables the archive does not have: {', '.join(extra)}")
-            with _pg_connect(database) as conn, conn.transaction():
+            with pg_connect(database) as conn, conn.transaction():
                 for name in extra:
                     schema, table = name.split(".", 1)
                     conn.execute(sql.SQL("DROP TABLE IF EXISTS {}.{} CASCADE").format(

@@ -11,7 +11,7 @@ from django.utils.crypto import salted_hmac
 logger = logging.getLogger(__name__)
 
 
-def _key(scope: str, identity: str, window: int) -> str:
+def counter_key(scope: str, identity: str, window: int) -> str:
     # Keyed: a plain hash of an e-mail address in the cache would be recomputed from a list
     # of addresses by anyone who can read the cache.
     digest = salted_hmac("tayho_site.ratelimit", identity, algorithm="sha256").hexdigest()[:32]
@@ -28,7 +28,7 @@ def allowed(scope: str, identity: str) -> bool:
 
 def hit(scope: str, identity: str, limit: int, window: int) -> bool:
     """Count one attempt; False when `identity` has used up `limit` in this window."""
-    key = _key(scope, identity, window)
+    key = counter_key(scope, identity, window)
     # add() creates the counter only if absent; incr() is atomic on Redis and locmem.
     cache.add(key, 0, timeout=window + 5)
     try:

@@ -273,3 +273,104 @@ def register(tree, movement, by, unit="a", **extra):
     from emulation.actions import commitments
 
     return commitments.register(by=by, **values)
+
+
+# --- Contest and judging
+
+
+def make_entries(contest, count):
+    """`count` confirmed entries, each by its own author."""
+    from contest.actions import entries
+    from contest.models import EntryConsent
+
+    made = []
+    for n in range(count):
+        entry = entries.submit_entry(
+            contest, category=contest.categories.first(), title=f"Bài {n}",
+            body_html=f"<p>Nội dung bài số {n} về Hồ Tây và đô thị văn minh.</p>",
+            consents=list(EntryConsent.Kind.values),
+            entrant={"full_name": f"Tác giả {n}", "pen_name": "", "birth_year": 1990, "phone": "0912345678",
+                     "email": f"tg{n}@example.vn", "address": "", "occupation": "", "show_as": "name"},
+        ).entry
+        made.append(entries.confirm_entry(entry))
+    return made
+
+
+def points_for(round_, *values):
+    """A review's points, one value per criterion of the round in order."""
+    return {str(c.pk): v for c, v in zip(round_.criteria.order_by("sort_order"), values, strict=True)}
+
+
+ENTRY_TEXT = "Hồ Tây cần một lối đi bộ liền mạch quanh hồ cho người dân và du khách."
+
+
+def entry_form_data(contest, **overrides):
+    """What a valid entry form posts (the captcha in test mode), with `overrides`."""
+    from tayho_site.models import Ward
+
+    data = {"ward": str(Ward.objects.first().pk),
+        "full_name": "Trần Văn Minh", "pen_name": "Minh Hồ", "birth_year": "1985", "phone": "+84 912.345.678",
+        "email": "minh@example.vn", "address": "Phường Tây Hồ, Hà Nội", "occupation": "Kỹ sư",
+        "show_as": "pen_name", "category": str(contest.categories.first().pk), "title": "Lối đi quanh hồ",
+        "body": ENTRY_TEXT, "accept_rules": "on", "original_work": "on", "personal_data": "on",
+        "website": "", "captcha_0": "x", "captcha_1": "PASSED",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- Ideas
+
+
+IDEA = {"title": "Thùng rác phân loại ven Hồ Tây",
+        "problem": "Rác nhựa dồn ứ ở các điểm ngồi ven hồ vào cuối tuần.",
+        "proposal": "Đặt thùng rác ba ngăn cách nhau hai trăm mét, có biển hướng dẫn.",
+        "benefit": "Hồ sạch hơn, người dân quen phân loại rác."}
+
+
+def send_idea(call, sector, *, email="nguoidan@example.vn", show_name=False, **extra):
+    """An idea sent (not yet confirmed) by a resident."""
+    from ideas.actions import authors
+
+    values = {**IDEA, "sector": sector, **extra}
+    return authors.submit_idea(call, **values, author={"full_name": "Nguyễn Thị Hoa", "email": email,
+                                                      "phone": "0912345678", "show_name": show_name},
+                             consents=["rules", "personal_data"])
+
+
+def published_idea(call, sector, **extra):
+    """An idea sent, confirmed and published in the gallery."""
+    from ideas.actions import authors, moderation
+
+    submission = send_idea(call, sector, **extra)
+    authors.confirm_idea(submission.idea)
+    return moderation.publish(submission.idea, by=None)
+
+
+# --- Honours
+
+
+def nominate(people, hero, category, **extra):
+    """Unit A nominates `hero` this year."""
+    from django.utils import timezone
+
+    from emulation.honours import actions
+
+    values = {"by": people["a"], "category": category, "year": timezone.localdate().year, "person": hero,
+              "achievements_html": "<p>Rút ngắn thời gian hồ sơ một cửa</p><script>alert(1)</script>"}
+    return actions.nominate(**{**values, **extra})
+
+
+def approve(nomination, people, approvals=3, secret=False):
+    """The council votes (`approvals` for, the rest against) and the decision is recorded."""
+    from django.utils import timezone
+
+    from emulation.honours import actions
+    from emulation.honours.models import Vote
+
+    actions.open_voting(nomination, by=people["organiser"], secret=secret)
+    for index, member_ in enumerate(people["council"]):
+        choice = Vote.Choice.APPROVE if index < approvals else Vote.Choice.REJECT
+        actions.vote(nomination, member=member_, choice=choice)
+    return actions.decide(nomination, by=people["organiser"], number="12/QĐ-HĐTĐKT", date=timezone.localdate(),
+                        signer="Chủ tịch Hội đồng")

@@ -7,11 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from contest.actions import entries
 from contest.judging import actions as judging_actions
 from contest.judging.models import Criterion, Round
-from contest.models import EntryConsent
-from tests.factories import ContestPageFactory
+from tests.factories import ContestPageFactory, make_entries
 
 User = get_user_model()
 
@@ -19,21 +17,6 @@ User = get_user_model()
 @pytest.fixture
 def contest(home):
     return ContestPageFactory(parent=home)
-
-
-def make_entries(contest, count):
-    """`count` confirmed entries, each by its own author."""
-    made = []
-    for n in range(count):
-        entry = entries.submit_entry(
-            contest, category=contest.categories.first(), title=f"Bài {n}",
-            body_html=f"<p>Nội dung bài số {n} về Hồ Tây và đô thị văn minh.</p>",
-            consents=list(EntryConsent.Kind.values),
-            entrant={"full_name": f"Tác giả {n}", "pen_name": "", "birth_year": 1990, "phone": "0912345678",
-                     "email": f"tg{n}@example.vn", "address": "", "occupation": "", "show_as": "name"},
-        ).entry
-        made.append(entries.confirm_entry(entry))
-    return made
 
 
 @pytest.fixture
@@ -53,9 +36,5 @@ def round_(contest, judges):
     round_.save()  # the panel is a parental relation: written on save
     judging_actions.add_items(round_, make_entries(contest, 6))
     return round_
-
-
-def points_for(round_, *values):
-    return {str(c.pk): v for c, v in zip(round_.criteria.order_by("sort_order"), values, strict=True)}
 
 

@@ -1,14 +1,14 @@
 """Parallel entrants on PostgreSQL: real connections from several threads at once."""
 
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from contest.actions import entries
 from contest.models import Entry, EntryConsent
 from tests.factories import ContestPageFactory
 from tests.markers import transactional_db
+from tests.support.threads import in_threads
 
 pytestmark = transactional_db
 
@@ -20,17 +20,6 @@ ENTRANT = {"full_name": "Lê Văn An", "pen_name": "", "birth_year": 1980, "phon
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locking is exercised on PostgreSQL (the CI's second pass)")
-
-
-def in_threads(function, items, workers=8):
-    def run(item):
-        try:
-            return function(item)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, items))
 
 
 def submit(contest, n):

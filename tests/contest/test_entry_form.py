@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from contest.models import Entry
-from tests.factories import IDENTITY, ContestPageFactory, docx_bytes
+from tests.factories import IDENTITY, ContestPageFactory, docx_bytes, entry_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +32,6 @@ def form_url(contest):
     return contest.url + "gui-bai/"
 
 
-def valid_data(contest, **overrides):
-    from tayho_site.models import Ward
-
-    data = {"ward": str(Ward.objects.first().pk),
-        "full_name": "Trần Văn Minh", "pen_name": "Minh Hồ", "birth_year": "1985", "phone": "+84 912.345.678",
-        "email": "minh@example.vn", "address": "Phường Tây Hồ, Hà Nội", "occupation": "Kỹ sư",
-        "show_as": "pen_name", "category": str(contest.categories.first().pk), "title": "Lối đi quanh hồ",
-        "body": TEXT, "accept_rules": "on", "original_work": "on", "personal_data": "on",
-        "website": "", "captcha_0": "x", "captcha_1": "PASSED",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_form_page_is_vietnamese_and_accessible_without_javascript(client, form_url):
     html = client.get(form_url).content.decode()
     assert "Gửi bài dự thi" in html
@@ -57,7 +43,7 @@ def test_valid_entry_is_saved_and_the_author_told_to_confirm(client, contest, fo
                                                              django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("bai viet.docx", docx_bytes())
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(form_url, valid_data(contest, attachment=upload))
+        response = client.post(form_url, entry_form_data(contest, attachment=upload))
     assert response.status_code == 302
     entry = Entry.objects.get()
     assert entry.entrant.phone == "0912345678"
@@ -87,7 +73,7 @@ def test_the_private_link_is_shown_once(client, contest, form_url, django_captur
     """A ward office's shared computer: the next person to open the "sent" page, or a
     reload, must not find the entry's private link there."""
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(form_url, valid_data(contest))
+        response = client.post(form_url, entry_form_data(contest))
     token = re.search(r"/bai-du-thi/([^/]+)/", mail.outbox[0].body).group(1)
     first = client.get(response["Location"])
     assert f"/bai-du-thi/{token}/" in first.content.decode()
@@ -119,7 +105,7 @@ def test_the_private_link_is_shown_once(client, contest, form_url, django_captur
 )
 def test_bad_input_is_refused_with_a_vietnamese_message_and_nothing_saved(client, contest, form_url, overrides,
                                                                           field, message):
-    response = client.post(form_url, valid_data(contest, **overrides))
+    response = client.post(form_url, entry_form_data(contest, **overrides))
     assert response.status_code == 400
     html = response.content.decode()
     assert "Bài dự thi của bạn chưa được lưu" in html
@@ -137,7 +123,7 @@ def test_bad_input_is_refused_with_a_vietnamese_message_and_nothing_saved(client
     ],
 )
 def test_disguised_attachments_are_refused(client, contest, form_url, name, content, message):
-    response = client.post(form_url, valid_data(contest, attachment=SimpleUploadedFile(name, content)))
+    response = client.post(form_url, entry_form_data(contest, attachment=SimpleUploadedFile(name, content)))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Entry.objects.count() == 0
@@ -145,7 +131,7 @@ def test_disguised_attachments_are_refused(client, contest, form_url, name, cont
 
 def test_oversize_attachment_is_refused(client, contest, form_url):
     big = SimpleUploadedFile("lon.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024))
-    response = client.post(form_url, valid_data(contest, attachment=big))
+    response = client.post(form_url, entry_form_data(contest, attachment=big))
     assert response.status_code == 400
     assert "lớn hơn 10 MB" in response.content.decode()
     assert Entry.objects.count() == 0
@@ -154,14 +140,14 @@ def test_oversize_attachment_is_refused(client, contest, form_url):
 def test_entry_after_the_deadline_is_refused_whatever_the_browser_shows(client, contest, form_url):
     contest.closes_at = timezone.now() - timezone.timedelta(minutes=1)
     contest.save_revision().publish()
-    response = client.post(form_url, valid_data(contest))
+    response = client.post(form_url, entry_form_data(contest))
     assert "không nhận bài" in response.content.decode()
     assert Entry.objects.count() == 0
 
 
 def test_script_payloads_never_reach_a_page_unescaped(client, contest, form_url, django_capture_on_commit_callbacks):
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    data = valid_data(contest, full_name=payload, pen_name=payload, address=payload, occupation=payload,
+    data = entry_form_data(contest, full_name=payload, pen_name=payload, address=payload, occupation=payload,
                       title="Tiêu đề " + payload, body=TEXT + payload)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url, data)
@@ -176,22 +162,22 @@ def test_script_payloads_never_reach_a_page_unescaped(client, contest, form_url,
 
 def test_rate_limit_per_email_refuses_and_explains(client, contest, form_url):
     for _ in range(5):
-        assert client.post(form_url, valid_data(contest)).status_code == 302
-    response = client.post(form_url, valid_data(contest))
+        assert client.post(form_url, entry_form_data(contest)).status_code == 302
+    response = client.post(form_url, entry_form_data(contest))
     assert response.status_code == 429
     assert "Quá nhiều lượt gửi" in response.content.decode()
     assert Entry.objects.count() == 5
 
 
 def test_private_link_of_one_entrant_does_not_open_another_entry(client, contest, form_url):
-    client.post(form_url, valid_data(contest))
+    client.post(form_url, entry_form_data(contest))
     assert client.get("/bai-du-thi/khong-dung-ma/").status_code == 404
     assert client.get("/bai-du-thi/khong-dung-ma/tai-ve/").status_code == 404
     assert client.post("/bai-du-thi/khong-dung-ma/rut-bai/").status_code == 404
 
 
 def test_new_captcha_picture_keeps_what_was_typed(client, contest, form_url):
-    response = client.post(form_url, valid_data(contest, new_captcha="1", title="Giữ nguyên tiêu đề"))
+    response = client.post(form_url, entry_form_data(contest, new_captcha="1", title="Giữ nguyên tiêu đề"))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="Giữ nguyên tiêu đề"' in html
@@ -202,7 +188,7 @@ def test_new_captcha_picture_keeps_what_was_typed(client, contest, form_url):
 @pytest.fixture
 def sent(client, contest, form_url, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(form_url, valid_data(contest))
+        client.post(form_url, entry_form_data(contest))
     token = re.search(r"/bai-du-thi/([^/]+)/", mail.outbox[0].body).group(1)
     return Entry.objects.get(), token
 
@@ -248,7 +234,7 @@ def test_author_downloads_personal_data_and_erases_it(client, sent):
 
 def test_plain_text_lines_become_paragraphs_and_angle_brackets_stay_text(client, contest, form_url):
     body = "Dòng một có năm chữ.\n\nDòng hai: 3 < 5 và 5 > 3 đúng."
-    assert client.post(form_url, valid_data(contest, body=body)).status_code == 302
+    assert client.post(form_url, entry_form_data(contest, body=body)).status_code == 302
     assert Entry.objects.get().body == "<p>Dòng một có năm chữ.</p><p>Dòng hai: 3 &lt; 5 và 5 &gt; 3 đúng.</p>"
 
 
@@ -256,7 +242,7 @@ def test_an_unreachable_mail_server_loses_no_entry(client, contest, form_url, se
                                                    django_capture_on_commit_callbacks):
     settings.MAILERS = {"default": {"BACKEND": "tests.support.mailers.UnreachableEmailBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(form_url, valid_data(contest))
+        response = client.post(form_url, entry_form_data(contest))
     assert response.status_code == 302
     assert Entry.objects.count() == 1
     sent = client.get(response["Location"]).content.decode()
@@ -283,7 +269,7 @@ def test_the_alternative_to_the_picture_gives_a_script_no_answer(client, contest
     from captcha.models import CaptchaStore
 
     seen = set(CaptchaStore.objects.values_list("pk", flat=True))
-    response = open_without_picture(client, form_url, valid_data(contest, title="Giữ nguyên tiêu đề"))
+    response = open_without_picture(client, form_url, entry_form_data(contest, title="Giữ nguyên tiêu đề"))
     assert response.status_code == 200
     html = response.content.decode()
     for challenge in CaptchaStore.objects.exclude(pk__in=seen):
@@ -295,7 +281,7 @@ def test_the_alternative_to_the_picture_gives_a_script_no_answer(client, contest
 
 
 def without_picture(contest, **overrides):
-    data = valid_data(contest, captcha_mode="email", **overrides)
+    data = entry_form_data(contest, captcha_mode="email", **overrides)
     del data["captcha_0"], data["captcha_1"]
     return data
 
@@ -318,8 +304,8 @@ def test_without_the_picture_the_emailed_link_is_the_check_under_tighter_limits(
     assert refused.status_code == 429 and "chưa có gì được lưu" in refused.content.decode()
     assert Entry.objects.count() == 2
     # The picture keeps its own, wider limits; leaving out both the picture and the choice is refused.
-    assert client.post(form_url, valid_data(contest, email="d@example.vn")).status_code == 302
-    unchecked = valid_data(contest, email="e@example.vn")
+    assert client.post(form_url, entry_form_data(contest, email="d@example.vn")).status_code == 302
+    unchecked = entry_form_data(contest, email="e@example.vn")
     del unchecked["captcha_0"], unchecked["captcha_1"]
     assert client.post(form_url, unchecked).status_code == 400
     assert Entry.objects.count() == 3
@@ -361,7 +347,7 @@ def test_a_database_failure_mid_submission_saves_nothing_and_asks_to_try_again(c
 
     monkeypatch.setattr(entries, "EntryConsent", LostConnection)
     client.raise_request_exception = False
-    response = client.post(form_url, valid_data(contest))
+    response = client.post(form_url, entry_form_data(contest))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     html = response.content.decode()

@@ -1,18 +1,16 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from tests.factories import ContestPageFactory
 from tests.markers import transactional_db
+from tests.support.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, transactional_db]
 
 TEXT = ("Hồ Tây là lá phổi xanh của Thủ đô. Tôi đề xuất hoàn thiện lối đi bộ liền mạch quanh hồ, "
         "có ghế nghỉ, cây xanh và nhà vệ sinh công cộng sạch sẽ cho người dân và du khách.")
-AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
-                                                  "best-practice"]}}
 
 
 @pytest.fixture
@@ -31,11 +29,6 @@ def phone(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def assert_no_axe_violations(page):
-    results = Axe().run(page, options=AXE_TAGS)
-    assert results.response["violations"] == [], results.generate_report()
 
 
 def fill_entry(page):
@@ -102,9 +95,9 @@ def test_resident_enters_confirms_follows_and_withdraws_on_a_phone(phone, live_s
 
 def test_contest_pages_and_form_have_no_axe_violations(page, live_server, contest):
     page.goto(live_server.url + contest.url)
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.goto(live_server.url + contest.url + "gui-bai/")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     # Without sight: from the code box, the keyboard reaches the button that does without the
     # picture; pressing it keeps what was typed.
     page.get_by_label("Tên bài dự thi").fill("Lối đi xanh quanh Hồ Tây")
@@ -118,9 +111,9 @@ def test_contest_pages_and_form_have_no_axe_violations(page, live_server, contes
     assert page.locator(".captcha__image").count() == 0 and page.locator("#id_captcha_1").count() == 0
     assert "Không có hình để đọc." in page.locator("#kiem-tra").inner_text()
     assert page.get_by_label("Tên bài dự thi").input_value() == "Lối đi xanh quanh Hồ Tây"
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.goto(live_server.url + contest.url + "gui-bai/")
     page.get_by_role("button", name="Gửi bài").click()  # empty: every error shown
     page.wait_for_selector("#form-errors")
     assert "Bài dự thi của bạn chưa được lưu" in page.locator("#form-errors").inner_text()
-    assert_no_axe_violations(page)
+    assert_accessible(page)

@@ -2,12 +2,11 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.e2e.conftest import pass_second_step
-from tests.e2e.test_contest import AXE_TAGS
 from tests.factories import member, pdf_bytes, register
 from tests.markers import transactional_db
+from tests.support.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, transactional_db]
 
@@ -41,8 +40,7 @@ def test_officer_registers_reports_and_the_workspace_is_accessible_on_a_phone(br
         pass_second_step(page, "canbo")
         for url in ("/thi-dua/", "/thi-dua/dang-ky/", "/thi-dua/bang-theo-doi/"):
             page.goto(live_server.url + url)
-            results = Axe().run(page, options=AXE_TAGS)
-            assert results.response["violations"] == [], f"{url}: {results.generate_report()}"
+            assert_accessible(page)
         page.goto(live_server.url + "/thi-dua/")
         with page.expect_navigation():
             page.get_by_role("link", name="Việc đã có").click()
@@ -52,8 +50,7 @@ def test_officer_registers_reports_and_the_workspace_is_accessible_on_a_phone(br
             page.get_by_role("button", name="Gửi báo cáo").click()
         assert "Đã gửi báo cáo tiến độ" in page.get_by_role("status").first.inner_text()
         assert "Đã rà soát 60% hồ sơ" in page.locator("main").inner_text()
-        results = Axe().run(page, options=AXE_TAGS)
-        assert results.response["violations"] == [], results.generate_report()
+        assert_accessible(page)
     finally:
         context.close()
 
@@ -68,11 +65,6 @@ def _sign_in(browser, live_server, username):
         page.get_by_role("button", name="Đăng nhập").click()
     pass_second_step(page, username)
     return context, page
-
-
-def _assert_accessible(page):
-    results = Axe().run(page, options=AXE_TAGS)
-    assert results.response["violations"] == [], f"{page.url}: {results.generate_report()}"
 
 
 def test_commitment_verified_and_made_public_then_a_month_past_the_cap_is_refused(
@@ -156,7 +148,7 @@ def test_commitment_verified_and_made_public_then_a_month_past_the_cap_is_refuse
     context, page = _sign_in(browser, live_server, "truongban")
     try:
         page.goto(live_server.url + "/thi-dua/danh-gia/")
-        _assert_accessible(page)
+        assert_accessible(page)
         page.get_by_label(re.compile(r"^Đơn vị")).select_option(label="Phòng Văn hóa")
         page.get_by_label(re.compile(r"^Tháng")).fill(timezone.localdate().strftime("%Y-%m"))
         with page.expect_navigation():
@@ -166,7 +158,7 @@ def test_commitment_verified_and_made_public_then_a_month_past_the_cap_is_refuse
             with page.expect_navigation():
                 page.get_by_role("link", name=f"Đánh giá {name}").click()
             if name == "canbo":
-                _assert_accessible(page)
+                assert_accessible(page)
             page.get_by_label("Xếp loại").select_option(label="Hoàn thành tốt nhiệm vụ")
             with page.expect_navigation():
                 page.get_by_role("button", name="Lưu phiếu đánh giá").click()
@@ -179,7 +171,7 @@ def test_commitment_verified_and_made_public_then_a_month_past_the_cap_is_refuse
             page.get_by_role("button", name="Chốt kết quả tháng").click()
         alert = page.get_by_role("alert").inner_text()
         assert "tối đa 2/3" in alert and "điều chỉnh 1 phiếu" in alert, alert
-        _assert_accessible(page)
+        assert_accessible(page)
         assert UnitMonth.objects.get(unit=unit_a).finalised_at is None
     finally:
         context.close()

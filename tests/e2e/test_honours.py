@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.conftest import signed_in
-from tests.e2e.test_emulation import _assert_accessible
 from tests.markers import transactional_db
+from tests.support.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, transactional_db]
 PASSWORD = "mat-khau-dai-123"
@@ -50,7 +50,7 @@ def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, liv
         # 1. The unit nominates its head of office.
         context, unit = signed_in(browser, live_server, "canbo", "/thi-dua/khen-thuong/de-nghi/")
         contexts.append(context)
-        _assert_accessible(unit)
+        assert_accessible(unit)
         unit.get_by_label("Cán bộ").select_option(label="Nguyễn Văn Đức (Phòng Nội vụ)")
         unit.get_by_label("Danh hiệu, hình thức khen thưởng").select_option(label="Cá nhân điển hình, tiêu biểu")
         unit.get_by_label("Thành tích").fill("Rút ngắn thời gian giải quyết hồ sơ một cửa từ 7 xuống 3 ngày.")
@@ -105,7 +105,7 @@ def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, liv
         contexts.append(context)
         public = context.new_page()
         public.goto(live_server.url + board.url)
-        _assert_accessible(public)
+        assert_accessible(public)
         public.get_by_label("Tìm kiếm", exact=True).fill("nguyen van duc")
         with public.expect_navigation():
             public.get_by_role("button", name="Hiển thị", exact=True).click()
@@ -114,12 +114,12 @@ def test_a_nomination_from_the_unit_to_the_board_and_its_revocation(browser, liv
         text = public.locator("main").inner_text()
         assert "Điển hình về cải cách thủ tục hành chính" in text and "Trưởng phòng" in text
         assert "duc@tayho.vn" not in public.content()
-        _assert_accessible(public)
+        assert_accessible(public)
         screenshot(public, "honour-person")
         with public.expect_navigation():
             public.get_by_role("link", name="Giấy chứng nhận").click()
         assert "15/QĐ-HĐTĐKT" in public.locator("main").inner_text()
-        _assert_accessible(public)
+        assert_accessible(public)
         screenshot(public, "honour-certificate")
 
         # 5. Revoked: off the board, and the certificate's code says so.

@@ -12,8 +12,8 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.e2e.conftest import signed_in
-from tests.e2e.test_emulation import _assert_accessible
 from tests.markers import transactional_db
+from tests.support.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, transactional_db]
 PASSWORD = "mat-khau-dai-123"
@@ -79,7 +79,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         page.goto(live_server.url + call.url)
         with page.expect_navigation():
             page.get_by_role("link", name="Gửi ý tưởng").first.click()
-        _assert_accessible(page)
+        assert_accessible(page)
         page.get_by_label("Tên ý tưởng").fill("Bến thuyền kayak cho người dân ở Quảng An")
         page.get_by_label("Vấn đề").fill("Người dân muốn chèo thuyền trên Hồ Tây nhưng không có bến an toàn nào.")
         page.get_by_label("Đề xuất của bạn").fill("Làm một bến nổi nhỏ có áo phao cho thuê và người trông coi.")
@@ -115,7 +115,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         other.goto(live_server.url + index.url + "?q=ben+thuyen+kayak")
         with other.expect_navigation():
             other.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An").click()
-        _assert_accessible(other)
+        assert_accessible(other)
         other.get_by_label("Thư điện tử của bạn").fill("lan@example.vn")
         other.get_by_label("Mã kiểm tra").fill("PASSED")
         with other.expect_navigation():
@@ -164,10 +164,10 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
             admin.get_by_role("button", name="Chuyển xử lý").click()
         context, unit_a = signed_in(browser, live_server, "canbo_a", "/thi-dua/chuyen-xu-ly/")
         contexts.append(context)
-        _assert_accessible(unit_a)
+        assert_accessible(unit_a)
         with unit_a.expect_navigation():
             unit_a.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An").click()
-        _assert_accessible(unit_a)
+        assert_accessible(unit_a)
         unit_a.get_by_label("Chuyển đến").select_option(label="Phòng Tài nguyên và Môi trường")
         unit_a.get_by_label("Lý do (công khai)").fill("Mặt nước Hồ Tây do phòng Tài nguyên và Môi trường quản lý")
         with unit_a.expect_navigation():
@@ -197,14 +197,14 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
                      "Mặt nước Hồ Tây do phòng Tài nguyên và Môi trường quản lý", "Tiếp thu, có kế hoạch"):
             assert text in timeline, text
         assert "Vũ Minh Khoa" not in page.locator("main").inner_text()  # the author stayed anonymous
-        _assert_accessible(page)
+        assert_accessible(page)
         screenshot(page, "idea-timeline")
         page.goto(f"{live_server.url}{index.url}trach-nhiem/")
         rows = {row.locator("th").inner_text(): row.locator("td").all_inner_texts()
                 for row in page.locator("tbody tr").all()}
         assert rows["Phòng Văn hóa"][:6] == ["1", "0", "0", "0", "0", "1"]  # received, …, transferred away
         assert rows["Phòng Tài nguyên và Môi trường"][:2] == ["1", "1"]  # received, answered on time
-        _assert_accessible(page)
+        assert_accessible(page)
         screenshot(page, "ideas-accountability")
     finally:
         for context in contexts:

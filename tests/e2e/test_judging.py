@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from contest.judging import actions as judging_actions
 from contest.judging.models import Assignment, Criterion, Review, Round
-from tests.contest.conftest import make_entries, points_for
 from tests.e2e.conftest import pass_second_step
-from tests.factories import ContestPageFactory
+from tests.factories import ContestPageFactory, make_entries, points_for
 from tests.markers import transactional_db
 
 pytestmark = [pytest.mark.e2e, transactional_db]
@@ -111,9 +110,8 @@ def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, liv
 
 
 def test_judging_and_account_pages_have_no_axe_violations(browser, live_server, judging_round):
-    from axe_playwright_python.sync_playwright import Axe
 
-    from tests.e2e.test_contest import AXE_TAGS
+    from tests.support.axe import assert_accessible
 
     round_, first, _second = judging_round
     # A tablet, as judges use.
@@ -121,20 +119,17 @@ def test_judging_and_account_pages_have_no_axe_violations(browser, live_server, 
     page = context.new_page()
     try:
         page.goto(live_server.url + "/dang-nhap/")
-        results = Axe().run(page, options=AXE_TAGS)
-        assert results.response["violations"] == [], results.generate_report()
+        assert_accessible(page)
         sign_in(page, live_server.url + "/cham-bai/", "giamkhao1")
         page.wait_for_url("**/cham-bai/")
         assignment = Assignment.objects.filter(judge=first).first()
         for url in ("/cham-bai/", f"/cham-bai/{assignment.pk}/", "/tai-khoan/hai-buoc/"):
             page.goto(live_server.url + url)
-            results = Axe().run(page, options=AXE_TAGS)
-            assert results.response["violations"] == [], f"{url}: {results.generate_report()}"
+            assert_accessible(page)
         page.goto(f"{live_server.url}/cham-bai/{assignment.pk}/")
         page.screenshot(path="test-results/judging-tablet.png", full_page=True)
         page.get_by_role("button", name="Nộp và chuyển bài tiếp theo").click()  # empty: errors shown
         page.wait_for_selector("#form-errors")
-        results = Axe().run(page, options=AXE_TAGS)
-        assert results.response["violations"] == [], results.generate_report()
+        assert_accessible(page)
     finally:
         context.close()

@@ -8,10 +8,9 @@ from django.db import connection
 
 from ideas.actions import supports
 from ideas.models import Idea, Support
-from tests.contest.test_concurrency import in_threads
+from tests.factories import published_idea
 from tests.markers import transactional_db
-
-from .conftest import published
+from tests.support.threads import in_threads
 
 pytestmark = transactional_db
 
@@ -32,7 +31,7 @@ def idea(home):
     home.add_child(instance=index)
     call = IdeaCallPage(title="Hòm thư", slug="hom-thu", opens_at=timezone.now())
     index.add_child(instance=call)
-    return published(call, Sector.objects.create(name="Môi trường"))
+    return published_idea(call, Sector.objects.create(name="Môi trường"))
 
 
 def _token(support):

@@ -11,8 +11,7 @@ from django.utils import timezone
 from contest.judging import actions as judging_actions
 from contest.judging.models import Assignment, Criterion, Round
 from ideas.models import Idea
-
-from .conftest import published
+from tests.factories import published_idea
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -20,7 +19,7 @@ User = get_user_model()
 
 def test_an_idea_round_is_judged_blind_and_its_selection_published(client, call, sector,
                                                                   django_capture_on_commit_callbacks):
-    ideas = [published(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
+    ideas = [published_idea(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
              for n in range(3)]
     Idea.objects.filter(pk=ideas[2].pk).update(supporters=57)
     judges = [User.objects.create_user(f"giamkhao{n}", password="mat-khau-dai-123") for n in range(2)]
@@ -92,7 +91,7 @@ def _idea_round(call, judges, *, blind=True, status=Round.Status.SCORING):
 
 
 def test_a_judge_in_a_blind_idea_round_never_sees_the_ideas_own_code(client, call, sector):
-    ideas = [published(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
+    ideas = [published_idea(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
              for n in range(3)]
     judge = User.objects.create_user("giamkhao", password="mat-khau-dai-123")
     round_ = _idea_round(call, [judge])
@@ -108,8 +107,8 @@ def test_a_judge_in_a_blind_idea_round_never_sees_the_ideas_own_code(client, cal
 
 
 def test_the_public_page_hides_the_author_while_a_blind_round_scores_the_idea(client, index, call, sector):
-    idea = published(call, sector, show_name=True)
-    other = published(call, sector, email="khac@example.vn", show_name=True)
+    idea = published_idea(call, sector, show_name=True)
+    other = published_idea(call, sector, email="khac@example.vn", show_name=True)
     judge = User.objects.create_user("giamkhao", password="mat-khau-dai-123")
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     url = f"{index.url}{idea.pk}/"

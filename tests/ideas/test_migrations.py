@@ -10,8 +10,7 @@ from django.utils import timezone
 from ideas.actions import supports
 from ideas.models import Support
 from tayho_site.submissions import hash_email
-
-from .conftest import published
+from tests.factories import published_idea
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ keyed_supporter_hashes = importlib.import_module("ideas.migrations.0005_keyed_su
 
 
 def test_no_plain_sha256_of_an_address_survives_the_migration(call, sector):
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     plain = Support.objects.create(idea=idea, email_hash=hashlib.sha256(b"ban@example.vn").hexdigest(),
                                    confirmed_at=timezone.now())
     erased = Support.objects.create(idea=idea, email_hash="erased:41", confirmed_at=timezone.now())

@@ -19,17 +19,15 @@ from referrals.models import Referral
 from tayho_site import roles
 from tayho_site.models import AuditEntry
 from tayho_site.submissions import hash_email
-from tests.factories import member
+from tests.factories import member, published_idea, send_idea
 from tests.markers import transactional_db
-
-from .conftest import published, send
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_idea_is_saved_whole_then_confirmed_then_screened(call, sector, committed):
     with committed():
-        submission = send(call, sector, title="  <b>Thùng rác</b> phân loại  ")
+        submission = send_idea(call, sector, title="  <b>Thùng rác</b> phân loại  ")
     idea = submission.idea
     assert (idea.status, idea.title) == (Idea.Status.AWAITING_CONFIRMATION, "Thùng rác phân loại")
     assert idea.author.email == "nguoidan@example.vn" and idea.consents.count() == 2
@@ -46,7 +44,7 @@ def test_an_idea_is_saved_whole_then_confirmed_then_screened(call, sector, commi
 
 
 def test_the_search_text_is_folded(call, sector):
-    idea = send(call, sector, title="Đèn đường ở ngõ Quảng Bá").idea
+    idea = send_idea(call, sector, title="Đèn đường ở ngõ Quảng Bá").idea
     assert "den duong o ngo quang ba" in idea.search_folded
 
 
@@ -54,12 +52,12 @@ def test_a_closed_call_takes_no_idea(call, sector):
     call.closes_at = timezone.now() - datetime.timedelta(minutes=1)
     call.opens_at = call.closes_at - datetime.timedelta(days=5)
     with pytest.raises(authors.IdeaClosed):
-        send(call, sector)
+        send_idea(call, sector)
     assert not Idea.objects.exists()
 
 
 def test_confirmation_links_are_bound_to_their_idea(call, sector):
-    first, second = send(call, sector), send(call, sector, email="b@example.vn")
+    first, second = send_idea(call, sector), send_idea(call, sector, email="b@example.vn")
     token = authors.confirm_path(first.idea, first.access_token).rstrip("/").rsplit("/", 1)[-1]
     authors.check_confirmation(first.idea, token)
     with pytest.raises(signing.BadSignature):
@@ -67,7 +65,7 @@ def test_confirmation_links_are_bound_to_their_idea(call, sector):
 
 
 def test_moderation_publishes_hides_with_a_reason_and_tells_the_author(call, sector, committed):
-    idea = send(call, sector).idea
+    idea = send_idea(call, sector).idea
     with pytest.raises(ValidationError):  # not confirmed yet
         moderation.publish(idea, by=None)
     authors.confirm_idea(idea)
@@ -86,8 +84,8 @@ def test_moderation_publishes_hides_with_a_reason_and_tells_the_author(call, sec
 
 def test_every_status_mail_has_a_one_click_unsubscribe_that_works(call, sector, committed, client):
     with committed():
-        other = published(call, sector, title="Ghế đá ven hồ")
-        idea = published(call, sector)
+        other = published_idea(call, sector, title="Ghế đá ven hồ")
+        idea = published_idea(call, sector)
     message = mail.outbox[-1]
     # The signature carries a timestamp, so the link is read from the mail, not rebuilt.
     link = re.search(r"https?://\S+/ho-so-y-tuong/huy-nhan-thu/\S+/", message.body).group(0)
@@ -106,7 +104,7 @@ def test_every_status_mail_has_a_one_click_unsubscribe_that_works(call, sector, 
 
 
 def test_supporting_counts_once_per_address(call, sector, committed):
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     with committed():
         support = supports.request_support(idea, "Ban@Example.vn")
     assert Support.objects.get().email_hash != "ban@example.vn"  # the address is not kept
@@ -125,7 +123,7 @@ def test_supporting_counts_once_per_address(call, sector, committed):
 def test_the_stored_address_hash_needs_a_key_of_its_own(call, sector, settings):
     """A list of addresses is not enough to tell who supports an idea: the stored hash is
     keyed with SUPPORTER_HASH_KEYS, a secret apart from the database."""
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     support = supports.request_support(idea, "ban@example.vn")
     stored = Support.objects.get().email_hash
     plain = hashlib.sha256(b"ban@example.vn").hexdigest()
@@ -139,7 +137,7 @@ def test_a_new_key_rekeys_every_stored_hash_without_the_addresses(call, sector, 
     """Rotation: a key appended to SUPPORTER_HASH_KEYS; supports stored before are still
     found, and `manage.py rekey_supporters` brings every hash to the new key."""
     settings.SUPPORTER_HASH_KEYS = ["first-key-0123456789-0123456789-0123456789"]
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     _confirmed_support(idea, "ban@example.vn", committed)
     supports.request_support(idea, "cho@example.vn")  # not confirmed yet
     before = set(Support.objects.values_list("email_hash", flat=True))
@@ -161,7 +159,7 @@ def test_a_new_key_rekeys_every_stored_hash_without_the_addresses(call, sector, 
 
 
 def test_a_hidden_idea_cannot_be_supported(call, sector):
-    idea = moderation.hide(published(call, sector), reason="Không phù hợp", by=None)
+    idea = moderation.hide(published_idea(call, sector), reason="Không phù hợp", by=None)
     with pytest.raises(ValidationError):
         supports.request_support(idea, "ban@example.vn")
 
@@ -174,8 +172,8 @@ def _confirmed_support(idea, email, committed):
 
 
 def test_a_duplicate_merges_its_supporters_counting_each_address_once(call, sector, committed):
-    original = published(call, sector)
-    copy = published(call, sector, email="khac@example.vn")
+    original = published_idea(call, sector)
+    copy = published_idea(call, sector, email="khac@example.vn")
     for email in ("a@example.vn", "b@example.vn"):
         _confirmed_support(original, email, committed)
     for email in ("b@example.vn", "c@example.vn", "d@example.vn"):
@@ -196,9 +194,9 @@ def test_gallery_filters_sorts_and_finds_without_diacritics(call, sector, ward):
     from ideas.models import Sector
 
     other = Sector.objects.create(name="Giáo dục")
-    lake = published(call, sector, title="Đèn chiếu sáng đường ven Hồ Tây", ward=ward)
-    school = published(call, other, title="Thư viện sách ở trường tiểu học")
-    hidden = moderation.hide(published(call, sector, title="Hồ Tây ẩn"), reason="Trùng", by=None)
+    lake = published_idea(call, sector, title="Đèn chiếu sáng đường ven Hồ Tây", ward=ward)
+    school = published_idea(call, other, title="Thư viện sách ở trường tiểu học")
+    hidden = moderation.hide(published_idea(call, sector, title="Hồ Tây ẩn"), reason="Trùng", by=None)
     Idea.objects.filter(pk=school.pk).update(supporters=9)
     assert list(queries.gallery(query="ho tay")) == [lake]
     assert list(queries.gallery(query="HỒ TÂY đèn")) == [lake]
@@ -210,8 +208,8 @@ def test_gallery_filters_sorts_and_finds_without_diacritics(call, sector, ward):
 
 
 def test_selection_and_results_are_public_and_told(call, sector, committed):
-    idea = published(call, sector)
-    hidden = moderation.hide(published(call, sector, email="x@example.vn"), reason="Trùng", by=None)
+    idea = published_idea(call, sector)
+    hidden = moderation.hide(published_idea(call, sector, email="x@example.vn"), reason="Trùng", by=None)
     selection.select(idea, by=None)
     with pytest.raises(ValidationError):
         selection.select(hidden, by=None)
@@ -237,9 +235,9 @@ def officers(tree):
 
 
 def test_referral_transfer_and_answer_follow_on_the_idea_and_its_timeline(call, sector, tree, officers, committed):
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     with pytest.raises(ValidationError):
-        referring.refer(moderation.hide(published(call, sector), reason="x", by=None), unit=tree["a"], by=None)
+        referring.refer(moderation.hide(published_idea(call, sector), reason="x", by=None), unit=tree["a"], by=None)
     with committed():
         referral = referring.refer(idea, unit=tree["a"], by=None)
     assert referral.working_days == call.referral_working_days and referral.supervisor == tree["district"]
@@ -263,7 +261,7 @@ def test_referral_transfer_and_answer_follow_on_the_idea_and_its_timeline(call, 
 
 
 def test_moderation_follows_its_table_and_waits_for_an_open_referral(call, sector, tree):
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     with pytest.raises(ValidationError):
         moderation.publish(idea, by=None)  # already published: nothing to announce again
     spam = moderation.mark_spam(idea, by=None)
@@ -272,7 +270,7 @@ def test_moderation_follows_its_table_and_waits_for_an_open_referral(call, secto
     referring.refer(idea, unit=tree["a"], by=None)
     with pytest.raises(ValidationError):
         moderation.hide(idea, reason="Không phù hợp", by=None)
-    other = published(call, sector, email="x@example.vn")
+    other = published_idea(call, sector, email="x@example.vn")
     merged = moderation.mark_duplicate(other, of=idea, by=None)
     assert moderation.moderation_choices(merged) == set()  # final
     with pytest.raises(ValidationError):
@@ -280,8 +278,8 @@ def test_moderation_follows_its_table_and_waits_for_an_open_referral(call, secto
 
 
 def test_a_merge_keeps_a_confirmed_support_over_a_pending_one(call, sector, committed):
-    original = published(call, sector)
-    copy = published(call, sector, email="khac@example.vn")
+    original = published_idea(call, sector)
+    copy = published_idea(call, sector, email="khac@example.vn")
     supports.request_support(original, "a@example.vn")  # pending on the original
     _confirmed_support(copy, "a@example.vn", committed)  # confirmed on the copy
     moderation.mark_duplicate(copy, of=original, by=None)
@@ -291,7 +289,7 @@ def test_a_merge_keeps_a_confirmed_support_over_a_pending_one(call, sector, comm
 
 
 def test_a_support_cannot_be_confirmed_once_its_idea_is_hidden(call, sector, committed):
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     with committed():
         support = supports.request_support(idea, "ban@example.vn")
     token = mail.outbox[-1].body.split(f"/ung-ho/{support.pk}/")[1].split("/")[0]
@@ -304,7 +302,7 @@ def test_a_support_cannot_be_confirmed_once_its_idea_is_hidden(call, sector, com
 def test_status_mails_carry_absolute_links_without_a_request(call, sector, committed, settings):
     settings.WAGTAILADMIN_BASE_URL = "https://tayho.example.vn"
     with committed():
-        idea = published(call, sector)
+        idea = published_idea(call, sector)
     message = mail.outbox[-1]
     link = re.search(rf"https://tayho\.example\.vn/ho-so-y-tuong/huy-nhan-thu/{idea.pk}/(\S+)/", message.body)
     authors.check_unsubscribe(idea, link.group(1))
@@ -313,12 +311,12 @@ def test_status_mails_carry_absolute_links_without_a_request(call, sector, commi
 
 def test_a_title_on_several_lines_becomes_one(call, sector, committed):
     with committed():
-        idea = send(call, sector, title="Ghế đá\nven hồ").idea
+        idea = send_idea(call, sector, title="Ghế đá\nven hồ").idea
     assert idea.title == "Ghế đá ven hồ" and "Ghế đá ven hồ" in mail.outbox[-1].subject
 
 
 def test_idea_codes_and_working_days_typed_by_organisers(call, sector):
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     assert queries.idea_by_code(idea.code) == idea == queries.idea_by_code(f"yt-{idea.pk}")
     assert queries.idea_by_code("không phải mã") is None
     assert referring.working_days_from(" ") is None and referring.working_days_from("15") == 15
@@ -328,7 +326,7 @@ def test_idea_codes_and_working_days_typed_by_organisers(call, sector):
 
 
 def test_judges_no_longer_read_an_idea_hidden_after_it_entered_the_round(call, sector):
-    idea = published(call, sector, title="Ý tưởng sẽ bị ẩn")
+    idea = published_idea(call, sector, title="Ý tưởng sẽ bị ẩn")
     assert idea.judging_card()["title"] == "Ý tưởng sẽ bị ẩn" and "author" not in idea.judging_card()
     idea = moderation.hide(idea, reason="Có thông tin cá nhân", by=None)
     card = idea.judging_card(blind=False)
@@ -345,8 +343,8 @@ def test_erasure_leaves_no_private_link_and_no_mail_holding_the_address(client, 
                       for row in DBTaskResult.objects.filter(task_path="tayho_site.mail.send_email"))
 
     with committed():
-        submission = send(call, sector, show_name=True)
-        send(call, sector, email="ba.nguoidan@example.vn")  # holds "nguoidan@example.vn" inside
+        submission = send_idea(call, sector, show_name=True)
+        send_idea(call, sector, email="ba.nguoidan@example.vn")  # holds "nguoidan@example.vn" inside
     call_command("db_worker", batch=True, reload=False, verbosity=0)  # both confirmation mails sent
     with committed():
         idea = moderation.publish(authors.confirm_idea(submission.idea), by=None)  # its status mails wait

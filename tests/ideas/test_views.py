@@ -8,9 +8,7 @@ from django.test.utils import override_settings
 from ideas import queries
 from ideas.actions import authors, moderation, referring
 from ideas.models import Idea, Sector, Support
-from tests.factories import IDENTITY, jpeg_bytes, png_bytes
-
-from .conftest import published, send
+from tests.factories import IDENTITY, jpeg_bytes, png_bytes, published_idea, send_idea
 
 pytestmark = pytest.mark.django_db
 PNG = png_bytes()
@@ -112,26 +110,26 @@ def test_too_many_ideas_from_one_address_are_refused(client, call, sector):
 
 
 def test_unpublished_ideas_are_unreachable_by_url(client, index, call, sector):
-    hidden = moderation.hide(published(call, sector), reason="Không phù hợp", by=None)
-    pending = send(call, sector, email="b@example.vn").idea
+    hidden = moderation.hide(published_idea(call, sector), reason="Không phù hợp", by=None)
+    pending = send_idea(call, sector, email="b@example.vn").idea
     authors.confirm_idea(pending)
-    spam = send(call, sector, email="c@example.vn").idea
+    spam = send_idea(call, sector, email="c@example.vn").idea
     authors.confirm_idea(spam)
     spam = moderation.mark_spam(spam, by=None)
-    unconfirmed = send(call, sector, email="e@example.vn").idea
+    unconfirmed = send_idea(call, sector, email="e@example.vn").idea
     for idea in (hidden, pending, spam, unconfirmed):
         assert client.get(f"{index.url}{idea.pk}/").status_code == 404
         assert client.get(f"/ho-so-y-tuong/tep/{idea.pk}/").status_code == 404
         assert idea.title not in client.get(index.url).content.decode()
-    visible = published(call, sector, email="d@example.vn", title="Ý tưởng công khai")
+    visible = published_idea(call, sector, email="d@example.vn", title="Ý tưởng công khai")
     assert client.get(f"{index.url}{visible.pk}/").status_code == 200
 
 
 def test_the_public_page_never_shows_personal_data(client, index, call, sector):
-    idea = published(call, sector, show_name=False)
+    idea = published_idea(call, sector, show_name=False)
     html = client.get(f"{index.url}{idea.pk}/").content.decode()
     assert "nguoidan@example.vn" not in html and "0912345678" not in html and "Nguyễn Thị Hoa" not in html
-    named = published(call, sector, email="x@example.vn", show_name=True)
+    named = published_idea(call, sector, email="x@example.vn", show_name=True)
     assert "Nguyễn Thị Hoa" in client.get(f"{index.url}{named.pk}/").content.decode()
 
 
@@ -147,7 +145,7 @@ def _messages(page):
 def test_supporting_twice_answers_exactly_like_the_first_time(client, index, call, sector, committed):
     """Whether an address already supports an idea is told to that address only: the page
     answers a second support as it answered the first, and the e-mail says the rest."""
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     url = f"{index.url}{idea.pk}/"
     first = _support(client, url, "ban@example.vn", committed)
     first_page = client.get(first["Location"])
@@ -178,7 +176,7 @@ def test_supporting_twice_answers_exactly_like_the_first_time(client, index, cal
 def test_supporting_without_the_picture_waits_for_the_emailed_link(client, index, call, sector, committed):
     """People who cannot see the picture support an idea too: the support form offers the
     same alternative as the other public forms, and the support counts once confirmed."""
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     url = f"{index.url}{idea.pk}/"
     assert "Không xem được hình?" in client.get(url).content.decode()
     switched = client.post(url, {"email": "mu@example.vn", "captcha_switch": "email"})
@@ -202,7 +200,7 @@ def test_one_click_unsubscribe(call, sector):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)  # as a mail client posts: no form, no cookie
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     assert client.get(authors.unsubscribe_path(idea)).status_code == 200  # a scanner opening the link…
     idea.author.refresh_from_db()
     assert idea.author.notify is True  # …changes nothing
@@ -218,7 +216,7 @@ def test_one_click_unsubscribe(call, sector):
 
 def _many(call, sector, count):
     for number in range(count):
-        published(call, sector, email=f"n{number}@example.vn", title=f"Ý tưởng số {number}")
+        published_idea(call, sector, email=f"n{number}@example.vn", title=f"Ý tưởng số {number}")
 
 
 @pytest.mark.parametrize("path", ["", "?q=y+tuong&sap_xep=nhieu-ung-ho&page=2"])
@@ -239,7 +237,7 @@ def test_gallery_queries_do_not_grow_with_the_ideas(client, index, call, sector,
 
 def test_idea_page_and_accountability_queries_are_bounded(client, index, call, sector, tree,
                                                           django_assert_max_num_queries):
-    idea = published(call, sector)
+    idea = published_idea(call, sector)
     referring.refer(idea, unit=tree["a"], by=None)
     with django_assert_max_num_queries(20):
         assert client.get(f"{index.url}{idea.pk}/").status_code == 200
@@ -250,7 +248,7 @@ def test_idea_page_and_accountability_queries_are_bounded(client, index, call, s
     with CaptureQueriesContext(connection) as few:
         client.get(index.url + "trach-nhiem/")
     for number in range(20):
-        other = published(call, sector, email=f"m{number}@example.vn")
+        other = published_idea(call, sector, email=f"m{number}@example.vn")
         referring.refer(other, unit=tree["a" if number % 2 else "b"], by=None)
     with django_assert_max_num_queries(len(few)):
         html = client.get(index.url + "trach-nhiem/").content.decode()
@@ -262,7 +260,7 @@ def test_idea_page_and_accountability_queries_are_bounded(client, index, call, s
 
 def test_accountability_chart_names_each_unit_with_its_numbers(client, index, call, sector, tree):
     for number in range(3):
-        idea = published(call, sector, email=f"n{number}@example.vn")
+        idea = published_idea(call, sector, email=f"n{number}@example.vn")
         referring.refer(idea, unit=tree["a" if number else "b"], by=None)
     html = client.get(index.url + "trach-nhiem/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     chart = html[html.index('class="bar-chart"'):html.index("</figure>")]
@@ -275,7 +273,7 @@ def test_accountability_chart_names_each_unit_with_its_numbers(client, index, ca
 
 
 def test_the_author_downloads_and_erases_their_data(client, index, call, sector):
-    pending = send(call, sector)
+    pending = send_idea(call, sector)
     data = client.get(f"/ho-so-y-tuong/{pending.access_token}/du-lieu-ca-nhan/").json()
     assert data["author"]["email"] == "nguoidan@example.vn" and len(data["consents"]) == 2
     assert client.post(f"/ho-so-y-tuong/{pending.access_token}/xoa-du-lieu/").status_code == 302  # no tick
@@ -283,7 +281,7 @@ def test_the_author_downloads_and_erases_their_data(client, index, call, sector)
     client.post(f"/ho-so-y-tuong/{pending.access_token}/xoa-du-lieu/", {"confirm": "yes"})
     assert not Idea.objects.filter(pk=pending.idea.pk).exists()  # never public: deleted
 
-    submission = send(call, sector, email="b@example.vn", show_name=True)
+    submission = send_idea(call, sector, email="b@example.vn", show_name=True)
     authors.confirm_idea(submission.idea)
     idea = moderation.publish(submission.idea, by=None)
     assert "giấu tên" in client.get(f"/ho-so-y-tuong/{submission.access_token}/xoa-du-lieu/").content.decode()

@@ -54,11 +54,11 @@ def test_the_log_reads_in_words_not_codes(client, home):
 
     from ideas.models import Idea, IdeaCallPage, IdeaIndexPage, Sector
     from tayho_site.audit import ACTION_LABELS, action_label
-    from tests.ideas.conftest import send
+    from tests.factories import send_idea
 
     index = home.add_child(instance=IdeaIndexPage(title="Ý tưởng", slug="y-tuong"))
     call = index.add_child(instance=IdeaCallPage(title="Hòm thư", slug="hom-thu", opens_at=timezone.now()))
-    idea = send(call, Sector.objects.create(name="Môi trường")).idea
+    idea = send_idea(call, Sector.objects.create(name="Môi trường")).idea
     entry = record("ideas.idea.moderate", idea, summary="pending → published", previous="pending", status="published")
     with translation.override("vi"):
         assert str(entry.action_label) == "Kiểm duyệt ý tưởng"

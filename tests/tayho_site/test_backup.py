@@ -20,8 +20,7 @@ from contest.judging.models import Assignment, Criterion, Review, Round
 from contest.models import Entry
 from tayho_site import backup
 from tests.conftest import running_on_postgres
-from tests.contest.conftest import make_entries
-from tests.factories import ContestPageFactory
+from tests.factories import ContestPageFactory, make_entries
 from tests.markers import transactional_db
 
 pytestmark = transactional_db
@@ -99,10 +98,10 @@ def scratch_database():
         pytest.skip("pg_dump/pg_restore round trip runs on PostgreSQL (the CI's second pass)")
     target = {**connection.settings_dict, "NAME": f"tayho_restore_{secrets.token_hex(6)}"}
     yield target
-    with backup._pg_connect(target, dbname="postgres") as conn:
+    with backup.pg_connect(target, dbname="postgres") as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target["NAME"])))
     with pytest.raises(psycopg.OperationalError):
-        backup._pg_connect(target).close()
+        backup.pg_connect(target).close()
 
 
 @pytest.mark.postgres

@@ -45,13 +45,13 @@ def test_redact_finds_what_identifies_a_person_and_leaves_the_rest():
 def test_a_submitted_entry_leaves_no_personal_data_in_the_logs(client, home, written,
                                                                django_capture_on_commit_callbacks):
     from tayho_site.models import Ward
-    from tests.contest.test_entry_form import valid_data
+    from tests.factories import entry_form_data
 
     Ward.objects.create(name="Phường Tây Hồ")
     contest = ContestPageFactory(parent=home)
     read = written("text")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(contest.url + "gui-bai/", valid_data(contest, email=EMAIL, phone=PHONE,
+        response = client.post(contest.url + "gui-bai/", entry_form_data(contest, email=EMAIL, phone=PHONE,
                                                                     address=f"CCCD {CITIZEN_ID}"))
     assert response.status_code == 302
     # Code that does log a person by mistake is caught on the way out, tracebacks too.

@@ -123,8 +123,7 @@ def test_revoking_an_honour_takes_it_off_the_cached_home_page_and_board(client, 
 
 def test_a_new_pending_entry_leaves_the_cache_alone_but_confirming_it_does_not(client, cached, commit, home):
     from contest.actions import entries
-    from tests.contest.conftest import make_entries
-    from tests.factories import ContestPageFactory
+    from tests.factories import ContestPageFactory, make_entries
 
     contest = ContestPageFactory(parent=home)
     client.get("/")

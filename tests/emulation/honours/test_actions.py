@@ -9,25 +9,10 @@ from emulation.honours.models import Honour, HonourCategory, Nomination, Vote
 from emulation.models import Person
 from tayho_site import roles
 from tayho_site.models import AuditEntry
-from tests.factories import member
+from tests.factories import approve, member, nominate
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
-
-
-def nominate(people, hero, category, **extra):
-    values = {"by": people["a"], "category": category, "year": YEAR, "person": hero,
-              "achievements_html": "<p>Rút ngắn thời gian hồ sơ một cửa</p><script>alert(1)</script>"}
-    return actions.nominate(**{**values, **extra})
-
-
-def approve(nomination, people, approvals=3, secret=False):
-    actions.open_voting(nomination, by=people["organiser"], secret=secret)
-    for index, member_ in enumerate(people["council"]):
-        choice = Vote.Choice.APPROVE if index < approvals else Vote.Choice.REJECT
-        actions.vote(nomination, member=member_, choice=choice)
-    return actions.decide(nomination, by=people["organiser"], number="12/QĐ-HĐTĐKT", date=timezone.localdate(),
-                        signer="Chủ tịch Hội đồng")
 
 
 def test_a_unit_nominates_its_own_people_only(people, hero, category, tree):
@@ -240,8 +225,7 @@ def test_board_search_folds_diacritics_and_filters(people, hero, category, tree)
 def test_a_contest_prize_is_proposed_when_the_results_are_published(home, django_capture_on_commit_callbacks):
     from contest.actions.results import publish_results
     from contest.models import Award
-    from tests.contest.conftest import make_entries
-    from tests.factories import ContestPageFactory
+    from tests.factories import ContestPageFactory, make_entries
 
     contest = ContestPageFactory(parent=home)
     named, pen_named = make_entries(contest, 2)

@@ -10,11 +10,10 @@ from django.utils import timezone
 from emulation.honours import actions
 from emulation.honours.models import Nomination
 from emulation.models import Person
-from tests.factories import pdf_bytes
-
-from .test_actions import YEAR, approve, nominate
+from tests.factories import approve, nominate, pdf_bytes
 
 pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
 
 
 def publish(people, person, category, **extra):

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 
 from contest.judging import actions as judging_actions
 from contest.judging.models import Assignment, Review
-from tests.contest.conftest import make_entries, points_for
+from tests.factories import make_entries, points_for
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from contest.judging import actions as judging_actions
 from contest.judging import queries as judging_queries
 from contest.judging.models import Assignment, Review, Round
 from tayho_site.models import AuditEntry
-from tests.contest.conftest import make_entries, points_for
+from tests.factories import make_entries, points_for
 
 pytestmark = pytest.mark.django_db
 
