@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: help run test setup browser-check migrate demo serve worker backup restore lint check-deploy collectstatic-check messages translations benchmarks clean
+.PHONY: help run test setup browser-check guide-pictures migrate demo serve worker backup restore lint check-deploy collectstatic-check messages translations benchmarks clean
 
 help:
 	@echo "make run          set everything up and serve the demo site on http://$(HOST):$(PORT)/"
@@ -26,6 +26,7 @@ help:
 	@echo "make messages     refresh and compile the translation catalogues (ours and the Wagtail overlay)"
 	@echo "make translations print the share translated per catalogue, ours and Wagtail's"
 	@echo "make benchmarks   print page query counts, render times and memory"
+	@echo "make guide-pictures retake the staff guide's pictures of the screens (docs/guide/img/)"
 	@echo "make check-deploy run Django's deployment checks with production settings"
 
 $(PY):
@@ -59,7 +60,7 @@ test: setup browser-check collectstatic-check
 
 # The browser tests never skip: without Chromium, stop now and say how to install it.
 browser-check: setup
-	@$(PY) scripts/check_browser.py
+	@$(PY) -m scripts.check_browser
 
 # Static files as production builds them (hashed names, compressed): a broken reference fails here.
 collectstatic-check: setup
@@ -69,6 +70,10 @@ collectstatic-check: setup
 	SUPPORTER_HASH_KEYS=collectstatic-check-supporter-hash-key-0123456789 \
 	ALLOWED_HOSTS=localhost STATIC_ROOT=$$dir $(MANAGE) collectstatic --no-input --verbosity 0
 
+# The staff guide's pictures are rewritten here only; `make test` compares them.
+guide-pictures: setup browser-check
+	GUIDE_PICTURES=write $(PY) -m pytest tests/e2e/test_staff_vietnamese.py -q
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
@@ -76,11 +81,11 @@ messages: setup
 	$(MANAGE) makemessages --locale vi --no-obsolete \
 		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'benchmarks/*' \
 		--ignore 'templates/wagtailadmin/*'
-	$(PY) scripts/wagtail_overlay.py
+	$(PY) -m scripts.wagtail_overlay
 	$(MANAGE) compilemessages --locale vi --ignore '.venv/*'
 
 translations: setup
-	$(PY) scripts/translation_coverage.py --extract
+	$(PY) -m scripts.translation_coverage --extract
 
 serve: migrate
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.production \
@@ -108,7 +113,7 @@ check-deploy: setup
 	$(MANAGE) check --deploy --fail-level WARNING
 
 benchmarks: demo
-	$(PY) benchmarks/pages.py
+	$(PY) -m benchmarks.pages
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -20,23 +20,22 @@ import os
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tayho_site.settings.dev")
-import warnings  # noqa: E402
-
 warnings.filterwarnings("ignore", message="No directory at")
 
-import django  # noqa: E402
 
-django.setup()
+def setup_django():
+    import django
 
-from django.conf import settings  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+    django.setup()
+
+
+setup_django()
 
 BUDGETS = {"home": 13}
 DEFAULT_BUDGET = 15
@@ -185,6 +184,9 @@ def add_honours(count):
 
 
 def measure(client, url, requests):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.get(url)  # warm caches, as a running server is
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -201,6 +203,10 @@ def measure(client, url, requests):
 
 
 def main():
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.test import Client
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--news", type=int, default=0, help="add this many news items first (rolled back)")

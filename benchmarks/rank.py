@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from contest.judging.assign import assign  # noqa: E402
-from contest.judging.rank import Criterion, Review, rank  # noqa: E402
-
 
 def main():
+    from contest.judging.assign import assign
+    from contest.judging.rank import Criterion, Review, rank
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--judges", type=int, default=3, help="judges per item")
@@ -78,6 +78,7 @@ def rank_from_database(args):
     from django.utils import timezone
 
     from contest.judging import queries as judging_queries
+    from contest.judging.assign import assign
     from contest.judging.models import Assignment, Criterion, Item, Review, Round
     from tayho_site.models import Ward
 

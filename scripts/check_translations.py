@@ -6,7 +6,7 @@ ones, and whether the compiled .mo matches the .po. With --extract (needs GNU ge
 xgettext), the strings are first extracted afresh from the code and templates in a
 scratch copy, so a string added without a translation is caught too.
 
-    python scripts/check_translations.py [--extract]
+    python -m scripts.check_translations [--extract]
 """
 
 import argparse
@@ -18,10 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts.pofile import parse
 
-from pofile import parse  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 SOURCE_DIRS = ["tayho_site", "contest", "ideas", "emulation", "referrals", "templates", "locale"]
 LANGUAGES = ["vi"]

@@ -13,7 +13,7 @@ Two parts:
 Exits non-zero when ours is below 100 %, when Wagtail's admin with the overlay is
 below --min-wagtail (95 by default), or when a compiled .mo no longer matches its .po.
 
-    python scripts/translation_coverage.py [--extract] [--min-wagtail 95]
+    python -m scripts.translation_coverage [--extract] [--min-wagtail 95]
 """
 
 import argparse
@@ -23,12 +23,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts.check_translations import catalogue_report, check
+from scripts.pofile import parse
 
-from check_translations import catalogue_report, check  # noqa: E402
-from pofile import parse  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 LANGUAGE = "vi"
 OVERLAY = ROOT / "locale_wagtail"

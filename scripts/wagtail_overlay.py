@@ -12,14 +12,13 @@ it dropped are removed, and the translations kept are compiled. Then
 `make translations` shows what is left.
 """
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts.pofile import Entry, parse, write
+from scripts.translation_coverage import OVERLAY, wagtail_apps
 
-from pofile import Entry, parse, write  # noqa: E402
-from translation_coverage import OVERLAY, wagtail_apps  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 HEADER = (
     "Project-Id-Version: Tay Ho site, Wagtail admin overlay\n"

@@ -6,9 +6,11 @@ and MEDIA_ROOT. Without them the site runs on SQLite, local files and the consol
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "tayho_site"
@@ -238,7 +240,6 @@ LOGOUT_REDIRECT_URL = "/"
 # for as long: guessing from many addresses is stopped too. A successful sign-in forgives
 # only the failures from its own address. Unlock early with
 # `manage.py axes_reset_username <name>`.
-from datetime import timedelta  # noqa: E402
 
 AUTHENTICATION_BACKENDS = [
     "tayho_site.staffauth.SignInLockoutBackend",  # axes: refuses a locked-out pair before any password check
@@ -320,7 +321,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Content-Security-Policy (Django's built-in middleware). No inline scripts or
 # styles on public pages; the Wagtail admin needs inline styles and data: images.
-from django.utils.csp import CSP  # noqa: E402
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -134,21 +134,29 @@ def _visibly_different(old_path, new_png, *, share=0.005):
 @pytest.fixture
 def guide_shot():
     """Pictures for the staff guide (docs/guide/img/<name>.png), taken of the real
-    screens, so the guide never shows a screen that no longer looks like that. A picture
-    is rewritten only when the screen visibly changed, so a run that changed nothing
-    leaves the files alone: the walk runs at a fixed moment (GUIDE_MOMENT in
-    test_staff_vietnamese.py), so its dates do not move, and rendering noise below 0.5 %
-    of the pixels does not count. Fonts do count: the pictures are taken with DejaVu
-    Sans, the font CI installs."""
+    screens, so the guide never shows a screen that no longer looks like that. `make
+    test` only compares: a screen that visibly changed fails, and `make guide-pictures`
+    (GUIDE_PICTURES=write) retakes the pictures. The walk runs at a fixed moment
+    (GUIDE_MOMENT in test_staff_vietnamese.py), so its dates do not move, and rendering
+    noise below 0.5 % of the pixels does not count. Fonts do count: the pictures are
+    taken with DejaVu Sans, the font CI installs."""
     GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+    write = os.environ.get("GUIDE_PICTURES") == "write"
 
     def take(page, name, target=None):
         """The window, or only the element `target` (a CSS selector) when given."""
         page.wait_for_load_state("networkidle")
         png = page.locator(target).first.screenshot() if target else page.screenshot()
         path = GUIDE_IMAGES / f"{name}.png"
-        if not path.exists() or _visibly_different(path, png):
+        changed = not path.exists() or _visibly_different(path, png)
+        if changed and write:
             path.write_bytes(png)
+        elif changed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            (ARTIFACTS / f"guide-{name}.png").write_bytes(png)
+            pytest.fail(f"The staff guide's picture {path.name} no longer shows the screen (now in "
+                        f"test-results/guide-{name}.png): run `make guide-pictures` and commit the pictures.",
+                        pytrace=False)
         return path
 
     return take
