@@ -55,6 +55,7 @@ run: demo
 
 test: setup browser-check collectstatic-check
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=tayho_site.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -76,6 +77,7 @@ guide-pictures: setup browser-check
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 messages: setup
 	$(MANAGE) makemessages --locale vi --no-obsolete \

@@ -56,7 +56,7 @@ def clear_cache_prefix():
     client = redis_client.Redis.from_url(os.environ.get("REDIS_URL", DEFAULT_REDIS_URL))
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     for start in range(0, len(keys), 500):
-        client.delete(*keys[start:start + 500])
+        client.delete(*keys[start : start + 500])
     return len(keys)
 
 
@@ -110,9 +110,21 @@ def collect_static():
 def start_server(port, workers, env=None):
     """gunicorn serving the site on 127.0.0.1:port, once /healthz answers 200."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tayho_site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tayho_site.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
     )
     for _ in range(120):
         try:
@@ -190,9 +202,11 @@ def machine_cpu():
     return sum(values) - idle, sum(values)
 
 
-WORDS = ("Hồ Tây xanh sạch đẹp phố phường văn hiến văn minh hiện đại đáng sống sen Quảng Bá đào Nhật Tân quất "
-         "Tứ Liên phủ Tây Hồ chùa Trấn Quốc đường ven hồ cây xanh nước trong người dân du khách nghề truyền thống "
-         "giữ gìn phát huy bản sắc xây dựng chính quyền gần dân").split()
+WORDS = (
+    "Hồ Tây xanh sạch đẹp phố phường văn hiến văn minh hiện đại đáng sống sen Quảng Bá đào Nhật Tân quất "
+    "Tứ Liên phủ Tây Hồ chùa Trấn Quốc đường ven hồ cây xanh nước trong người dân du khách nghề truyền thống "
+    "giữ gìn phát huy bản sắc xây dựng chính quyền gần dân"
+).split()
 
 
 def entry_fields(contest, run_id, n, token, choices):
@@ -201,10 +215,21 @@ def entry_fields(contest, run_id, n, token, choices):
     rng = random.Random(f"{run_id}-{n}")
     words = [rng.choice(WORDS) for _ in range(max(1, contest.min_words) + 20)]
     return {
-        "csrfmiddlewaretoken": token, "full_name": f"Người thử {n}", "birth_year": "1990",
-        "phone": "0912345678", "email": f"bench-{run_id}-{n}@example.vn", "address": "Tây Hồ",
-        "show_as": "name", **choices, "title": f"bench-{run_id}-{n}", "body": " ".join(words),
-        "accept_rules": "on", "original_work": "on", "personal_data": "on", "captcha_0": "x", "captcha_1": "PASSED",
+        "csrfmiddlewaretoken": token,
+        "full_name": f"Người thử {n}",
+        "birth_year": "1990",
+        "phone": "0912345678",
+        "email": f"bench-{run_id}-{n}@example.vn",
+        "address": "Tây Hồ",
+        "show_as": "name",
+        **choices,
+        "title": f"bench-{run_id}-{n}",
+        "body": " ".join(words),
+        "accept_rules": "on",
+        "original_work": "on",
+        "personal_data": "on",
+        "captcha_0": "x",
+        "captcha_1": "PASSED",
     }
 
 
@@ -238,8 +263,9 @@ def open_form(session, url, headers=None):
 def send_entry(session, url, data, headers=None):
     """POST an entry, without following the redirect: (response, milliseconds)."""
     started = time.perf_counter()
-    response = session.post(url, data=data, headers={"Referer": url, **(headers or {})}, allow_redirects=False,
-                            timeout=60)
+    response = session.post(
+        url, data=data, headers={"Referer": url, **(headers or {})}, allow_redirects=False, timeout=60
+    )
     return response, (time.perf_counter() - started) * 1000
 
 

@@ -12,4 +12,3 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("MAIL_BACKEND", "locmem")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
-

@@ -90,28 +90,50 @@ def ensure_results_contest(contest):
     now = timezone.now()
     if page is None:
         page = ContestPage(
-            title="Cuộc thi viết thử tải (đã công bố kết quả)", slug="ket-qua-thu-tai", theme=contest.theme,
-            intro=contest.intro, rules=contest.rules, prizes=contest.prizes, contact=contest.contact,
-            opens_at=now - datetime.timedelta(days=120), closes_at=now - datetime.timedelta(days=60),
-            min_words=50, max_words=3000, code_prefix="KQTT", rules_version="1")
+            title="Cuộc thi viết thử tải (đã công bố kết quả)",
+            slug="ket-qua-thu-tai",
+            theme=contest.theme,
+            intro=contest.intro,
+            rules=contest.rules,
+            prizes=contest.prizes,
+            contact=contest.contact,
+            opens_at=now - datetime.timedelta(days=120),
+            closes_at=now - datetime.timedelta(days=60),
+            min_words=50,
+            max_words=3000,
+            code_prefix="KQTT",
+            rules_version="1",
+        )
         for order, category in enumerate(contest.categories.all()):
-            page.categories.add(ContestCategory(name=category.name, description=category.description,
-                                                sort_order=order))
+            page.categories.add(ContestCategory(name=category.name, description=category.description, sort_order=order))
         contest.get_parent().add_child(instance=page)
         page.save_revision().publish()
     categories = list(page.categories.all())
     words = " ".join(_servers.WORDS)
     for n in range(20 - page.entries.count()):
         entry = Entry.objects.create(
-            contest=page, category=categories[n % len(categories)], title=f"Bài dự thi thử tải số {n + 1}",
-            body=f"<p>{words}</p>", word_count=len(_servers.WORDS), status=Entry.Status.CONFIRMED,
-            tracking_code=f"KQTT-{n + 1:04d}", access_token_hash=hash_token(new_access_token()),
-            confirmed_at=page.opens_at + datetime.timedelta(days=1))
-        Entrant.objects.create(entry=entry, full_name=f"Tác giả thử {n + 1}", birth_year=1980 + n, phone="0912345678",
-                               email=f"ket-qua-{n + 1}@example.vn", show_as=Entrant.ShowAs.FULL_NAME)
+            contest=page,
+            category=categories[n % len(categories)],
+            title=f"Bài dự thi thử tải số {n + 1}",
+            body=f"<p>{words}</p>",
+            word_count=len(_servers.WORDS),
+            status=Entry.Status.CONFIRMED,
+            tracking_code=f"KQTT-{n + 1:04d}",
+            access_token_hash=hash_token(new_access_token()),
+            confirmed_at=page.opens_at + datetime.timedelta(days=1),
+        )
+        Entrant.objects.create(
+            entry=entry,
+            full_name=f"Tác giả thử {n + 1}",
+            birth_year=1980 + n,
+            phone="0912345678",
+            email=f"ket-qua-{n + 1}@example.vn",
+            show_as=Entrant.ShowAs.FULL_NAME,
+        )
         EntryConsent.objects.bulk_create(
             EntryConsent(entry=entry, kind=kind, policy_version="1", given_at=entry.confirmed_at)
-            for kind in EntryConsent.Kind.values)
+            for kind in EntryConsent.Kind.values
+        )
     prizes = ["Giải Nhất", "Giải Nhì", "Giải Nhì", "Giải Ba", "Giải Ba", "Giải Khuyến khích"]
     for position, (entry, prize) in enumerate(zip(page.entries.order_by("pk"), prizes, strict=False), start=1):
         Award.objects.get_or_create(contest=page, entry=entry, defaults={"prize": prize, "position": position})
@@ -134,8 +156,10 @@ def add_extra_data(honours, ideas):
             pages.add_honours(honours)
         if ideas and not Idea.objects.filter(title__startswith="Ý tưởng thử tải").exists():
             pages.add_ideas(ideas)
-    print(f"extra data: {Honour.objects.filter(code__startswith='bench').count()} honours, "
-          f"{Idea.objects.filter(title__startswith='Ý tưởng thử tải').count()} ideas")
+    print(
+        f"extra data: {Honour.objects.filter(code__startswith='bench').count()} honours, "
+        f"{Idea.objects.filter(title__startswith='Ý tưởng thử tải').count()} ideas"
+    )
 
 
 def page_urls(contest, results):
@@ -178,9 +202,24 @@ def run_wrk(servers, path, seconds, clients):
     started = time.perf_counter()
     try:
         completed = subprocess.run(
-            ["wrk", "--threads", str(len(servers.ports)), "--connections", str(clients), "--duration", f"{seconds}s",
-             "--timeout", "30s", "--script", script.name, servers.bases[0] + path],
-            capture_output=True, text=True, check=False)
+            [
+                "wrk",
+                "--threads",
+                str(len(servers.ports)),
+                "--connections",
+                str(clients),
+                "--duration",
+                f"{seconds}s",
+                "--timeout",
+                "30s",
+                "--script",
+                script.name,
+                servers.bases[0] + path,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         os.unlink(script.name)
     elapsed = time.perf_counter() - started
@@ -192,8 +231,7 @@ def run_wrk(servers, path, seconds, clients):
     figures = json.loads(line.removeprefix("WRKJSON "))
     cores = os.cpu_count() or 1
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
-    figures["errors"] = (figures["not_ok"] + figures["connect"] + figures["read"] + figures["write"]
-                         + figures["timeout"])
+    figures["errors"] = figures["not_ok"] + figures["connect"] + figures["read"] + figures["write"] + figures["timeout"]
     answered = figures["hits"] + figures["misses"] + figures["uncached"]
     figures["hit_share"] = figures["hits"] / answered if answered else 0.0
     figures["server_cpu_seconds"] = servers.cpu_seconds() - server_cpu
@@ -202,7 +240,8 @@ def run_wrk(servers, path, seconds, clients):
     # other work on the machine changes far less than the requests per second.
     figures["per_cpu"] = figures["requests"] / max(0.01, figures["server_cpu_seconds"])
     figures["cpu_client"] = (after.ru_utime + after.ru_stime - client_cpu.ru_utime - client_cpu.ru_stime) / (
-        elapsed * cores)
+        elapsed * cores
+    )
     figures["cpu_machine"] = (busy_after - busy) / max(1, total_after - total)
     return figures
 
@@ -228,13 +267,19 @@ def main():
 
     cleared = _servers.clear_cache_prefix()
     page_cache = [m for m in settings.MIDDLEWARE if "pagecache" in m.lower()]
-    print(f"database: {database_url}; redis: {os.environ['REDIS_URL']} (prefix {os.environ['CACHE_KEY_PREFIX']}, "
-          f"{cleared} old keys deleted)")
-    print(f"page cache: {', '.join(page_cache) or 'no page cache middleware'}; "
-          f"PAGE_CACHE_SECONDS={getattr(settings, 'PAGE_CACHE_SECONDS', 'unset')}; "
-          f"DB_CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}")
-    print(f"{args.instances} gunicorn instances × {args.workers} sync workers; wrk: {args.clients} connections, "
-          f"{args.seconds} s per page; {os.cpu_count()} CPU cores")
+    print(
+        f"database: {database_url}; redis: {os.environ['REDIS_URL']} (prefix {os.environ['CACHE_KEY_PREFIX']}, "
+        f"{cleared} old keys deleted)"
+    )
+    print(
+        f"page cache: {', '.join(page_cache) or 'no page cache middleware'}; "
+        f"PAGE_CACHE_SECONDS={getattr(settings, 'PAGE_CACHE_SECONDS', 'unset')}; "
+        f"DB_CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}"
+    )
+    print(
+        f"{args.instances} gunicorn instances × {args.workers} sync workers; wrk: {args.clients} connections, "
+        f"{args.seconds} s per page; {os.cpu_count()} CPU cores"
+    )
 
     # The bare view is kept by the page cache like any page; once more with a query string
     # the page cache leaves alone, for the cost of the whole middleware stack.
@@ -247,33 +292,49 @@ def main():
                 sys.exit(f"{name} {path}: warm-up answered {seen}")
             figures = run_wrk(servers, path, args.seconds, args.clients)
             rows.append((name, path, figures))
-            print(f"  {name:<18} {figures['rps']:8.1f} req/s  p95 {figures['p95'] / 1000:7.1f} ms  "
-                  f"errors {figures['errors']}  warm-up X-Cache {[cache for _status, cache in seen]}", flush=True)
+            print(
+                f"  {name:<18} {figures['rps']:8.1f} req/s  p95 {figures['p95'] / 1000:7.1f} ms  "
+                f"errors {figures['errors']}  warm-up X-Cache {[cache for _status, cache in seen]}",
+                flush=True,
+            )
 
     bare = [figures["rps"] for _name, path, figures in rows if path == BARE]
     bare_rps = sum(bare) / len(bare)
     bare_per_cpu = sum(f["per_cpu"] for _name, path, f in rows if path == BARE) / len(bare)
     print()
-    print(f"{'page':<18} {'path':<30} {'req/s':>7} {'of bare':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-          f"{'errors':>6} {'hits':>5} {'req/CPU-s':>9} {'of bare':>7} {'CPU srv':>7} {'wrk':>4} {'all':>4}")
+    print(
+        f"{'page':<18} {'path':<30} {'req/s':>7} {'of bare':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'hits':>5} {'req/CPU-s':>9} {'of bare':>7} {'CPU srv':>7} {'wrk':>4} {'all':>4}"
+    )
     for name, path, f in rows:
-        print(f"{name:<18} {path[:30]:<30} {f['rps']:7.1f} {f['rps'] / bare_rps:7.0%} {f['p50'] / 1000:7.1f} "
-              f"{f['p95'] / 1000:7.1f} {f['p99'] / 1000:7.1f} {f['errors']:6d} {f['hit_share']:5.0%} "
-              f"{f['per_cpu']:9.0f} {f['per_cpu'] / bare_per_cpu:7.0%} "
-              f"{f['cpu_server']:7.0%} {f['cpu_client']:4.0%} {f['cpu_machine']:4.0%}")
-    print(f"\nbare view: {bare[0]:.1f} and {bare[-1]:.1f} req/s (mean {bare_rps:.1f}); 'of bare' = page ÷ mean. "
-          f"'bare, not cached' bypasses the page cache ({BARE_UNCACHED}).")
-    print("hits: share of responses with X-Cache: hit. req/CPU-s: requests per second of CPU the servers used "
-          "(less sensitive to other work on the machine), and its share of the bare view's.\n"
-          "CPU: share of all cores used by the servers, by wrk, and by the whole machine during the run "
-          "(the rest is PostgreSQL, Redis and anything else running).")
+        print(
+            f"{name:<18} {path[:30]:<30} {f['rps']:7.1f} {f['rps'] / bare_rps:7.0%} {f['p50'] / 1000:7.1f} "
+            f"{f['p95'] / 1000:7.1f} {f['p99'] / 1000:7.1f} {f['errors']:6d} {f['hit_share']:5.0%} "
+            f"{f['per_cpu']:9.0f} {f['per_cpu'] / bare_per_cpu:7.0%} "
+            f"{f['cpu_server']:7.0%} {f['cpu_client']:4.0%} {f['cpu_machine']:4.0%}"
+        )
+    print(
+        f"\nbare view: {bare[0]:.1f} and {bare[-1]:.1f} req/s (mean {bare_rps:.1f}); 'of bare' = page ÷ mean. "
+        f"'bare, not cached' bypasses the page cache ({BARE_UNCACHED})."
+    )
+    print(
+        "hits: share of responses with X-Cache: hit. req/CPU-s: requests per second of CPU the servers used "
+        "(less sensitive to other work on the machine), and its share of the bare view's.\n"
+        "CPU: share of all cores used by the servers, by wrk, and by the whole machine during the run "
+        "(the rest is PostgreSQL, Redis and anything else running)."
+    )
     page_rows = [(name, f) for name, path, f in rows if not path.startswith(BARE)]
-    below = [name for name, f in page_rows if f["hit_share"] >= 0.9 and min(
-        f["rps"] / bare_rps, f["per_cpu"] / bare_per_cpu) < TARGET_SHARE]
+    below = [
+        name
+        for name, f in page_rows
+        if f["hit_share"] >= 0.9 and min(f["rps"] / bare_rps, f["per_cpu"] / bare_per_cpu) < TARGET_SHARE
+    ]
     cached = [name for name, f in page_rows if f["hit_share"] >= 0.9]
     verdict = "met" if cached and not below else "not met: " + (", ".join(below) or "no page served from the cache")
-    print(f"target (cached pages ≥ {TARGET_SHARE:.0%} of the bare view, by both measures): "
-          f"cached pages: {', '.join(cached) or 'none'}; {verdict}")
+    print(
+        f"target (cached pages ≥ {TARGET_SHARE:.0%} of the bare view, by both measures): "
+        f"cached pages: {', '.join(cached) or 'none'}; {verdict}"
+    )
     failed = [name for name, _path, f in rows if f["errors"]]
     if failed:
         print(f"FAILED: errors on {', '.join(failed)}")

@@ -113,8 +113,12 @@ def add_news(count):
 
     index = NewsIndexPage.objects.live().first()
     for n in range(count):
-        page = NewsPage(title=f"Tin thử tải {n}", slug=f"tin-thu-tai-{n}", intro="Tóm tắt.",
-                        date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n % 300))
+        page = NewsPage(
+            title=f"Tin thử tải {n}",
+            slug=f"tin-thu-tai-{n}",
+            intro="Tóm tắt.",
+            date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n % 300),
+        )
         index.add_child(instance=page)
 
 
@@ -135,25 +139,56 @@ def add_ideas(count):
     units = list(Unit.objects.all()) or [None]
     now = timezone.now()
     ideas = Idea.objects.bulk_create(
-        Idea(call=call, title=f"Ý tưởng thử tải {n} cho Hồ Tây", problem="Vấn đề " * 30, proposal="Đề xuất " * 60,
-             benefit="Lợi ích " * 20, sector=sectors[n % len(sectors)], status=Idea.Status.PUBLISHED,
-             published_at=now - datetime.timedelta(minutes=n), supporters=n % 97, access_token_hash=f"bench{n:058d}",
-             search_folded=search_words(f"Ý tưởng thử tải {n} cho Hồ Tây")) for n in range(count))
-    IdeaAuthor.objects.bulk_create(IdeaAuthor(idea=idea, full_name="Người thử", email="thu@example.vn")
-                                   for idea in ideas)
+        Idea(
+            call=call,
+            title=f"Ý tưởng thử tải {n} cho Hồ Tây",
+            problem="Vấn đề " * 30,
+            proposal="Đề xuất " * 60,
+            benefit="Lợi ích " * 20,
+            sector=sectors[n % len(sectors)],
+            status=Idea.Status.PUBLISHED,
+            published_at=now - datetime.timedelta(minutes=n),
+            supporters=n % 97,
+            access_token_hash=f"bench{n:058d}",
+            search_folded=search_words(f"Ý tưởng thử tải {n} cho Hồ Tây"),
+        )
+        for n in range(count)
+    )
+    IdeaAuthor.objects.bulk_create(
+        IdeaAuthor(idea=idea, full_name="Người thử", email="thu@example.vn") for idea in ideas
+    )
     if units[0] is None:
         return
     content_type, today = ContentType.objects.get_for_model(Idea), timezone.localdate()
     referrals = Referral.objects.bulk_create(
-        Referral(subject_type=content_type, subject_id=str(idea.pk), title=idea.title,
-                 original_unit=units[n % len(units)], unit=units[n % len(units)],
-                 received_on=today - datetime.timedelta(days=n % 40), working_days=10,
-                 due_on=today - datetime.timedelta(days=n % 40 - 14), transfers=int(n % 5 == 0))
-        for n, idea in enumerate(ideas[::3]))
+        Referral(
+            subject_type=content_type,
+            subject_id=str(idea.pk),
+            title=idea.title,
+            original_unit=units[n % len(units)],
+            unit=units[n % len(units)],
+            received_on=today - datetime.timedelta(days=n % 40),
+            working_days=10,
+            due_on=today - datetime.timedelta(days=n % 40 - 14),
+            transfers=int(n % 5 == 0),
+        )
+        for n, idea in enumerate(ideas[::3])
+    )
     ReferralStep.objects.bulk_create(
         [ReferralStep(referral=r, kind=ReferralStep.Kind.REFERRED, on=r.received_on, to_unit=r.unit) for r in referrals]
-        + [ReferralStep(referral=r, kind=ReferralStep.Kind.TRANSFERRED, on=r.received_on, from_unit=units[0],
-                        to_unit=r.unit, text="Chuyển thử") for r in referrals if r.transfers])
+        + [
+            ReferralStep(
+                referral=r,
+                kind=ReferralStep.Kind.TRANSFERRED,
+                on=r.received_on,
+                from_unit=units[0],
+                to_unit=r.unit,
+                text="Chuyển thử",
+            )
+            for r in referrals
+            if r.transfers
+        ]
+    )
 
 
 def add_honours(count):
@@ -172,15 +207,34 @@ def add_honours(count):
     for start in range(0, count, 1000):  # in chunks: the benchmark measures the server, not this loading
         numbers = range(start, min(count, start + 1000))
         nominations = Nomination.objects.bulk_create(
-            Nomination(nominee_name=f"Nguyễn Văn Thử {n}", unit=unit, category=category, year=2016 + n % 10,
-                       achievements="<p>Thành tích</p>", status=Nomination.Status.APPROVED) for n in numbers)
+            Nomination(
+                nominee_name=f"Nguyễn Văn Thử {n}",
+                unit=unit,
+                category=category,
+                year=2016 + n % 10,
+                achievements="<p>Thành tích</p>",
+                status=Nomination.Status.APPROVED,
+            )
+            for n in numbers
+        )
         Honour.objects.bulk_create(
-            Honour(nomination=nomination, code=f"bench{n:010d}", name=nomination.nominee_name, unit=unit,
-                   category=category, year=nomination.year, citation="Điển hình trong thực thi công vụ",
-                   achievements="<p>Thành tích</p>", decision_number=f"{n}/QĐ", decision_date=today,
-                   decision_signer="Chủ tịch", published_at=now - datetime.timedelta(minutes=n),
-                   search_folded=search_words(f"{nomination.nominee_name} Điển hình"))
-            for n, nomination in zip(numbers, nominations, strict=True))
+            Honour(
+                nomination=nomination,
+                code=f"bench{n:010d}",
+                name=nomination.nominee_name,
+                unit=unit,
+                category=category,
+                year=nomination.year,
+                citation="Điển hình trong thực thi công vụ",
+                achievements="<p>Thành tích</p>",
+                decision_number=f"{n}/QĐ",
+                decision_date=today,
+                decision_signer="Chủ tịch",
+                published_at=now - datetime.timedelta(minutes=n),
+                search_folded=search_words(f"{nomination.nominee_name} Điển hình"),
+            )
+            for n, nomination in zip(numbers, nominations, strict=True)
+        )
 
 
 def measure(client, url, requests):
@@ -217,8 +271,10 @@ def main():
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
-    print(f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
-          f"{args.requests} requests per page")
+    print(
+        f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
+        f"{args.requests} requests per page"
+    )
     print(f"{'page':<20} {'status':>6} {'queries':>8} {'budget':>7} {'median ms':>10} {'p95 ms':>8}")
     over = 0
     with transaction.atomic():
@@ -248,8 +304,10 @@ def main():
             print(f"{name:<20} {status:>6} {queries:>8} {budget:>7} {median:>10.1f} {p95:>8.1f}{flag}")
         transaction.set_rollback(True)
     memory = resident_mb()
-    print(f"resident memory after serving: {memory:.0f} MB (budget {MEMORY_BUDGET_MB} MB)"
-          + ("  OVER BUDGET" if memory > MEMORY_BUDGET_MB else ""))
+    print(
+        f"resident memory after serving: {memory:.0f} MB (budget {MEMORY_BUDGET_MB} MB)"
+        + ("  OVER BUDGET" if memory > MEMORY_BUDGET_MB else "")
+    )
     return 1 if over or memory > MEMORY_BUDGET_MB else 0
 
 

@@ -45,13 +45,16 @@ def main():
     assignment = assign(range(args.items), panel, args.judges, seed=args.seed, conflicts=conflicts)
     assign_seconds = time.perf_counter() - started
     loads = assignment.loads().values()
-    print(f"assign {args.items} items × {args.judges} judges over a panel of {args.panel} "
-          f"({len(conflicts)} conflicts): {assign_seconds:.3f} s; loads {min(loads)}–{max(loads)}")
+    print(
+        f"assign {args.items} items × {args.judges} judges over a panel of {args.panel} "
+        f"({len(conflicts)} conflicts): {assign_seconds:.3f} s; loads {min(loads)}–{max(loads)}"
+    )
 
     severity = {judge: rng.uniform(-2, 2) for judge in panel}
     reviews = [
         Review(item, judge, {c.name: min(10, max(0, round(rng.gauss(6, 2) + severity[judge]))) for c in rubric})
-        for item, judges in assignment.judges_of.items() for judge in judges
+        for item, judges in assignment.judges_of.items()
+        for judge in judges
     ]
     print(f"{len(reviews)} reviews, {len(reviews) * len(rubric)} scores")
     for method in ("mean", "trimmed", "zscore"):
@@ -59,8 +62,10 @@ def main():
         ranking = rank(reviews, rubric, method, tie_breakers=[("criterion", "c0"), ("reviews",)])
         seconds = time.perf_counter() - started
         flagged = sum(r.disagreement for r in ranking)
-        print(f"rank by {method:<8} {seconds:.3f} s  (top: item {ranking[0].item}, "
-              f"{flagged} items flagged for disagreement)")
+        print(
+            f"rank by {method:<8} {seconds:.3f} s  (top: item {ranking[0].item}, "
+            f"{flagged} items flagged for disagreement)"
+        )
 
 
 def rank_from_database(args):
@@ -90,24 +95,42 @@ def rank_from_database(args):
         call = Ward.objects.create(name=f"bench-{args.seed}-{time.time()}")  # any record can stand for the call's items
         from wagtail.models import Page
 
-        round_ = Round.objects.create(call=Page.objects.first(), name="bench", judges_per_item=args.judges,
-                                      scoring_opens_at=timezone.now(), scoring_closes_at=timezone.now(),
-                                      status=Round.Status.SCORING, seed=args.seed)
-        criteria = Criterion.objects.bulk_create([Criterion(round=round_, name=f"c{n}", max_points=10,
-                                                            weight=rng.choice([1, 2]), sort_order=n)
-                                                  for n in range(args.criteria)])
+        round_ = Round.objects.create(
+            call=Page.objects.first(),
+            name="bench",
+            judges_per_item=args.judges,
+            scoring_opens_at=timezone.now(),
+            scoring_closes_at=timezone.now(),
+            status=Round.Status.SCORING,
+            seed=args.seed,
+        )
+        criteria = Criterion.objects.bulk_create(
+            [
+                Criterion(round=round_, name=f"c{n}", max_points=10, weight=rng.choice([1, 2]), sort_order=n)
+                for n in range(args.criteria)
+            ]
+        )
         content_type = ContentType.objects.get_for_model(call)
-        items = Item.objects.bulk_create([Item(round=round_, content_type=content_type, object_id=n,
-                                               code=f"B-{n:05d}") for n in range(args.items)])
+        items = Item.objects.bulk_create(
+            [Item(round=round_, content_type=content_type, object_id=n, code=f"B-{n:05d}") for n in range(args.items)]
+        )
         started = time.perf_counter()
         result = assign([item.pk for item in items], [j.pk for j in panel], args.judges, seed=args.seed)
-        assignments = Assignment.objects.bulk_create([Assignment(item_id=i, judge_id=j) for i, j in result.added],
-                                                     batch_size=5000)
+        assignments = Assignment.objects.bulk_create(
+            [Assignment(item_id=i, judge_id=j) for i, j in result.added], batch_size=5000
+        )
         print(f"assign and store {len(assignments)} assignments: {time.perf_counter() - started:.2f} s")
-        Review.objects.bulk_create([
-            Review(assignment=a, status=Review.Status.SUBMITTED,
-                   points={str(c.pk): rng.randint(0, 10) for c in criteria}) for a in assignments
-        ], batch_size=5000)
+        Review.objects.bulk_create(
+            [
+                Review(
+                    assignment=a,
+                    status=Review.Status.SUBMITTED,
+                    points={str(c.pk): rng.randint(0, 10) for c in criteria},
+                )
+                for a in assignments
+            ],
+            batch_size=5000,
+        )
         if connection.vendor == "postgresql":
             # Fresh rows inside one transaction have no planner statistics yet; autovacuum
             # would gather them on a live database.
@@ -119,8 +142,10 @@ def rank_from_database(args):
             with CaptureQueriesContext(connection) as queries:
                 ranking = judging_queries.compute_ranking(round_, method)
             query_count = len(queries.captured_queries)
-            print(f"{connection.vendor}: rank {len(ranking)} items by {method:<8} "
-                  f"{time.perf_counter() - started:.3f} s, {query_count} queries")
+            print(
+                f"{connection.vendor}: rank {len(ranking)} items by {method:<8} "
+                f"{time.perf_counter() - started:.3f} s, {query_count} queries"
+            )
         transaction.set_rollback(True)
 
 

@@ -48,8 +48,24 @@ import _servers
 import requests
 
 PG_CLUSTER = ("15", "main")
-REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-               "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
 MAIL_TASK = "tayho_site.mail.send_email"
 
 
@@ -94,13 +110,14 @@ def pg_running():
 
 
 def pg_ctl(action):
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *PG_CLUSTER, action], check=True,
-                   capture_output=True)
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *PG_CLUSTER, action], check=True, capture_output=True)
 
 
 def redis_running():
-    return subprocess.run(["redis-cli", "-p", "6379", "ping"], capture_output=True, text=True,
-                          check=False).stdout.strip() == "PONG"
+    return (
+        subprocess.run(["redis-cli", "-p", "6379", "ping"], capture_output=True, text=True, check=False).stdout.strip()
+        == "PONG"
+    )
 
 
 def redis_stop():
@@ -139,8 +156,11 @@ class Fault(threading.Thread):
             elif self.kind == "redis":
                 self.sleep_until(self.at - self.down / 2)
                 stop = threading.Event()
-                pollers = [threading.Thread(target=self.poll, args=(what, number, base, stop), daemon=True)
-                           for what in ("/healthz", "/") for number, base in enumerate(self.bases, start=1)]
+                pollers = [
+                    threading.Thread(target=self.poll, args=(what, number, base, stop), daemon=True)
+                    for what in ("/healthz", "/")
+                    for number, base in enumerate(self.bases, start=1)
+                ]
                 for poller in pollers:
                     poller.start()
                 began = self.clock.now()
@@ -217,9 +237,14 @@ def mail_rows(run_id):
 
 
 def start_worker():
-    return subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "1", "--no-startup-delay"],
-                            cwd=_servers.ROOT, env=os.environ.copy(), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "1", "--no-startup-delay"],
+        cwd=_servers.ROOT,
+        env=os.environ.copy(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def deliver_queue(run_id, port):
@@ -237,13 +262,21 @@ def deliver_queue(run_id, port):
     try:
         for round_number in range(1, 6):
             connection.close()
-            moved = DBTaskResult.objects.filter(task_path=MAIL_TASK, status="READY",
-                                                run_after__gt=timezone.now()).update(run_after=timezone.now())
+            moved = DBTaskResult.objects.filter(
+                task_path=MAIL_TASK, status="READY", run_after__gt=timezone.now()
+            ).update(run_after=timezone.now())
             started = time.perf_counter()
-            subprocess.run([sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
-                           cwd=_servers.ROOT, env=os.environ.copy(), check=True, capture_output=True)
-            notes.append(f"round {round_number}: {moved} waiting retries moved to now; db_worker --batch "
-                         f"{time.perf_counter() - started:.1f} s; sink has {sink.messages} messages")
+            subprocess.run(
+                [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+                cwd=_servers.ROOT,
+                env=os.environ.copy(),
+                check=True,
+                capture_output=True,
+            )
+            notes.append(
+                f"round {round_number}: {moved} waiting retries moved to now; db_worker --batch "
+                f"{time.perf_counter() - started:.1f} s; sink has {sink.messages} messages"
+            )
             if not mail_rows(run_id).get("READY"):
                 break
     finally:
@@ -275,8 +308,14 @@ def main():
         except ImportError:
             sys.exit("--fault mail needs aiosmtpd: .venv/bin/pip install aiosmtpd==1.4.6")
         smtp_port = _servers.free_port()  # nothing listens there until the sink starts
-        server_env = {"MAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
-                      "SMTP_USE_TLS": "false", "SMTP_TIMEOUT": "5", "TASKS_BACKEND": "database"}
+        server_env = {
+            "MAIL_BACKEND": "smtp",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(smtp_port),
+            "SMTP_USE_TLS": "false",
+            "SMTP_TIMEOUT": "5",
+            "TASKS_BACKEND": "database",
+        }
         os.environ.update(server_env)  # the worker and this process read the same queue
     contest, form_path = _servers.prepare_database()
     from django.db import connection
@@ -286,11 +325,15 @@ def main():
     earlier = Entry.objects.filter(contest=contest, title__startswith="bench-")
     deleted = earlier.count()
     earlier.delete()
-    print(f"database: {database_url}; redis: {os.environ['REDIS_URL']} (prefix {os.environ['CACHE_KEY_PREFIX']}); "
-          f"{deleted} entries of earlier runs deleted; {Entry.objects.filter(contest=contest).count()} other entries")
-    print(f"{args.instances} gunicorn instances × {args.workers} sync workers; {args.entrants} entrants over "
-          f"{args.seconds:g} s (offered {args.entrants / args.seconds:.1f}/s), at most {args.concurrency} at once; "
-          f"fault: {args.fault}; {os.cpu_count()} CPU cores")
+    print(
+        f"database: {database_url}; redis: {os.environ['REDIS_URL']} (prefix {os.environ['CACHE_KEY_PREFIX']}); "
+        f"{deleted} entries of earlier runs deleted; {Entry.objects.filter(contest=contest).count()} other entries"
+    )
+    print(
+        f"{args.instances} gunicorn instances × {args.workers} sync workers; {args.entrants} entrants over "
+        f"{args.seconds:g} s (offered {args.entrants / args.seconds:.1f}/s), at most {args.concurrency} at once; "
+        f"fault: {args.fault}; {os.cpu_count()} CPU cores"
+    )
 
     run_id = uuid.uuid4().hex[:8]
     clock = None
@@ -335,10 +378,14 @@ def main():
             busy_after, total_after = _servers.machine_cpu()
             cores = os.cpu_count() or 1
             server_seconds = servers.cpu_seconds() - server_cpu
-            cpu = {"server_seconds": server_seconds, "cores": cores, "server": server_seconds / (elapsed * cores),
-                   "client": (client_after.ru_utime + client_after.ru_stime - client_cpu.ru_utime
-                              - client_cpu.ru_stime) / (elapsed * cores),
-                   "machine": (busy_after - busy) / max(1, total_after - total)}
+            cpu = {
+                "server_seconds": server_seconds,
+                "cores": cores,
+                "server": server_seconds / (elapsed * cores),
+                "client": (client_after.ru_utime + client_after.ru_stime - client_cpu.ru_utime - client_cpu.ru_stime)
+                / (elapsed * cores),
+                "machine": (busy_after - busy) / max(1, total_after - total),
+            }
             if worker:
                 worker.terminate()
                 worker.wait(timeout=30)
@@ -368,8 +415,9 @@ def report(args, run_id, records, elapsed, cpu, fault, smtp_port):
         return collections.Counter(r["kind"] for r in outcomes.values())
 
     def details(outcomes, kind):
-        found = collections.Counter(f"{r['step']} {r['error'] or r['status']}" for r in outcomes.values()
-                                    if r["kind"] == kind)
+        found = collections.Counter(
+            f"{r['step']} {r['error'] or r['status']}" for r in outcomes.values() if r["kind"] == kind
+        )
         return ", ".join(f"{what} ×{count}" for what, count in found.most_common()) or "-"
 
     print()
@@ -383,31 +431,49 @@ def report(args, run_id, records, elapsed, cpu, fault, smtp_port):
             print(f"{'  still refused (503)':<44} {kinds(final)['clear']}")
             print(f"{'  unclear':<44} {kinds(final)['unclear']}   [{details(final, 'unclear')}]")
     elif kinds(final)["success"] != args.entrants:
-        print(f"{'  not acknowledged':<44} {args.entrants - kinds(final)['success']}   "
-              f"[{details(final, 'clear')}; {details(final, 'unclear')}]")
-    print(f"{'entries per second (acknowledged ÷ run)':<44} {len(acknowledged) / elapsed:.1f}   "
-          f"(run {elapsed:.1f} s, last acknowledgement at {last:.1f} s)")
-    print(f"{'POST latency p50 / p95 / max (ms)':<44} {_servers.percentile(post_ms, 0.5):.0f} / "
-          f"{_servers.percentile(post_ms, 0.95):.0f} / {max(post_ms, default=float('nan')):.0f}")
-    print(f"{'form + POST p50 / p95 (ms)':<44} {_servers.percentile(flow_ms, 0.5):.0f} / "
-          f"{_servers.percentile(flow_ms, 0.95):.0f}")
-    print(f"{'client start lag p95 / max (s)':<44} {_servers.percentile(lag, 0.95):.2f} / {max(lag):.2f}   "
-          "(how late entrants began against the even schedule)")
-    print(f"{'CPU share: servers / this client / machine':<44} {cpu['server']:.0%} / {cpu['client']:.0%} / "
-          f"{cpu['machine']:.0%}")
+        print(
+            f"{'  not acknowledged':<44} {args.entrants - kinds(final)['success']}   "
+            f"[{details(final, 'clear')}; {details(final, 'unclear')}]"
+        )
+    print(
+        f"{'entries per second (acknowledged ÷ run)':<44} {len(acknowledged) / elapsed:.1f}   "
+        f"(run {elapsed:.1f} s, last acknowledgement at {last:.1f} s)"
+    )
+    print(
+        f"{'POST latency p50 / p95 / max (ms)':<44} {_servers.percentile(post_ms, 0.5):.0f} / "
+        f"{_servers.percentile(post_ms, 0.95):.0f} / {max(post_ms, default=float('nan')):.0f}"
+    )
+    print(
+        f"{'form + POST p50 / p95 (ms)':<44} {_servers.percentile(flow_ms, 0.5):.0f} / "
+        f"{_servers.percentile(flow_ms, 0.95):.0f}"
+    )
+    print(
+        f"{'client start lag p95 / max (s)':<44} {_servers.percentile(lag, 0.95):.2f} / {max(lag):.2f}   "
+        "(how late entrants began against the even schedule)"
+    )
+    print(
+        f"{'CPU share: servers / this client / machine':<44} {cpu['server']:.0%} / {cpu['client']:.0%} / "
+        f"{cpu['machine']:.0%}"
+    )
     if successes:
         per_entry = cpu["server_seconds"] / len(successes)
-        print(f"{'server CPU per acknowledged entrant':<44} {per_entry * 1000:.0f} ms (form + POST, PostgreSQL not "
-              f"included): ≈ {cpu['cores'] / per_entry:.1f} entries/s if the servers had all {cpu['cores']} cores")
+        print(
+            f"{'server CPU per acknowledged entrant':<44} {per_entry * 1000:.0f} ms (form + POST, PostgreSQL not "
+            f"included): ≈ {cpu['cores'] / per_entry:.1f} entries/s if the servers had all {cpu['cores']} cores"
+        )
     refused_numbers = {n for n, r in final.items() if r["kind"] != "success"}
     refused_stored = sorted(refused_numbers & set(check["unacknowledged_stored"]))
     print(f"{'stored entries':<44} {check['stored']}")
     print(f"{'lost (acknowledged, not stored)':<44} {check['lost']}")
-    print(f"{'duplicated (stored more than once)':<44} {check['duplicated']}"
-          + (f"   entrants {check['duplicated_numbers'][:10]}" if check["duplicated"] else ""))
+    print(
+        f"{'duplicated (stored more than once)':<44} {check['duplicated']}"
+        + (f"   entrants {check['duplicated_numbers'][:10]}" if check["duplicated"] else "")
+    )
     print(f"{'half-saved (no author or consents)':<44} {check['incomplete']}")
-    print(f"{'stored although the entrant was refused':<44} {len(refused_stored)}"
-          + (f"   entrants {refused_stored[:10]}" if refused_stored else ""))
+    print(
+        f"{'stored although the entrant was refused':<44} {len(refused_stored)}"
+        + (f"   entrants {refused_stored[:10]}" if refused_stored else "")
+    )
     failed = bool(check["lost"] or check["duplicated"] or check["incomplete"] or refused_stored)
     if fault:
         for event in fault.events:
@@ -426,8 +492,10 @@ def redis_report(records, fault):
     began, ended = fault.window or (0.0, 0.0)
     during = [r for r in records if began <= r["start"] <= ended]
     kinds = collections.Counter(r["kind"] for r in during)
-    print(f"{'entrants who began while Redis was down':<44} {len(during)}: {kinds['success']} acknowledged, "
-          f"{len(during) - kinds['success']} not")
+    print(
+        f"{'entrants who began while Redis was down':<44} {len(during)}: {kinds['success']} acknowledged, "
+        f"{len(during) - kinds['success']} not"
+    )
     last = {}
     for moment, answered, what, number, said in sorted(fault.polls):
         if last.get((what, number)) != said:
@@ -439,8 +507,10 @@ def redis_report(records, fault):
     degraded = [p for p in polled_down if "degraded" in p[4]]
     pages_bad = [p for p in pages if not p[4].startswith("200")]
     slowest = max((end - start for start, end, *_rest in health), default=0.0)
-    print(f"{'/healthz answers while Redis was down':<44} {len(degraded)} of {len(polled_down)} said degraded "
-          f"(slowest /healthz answer {slowest:.1f} s)")
+    print(
+        f"{'/healthz answers while Redis was down':<44} {len(degraded)} of {len(polled_down)} said degraded "
+        f"(slowest /healthz answer {slowest:.1f} s)"
+    )
     print(f"{'home page polls not answered 200':<44} {len(pages_bad)} of {len(pages)}")
     return bool(pages_bad) or not polled_down or len(degraded) != len(polled_down)
 
@@ -449,21 +519,26 @@ def mail_report(run_id, smtp_port, check):
     from contest.models import Entry
 
     waiting = mail_rows(run_id)
-    print(f"{'mail tasks after the spike (this run)':<44} "
-          + ", ".join(f"{status} {count}" for status, count in sorted(waiting.items())))
+    print(
+        f"{'mail tasks after the spike (this run)':<44} "
+        + ", ".join(f"{status} {count}" for status, count in sorted(waiting.items()))
+    )
     sink, notes = deliver_queue(run_id, smtp_port)
     for note in notes:
         print(f"  {note}  [fast-forwarded: the real retry schedule is 60 s, then doubling]")
     after = mail_rows(run_id)
-    print(f"{'mail tasks after delivery (this run)':<44} "
-          + ", ".join(f"{status} {count}" for status, count in sorted(after.items())))
-    addresses = set(Entry.objects.filter(title__startswith=f"bench-{run_id}-")
-                    .values_list("entrant__email", flat=True))
+    print(
+        f"{'mail tasks after delivery (this run)':<44} "
+        + ", ".join(f"{status} {count}" for status, count in sorted(after.items()))
+    )
+    addresses = set(Entry.objects.filter(title__startswith=f"bench-{run_id}-").values_list("entrant__email", flat=True))
     received = {address: count for address, count in sink.recipients.items() if address.startswith(f"bench-{run_id}-")}
     missing = addresses - set(received)
     twice = [address for address, count in received.items() if count > 1]
-    print(f"{'messages received by the sink (this run)':<44} {sum(received.values())} for {len(addresses)} "
-          f"stored entries; missing {len(missing)}; more than once {len(twice)}")
+    print(
+        f"{'messages received by the sink (this run)':<44} {sum(received.values())} for {len(addresses)} "
+        f"stored entries; missing {len(missing)}; more than once {len(twice)}"
+    )
     return bool(missing or twice or after.get("READY"))
 
 

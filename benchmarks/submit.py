@@ -38,22 +38,31 @@ def main():
         base = servers.bases[0]
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            results = list(pool.map(lambda n: _servers.entrant(base, form_path, contest, run_id, n),
-                                    range(args.entrants)))
+            results = list(
+                pool.map(lambda n: _servers.entrant(base, form_path, contest, run_id, n), range(args.entrants))
+            )
         elapsed = time.perf_counter() - started
 
     accepted = [n for n, (status, _ms) in enumerate(results) if status == 302]
     check = _servers.check_entries(run_id, accepted)
     latencies = [ms for _status, ms in results]
-    print(f"database: {connection.vendor}; gunicorn workers: {args.workers}; "
-          f"entrants: {args.entrants}; concurrency: {args.concurrency}")
-    print(f"accepted (302): {len(accepted)}; other answers: "
-          f"{sorted({status for status, _ in results if status != 302}) or 'none'}")
+    print(
+        f"database: {connection.vendor}; gunicorn workers: {args.workers}; "
+        f"entrants: {args.entrants}; concurrency: {args.concurrency}"
+    )
+    print(
+        f"accepted (302): {len(accepted)}; other answers: "
+        f"{sorted({status for status, _ in results if status != 302}) or 'none'}"
+    )
     print(f"entries per second: {len(accepted) / elapsed:.1f} (whole run {elapsed:.1f} s, form view included)")
-    print(f"submission latency: median {statistics.median(latencies):.0f} ms, "
-          f"p95 {_servers.percentile(latencies, 0.95):.0f} ms")
-    print(f"lost: {check['lost']}; duplicated: {check['duplicated']}; "
-          f"stored without author or consents: {check['incomplete']}")
+    print(
+        f"submission latency: median {statistics.median(latencies):.0f} ms, "
+        f"p95 {_servers.percentile(latencies, 0.95):.0f} ms"
+    )
+    print(
+        f"lost: {check['lost']}; duplicated: {check['duplicated']}; "
+        f"stored without author or consents: {check['incomplete']}"
+    )
     ok = check["lost"] == check["duplicated"] == check["incomplete"] == 0 and len(accepted) == args.entrants
     return 0 if ok else 1
 

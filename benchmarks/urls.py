@@ -12,5 +12,10 @@ urlpatterns = [path("bench/bare/", lambda request: HttpResponse("ok"), name="ben
 
 # The site's error views (e.g. the 503 "try again" page when the database is away) are
 # looked up in the root URLconf: this one.
-globals().update({name: getattr(site_urls, name) for name in ("handler400", "handler403", "handler404", "handler500")
-                  if hasattr(site_urls, name)})
+globals().update(
+    {
+        name: getattr(site_urls, name)
+        for name in ("handler400", "handler403", "handler404", "handler500")
+        if hasattr(site_urls, name)
+    }
+)

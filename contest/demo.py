@@ -49,7 +49,9 @@ def load(home, stdout):
     index = home.get_children().filter(slug="cuoc-thi").specific().first()
     if index is None:
         index = ContestIndexPage(
-            title="Cuộc thi viết", slug="cuoc-thi", show_in_menus=True,
+            title="Cuộc thi viết",
+            slug="cuoc-thi",
+            show_in_menus=True,
             intro="Các cuộc thi viết do Quận ủy Tây Hồ phát động để tìm kiếm ý tưởng hay cho sự phát triển của quận.",
         )
         home.add_child(instance=index)
@@ -59,17 +61,28 @@ def load(home, stdout):
         # Dates around the day the demo is loaded, so that the demo contest is open.
         today = timezone.localdate()
         opens = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=30), datetime.time(8)))
-        closes = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=60),
-                                                               datetime.time(23, 59)))
+        closes = timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=60), datetime.time(23, 59))
+        )
         year = opens.year
         contest = ContestPage(
-            title=f"Cuộc thi viết “Khát vọng Tây Hồ” {year}", slug="khat-vong-tay-ho", show_in_menus=False,
+            title=f"Cuộc thi viết “Khát vọng Tây Hồ” {year}",
+            slug="khat-vong-tay-ho",
+            show_in_menus=False,
             theme="Ý tưởng cho một Tây Hồ văn hiến, văn minh, hiện đại, xứng tầm với tiềm năng và vị thế",
             intro="Cán bộ, đảng viên và mọi tầng lớp nhân dân cùng góp ý tưởng để Tây Hồ trở thành nơi quản lý, "
-                  "khai thác Hồ Tây hiệu quả và đáng sống.",
-            rules=RULES, eligibility=ELIGIBILITY, prizes=PRIZES, contact=CONTACT,
-            opens_at=opens, closes_at=closes, min_words=300, max_words=3000,
-            code_prefix=f"KVTH{year % 100:02d}", max_entries_per_person=1, rules_version=f"{year}-1",
+            "khai thác Hồ Tây hiệu quả và đáng sống.",
+            rules=RULES,
+            eligibility=ELIGIBILITY,
+            prizes=PRIZES,
+            contact=CONTACT,
+            opens_at=opens,
+            closes_at=closes,
+            min_words=300,
+            max_words=3000,
+            code_prefix=f"KVTH{year % 100:02d}",
+            max_entries_per_person=1,
+            rules_version=f"{year}-1",
             search_description="Thể lệ, giải thưởng và cách gửi bài dự thi cuộc thi viết “Khát vọng Tây Hồ”.",
         )
         for order, (name, description) in enumerate(CATEGORIES):

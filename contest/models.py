@@ -65,19 +65,25 @@ class ContestPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     min_words = models.PositiveIntegerField(_("Minimum words"), default=500)
     max_words = models.PositiveIntegerField(_("Maximum words"), default=3000)
     code_prefix = models.CharField(
-        _("Tracking code prefix"), max_length=12, default="KVTH",
+        _("Tracking code prefix"),
+        max_length=12,
+        default="KVTH",
         help_text=_("Tracking codes look like PREFIX-0042, e.g. KVTH26-0042."),
     )
     max_entries_per_person = models.PositiveSmallIntegerField(
-        _("Entries per person and category"), default=1,
+        _("Entries per person and category"),
+        default=1,
         help_text=_("More entries from the same e-mail in a category are flagged for the organisers."),
     )
     keep_text_after_erasure = models.BooleanField(
-        _("Keep the anonymous text when an entrant asks for erasure after the contest"), default=False,
+        _("Keep the anonymous text when an entrant asks for erasure after the contest"),
+        default=False,
         help_text=_("Only if the rules say so. Before the closing time an erasure always removes the entry."),
     )
     rules_version = models.CharField(
-        _("Version of the rules"), max_length=40, default="1",
+        _("Version of the rules"),
+        max_length=40,
+        default="1",
         help_text=_("Stored with each entrant's consent. Change it when the rules change."),
     )
 
@@ -103,11 +109,15 @@ class ContestPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
             heading=_("Entry settings"),
         ),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("theme"),
-        index.SearchField("intro"),
-        index.SearchField("rules"),
-    ] + FoldedSearchMixin.folded_search_fields()
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("theme"),
+            index.SearchField("intro"),
+            index.SearchField("rules"),
+        ]
+        + FoldedSearchMixin.folded_search_fields()
+    )
     folded_source_fields = ("title", "search_description", "theme", "intro", "rules")
     parent_page_types = ["contest.ContestIndexPage", "tayho_site.HomePage"]
     subpage_types = []
@@ -225,24 +235,30 @@ class Entry(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn by the author")
         DISQUALIFIED = "disqualified", _("Disqualified")
 
-    contest = models.ForeignKey(ContestPage, on_delete=models.PROTECT, related_name="entries",
-                                verbose_name=_("Contest"))
-    category = models.ForeignKey(ContestCategory, on_delete=models.PROTECT, related_name="entries",
-                                 verbose_name=_("Category"))
+    contest = models.ForeignKey(
+        ContestPage, on_delete=models.PROTECT, related_name="entries", verbose_name=_("Contest")
+    )
+    category = models.ForeignKey(
+        ContestCategory, on_delete=models.PROTECT, related_name="entries", verbose_name=_("Category")
+    )
     title = models.CharField(_("Title"), max_length=200)
     body = models.TextField(_("Text"), help_text=_("Sanitised HTML."))
     word_count = models.PositiveIntegerField(_("Words"))
     attachment = models.FileField(_("Attachment"), upload_to=_attachment_path, blank=True)
     attachment_name = models.CharField(_("Attachment file name"), max_length=200, blank=True)
-    status = models.CharField(_("Status"), max_length=20, choices=Status.choices,
-                              default=Status.AWAITING_CONFIRMATION, db_index=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.AWAITING_CONFIRMATION, db_index=True
+    )
     tracking_code = models.CharField(_("Tracking code"), max_length=24, unique=True, null=True, blank=True)
     # The private link carries a token; only its hash is stored.
-    access_token_hash = models.CharField(max_length=64, unique=True, editable=False,
-                                         verbose_name=_("Access token hash"))
+    access_token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("Access token hash")
+    )
     flagged_reason = models.CharField(_("Flag for the organisers"), max_length=300, blank=True)
     disqualification_reason = models.TextField(
-        _("Reason for disqualification"), blank=True, max_length=1000,
+        _("Reason for disqualification"),
+        blank=True,
+        max_length=1000,
         help_text=_("Required when the entry is disqualified; the author sees it."),
     )
     # Fingerprint of the text (tayho_site.text.simhash) to spot near-identical entries.
@@ -276,8 +292,13 @@ class Entry(models.Model):
         """What a judge sees of the entry (the engine labels it with the round's code). In a
         blind round nothing that names the author: not the name, not the tracking code, not
         the attachment's original file name."""
-        card = {"title": self.title, "body_html": self.body, "category": self.category.name,
-                "words": self.word_count, "attachment": self.attachment or None}
+        card = {
+            "title": self.title,
+            "body_html": self.body,
+            "category": self.category.name,
+            "words": self.word_count,
+            "attachment": self.attachment or None,
+        }
         if not blind:
             card["author"] = self.entrant.pen_name or self.entrant.full_name
         return card
@@ -304,12 +325,14 @@ class Entrant(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("Year of birth"))
     phone = models.CharField(_("Phone"), max_length=20)
     email = models.EmailField(_("E-mail"), db_index=True)
-    ward = models.ForeignKey("tayho_site.Ward", verbose_name=_("Ward"), on_delete=models.PROTECT, null=True,
-                             blank=True, related_name="+")
+    ward = models.ForeignKey(
+        "tayho_site.Ward", verbose_name=_("Ward"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     address = models.CharField(_("Address"), max_length=300, blank=True)
     occupation = models.CharField(_("Occupation or unit"), max_length=200, blank=True)
-    show_as = models.CharField(_("Name shown with results"), max_length=12, choices=ShowAs.choices,
-                               default=ShowAs.FULL_NAME)
+    show_as = models.CharField(
+        _("Name shown with results"), max_length=12, choices=ShowAs.choices, default=ShowAs.FULL_NAME
+    )
 
     class Meta:
         verbose_name = _("Entrant")
@@ -351,13 +374,13 @@ class TrackingCodeCounter(models.Model):
 class Award(models.Model):
     """A prize an entry won, decided by the organisers from a round's ranking."""
 
-    contest = models.ForeignKey(ContestPage, on_delete=models.CASCADE, related_name="awards",
-                                verbose_name=_("Contest"))
+    contest = models.ForeignKey(ContestPage, on_delete=models.CASCADE, related_name="awards", verbose_name=_("Contest"))
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="awards", verbose_name=_("Entry"))
     prize = models.CharField(_("Prize"), max_length=120)
     position = models.PositiveSmallIntegerField(_("Order on the results page"), default=1)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-                                   verbose_name=_("Decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("Decided by")
+    )
     decided_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Decided at"))
 
     class Meta:
@@ -385,4 +408,3 @@ class Award(models.Model):
 
         words = strip_html(self.entry.body).split()
         return " ".join(words[:45]) + (" …" if len(words) > 45 else "")
-

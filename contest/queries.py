@@ -17,7 +17,9 @@ def entry_statistics(contest):
     by_day = {
         row["day"]: row["count"]
         for row in entries.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("day").annotate(count=Count("pk")).order_by("day")
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by("day")
     }
     days = []
     if by_day:
@@ -25,10 +27,12 @@ def entry_statistics(contest):
         while day <= last:  # every day of the range, the quiet ones too
             days.append({"day": day, "count": by_day.get(day, 0)})
             day += datetime.timedelta(days=1)
-    by_category = list(entries.values("category__name").annotate(count=Count("pk")).order_by("-count",
-                                                                                             "category__name"))
-    by_ward = list(entries.values("entrant__ward__name").annotate(count=Count("pk")).order_by("-count",
-                                                                                            "entrant__ward__name"))
+    by_category = list(
+        entries.values("category__name").annotate(count=Count("pk")).order_by("-count", "category__name")
+    )
+    by_ward = list(
+        entries.values("entrant__ward__name").annotate(count=Count("pk")).order_by("-count", "entrant__ward__name")
+    )
     by_status = {row["status"]: row["count"] for row in entries.values("status").annotate(count=Count("pk"))}
     return {
         "total": sum(by_status.values()),
@@ -44,5 +48,6 @@ def entry_statistics(contest):
 def entry_for_token(access_token: str):
     return (
         Entry.objects.select_related("contest", "category", "entrant")
-        .filter(access_token_hash=hash_token(access_token)).first()
+        .filter(access_token_hash=hash_token(access_token))
+        .first()
     )

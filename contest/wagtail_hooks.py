@@ -48,8 +48,9 @@ class EntryEditView(EditView):
 
     def save_instance(self):
         data = self.form.cleaned_data
-        entry = entries.change_status(self.object, data["status"], by=self.request.user,
-                                      reason=data.get("disqualification_reason", ""))
+        entry = entries.change_status(
+            self.object, data["status"], by=self.request.user, reason=data.get("disqualification_reason", "")
+        )
         if data.get("flagged_reason", "") != entry.flagged_reason:
             entry.flagged_reason = data.get("flagged_reason", "")
             entry.save(update_fields=["flagged_reason"])
@@ -66,21 +67,52 @@ class EntryViewSet(ModelViewSet):
     edit_view_class = EntryEditView
     list_display = ["tracking_code", "title", "category", "status", "word_count", "created_at", "flagged_reason"]
     filterset_class = EntryFilterSet
-    list_export = ["tracking_code", "contest", "category", "title", "status", "word_count", "created_at",
-                   "confirmed_at", "flagged_reason", "entrant.full_name", "entrant.pen_name", "entrant.email",
-                   "entrant.phone", "entrant.ward", "entrant.address", "entrant.occupation"]
+    list_export = [
+        "tracking_code",
+        "contest",
+        "category",
+        "title",
+        "status",
+        "word_count",
+        "created_at",
+        "confirmed_at",
+        "flagged_reason",
+        "entrant.full_name",
+        "entrant.pen_name",
+        "entrant.email",
+        "entrant.phone",
+        "entrant.ward",
+        "entrant.address",
+        "entrant.occupation",
+    ]
     export_headings = {
-        "entrant.full_name": _("Full name"), "entrant.pen_name": _("Pen name"), "entrant.email": _("E-mail"),
-        "entrant.phone": _("Phone"), "entrant.ward": _("Ward"), "entrant.address": _("Address"),
+        "entrant.full_name": _("Full name"),
+        "entrant.pen_name": _("Pen name"),
+        "entrant.email": _("E-mail"),
+        "entrant.phone": _("Phone"),
+        "entrant.ward": _("Ward"),
+        "entrant.address": _("Address"),
         "entrant.occupation": _("Occupation or unit"),
     }
     export_filename = "bai-du-thi"
     search_fields = ["title", "tracking_code", "entrant__full_name", "entrant__email"]
     inspect_view_enabled = True
     inspect_view_class = InspectView
-    inspect_view_fields = ["tracking_code", "contest", "category", "title", "body", "word_count", "attachment",
-                           "status", "disqualification_reason", "flagged_reason", "created_at", "confirmed_at",
-                           "withdrawn_at"]
+    inspect_view_fields = [
+        "tracking_code",
+        "contest",
+        "category",
+        "title",
+        "body",
+        "word_count",
+        "attachment",
+        "status",
+        "disqualification_reason",
+        "flagged_reason",
+        "created_at",
+        "confirmed_at",
+        "withdrawn_at",
+    ]
     panels = [FieldPanel("status"), FieldPanel("disqualification_reason"), FieldPanel("flagged_reason")]
     copy_view_enabled = False
 
@@ -101,10 +133,18 @@ def statistics_view(request, contest_id=None):
     stats = entry_statistics(contest) if contest else None
     chart = columns([day["count"] for day in stats["days"]] if stats else [])
     bars = [{**bar, **day} for bar, day in zip(chart["bars"], stats["days"] if stats else [], strict=True)]
-    return render(request, "contest/admin/statistics.html", {
-        "contests": contests, "contest": contest, "stats": stats, "bars": bars,
-        "chart_width": chart["width"], "page_title": _("Entry statistics"),
-    })
+    return render(
+        request,
+        "contest/admin/statistics.html",
+        {
+            "contests": contests,
+            "contest": contest,
+            "stats": stats,
+            "bars": bars,
+            "chart_width": chart["width"],
+            "page_title": _("Entry statistics"),
+        },
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -117,5 +157,10 @@ def register_statistics_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
-    return PermissionMenuItem(_("Entry statistics"), reverse("contest_statistics"), permission="contest.view_entry",
-                              icon_name="table", order=211)
+    return PermissionMenuItem(
+        _("Entry statistics"),
+        reverse("contest_statistics"),
+        permission="contest.view_entry",
+        icon_name="table",
+        order=211,
+    )

@@ -9,6 +9,13 @@ class EmulationConfig(AppConfig):
     def ready(self):
         from tayho_site.pagecache import purge_on_change
 
-        purge_on_change("emulation.UnitKind", "emulation.Unit", "emulation.Person", "emulation.Commitment",
-                        "emulation.ProgressReport", "emulation.SupervisorRemark", "emulation.UnitMonth",
-                        "emulation.CadreRating")
+        purge_on_change(
+            "emulation.UnitKind",
+            "emulation.Unit",
+            "emulation.Person",
+            "emulation.Commitment",
+            "emulation.ProgressReport",
+            "emulation.SupervisorRemark",
+            "emulation.UnitMonth",
+            "emulation.CadreRating",
+        )

@@ -26,25 +26,32 @@ MANIFESTATIONS = [
     "Để công việc tồn đọng, kéo dài không giải quyết",
     "Thái độ phục vụ nhân dân thiếu chuẩn mực tại bộ phận một cửa",
 ]
-GOALS = ("<ul><li>Tăng cường kỷ luật, kỷ cương và trách nhiệm giải quyết công việc của cán bộ, đảng viên.</li>"
-         "<li>Mỗi việc có người chịu trách nhiệm, có thời hạn, có kết quả được kiểm chứng.</li>"
-         "<li>Tôn vinh kịp thời điển hình tiêu biểu, cách làm đột phá.</li></ul>")
-TASK_GROUPS = ("<ol><li>Tuyên truyền, giáo dục.</li><li>Đổi mới phương thức lãnh đạo, quy trình hóa, cá thể hóa "
-               "trách nhiệm.</li><li>Rà soát chức năng, nhiệm vụ, tổ chức bộ máy.</li><li>Thay thế, điều chuyển cán "
-               "bộ không đáp ứng yêu cầu.</li><li>Siết chặt kỷ luật, đạo đức công vụ.</li><li>Phong trào thi đua về "
-               "trách nhiệm, kỷ luật, kỷ cương.</li></ol>")
+GOALS = (
+    "<ul><li>Tăng cường kỷ luật, kỷ cương và trách nhiệm giải quyết công việc của cán bộ, đảng viên.</li>"
+    "<li>Mỗi việc có người chịu trách nhiệm, có thời hạn, có kết quả được kiểm chứng.</li>"
+    "<li>Tôn vinh kịp thời điển hình tiêu biểu, cách làm đột phá.</li></ul>"
+)
+TASK_GROUPS = (
+    "<ol><li>Tuyên truyền, giáo dục.</li><li>Đổi mới phương thức lãnh đạo, quy trình hóa, cá thể hóa "
+    "trách nhiệm.</li><li>Rà soát chức năng, nhiệm vụ, tổ chức bộ máy.</li><li>Thay thế, điều chuyển cán "
+    "bộ không đáp ứng yêu cầu.</li><li>Siết chặt kỷ luật, đạo đức công vụ.</li><li>Phong trào thi đua về "
+    "trách nhiệm, kỷ luật, kỷ cương.</li></ol>"
+)
 
 
 def load(home, stdout):
     page = MovementPage.objects.child_of(home).filter(slug="phong-trao-chi-thi-24").first()
     if page is None:
         page = MovementPage(
-            title="Phong trào thi đua thực hiện Chỉ thị 24-CT/TU", slug="phong-trao-chi-thi-24", show_in_menus=True,
+            title="Phong trào thi đua thực hiện Chỉ thị 24-CT/TU",
+            slug="phong-trao-chi-thi-24",
+            show_in_menus=True,
             menu_title="Thi đua",
             period_start=datetime.date(2023, 9, 1),
             intro="Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công vụ: mỗi cán bộ, đảng "
-                  "viên đăng ký việc mới, việc khó và báo cáo công khai kết quả.",
-            goals=GOALS, task_groups=TASK_GROUPS,
+            "viên đăng ký việc mới, việc khó và báo cáo công khai kết quả.",
+            goals=GOALS,
+            task_groups=TASK_GROUPS,
         )
         for order, text in enumerate(MANIFESTATIONS):
             page.manifestations.add(Manifestation(text=text, sort_order=order))
@@ -58,30 +65,60 @@ def load(home, stdout):
         people_committee = district.add_child(name="UBND quận Tây Hồ", kind=office)
         home_affairs = people_committee.add_child(name="Phòng Nội vụ", kind=office)
         front = district.add_child(name="Ủy ban MTTQ quận Tây Hồ", kind=front_kind)
-        head = Person.objects.create(full_name="Nguyễn Văn Minh", position="Trưởng phòng", unit=home_affairs,
-                                     party_member=True)
+        head = Person.objects.create(
+            full_name="Nguyễn Văn Minh", position="Trưởng phòng", unit=home_affairs, party_member=True
+        )
         today = timezone.localdate()
         for title, target, days, progress, status in [
-            ("Rút ngắn thời gian giải quyết hồ sơ một cửa", "Không còn hồ sơ trễ hẹn tại bộ phận một cửa", 90, 60,
-             Commitment.Status.IN_PROGRESS),
-            ("Công khai tiến độ xử lý kiến nghị của người dân",
-             "100% kiến nghị có người chịu trách nhiệm và hạn trả lời", 45, 100,
-             Commitment.Status.AWAITING_VERIFICATION),
-            ("Số hóa hồ sơ cán bộ, công chức", "Toàn bộ hồ sơ cán bộ được số hóa và tra cứu được", -5, 70,
-             Commitment.Status.IN_PROGRESS),
+            (
+                "Rút ngắn thời gian giải quyết hồ sơ một cửa",
+                "Không còn hồ sơ trễ hẹn tại bộ phận một cửa",
+                90,
+                60,
+                Commitment.Status.IN_PROGRESS,
+            ),
+            (
+                "Công khai tiến độ xử lý kiến nghị của người dân",
+                "100% kiến nghị có người chịu trách nhiệm và hạn trả lời",
+                45,
+                100,
+                Commitment.Status.AWAITING_VERIFICATION,
+            ),
+            (
+                "Số hóa hồ sơ cán bộ, công chức",
+                "Toàn bộ hồ sơ cán bộ được số hóa và tra cứu được",
+                -5,
+                70,
+                Commitment.Status.IN_PROGRESS,
+            ),
         ]:
             Commitment.objects.create(
-                movement=page, year=today.year, unit=home_affairs, person=head, title=title, target=target,
-                deadline=today + datetime.timedelta(days=days), supervisor=front, progress=progress, status=status)
+                movement=page,
+                year=today.year,
+                unit=home_affairs,
+                person=head,
+                title=title,
+                target=target,
+                deadline=today + datetime.timedelta(days=days),
+                supervisor=front,
+                progress=progress,
+                status=status,
+            )
     load_evaluation(page)
 
 
-CRITERIA = [("Kết quả thực hiện nhiệm vụ được giao (đúng hạn, đạt chất lượng)", 50),
-            ("Tinh thần trách nhiệm, dám nghĩ, dám làm, dám chịu trách nhiệm", 20),
-            ("Thái độ phục vụ nhân dân, văn hóa công vụ", 20),
-            ("Chấp hành kỷ luật, kỷ cương, giờ giấc làm việc", 10)]
-CADRES = [("Trần Thị Lan", "Phó Trưởng phòng"), ("Lê Quang Huy", "Chuyên viên"), ("Phạm Thu Hà", "Chuyên viên"),
-          ("Đỗ Mạnh Cường", "Chuyên viên")]
+CRITERIA = [
+    ("Kết quả thực hiện nhiệm vụ được giao (đúng hạn, đạt chất lượng)", 50),
+    ("Tinh thần trách nhiệm, dám nghĩ, dám làm, dám chịu trách nhiệm", 20),
+    ("Thái độ phục vụ nhân dân, văn hóa công vụ", 20),
+    ("Chấp hành kỷ luật, kỷ cương, giờ giấc làm việc", 10),
+]
+CADRES = [
+    ("Trần Thị Lan", "Phó Trưởng phòng"),
+    ("Lê Quang Huy", "Chuyên viên"),
+    ("Phạm Thu Hà", "Chuyên viên"),
+    ("Đỗ Mạnh Cường", "Chuyên viên"),
+]
 
 
 def load_evaluation(page):
@@ -98,22 +135,27 @@ def load_evaluation(page):
     for order, (text, points) in enumerate(CRITERIA):
         RubricCriterion.objects.create(rubric=rubric, text=text, max_points=points, sort_order=order)
     for order, manifestation in enumerate(page.manifestations.all()[:3]):
-        RubricDeduction.objects.create(rubric=rubric, manifestation=manifestation, points=10 + 5 * order,
-                                       sort_order=order)
-    people = [Person.objects.create(full_name=name, position=position, unit=home_affairs)
-              for name, position in CADRES]
+        RubricDeduction.objects.create(
+            rubric=rubric, manifestation=manifestation, points=10 + 5 * order, sort_order=order
+        )
+    people = [Person.objects.create(full_name=name, position=position, unit=home_affairs) for name, position in CADRES]
     people.insert(0, Person.objects.filter(unit=home_affairs, full_name="Nguyễn Văn Minh").first())
     pattern = [rules.EXCELLENT, rules.GOOD, rules.GOOD, rules.COMPLETED, rules.GOOD]
     points = {rules.EXCELLENT: 92, rules.GOOD: 80, rules.COMPLETED: 62, rules.NOT_COMPLETED: 40}
     results = [rules.UNIT_DONE, rules.UNIT_LATE, rules.UNIT_DONE]
     for shift, month in enumerate(months_back(timezone.localdate(), 4)[:3]):
-        unit_month = UnitMonth.objects.create(unit=home_affairs, month=month, unit_result=results[shift],
-                                              finalised_at=timezone.now())
+        unit_month = UnitMonth.objects.create(
+            unit=home_affairs, month=month, unit_result=results[shift], finalised_at=timezone.now()
+        )
         for index, person in enumerate(p for p in people if p):
             band = pattern[(index + shift) % len(pattern)]
             if results[shift] == rules.UNIT_LATE and band == rules.GOOD:
                 band = rules.COMPLETED  # a late month keeps within the cap
-            CadreRating.objects.create(unit_month=unit_month, person=person, self_rating=band, head_rating=band,
-                                       self_points=points[band], head_points=points[band])
-
-
+            CadreRating.objects.create(
+                unit_month=unit_month,
+                person=person,
+                self_rating=band,
+                head_rating=band,
+                self_points=points[band],
+                head_points=points[band],
+            )

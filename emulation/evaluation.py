@@ -36,8 +36,13 @@ class CapCheck:
         return _(
             "The unit's own result this month allows at most %(allowed)s of its %(cadres)s cadres to be rated "
             "“%(band)s” or better; %(actual)s are. Change %(change)s of those ratings before finalising."
-        ) % {"allowed": self.allowed, "cadres": self.cadres, "band": threshold_label,
-             "actual": self.at_or_above, "change": self.must_change}
+        ) % {
+            "allowed": self.allowed,
+            "cadres": self.cadres,
+            "band": threshold_label,
+            "actual": self.at_or_above,
+            "change": self.must_change,
+        }
 
 
 def at_or_above(rating: str, threshold: str = GOOD) -> bool:

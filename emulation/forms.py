@@ -13,13 +13,19 @@ MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 class CommitmentForm(PublicForm):
     movement = forms.ModelChoiceField(label=_("Movement"), queryset=MovementPage.objects.live())
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False,
-                                    help_text=_("Empty when the unit itself commits."))
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Empty when the unit itself commits."),
+    )
     title = forms.CharField(label=pgettext_lazy("commitment", "Task"), max_length=250)
-    target = forms.CharField(label=_("What will be different when it is done"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}),
-                               input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    target = forms.CharField(
+        label=_("What will be different when it is done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
     supervisor = forms.ModelChoiceField(label=_("Supervising organisation"), queryset=Unit.objects.all())
     public = forms.BooleanField(label=_("Shown to the public"), required=False, initial=True)
 
@@ -32,8 +38,7 @@ class CommitmentForm(PublicForm):
 class ReportForm(PublicForm):
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     narrative = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    evidence = forms.FileField(label=_("Evidence (optional: .pdf, .docx, .jpg or .png, up to 10 MB)"),
-                               required=False)
+    evidence = forms.FileField(label=_("Evidence (optional: .pdf, .docx, .jpg or .png, up to 10 MB)"), required=False)
     ready = forms.BooleanField(label=_("Done: ask the supervisor to verify"), required=False)
 
     def clean_evidence(self):
@@ -41,16 +46,23 @@ class ReportForm(PublicForm):
         if not upload:
             return None
         upload, _kind, _name = checked_upload(
-            upload, kinds={"pdf", "docx", "jpeg", "png"}, stem="minh-chung", max_bytes=MAX_EVIDENCE_BYTES,
+            upload,
+            kinds={"pdf", "docx", "jpeg", "png"},
+            stem="minh-chung",
+            max_bytes=MAX_EVIDENCE_BYTES,
             too_big=_("The file is larger than 10 MB."),
-            wrong_kind=_("The file must be a real .pdf, .docx, .jpg or .png."))
+            wrong_kind=_("The file must be a real .pdf, .docx, .jpg or .png."),
+        )
         return upload
 
 
 class RemarkForm(PublicForm):
     text = forms.CharField(label=_("Remark"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
-    verdict = forms.ChoiceField(label=_("Verdict"), required=False, choices=[
-        ("", _("Remark only")), ("verified", _("Verified done")), ("not_achieved", _("Not achieved"))])
+    verdict = forms.ChoiceField(
+        label=_("Verdict"),
+        required=False,
+        choices=[("", _("Remark only")), ("verified", _("Verified done")), ("not_achieved", _("Not achieved"))],
+    )
 
 
 def points_label(value):
@@ -62,8 +74,12 @@ def points_label(value):
 
 class OpenMonthForm(PublicForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}),
-                            input_formats=["%Y-%m", "%m/%Y"], help_text=_("For example 10/2026."))
+    month = forms.DateField(
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}),
+        input_formats=["%Y-%m", "%m/%Y"],
+        help_text=_("For example 10/2026."),
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,33 +94,46 @@ class AssessmentForm(PublicForm):
     """Points per criterion of the unit kind's rubric and the deductions found; without
     a rubric, the band itself."""
 
-    comment = forms.CharField(label=pgettext_lazy("assessment", "Comment"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=pgettext_lazy("assessment", "Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, rubric, detail=None, band="", **kwargs):
         super().__init__(*args, **kwargs)
         detail = detail or {}
         self.rubric = rubric
         if rubric is None:
-            self.fields["band"] = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *BAND_CHOICES],
-                                                    initial=band)
+            self.fields["band"] = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *BAND_CHOICES], initial=band)
         else:
             given = detail.get("criteria", {})
             for criterion in rubric.criteria.all():
                 self.fields[f"criterion_{criterion.pk}"] = forms.DecimalField(
-                    label=criterion.text, min_value=0, max_value=criterion.max_points, decimal_places=2,
+                    label=criterion.text,
+                    min_value=0,
+                    max_value=criterion.max_points,
+                    decimal_places=2,
                     help_text=_("At most %(points)s points.") % {"points": points_label(criterion.max_points)},
                     initial=given.get(str(criterion.pk)),
-                    error_messages={"max_value": _("At most %(limit_value)s points."),
-                                    "min_value": _("Points cannot be negative.")})
+                    error_messages={
+                        "max_value": _("At most %(limit_value)s points."),
+                        "min_value": _("Points cannot be negative."),
+                    },
+                )
             deductions = list(rubric.deductions.all())
             if deductions:
                 self.fields["deductions"] = forms.MultipleChoiceField(
-                    label=_("Manifestations of violations found this month"), required=False,
+                    label=_("Manifestations of violations found this month"),
+                    required=False,
                     widget=forms.CheckboxSelectMultiple,
-                    choices=[(str(d.pk), _("%(text)s (−%(points)s points)") % {
-                        "text": d, "points": points_label(d.points)}) for d in deductions],
-                    initial=detail.get("deductions", []))
+                    choices=[
+                        (str(d.pk), _("%(text)s (−%(points)s points)") % {"text": d, "points": points_label(d.points)})
+                        for d in deductions
+                    ],
+                    initial=detail.get("deductions", []),
+                )
         self.order_fields([*[name for name in self.fields if name != "comment"], "comment"])
         self.fields["comment"].initial = detail.get("comment", "")
 
@@ -113,6 +142,10 @@ class AssessmentForm(PublicForm):
         data = self.cleaned_data
         if self.rubric is None:
             return {"band": data["band"], "comment": data["comment"]}
-        return {"criteria": {name.removeprefix("criterion_"): value for name, value in data.items()
-                             if name.startswith("criterion_")},
-                "deductions": data.get("deductions", []), "comment": data["comment"]}
+        return {
+            "criteria": {
+                name.removeprefix("criterion_"): value for name, value in data.items() if name.startswith("criterion_")
+            },
+            "deductions": data.get("deductions", []),
+            "comment": data["comment"],
+        }

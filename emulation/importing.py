@@ -16,8 +16,13 @@ from django.utils.translation import gettext as _
 from .models import Person, Unit, UnitKind
 
 UNIT_COLUMNS = {"đơn vị": "name", "đơn vị cấp trên": "parent", "loại đơn vị": "kind"}
-PEOPLE_COLUMNS = {"họ và tên": "full_name", "chức vụ": "position", "đơn vị": "unit", "đảng viên": "party_member",
-                  "thư điện tử": "email"}
+PEOPLE_COLUMNS = {
+    "họ và tên": "full_name",
+    "chức vụ": "position",
+    "đơn vị": "unit",
+    "đảng viên": "party_member",
+    "thư điện tử": "email",
+}
 YES = {"có", "co", "x", "1", "yes", "true", "đảng viên"}
 NO = {"", "không", "khong", "0", "no", "false"}
 
@@ -45,8 +50,9 @@ def read_rows(name: str, content: bytes, columns: dict) -> list[dict]:
         from openpyxl import load_workbook
 
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        table = [["" if cell is None else str(cell).strip() for cell in row]
-                 for row in sheet.iter_rows(values_only=True)]
+        table = [
+            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
     else:
         text = content.decode("utf-8-sig")
         dialect = csv.Sniffer().sniff(text.splitlines()[0]) if text.strip() else csv.excel
@@ -143,8 +149,13 @@ def import_people(rows: list[dict], *, dry_run: bool = False) -> ImportReport:
                 report.problems.append((row["_row"], "; ".join(problems)))
                 continue
             seen.add(key)
-            Person.objects.create(full_name=full_name, position=row.get("position", "").strip()[:200], unit=unit,
-                                  party_member=member in YES, email=email)
+            Person.objects.create(
+                full_name=full_name,
+                position=row.get("position", "").strip()[:200],
+                unit=unit,
+                party_member=member in YES,
+                email=email,
+            )
             report.created += 1
         if not report.written:
             transaction.set_rollback(True)

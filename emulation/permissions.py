@@ -37,13 +37,15 @@ def visible_commitments(user):
     """What a user may read in the workspace: their units' commitments (all of them for
     organisers), and the ones they supervise."""
     return Commitment.objects.filter(unit__in=overseen_units(user)) | Commitment.objects.filter(
-        supervisor__in=supervised_units(user))
+        supervisor__in=supervised_units(user)
+    )
 
 
 def require_officer(user, commitment_or_unit):
     unit = commitment_or_unit.unit if isinstance(commitment_or_unit, Commitment) else commitment_or_unit
     if not managed_units(user).filter(pk=unit.pk).exists():
         raise PermissionDenied
+
 
 SELF, HEAD = "self", "head"
 
@@ -86,8 +88,9 @@ def history_scope(user, person):
     if person.user_id is not None and person.user_id == user.pk:
         return True, None
     within = evaluation_months(user)
-    allowed = (managed_units(user).filter(pk=person.unit_id).exists()
-               or person.ratings.filter(unit_month__in=within).exists())
+    allowed = (
+        managed_units(user).filter(pk=person.unit_id).exists() or person.ratings.filter(unit_month__in=within).exists()
+    )
     return allowed, within
 
 

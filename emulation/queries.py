@@ -56,8 +56,9 @@ def _state_after(entry, state):
     if entry.action == "emulation.commitment.report":
         return data.get("status", status), data.get("percent", progress)
     if entry.action == "emulation.commitment.remark" and data.get("verdict"):
-        return (Commitment.Status.VERIFIED_DONE if data["verdict"] == "verified"
-                else Commitment.Status.NOT_ACHIEVED), progress
+        return (
+            Commitment.Status.VERIFIED_DONE if data["verdict"] == "verified" else Commitment.Status.NOT_ACHIEVED
+        ), progress
     if entry.action == "emulation.commitment.withdraw":
         return Commitment.Status.WITHDRAWN, progress
     return status, progress
@@ -74,8 +75,9 @@ def board_history(unit, today=None, count=12):
     commitments = list(Commitment.objects.filter(unit__in=unit.with_descendants()))
     events = {}
     for entry in AuditEntry.objects.filter(
-            target_type=ContentType.objects.get_for_model(Commitment),
-            target_id__in=[str(c.pk) for c in commitments], action__startswith="emulation.commitment.",
+        target_type=ContentType.objects.get_for_model(Commitment),
+        target_id__in=[str(c.pk) for c in commitments],
+        action__startswith="emulation.commitment.",
     ).order_by("at", "pk"):
         events.setdefault(entry.target_id, []).append(entry)
     rows = []
@@ -98,6 +100,7 @@ def board_history(unit, today=None, count=12):
         rows.append(row)
     return rows
 
+
 def rubric_for(unit):
     return Rubric.objects.filter(kind_id=unit.kind_id).prefetch_related("criteria", "deductions").first()
 
@@ -108,22 +111,38 @@ def person_history(person, until: datetime.date, count: int = 12, within=None) -
     ratings to those unit months (what the reader may see: a person who moved to another
     unit keeps their earlier months out of the new unit's sight)."""
     months = months_back(until, count)
-    ratings = CadreRating.objects.filter(person=person, unit_month__finalised_at__isnull=False,
-                                         unit_month__month__gte=months[0], unit_month__month__lte=months[-1])
+    ratings = CadreRating.objects.filter(
+        person=person,
+        unit_month__finalised_at__isnull=False,
+        unit_month__month__gte=months[0],
+        unit_month__month__lte=months[-1],
+    )
     if within is not None:
         ratings = ratings.filter(unit_month__in=within)
     found = {rating.unit_month.month: rating for rating in ratings.select_related("unit_month")}
-    return [{"month": month, "band": found[month].head_rating if month in found else "",
-             "points": found[month].head_points if month in found else None} for month in months]
+    return [
+        {
+            "month": month,
+            "band": found[month].head_rating if month in found else "",
+            "points": found[month].head_points if month in found else None,
+        }
+        for month in months
+    ]
 
 
 def unit_distribution(unit, until: datetime.date, count: int = 12) -> list[dict]:
     """Per month, how many of the unit's cadres were rated in each band (finalised months)."""
     months = months_back(until, count)
     rows = {month: {band: 0 for band in rules.BANDS} for month in months}
-    for month, band in CadreRating.objects.filter(
-            unit_month__unit=unit, unit_month__finalised_at__isnull=False,
-            unit_month__month__gte=months[0], unit_month__month__lte=months[-1]).exclude(head_rating="").values_list(
-            "unit_month__month", "head_rating"):
+    for month, band in (
+        CadreRating.objects.filter(
+            unit_month__unit=unit,
+            unit_month__finalised_at__isnull=False,
+            unit_month__month__gte=months[0],
+            unit_month__month__lte=months[-1],
+        )
+        .exclude(head_rating="")
+        .values_list("unit_month__month", "head_rating")
+    ):
         rows[month][band] += 1
     return [{"month": month, **rows[month]} for month in months]

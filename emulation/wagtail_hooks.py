@@ -15,8 +15,12 @@ from .models import Person, Rubric, Unit, UnitKind
 
 
 class UnitForm(WagtailAdminModelForm):
-    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.all(), required=False,
-                                    help_text=_("Empty for a unit at the top of the tree."))
+    parent = forms.ModelChoiceField(
+        label=_("Parent unit"),
+        queryset=Unit.objects.all(),
+        required=False,
+        help_text=_("Empty for a unit at the top of the tree."),
+    )
 
     class Meta:
         model = Unit
@@ -71,8 +75,13 @@ class PersonViewSet(ModelViewSet):
     model = Person
     icon = "user"
     menu_label = _("People")
-    list_display = ["full_name", "position", "unit", field_column(Person, "party_member"),
-                    field_column(Person, "active")]
+    list_display = [
+        "full_name",
+        "position",
+        "unit",
+        field_column(Person, "party_member"),
+        field_column(Person, "active"),
+    ]
     list_filter = ["unit", "party_member", "active"]
     search_fields = ["full_name", "position", "email"]
     form_fields = ["full_name", "position", "unit", "party_member", "email", "photo", "user", "active"]

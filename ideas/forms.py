@@ -12,36 +12,79 @@ TEXTAREA = {"rows": 5}
 
 
 class IdeaForm(ResidentForm):
-    title = forms.CharField(label=_("Title of the idea"), max_length=200,
-                            help_text=_("One line that says what you propose."))
-    problem = forms.CharField(label=_("The problem"), max_length=5000, widget=forms.Textarea(attrs=TEXTAREA),
-                              help_text=_("What is wrong or could be better today, and where."))
-    proposal = forms.CharField(label=_("Your proposal"), max_length=10000, widget=forms.Textarea(attrs=TEXTAREA),
-                               help_text=_("What should be done, by whom, how."))
-    benefit = forms.CharField(label=_("Expected benefit"), max_length=5000, widget=forms.Textarea(attrs=TEXTAREA),
-                              help_text=_("Who gains and how; a rough cost if you know it."))
+    title = forms.CharField(
+        label=_("Title of the idea"), max_length=200, help_text=_("One line that says what you propose.")
+    )
+    problem = forms.CharField(
+        label=_("The problem"),
+        max_length=5000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("What is wrong or could be better today, and where."),
+    )
+    proposal = forms.CharField(
+        label=_("Your proposal"),
+        max_length=10000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("What should be done, by whom, how."),
+    )
+    benefit = forms.CharField(
+        label=_("Expected benefit"),
+        max_length=5000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Who gains and how; a rough cost if you know it."),
+    )
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none(), empty_label=_("Choose a sector"))
-    ward = forms.ModelChoiceField(label=_("Ward (optional)"), queryset=Ward.objects.none(), required=False,
-                                  empty_label=_("Not tied to one ward"))
-    place = forms.CharField(label=_("Place (optional)"), max_length=200, required=False,
-                            help_text=_("A street, a landmark, a stretch of the lake shore…"))
-    latitude = forms.DecimalField(label=_("Latitude (optional)"), required=False, max_digits=9, decimal_places=6,
-                                  min_value=-90, max_value=90,
-                                  help_text=_("A point on the map, e.g. 21.0545 (copied from a map application)."))
-    longitude = forms.DecimalField(label=_("Longitude (optional)"), required=False, max_digits=9, decimal_places=6,
-                                   min_value=-180, max_value=180, help_text=_("E.g. 105.8232."))
+    ward = forms.ModelChoiceField(
+        label=_("Ward (optional)"), queryset=Ward.objects.none(), required=False, empty_label=_("Not tied to one ward")
+    )
+    place = forms.CharField(
+        label=_("Place (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("A street, a landmark, a stretch of the lake shore…"),
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude (optional)"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        help_text=_("A point on the map, e.g. 21.0545 (copied from a map application)."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude (optional)"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        help_text=_("E.g. 105.8232."),
+    )
     attachment = forms.FileField(
-        label=_("A picture or a document (optional: .jpg, .png, .pdf or .docx, up to 10 MB)"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx"}))
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False,
-                            help_text=_("Only for the organisers, if they need to ask you something."),
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    show_name = forms.BooleanField(label=_("Show my name with the idea"), required=False,
-                                   help_text=_("Unticked, the idea is shown as from an anonymous resident."))
+        label=_("A picture or a document (optional: .jpg, .png, .pdf or .docx, up to 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Only for the organisers, if they need to ask you something."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    show_name = forms.BooleanField(
+        label=_("Show my name with the idea"),
+        required=False,
+        help_text=_("Unticked, the idea is shown as from an anonymous resident."),
+    )
     accept_rules = consent_field(_("I have read and accept the rules of the idea box."))
     personal_data = consent_field(
-        _("I agree that the organisers process my personal data to handle this idea, as the Personal Data "
-          "Protection Law allows."))
+        _(
+            "I agree that the organisers process my personal data to handle this idea, as the Personal Data "
+            "Protection Law allows."
+        )
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,8 +98,9 @@ class IdeaForm(ResidentForm):
     def _words(self, name, minimum):
         text = " ".join(self.cleaned_data[name].split())
         if len(text.split()) < minimum:
-            raise forms.ValidationError(_("Please write a little more (at least %(count)s words).")
-                                        % {"count": minimum})
+            raise forms.ValidationError(
+                _("Please write a little more (at least %(count)s words).") % {"count": minimum}
+            )
         return self.cleaned_data[name].strip()
 
     def clean_title(self):
@@ -76,22 +120,31 @@ class IdeaForm(ResidentForm):
         if not upload:
             return None
         upload, self.attachment_kind, _name = checked_upload(
-            upload, kinds={"jpeg", "png", "pdf", "docx"}, stem="idea", max_bytes=MAX_ATTACHMENT_BYTES,
+            upload,
+            kinds={"jpeg", "png", "pdf", "docx"},
+            stem="idea",
+            max_bytes=MAX_ATTACHMENT_BYTES,
             too_big=_("The file is larger than 10 MB."),
-            wrong_kind=_("The file must be a real picture (.jpg, .png) or document (.pdf, .docx)."))
+            wrong_kind=_("The file must be a real picture (.jpg, .png) or document (.pdf, .docx)."),
+        )
         return upload
 
     def clean(self):
         data = super().clean()
-        if (data.get("latitude") is None) != (data.get("longitude") is None) and not self.has_error("latitude") \
-                and not self.has_error("longitude"):
+        if (
+            (data.get("latitude") is None) != (data.get("longitude") is None)
+            and not self.has_error("latitude")
+            and not self.has_error("longitude")
+        ):
             self.add_error("longitude", _("Give both the latitude and the longitude, or neither."))
         return data
 
     def idea_data(self):
         data = self.cleaned_data
-        return {name: data[name] for name in ("title", "problem", "proposal", "benefit", "sector", "ward", "place",
-                                              "latitude", "longitude")}
+        return {
+            name: data[name]
+            for name in ("title", "problem", "proposal", "benefit", "sector", "ward", "place", "latitude", "longitude")
+        }
 
     def author_data(self):
         data = self.cleaned_data
@@ -102,23 +155,30 @@ class IdeaForm(ResidentForm):
 
 
 class SupportForm(CaptchaForm):
-    email = forms.EmailField(label=_("Your e-mail"), max_length=254,
-                             help_text=_("We send a link to confirm your support; the address is not kept."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Your e-mail"),
+        max_length=254,
+        help_text=_("We send a link to confirm your support; the address is not kept."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class FilterForm(forms.Form):
     """The gallery's filters, read from the query string; bad values are ignored."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    linh_vuc = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False,
-                                      empty_label=_("All sectors"))
-    phuong = forms.ModelChoiceField(label=_("Ward"), queryset=Ward.objects.all(), required=False,
-                                    empty_label=_("All wards"))
-    tinh_trang = forms.ChoiceField(label=_("Status"), required=False,
-                                   choices=[("", _("All statuses"))] + list(Idea.Stage.choices))
-    sap_xep = forms.ChoiceField(label=_("Sort by"), required=False,
-                                choices=[("moi-nhat", _("Newest")), ("nhieu-ung-ho", _("Most supported"))])
+    linh_vuc = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), required=False, empty_label=_("All sectors")
+    )
+    phuong = forms.ModelChoiceField(
+        label=_("Ward"), queryset=Ward.objects.all(), required=False, empty_label=_("All wards")
+    )
+    tinh_trang = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + list(Idea.Stage.choices)
+    )
+    sap_xep = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[("moi-nhat", _("Newest")), ("nhieu-ung-ho", _("Most supported"))]
+    )
 
     def values(self):
         if not self.is_valid():

@@ -72,29 +72,41 @@ class IdeaCallPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     intro = models.TextField(_("Introduction"), blank=True, max_length=800)
     body = RichTextField(_("About this call"), features=RICH_FEATURES, blank=True)
     opens_at = models.DateTimeField(_("Opens at"), default=timezone.now)
-    closes_at = models.DateTimeField(_("Closes at"), null=True, blank=True,
-                                     help_text=_("Leave empty for the standing idea box, open all year."))
-    results = RichTextField(_("Results"), features=RICH_FEATURES, blank=True,
-                            help_text=_("Shown once the results are published."))
+    closes_at = models.DateTimeField(
+        _("Closes at"), null=True, blank=True, help_text=_("Leave empty for the standing idea box, open all year.")
+    )
+    results = RichTextField(
+        _("Results"), features=RICH_FEATURES, blank=True, help_text=_("Shown once the results are published.")
+    )
     results_published_at = models.DateTimeField(_("Results published at"), null=True, blank=True)
     referral_working_days = models.PositiveSmallIntegerField(
-        _("Working days a unit has to answer"), default=10,
-        help_text=_("The deadline of a referral, counted in working days (weekends and holidays excluded)."))
+        _("Working days a unit has to answer"),
+        default=10,
+        help_text=_("The deadline of a referral, counted in working days (weekends and holidays excluded)."),
+    )
     rules_version = models.CharField(
-        _("Version of the rules"), max_length=40, default="1",
-        help_text=_("Stored with each author's consent. Change it when the rules change."))
+        _("Version of the rules"),
+        max_length=40,
+        default="1",
+        help_text=_("Stored with each author's consent. Change it when the rules change."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("theme"),
         FieldPanel("intro"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                         FieldPanel("results_published_at")], heading=_("Dates (Hà Nội time)")),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]), FieldPanel("results_published_at")],
+            heading=_("Dates (Hà Nội time)"),
+        ),
         FieldPanel("results"),
         FieldRowPanel([FieldPanel("referral_working_days"), FieldPanel("rules_version")]),
     ]
-    search_fields = Page.search_fields + [index.SearchField("theme"), index.SearchField("intro")] \
+    search_fields = (
+        Page.search_fields
+        + [index.SearchField("theme"), index.SearchField("intro")]
         + FoldedSearchMixin.folded_search_fields()
+    )
     folded_source_fields = ("title", "search_description", "theme", "intro")
     parent_page_types = ["ideas.IdeaIndexPage"]
     subpage_types = []
@@ -135,8 +147,12 @@ class IdeaCallPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
         return Idea.objects.filter(call=self, status=Idea.Status.PUBLISHED)
 
     def judging_decisions(self) -> dict:
-        return {pk: str(_("Selected")) for pk in Idea.objects.filter(
-            call=self, status=Idea.Status.PUBLISHED, selected_at__isnull=False).values_list("pk", flat=True)}
+        return {
+            pk: str(_("Selected"))
+            for pk in Idea.objects.filter(
+                call=self, status=Idea.Status.PUBLISHED, selected_at__isnull=False
+            ).values_list("pk", flat=True)
+        }
 
     def judging_award(self, idea, label, position, *, by):
         from .actions.selection import select
@@ -202,24 +218,32 @@ class Idea(models.Model):
     proposal = models.TextField(_("The proposal"), max_length=10000)
     benefit = models.TextField(_("Expected benefit"), max_length=5000)
     sector = models.ForeignKey(Sector, verbose_name=_("Sector"), on_delete=models.PROTECT, related_name="ideas")
-    ward = models.ForeignKey("tayho_site.Ward", verbose_name=_("Ward"), on_delete=models.PROTECT, null=True,
-                             blank=True, related_name="+")
+    ward = models.ForeignKey(
+        "tayho_site.Ward", verbose_name=_("Ward"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     place = models.CharField(_("Place"), max_length=200, blank=True)
     latitude = models.DecimalField(_("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     attachment = models.FileField(_("Picture or document"), upload_to=_attachment_path, blank=True)
     attachment_kind = models.CharField(max_length=8, blank=True, editable=False, verbose_name=_("Attachment kind"))
-    status = models.CharField(_("Status"), max_length=12, choices=Status.choices,
-                              default=Status.AWAITING_CONFIRMATION, db_index=True)
-    stage = models.CharField(_("Stage"), max_length=12, choices=Stage.choices, default=Stage.RECEIVED,
-                             db_index=True)
+    status = models.CharField(
+        _("Status"), max_length=12, choices=Status.choices, default=Status.AWAITING_CONFIRMATION, db_index=True
+    )
+    stage = models.CharField(_("Stage"), max_length=12, choices=Stage.choices, default=Stage.RECEIVED, db_index=True)
     moderation_reason = models.CharField(_("Reason given to the author"), max_length=500, blank=True)
-    duplicate_of = models.ForeignKey("self", verbose_name=_("Duplicate of"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("Duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
     supporters = models.PositiveIntegerField(_("Supporters"), default=0, db_index=True)
     selected_at = models.DateTimeField(_("Selected at"), null=True, blank=True)
-    access_token_hash = models.CharField(max_length=64, unique=True, editable=False,
-                                         verbose_name=_("Access token hash"))
+    access_token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("Access token hash")
+    )
     search_folded = models.TextField(editable=False, blank=True, verbose_name=_("Search text"))
     created_at = models.DateTimeField(_("Sent at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
@@ -252,15 +276,31 @@ class Idea(models.Model):
 
         if not self.is_public:
             notice = escape(_("This idea is no longer published; do not score it."))
-            return {"title": str(_("Withdrawn from publication")), "words": None, "body_html": f"<p>{notice}</p>",
-                    "category": self.sector.name, "supporters": None, "attachment": None}
+            return {
+                "title": str(_("Withdrawn from publication")),
+                "words": None,
+                "body_html": f"<p>{notice}</p>",
+                "category": self.sector.name,
+                "supporters": None,
+                "attachment": None,
+            }
         body = "".join(
-            f"<h3>{escape(heading)}</h3>" + "".join(f"<p>{escape(line)}</p>" for line in text.splitlines()
-                                                    if line.strip())
-            for heading, text in ((_("The problem"), self.problem), (_("The proposal"), self.proposal),
-                                  (_("Expected benefit"), self.benefit)))
-        card = {"title": self.title, "body_html": body, "category": self.sector.name,
-                "words": None, "supporters": self.supporters, "attachment": self.attachment or None}
+            f"<h3>{escape(heading)}</h3>"
+            + "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+            for heading, text in (
+                (_("The problem"), self.problem),
+                (_("The proposal"), self.proposal),
+                (_("Expected benefit"), self.benefit),
+            )
+        )
+        card = {
+            "title": self.title,
+            "body_html": body,
+            "category": self.sector.name,
+            "words": None,
+            "supporters": self.supporters,
+            "attachment": self.attachment or None,
+        }
         if not blind:
             author = IdeaAuthor.objects.filter(idea=self).first()
             card["author"] = author.shown_name if author else _("A resident (anonymous)")

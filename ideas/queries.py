@@ -2,8 +2,6 @@
 timeline, the moderation queue, the selected ideas of a call, what the public page
 says of the author."""
 
-
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -34,8 +32,11 @@ def public_author_name(idea: Idea):
 
 
 def idea_for_token(access_token: str):
-    return Idea.objects.select_related("call", "sector", "ward", "author").filter(
-        access_token_hash=hash_token(access_token)).first()
+    return (
+        Idea.objects.select_related("call", "sector", "ward", "author")
+        .filter(access_token_hash=hash_token(access_token))
+        .first()
+    )
 
 
 def idea_by_code(code: str):
@@ -45,13 +46,20 @@ def idea_by_code(code: str):
 
 
 def selected_ideas(call: IdeaCallPage):
-    return Idea.objects.filter(call=call, status=Idea.Status.PUBLISHED, selected_at__isnull=False) \
-        .select_related("sector", "ward").order_by("-supporters", "pk")
+    return (
+        Idea.objects.filter(call=call, status=Idea.Status.PUBLISHED, selected_at__isnull=False)
+        .select_related("sector", "ward")
+        .order_by("-supporters", "pk")
+    )
 
 
 def referral_of(idea: Idea):
-    return Referral.objects.filter(subject_type=ContentType.objects.get_for_model(Idea),
-                                   subject_id=str(idea.pk)).select_related("unit").order_by("-pk").first()
+    return (
+        Referral.objects.filter(subject_type=ContentType.objects.get_for_model(Idea), subject_id=str(idea.pk))
+        .select_related("unit")
+        .order_by("-pk")
+        .first()
+    )
 
 
 def published_ideas():
@@ -81,18 +89,31 @@ def gallery(*, index=None, call=None, sector=None, ward=None, stage=None, query=
 def timeline(idea: Idea, referral=None) -> list[dict]:
     """Every public step of an idea, oldest first: its own events and each step of its
     referrals (referred, transferred from → to with the reason, answered). Two queries."""
-    rows = [{"at": event.at, "kind": event.kind, "label": event.get_kind_display(), "text": event.text}
-            for event in idea.events.all()]
-    steps = ReferralStep.objects.filter(
-        referral__subject_type=ContentType.objects.get_for_model(Idea), referral__subject_id=str(idea.pk),
-    ).exclude(kind=ReferralStep.Kind.REMINDED).select_related("from_unit", "to_unit", "referral")
+    rows = [
+        {"at": event.at, "kind": event.kind, "label": event.get_kind_display(), "text": event.text}
+        for event in idea.events.all()
+    ]
+    steps = (
+        ReferralStep.objects.filter(
+            referral__subject_type=ContentType.objects.get_for_model(Idea),
+            referral__subject_id=str(idea.pk),
+        )
+        .exclude(kind=ReferralStep.Kind.REMINDED)
+        .select_related("from_unit", "to_unit", "referral")
+    )
     for step in steps:
-        rows.append({"at": step.at, "kind": step.kind, "label": step.get_kind_display(), "text": step.text,
-                     "from_unit": step.from_unit.name if step.from_unit else "",
-                     "to_unit": step.to_unit.name if step.to_unit else "",
-                     "due_on": step.referral.due_on if step.kind == ReferralStep.Kind.REFERRED else None,
-                     "outcome": step.referral.get_outcome_display() if step.kind == ReferralStep.Kind.ANSWERED
-                     else ""})
+        rows.append(
+            {
+                "at": step.at,
+                "kind": step.kind,
+                "label": step.get_kind_display(),
+                "text": step.text,
+                "from_unit": step.from_unit.name if step.from_unit else "",
+                "to_unit": step.to_unit.name if step.to_unit else "",
+                "due_on": step.referral.due_on if step.kind == ReferralStep.Kind.REFERRED else None,
+                "outcome": step.referral.get_outcome_display() if step.kind == ReferralStep.Kind.ANSWERED else "",
+            }
+        )
     return sorted(rows, key=lambda row: row["at"])
 
 

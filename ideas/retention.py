@@ -48,13 +48,25 @@ def quiet_ideas(before):
     return (
         Idea.objects.exclude(status=Idea.Status.AWAITING_CONFIRMATION)
         .filter(created_at__lt=before)
-        .exclude(confirmed_at__gte=before).exclude(published_at__gte=before).exclude(selected_at__gte=before)
+        .exclude(confirmed_at__gte=before)
+        .exclude(published_at__gte=before)
+        .exclude(selected_at__gte=before)
         .exclude(Exists(IdeaEvent.objects.filter(idea=OuterRef("pk"), at__gte=before)))
         .exclude(Exists(Referral.objects.filter(status=Referral.Status.OPEN, **subject)))
-        .exclude(Exists(ReferralStep.objects.filter(
-            at__gte=before, **{f"referral__{name}": value for name, value in subject.items()})))
-        .exclude(Exists(AuditEntry.objects.filter(target_type=idea_type, target_id=Cast(OuterRef("pk"), CharField()),
-                                                  at__gte=before)))
+        .exclude(
+            Exists(
+                ReferralStep.objects.filter(
+                    at__gte=before, **{f"referral__{name}": value for name, value in subject.items()}
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                AuditEntry.objects.filter(
+                    target_type=idea_type, target_id=Cast(OuterRef("pk"), CharField()), at__gte=before
+                )
+            )
+        )
     )
 
 
@@ -77,30 +89,48 @@ def anonymise_authors(now, days) -> int:
 def anonymise_supports(now, days) -> int:
     before = retention.cutoff(now, days)
     settled = quiet_ideas(before).filter(
-        ~Q(status=Idea.Status.PUBLISHED) | Q(stage__in=ANSWERED_STAGES) | Q(call__closes_at__lt=before))
-    supports = Support.objects.filter(confirmed_at__isnull=False, created_at__lt=before, idea__in=settled) \
-        .exclude(email_hash__startswith=ERASED_HASH)
+        ~Q(status=Idea.Status.PUBLISHED) | Q(stage__in=ANSWERED_STAGES) | Q(call__closes_at__lt=before)
+    )
+    supports = Support.objects.filter(confirmed_at__isnull=False, created_at__lt=before, idea__in=settled).exclude(
+        email_hash__startswith=ERASED_HASH
+    )
 
     def apply(pks):
-        return Support.objects.filter(pk__in=pks).update(
-            email_hash=Concat(Value(ERASED_HASH), Cast("pk", CharField())))
+        return Support.objects.filter(pk__in=pks).update(email_hash=Concat(Value(ERASED_HASH), Cast("pk", CharField())))
 
     return retention.in_batches(supports, apply)
 
 
 def register_kinds():
     retention.register(
-        "ideas.unconfirmed_ideas", "unconfirmed", purge_unconfirmed_ideas,
-        _("Ideas never confirmed by e-mail: deleted whole."), model="ideas.Idea")
+        "ideas.unconfirmed_ideas",
+        "unconfirmed",
+        purge_unconfirmed_ideas,
+        _("Ideas never confirmed by e-mail: deleted whole."),
+        model="ideas.Idea",
+    )
     retention.register(
-        "ideas.unconfirmed_supports", "unconfirmed", purge_unconfirmed_supports,
-        _("Supports never confirmed by e-mail: deleted (they were never counted)."), model="ideas.Support")
+        "ideas.unconfirmed_supports",
+        "unconfirmed",
+        purge_unconfirmed_supports,
+        _("Supports never confirmed by e-mail: deleted (they were never counted)."),
+        model="ideas.Support",
+    )
     retention.register(
-        "ideas.authors", "idea_authors", anonymise_authors,
-        _("Authors of ideas, counted from the idea's last step when no unit still has to answer it: e-mail, phone "
-          "and (unless shown with the published idea) name removed; the idea, its text, supporters and timeline "
-          "stay."), model="ideas.IdeaAuthor")
+        "ideas.authors",
+        "idea_authors",
+        anonymise_authors,
+        _(
+            "Authors of ideas, counted from the idea's last step when no unit still has to answer it: e-mail, phone "
+            "and (unless shown with the published idea) name removed; the idea, its text, supporters and timeline "
+            "stay."
+        ),
+        model="ideas.IdeaAuthor",
+    )
     retention.register(
-        "ideas.supports", "supports", anonymise_supports,
+        "ideas.supports",
+        "supports",
+        anonymise_supports,
         _("Hashed e-mail addresses of supports of settled ideas: removed; the count of supporters stays."),
-        model="ideas.Support")
+        model="ideas.Support",
+    )

@@ -29,13 +29,24 @@ ACCOUNTABILITY_KEYS = ["answered_on_time", "answered_late", "waiting", "overdue"
 def _gallery_context(request, index, call=None):
     filters = FilterForm(request.GET or None)
     values = filters.values() if request.GET else {}
-    ideas = queries.gallery(index=index, call=call, sector=values.get("linh_vuc"), ward=values.get("phuong"),
-                          stage=values.get("tinh_trang"), query=values.get("q") or "",
-                          sort=values.get("sap_xep") or "moi-nhat")
+    ideas = queries.gallery(
+        index=index,
+        call=call,
+        sector=values.get("linh_vuc"),
+        ward=values.get("phuong"),
+        stage=values.get("tinh_trang"),
+        query=values.get("q") or "",
+        sort=values.get("sap_xep") or "moi-nhat",
+    )
     page_obj = Paginator(ideas, queries.PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"filters": filters, "page_obj": page_obj, "ideas": page_obj.object_list,
-            "idea_base": index.url, "query": values.get("q") or "",
-            "filtered": any(values.get(name) for name in ("q", "linh_vuc", "phuong", "tinh_trang"))}
+    return {
+        "filters": filters,
+        "page_obj": page_obj,
+        "ideas": page_obj.object_list,
+        "idea_base": index.url,
+        "query": values.get("q") or "",
+        "filtered": any(values.get(name) for name in ("q", "linh_vuc", "phuong", "tinh_trang")),
+    }
 
 
 def gallery(request, index):
@@ -52,16 +63,24 @@ def call_page(request, call):
 
 
 def idea_detail(request, index, pk):
-    idea = get_object_or_404(Idea.objects.select_related("call", "sector", "ward", "author"),
-                             pk=pk, status=Idea.Status.PUBLISHED, call__path__startswith=index.path)
+    idea = get_object_or_404(
+        Idea.objects.select_related("call", "sector", "ward", "author"),
+        pk=pk,
+        status=Idea.Status.PUBLISHED,
+        call__path__startswith=index.path,
+    )
     referral = queries.referral_of(idea)
     form, fresh = submissions.bound_form(request, SupportForm)
     status = 200
     if request.method == "POST" and not fresh:
         problem, status = None, 400
         valid = form.is_valid()
-        refusal = submissions.refusal(request, "ideas-support", form.cleaned_data["email"] if valid else None,
-                                      without_picture=form.without_picture)
+        refusal = submissions.refusal(
+            request,
+            "ideas-support",
+            form.cleaned_data["email"] if valid else None,
+            without_picture=form.without_picture,
+        )
         if refusal:
             problem, status = refusal, 429
         elif valid:
@@ -72,27 +91,49 @@ def idea_detail(request, index, pk):
             else:
                 # The same answer whether or not the address supports the idea already: the
                 # e-mail tells its owner which.
-                messages.success(request, _("Almost done: open the link we sent to %(email)s to confirm your "
-                                            "support.") % {"email": form.cleaned_data["email"]})
+                messages.success(
+                    request,
+                    _("Almost done: open the link we sent to %(email)s to confirm your support.")
+                    % {"email": form.cleaned_data["email"]},
+                )
                 return redirect(request.path)
         if problem:
             form.add_error(None, problem)
-    return render(request, "ideas/idea_detail.html", {
-        "page": index, "idea": idea, "referral": referral, "timeline": queries.timeline(idea),
-        "author_name": queries.public_author_name(idea), "support_form": form,
-        "overdue": bool(referral and referral.is_overdue()),
-    }, status=status)
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        {
+            "page": index,
+            "idea": idea,
+            "referral": referral,
+            "timeline": queries.timeline(idea),
+            "author_name": queries.public_author_name(idea),
+            "support_form": form,
+            "overdue": bool(referral and referral.is_overdue()),
+        },
+        status=status,
+    )
 
 
 def accountability(request, index):
     summary = accountability_summary()
-    labels = {"answered_on_time": _("Answered on time"), "answered_late": _("Answered late"),
-              "waiting": _("Waiting, not yet due"), "overdue": _("Overdue")}
-    return render(request, "ideas/accountability.html", {
-        "page": index, "rows": summary["rows"], "totals": summary["totals"],
-        "bars": bars(summary["rows"], ACCOUNTABILITY_KEYS, labels, name="unit"),
-        "legend": legend(ACCOUNTABILITY_KEYS, labels),
-    })
+    labels = {
+        "answered_on_time": _("Answered on time"),
+        "answered_late": _("Answered late"),
+        "waiting": _("Waiting, not yet due"),
+        "overdue": _("Overdue"),
+    }
+    return render(
+        request,
+        "ideas/accountability.html",
+        {
+            "page": index,
+            "rows": summary["rows"],
+            "totals": summary["totals"],
+            "bars": bars(summary["rows"], ACCOUNTABILITY_KEYS, labels, name="unit"),
+            "legend": legend(ACCOUNTABILITY_KEYS, labels),
+        },
+    )
 
 
 @never_cache
@@ -102,18 +143,29 @@ def idea_form(request, call):
     form, fresh = submissions.bound_form(request, IdeaForm)
     refusal = None
     if request.method == "POST" and not fresh:
-        refusal = submissions.refusal(request, "ideas-submit", form.cleaned_data["email"] if form.is_valid() else None,
-                                      without_picture=form.without_picture)
+        refusal = submissions.refusal(
+            request,
+            "ideas-submit",
+            form.cleaned_data["email"] if form.is_valid() else None,
+            without_picture=form.without_picture,
+        )
         if refusal is None and form.is_valid():
             try:
-                submission = authors.submit_idea(call, **form.idea_data(), author=form.author_data(),
-                                               consents=form.consents(), attachment=form.cleaned_data["attachment"],
-                                               attachment_kind=form.attachment_kind, request=request)
+                submission = authors.submit_idea(
+                    call,
+                    **form.idea_data(),
+                    author=form.author_data(),
+                    consents=form.consents(),
+                    attachment=form.cleaned_data["attachment"],
+                    attachment_kind=form.attachment_kind,
+                    request=request,
+                )
             except authors.IdeaClosed as closed:
                 refusal = str(closed)
             else:
-                return submissions.remember_sent(redirect(call.url + call.reverse_subpage("idea_sent")),
-                                                 SENT_SCOPE, submission.access_token)
+                return submissions.remember_sent(
+                    redirect(call.url + call.reverse_subpage("idea_sent")), SENT_SCOPE, submission.access_token
+                )
     status = 200 if request.method != "POST" or fresh else (429 if refusal else 400)
     return render(request, "ideas/idea_form.html", {"page": call, "form": form, "refusal": refusal}, status=status)
 
@@ -125,8 +177,12 @@ def idea_sent(request, call):
     if idea is None or idea.call_id != call.pk:
         # Shown already (or never sent from here): the page, without anyone's link.
         return render(request, "ideas/idea_sent.html", {"page": call})
-    return submissions.shown_once(render(request, "ideas/idea_sent.html", {
-        "page": call, "idea": idea, "private_path": authors.private_path(token)}), SENT_SCOPE)
+    return submissions.shown_once(
+        render(
+            request, "ideas/idea_sent.html", {"page": call, "idea": idea, "private_path": authors.private_path(token)}
+        ),
+        SENT_SCOPE,
+    )
 
 
 def _idea_or_404(access_token):
@@ -139,10 +195,16 @@ def _idea_or_404(access_token):
 @never_cache
 def private(request, access_token):
     idea = _idea_or_404(access_token)
-    return render(request, "ideas/private.html", {
-        "idea": idea, "access_token": access_token, "timeline": queries.timeline(idea),
-        "public_path": authors.public_path(idea) if idea.is_public else "",
-    })
+    return render(
+        request,
+        "ideas/private.html",
+        {
+            "idea": idea,
+            "access_token": access_token,
+            "timeline": queries.timeline(idea),
+            "public_path": authors.public_path(idea) if idea.is_public else "",
+        },
+    )
 
 
 @never_cache
@@ -151,21 +213,30 @@ def confirm(request, access_token, signature):
     problem = submissions.link_problem(authors.check_confirmation, idea, signature)
     if problem is None and request.method == "POST":
         authors.confirm_idea(idea)
-        messages.success(request, _("Thank you: your idea is confirmed. The organisers will read it before it is "
-                                    "published."))
+        messages.success(
+            request, _("Thank you: your idea is confirmed. The organisers will read it before it is published.")
+        )
         return redirect("ideas:private", access_token=access_token)
     # A button press confirms: mail scanners that open links must not.
-    return render(request, "ideas/confirm.html", {"idea": idea, "access_token": access_token, "problem": problem},
-                  status=400 if problem else 200)
+    return render(
+        request,
+        "ideas/confirm.html",
+        {"idea": idea, "access_token": access_token, "problem": problem},
+        status=400 if problem else 200,
+    )
 
 
 @require_POST
 def resend(request, access_token):
     idea = _idea_or_404(access_token)
     if idea.status == Idea.Status.AWAITING_CONFIRMATION:
-        submissions.resend_confirmation(request, scope="ideas-resend", access_token=access_token,
-                                        email=idea.author.email,
-                                        send=lambda: authors.send_confirmation(idea, access_token, request))
+        submissions.resend_confirmation(
+            request,
+            scope="ideas-resend",
+            access_token=access_token,
+            email=idea.author.email,
+            send=lambda: authors.send_confirmation(idea, access_token, request),
+        )
     return redirect("ideas:private", access_token=access_token)
 
 
@@ -187,16 +258,35 @@ def erase(request, access_token):
             return redirect("ideas:erase", access_token=access_token)
         index = idea.call.get_parent()
         outcome = authors.erase_personal_data(idea)
-        return render(request, "tayho_site/erased.html", {
-            "message": _("Your idea and your personal data have been deleted.") if outcome == "deleted" else
-            _("Your name, contact details and file have been erased. The idea stays public, anonymous, with its "
-              "answer."), "back_url": index.url, "back_label": _("Back to the ideas")})
-    return render(request, "tayho_site/erase.html", {
-        "title": idea.title, "context_title": idea.call.title, "cancel_url": authors.private_path(access_token),
-        "explanation": _("Your idea and everything about you in it will be deleted.")
-        if authors.erasure_outcome(idea) == "deleted" else
-        _("Your idea has been public: your name, contact details and file will be erased, and the idea will stay, "
-          "anonymous, with the answer of the unit it was referred to.")})
+        return render(
+            request,
+            "tayho_site/erased.html",
+            {
+                "message": _("Your idea and your personal data have been deleted.")
+                if outcome == "deleted"
+                else _(
+                    "Your name, contact details and file have been erased. The idea stays public, anonymous, with its "
+                    "answer."
+                ),
+                "back_url": index.url,
+                "back_label": _("Back to the ideas"),
+            },
+        )
+    return render(
+        request,
+        "tayho_site/erase.html",
+        {
+            "title": idea.title,
+            "context_title": idea.call.title,
+            "cancel_url": authors.private_path(access_token),
+            "explanation": _("Your idea and everything about you in it will be deleted.")
+            if authors.erasure_outcome(idea) == "deleted"
+            else _(
+                "Your idea has been public: your name, contact details and file will be erased, and the idea "
+                "will stay, anonymous, with the answer of the unit it was referred to."
+            ),
+        },
+    )
 
 
 @csrf_exempt  # the signed link is the proof; mail clients post here without a form (RFC 8058)
@@ -227,9 +317,18 @@ def support_confirm(request, pk, signature):
             counted = supports.confirm_support(support, signature)
         except ValidationError as error:
             problem = " ".join(error.messages)
-    return render(request, "ideas/support_confirm.html", {
-        "support": support, "idea": support.idea, "problem": problem, "counted": counted,
-        "idea_path": authors.public_path(support.idea)}, status=400 if problem else 200)
+    return render(
+        request,
+        "ideas/support_confirm.html",
+        {
+            "support": support,
+            "idea": support.idea,
+            "problem": problem,
+            "counted": counted,
+            "idea_path": authors.public_path(support.idea),
+        },
+        status=400 if problem else 200,
+    )
 
 
 def attachment(request, pk):
@@ -238,11 +337,18 @@ def attachment(request, pk):
     idea = get_object_or_404(Idea, pk=pk, status=Idea.Status.PUBLISHED)
     if not idea.attachment:
         raise Http404
-    content_types = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
-                     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-    response = FileResponse(idea.attachment.open("rb"), as_attachment=not idea.is_image,
-                            filename=f"{idea.code}.{idea.attachment.name.rsplit('.', 1)[-1]}",
-                            content_type=content_types.get(idea.attachment_kind, "application/octet-stream"))
+    content_types = {
+        "jpeg": "image/jpeg",
+        "png": "image/png",
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = FileResponse(
+        idea.attachment.open("rb"),
+        as_attachment=not idea.is_image,
+        filename=f"{idea.code}.{idea.attachment.name.rsplit('.', 1)[-1]}",
+        content_type=content_types.get(idea.attachment_kind, "application/octet-stream"),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -251,5 +357,8 @@ def private_attachment(request, access_token):
     idea = _idea_or_404(access_token)
     if not idea.attachment:
         raise Http404
-    return FileResponse(idea.attachment.open("rb"), as_attachment=True,
-                        filename=f"{idea.code}.{idea.attachment.name.rsplit('.', 1)[-1]}")
+    return FileResponse(
+        idea.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"{idea.code}.{idea.attachment.name.rsplit('.', 1)[-1]}",
+    )

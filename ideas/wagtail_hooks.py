@@ -54,7 +54,12 @@ class IdeaViewSet(ModelViewSet):
     add_to_admin_menu = True
     list_display = [
         TitleColumn("title", label=gettext_lazy("Title"), url_name="ideas_moderate"),
-        Column("code", label=gettext_lazy("Code")), "call", "sector", "status", "stage", "supporters",
+        Column("code", label=gettext_lazy("Code")),
+        "call",
+        "sector",
+        "status",
+        "stage",
+        "supporters",
         field_column(Idea, "created_at"),
     ]
     filterset_class = IdeaFilterSet
@@ -77,13 +82,19 @@ def register_idea_viewset():
 @permission_required("ideas.change_idea", raise_exception=True)
 def moderate(request, pk):
     idea = get_object_or_404(Idea.objects.select_related("call", "sector", "ward", "author"), pk=pk)
-    return render(request, "ideas/admin/moderate.html", {
-        "idea": idea, "page_title": str(idea), "referral": queries.referral_of(idea),
-        "timeline": queries.timeline(idea),
-        "choices": {str(status) for status in moderation.moderation_choices(idea)},
-        "units": Unit.objects.filter(active=True).order_by("path"),
-        "public_path": authors.public_path(idea) if idea.is_public else "",
-    })
+    return render(
+        request,
+        "ideas/admin/moderate.html",
+        {
+            "idea": idea,
+            "page_title": str(idea),
+            "referral": queries.referral_of(idea),
+            "timeline": queries.timeline(idea),
+            "choices": {str(status) for status in moderation.moderation_choices(idea)},
+            "units": Unit.objects.filter(active=True).order_by("path"),
+            "public_path": authors.public_path(idea) if idea.is_public else "",
+        },
+    )
 
 
 def _unit(value):
@@ -115,10 +126,17 @@ def moderate_action(request, pk, action):
             if unit is None:
                 raise ValidationError(_("Choose the unit."))
             referral = referring.refer(
-                idea, unit=unit, by=request.user, supervisor=_unit(request.POST.get("supervisor")),
-                working_days=referring.working_days_from(request.POST.get("working_days")))
-            messages.success(request, _("Referred to %(unit)s, due by %(date)s.") % {
-                "unit": unit.name, "date": referral.due_on.strftime("%d/%m/%Y")})
+                idea,
+                unit=unit,
+                by=request.user,
+                supervisor=_unit(request.POST.get("supervisor")),
+                working_days=referring.working_days_from(request.POST.get("working_days")),
+            )
+            messages.success(
+                request,
+                _("Referred to %(unit)s, due by %(date)s.")
+                % {"unit": unit.name, "date": referral.due_on.strftime("%d/%m/%Y")},
+            )
         else:
             raise Http404
     except ValidationError as error:

@@ -2,8 +2,6 @@
 hand-over is counted), answer, note, and the daily reminder of overdue referrals. Each
 checks who may act and is one transaction with its audit entry."""
 
-
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,11 +42,19 @@ def refer(subject, *, unit, by, title, working_days=DEFAULT_WORKING_DAYS, superv
     days_off, extra = CalendarDay.calendar()
     with transaction.atomic():
         referral = Referral.objects.create(
-            subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk), title=title[:250],
-            original_unit=unit, unit=unit, supervisor=supervisor, received_on=today, working_days=working_days,
-            due_on=add_working_days(today, working_days, days_off, extra))
-        ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.REFERRED, on=today, to_unit=unit,
-                                    actor=by)
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=str(subject.pk),
+            title=title[:250],
+            original_unit=unit,
+            unit=unit,
+            supervisor=supervisor,
+            received_on=today,
+            working_days=working_days,
+            due_on=add_working_days(today, working_days, days_off, extra),
+        )
+        ReferralStep.objects.create(
+            referral=referral, kind=ReferralStep.Kind.REFERRED, on=today, to_unit=unit, actor=by
+        )
         record("referral.refer", referral, actor=by, unit=unit.name, due_on=referral.due_on)
     return referral
 
@@ -70,10 +76,24 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
         referral.unit = to_unit
         referral.transfers += 1
         referral.save(update_fields=["unit", "transfers"])
-        step = ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.TRANSFERRED, on=today,
-                                           from_unit=from_unit, to_unit=to_unit, text=reason.strip(), actor=by)
-        record("referral.transfer", referral, actor=by, from_unit=from_unit.name, to_unit=to_unit.name,
-               reason=reason.strip(), transfers=referral.transfers)
+        step = ReferralStep.objects.create(
+            referral=referral,
+            kind=ReferralStep.Kind.TRANSFERRED,
+            on=today,
+            from_unit=from_unit,
+            to_unit=to_unit,
+            text=reason.strip(),
+            actor=by,
+        )
+        record(
+            "referral.transfer",
+            referral,
+            actor=by,
+            from_unit=from_unit.name,
+            to_unit=to_unit.name,
+            reason=reason.strip(),
+            transfers=referral.transfers,
+        )
         _tell_subject(referral, step)
     return referral
 
@@ -99,8 +119,14 @@ def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referr
         referral.plan_date = plan_date if outcome == Referral.Outcome.ACCEPTED else None
         referral.answered_on = today
         referral.save(update_fields=["status", "outcome", "answer", "plan_date", "answered_on"])
-        step = ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.ANSWERED, on=today,
-                                           from_unit=referral.unit, text=referral.answer, actor=by)
+        step = ReferralStep.objects.create(
+            referral=referral,
+            kind=ReferralStep.Kind.ANSWERED,
+            on=today,
+            from_unit=referral.unit,
+            text=referral.answer,
+            actor=by,
+        )
         record("referral.answer", referral, actor=by, outcome=outcome, late=referral.answered_late())
         _tell_subject(referral, step)
     return referral
@@ -134,22 +160,34 @@ def remind_overdue(*, site_url="", today=None) -> int:
 
     today = today or timezone.localdate()
     reminded_today = ReferralStep.objects.filter(kind=ReferralStep.Kind.REMINDED, on=today).values("referral_id")
-    overdue = list(Referral.objects.filter(status=Referral.Status.OPEN, due_on__lt=today)
-                   .exclude(pk__in=reminded_today).select_related("unit", "supervisor"))
+    overdue = list(
+        Referral.objects.filter(status=Referral.Status.OPEN, due_on__lt=today)
+        .exclude(pk__in=reminded_today)
+        .select_related("unit", "supervisor")
+    )
     officers = _by_unit(_people([r.unit_id for r in overdue], [roles.UNIT_OFFICERS]))
-    supervisors = _by_unit(_people([r.supervisor_id for r in overdue if r.supervisor_id],
-                                   [roles.SUPERVISORS, roles.UNIT_OFFICERS]))
+    supervisors = _by_unit(
+        _people([r.supervisor_id for r in overdue if r.supervisor_id], [roles.SUPERVISORS, roles.UNIT_OFFICERS])
+    )
     days_off, extra = CalendarDay.calendar()
     for referral in overdue:
         to = sorted(officers.get(referral.unit_id, set()) | supervisors.get(referral.supervisor_id, set()))
         with transaction.atomic():
-            ReferralStep.objects.create(referral=referral, kind=ReferralStep.Kind.REMINDED, on=today,
-                                        to_unit=referral.unit, text=str(len(to)))
+            ReferralStep.objects.create(
+                referral=referral, kind=ReferralStep.Kind.REMINDED, on=today, to_unit=referral.unit, text=str(len(to))
+            )
             subject = _("Overdue: “%(title)s” awaits the answer of %(unit)s") % {
-                "title": referral.title[:80], "unit": referral.unit.name}
-            body = render_to_string("referrals/email/overdue.txt", {
-                "referral": referral, "link": site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk]),
-                "late_days": working_days_between(referral.due_on, today, days_off, extra)})
+                "title": referral.title[:80],
+                "unit": referral.unit.name,
+            }
+            body = render_to_string(
+                "referrals/email/overdue.txt",
+                {
+                    "referral": referral,
+                    "link": site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk]),
+                    "late_days": working_days_between(referral.due_on, today, days_off, extra),
+                },
+            )
             for address in to:  # one message each: nobody sees the others' addresses
                 queue_email(address, subject, body)
     return len(overdue)
@@ -158,5 +196,8 @@ def remind_overdue(*, site_url="", today=None) -> int:
 def _people(unit_ids, groups):
     from emulation.models import Person
 
-    return Person.objects.filter(unit_id__in=unit_ids, active=True, user__groups__name__in=groups,
-                                 user__is_active=True).select_related("user").distinct()
+    return (
+        Person.objects.filter(unit_id__in=unit_ids, active=True, user__groups__name__in=groups, user__is_active=True)
+        .select_related("user")
+        .distinct()
+    )

@@ -10,11 +10,17 @@ from .models import Referral
 
 class AnswerForm(PublicForm):
     outcome = forms.ChoiceField(label=_("Answer"), choices=Referral.Outcome.choices, widget=forms.RadioSelect)
-    text = forms.CharField(label=_("The answer (public)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text=_("What will be done and how, what was done, or why not. The author and the "
-                                       "public read it."))
-    plan_date = forms.DateField(label=_("To be done by (for an accepted idea)"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    text = forms.CharField(
+        label=_("The answer (public)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What will be done and how, what was done, or why not. The author and the public read it."),
+    )
+    plan_date = forms.DateField(
+        label=_("To be done by (for an accepted idea)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def clean(self):
         data = super().clean()
@@ -26,11 +32,18 @@ class AnswerForm(PublicForm):
 
 
 class TransferForm(PublicForm):
-    to_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=Unit.objects.none(),
-                                     empty_label=_("Choose the unit"))
-    reason = forms.CharField(label=_("Reason (public)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Why this unit is the right one. The deadline does not change, and the "
-                                         "transfer is counted on the accountability page."))
+    to_unit = forms.ModelChoiceField(
+        label=_("Transfer to"), queryset=Unit.objects.none(), empty_label=_("Choose the unit")
+    )
+    reason = forms.CharField(
+        label=_("Reason (public)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Why this unit is the right one. The deadline does not change, and the "
+            "transfer is counted on the accountability page."
+        ),
+    )
 
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +51,9 @@ class TransferForm(PublicForm):
 
 
 class NoteForm(PublicForm):
-    text = forms.CharField(label=_("Private note of your unit"), max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Only officers of the unit holding the referral read it."))
+    text = forms.CharField(
+        label=_("Private note of your unit"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only officers of the unit holding the referral read it."),
+    )

@@ -20,22 +20,30 @@ class Referral(models.Model):
         DONE = "done", _("Already done")
         DECLINED = "declined", _("Declined, with reasons")
 
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("Subject type"))
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("Subject type")
+    )
     subject_id = models.CharField(max_length=64, verbose_name=_("Subject ID"))
     subject = GenericForeignKey("subject_type", "subject_id")
     title = models.CharField(_("Title"), max_length=250)
-    original_unit = models.ForeignKey("emulation.Unit", verbose_name=_("First unit"), on_delete=models.PROTECT,
-                                      related_name="+")
-    unit = models.ForeignKey("emulation.Unit", verbose_name=_("Responsible unit"), on_delete=models.PROTECT,
-                             related_name="referrals")
-    supervisor = models.ForeignKey("emulation.Unit", verbose_name=_("Supervising organisation"), null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="supervised_referrals")
+    original_unit = models.ForeignKey(
+        "emulation.Unit", verbose_name=_("First unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "emulation.Unit", verbose_name=_("Responsible unit"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    supervisor = models.ForeignKey(
+        "emulation.Unit",
+        verbose_name=_("Supervising organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_referrals",
+    )
     received_on = models.DateField(_("Referred on"))
     working_days = models.PositiveSmallIntegerField(_("Working days to answer"))
     due_on = models.DateField(_("Answer due by"), db_index=True)
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN,
-                              db_index=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     outcome = models.CharField(_("Answer"), max_length=10, choices=Outcome.choices, blank=True)
     answer = models.TextField(_("Answer given"), blank=True, max_length=5000)
     plan_date = models.DateField(_("Planned completion"), null=True, blank=True)
@@ -74,13 +82,21 @@ class ReferralStep(models.Model):
     kind = models.CharField(_("Step"), max_length=12, choices=Kind.choices)
     on = models.DateField(_("Date"))
     at = models.DateTimeField(auto_now_add=True, verbose_name=_("Time"))
-    from_unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("From unit"))
-    to_unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("To unit"))
+    from_unit = models.ForeignKey(
+        "emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("From unit")
+    )
+    to_unit = models.ForeignKey(
+        "emulation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("To unit")
+    )
     text = models.TextField(_("Reason or answer"), blank=True, max_length=5000)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("Actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Actor"),
+    )
 
     class Meta:
         verbose_name = _("Step of a referral")
@@ -97,8 +113,9 @@ class ReferralNote(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes", verbose_name=_("Referral"))
     unit = models.ForeignKey("emulation.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Unit"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("Author"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Author")
+    )
     text = models.TextField(_("Note"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 

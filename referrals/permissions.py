@@ -2,8 +2,6 @@
 the units below theirs, emulation.permissions); supervisors read what their organisation
 supervises; organisers read everything."""
 
-
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
@@ -25,8 +23,10 @@ def visible_referrals(user):
         return Referral.objects.all()
     units = managed_units(user)
     return Referral.objects.filter(
-        Q(unit__in=units) | Q(supervisor__in=supervised_units(user))
-        | Q(pk__in=ReferralStep.objects.filter(to_unit__in=units).values("referral_id"))).distinct()
+        Q(unit__in=units)
+        | Q(supervisor__in=supervised_units(user))
+        | Q(pk__in=ReferralStep.objects.filter(to_unit__in=units).values("referral_id"))
+    ).distinct()
 
 
 def may_act(user, referral) -> bool:

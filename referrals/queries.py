@@ -1,7 +1,6 @@
 """The public accountability figures per unit: received, answered on time or late, open
 and overdue, passed on, and the median working days to answer."""
 
-
 import statistics
 
 from django.utils import timezone
@@ -21,18 +20,30 @@ def accountability(today=None) -> list[dict]:
     rows = {}
 
     def row(unit_id, name):
-        return rows.setdefault(unit_id, {"unit_id": unit_id, "unit": name, "received": 0, "answered_on_time": 0,
-                                         "answered_late": 0, "overdue": 0, "open": 0, "transferred_away": 0,
-                                         "days": []})
+        return rows.setdefault(
+            unit_id,
+            {
+                "unit_id": unit_id,
+                "unit": name,
+                "received": 0,
+                "answered_on_time": 0,
+                "answered_late": 0,
+                "overdue": 0,
+                "open": 0,
+                "transferred_away": 0,
+                "days": [],
+            },
+        )
 
     for kind, to_id, to_name, from_id, from_name in ReferralStep.objects.filter(
-            kind__in=[ReferralStep.Kind.REFERRED, ReferralStep.Kind.TRANSFERRED]).values_list(
-            "kind", "to_unit_id", "to_unit__name", "from_unit_id", "from_unit__name"):
+        kind__in=[ReferralStep.Kind.REFERRED, ReferralStep.Kind.TRANSFERRED]
+    ).values_list("kind", "to_unit_id", "to_unit__name", "from_unit_id", "from_unit__name"):
         row(to_id, to_name)["received"] += 1
         if kind == ReferralStep.Kind.TRANSFERRED:
             row(from_id, from_name)["transferred_away"] += 1
     for referral in Referral.objects.select_related("unit").only(
-            "unit__name", "status", "due_on", "answered_on", "received_on"):
+        "unit__name", "status", "due_on", "answered_on", "received_on"
+    ):
         current = row(referral.unit_id, referral.unit.name)
         if referral.status == Referral.Status.ANSWERED:
             current["answered_late" if referral.answered_late() else "answered_on_time"] += 1

@@ -15,13 +15,17 @@ from .models import Referral, ReferralNote
 def purge_notes(now, days) -> int:
     """Notes of referrals answered longer ago than the period: deleted."""
     answered_before = timezone.localdate(retention.cutoff(now, days))
-    notes = ReferralNote.objects.filter(referral__status=Referral.Status.ANSWERED,
-                                        referral__answered_on__lt=answered_before)
+    notes = ReferralNote.objects.filter(
+        referral__status=Referral.Status.ANSWERED, referral__answered_on__lt=answered_before
+    )
     return retention.delete_in_batches(notes)
 
 
 def register_kinds():
     retention.register(
-        "referrals.notes", "referral_notes", purge_notes,
-        _("Units' private notes on referrals, counted from the answer: deleted; the public trail and the answer "
-          "stay."), model="referrals.ReferralNote")
+        "referrals.notes",
+        "referral_notes",
+        purge_notes,
+        _("Units' private notes on referrals, counted from the answer: deleted; the public trail and the answer stay."),
+        model="referrals.ReferralNote",
+    )

@@ -19,21 +19,32 @@ from .models import Referral
 @never_cache
 @login_required
 def referral_list(request):
-    referrals = list(permissions.visible_referrals(request.user).select_related("unit", "supervisor")
-                     .order_by("status", "due_on", "pk"))
+    referrals = list(
+        permissions.visible_referrals(request.user)
+        .select_related("unit", "supervisor")
+        .order_by("status", "due_on", "pk")
+    )
     today = timezone.localdate()
-    return render(request, "referrals/list.html", {
-        "open": [r for r in referrals if r.status == Referral.Status.OPEN],
-        "answered": [r for r in referrals if r.status == Referral.Status.ANSWERED][:50],
-        "overdue": sum(r.is_overdue(today) for r in referrals),
-    })
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "open": [r for r in referrals if r.status == Referral.Status.OPEN],
+            "answered": [r for r in referrals if r.status == Referral.Status.ANSWERED][:50],
+            "overdue": sum(r.is_overdue(today) for r in referrals),
+        },
+    )
 
 
 @never_cache
 @login_required
 def referral_detail(request, pk):
-    referral = permissions.visible_referrals(request.user).select_related("unit", "supervisor", "original_unit") \
-        .filter(pk=pk).first()
+    referral = (
+        permissions.visible_referrals(request.user)
+        .select_related("unit", "supervisor", "original_unit")
+        .filter(pk=pk)
+        .first()
+    )
     if referral is None:
         raise Http404
     can_act = permissions.may_act(request.user, referral)
@@ -49,13 +60,20 @@ def referral_detail(request, pk):
             data = form.cleaned_data
             try:
                 if action == "answer":
-                    actions.answer(referral, outcome=data["outcome"], text=data["text"], plan_date=data["plan_date"],
-                                 by=request.user)
+                    actions.answer(
+                        referral,
+                        outcome=data["outcome"],
+                        text=data["text"],
+                        plan_date=data["plan_date"],
+                        by=request.user,
+                    )
                     messages.success(request, _("The answer is recorded and published."))
                 elif action == "transfer":
                     actions.transfer(referral, to_unit=data["to_unit"], reason=data["reason"], by=request.user)
-                    messages.success(request, _("Transferred to %(unit)s. The deadline is unchanged.")
-                                     % {"unit": data["to_unit"].name})
+                    messages.success(
+                        request,
+                        _("Transferred to %(unit)s. The deadline is unchanged.") % {"unit": data["to_unit"].name},
+                    )
                     return redirect("referrals:list")
                 else:
                     actions.add_note(referral, text=data["text"], by=request.user)
@@ -63,9 +81,19 @@ def referral_detail(request, pk):
                 return redirect("referrals:detail", referral.pk)
             except ValidationError as error:
                 form.add_error(None, error)
-    return render(request, "referrals/detail.html", {
-        "referral": referral, "subject": referral.subject, "can_act": can_act, "steps": referral.steps.select_related(
-            "from_unit", "to_unit"), "notes": permissions.notes_for(referral, request.user),
-        "answer_form": answer_form, "transfer_form": transfer_form, "note_form": note_form,
-        "overdue": referral.is_overdue(),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "subject": referral.subject,
+            "can_act": can_act,
+            "steps": referral.steps.select_related("from_unit", "to_unit"),
+            "notes": permissions.notes_for(referral, request.user),
+            "answer_form": answer_form,
+            "transfer_form": transfer_form,
+            "note_form": note_form,
+            "overdue": referral.is_overdue(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -66,9 +66,21 @@ def extract_into(scratch: Path):
         subprocess.run(
             # Wagtail's own templates we override keep Wagtail's messages: the overlay
             # (locale_wagtail/) translates those.
-            [sys.executable, "manage.py", "makemessages", "--locale", language, "--no-obsolete", "--verbosity", "0",
-             "--ignore", "templates/wagtailadmin/*"],
-            cwd=scratch, env=env, check=True,
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "--locale",
+                language,
+                "--no-obsolete",
+                "--verbosity",
+                "0",
+                "--ignore",
+                "templates/wagtailadmin/*",
+            ],
+            cwd=scratch,
+            env=env,
+            check=True,
         )
     return scratch / "locale"
 
@@ -89,8 +101,11 @@ def check(extract: bool = False, out=sys.stdout):
             done = report["total"] - len(report["untranslated"])
             share = 100.0 * done / report["total"] if report["total"] else 100.0
             name = po_path.relative_to(locale_dir)
-            print(f"{name}: {done}/{report['total']} translated ({share:.1f} %), "
-                  f"{len(report['fuzzy'])} fuzzy, .mo {'stale' if report['stale_mo'] else 'current'}", file=out)
+            print(
+                f"{name}: {done}/{report['total']} translated ({share:.1f} %), "
+                f"{len(report['fuzzy'])} fuzzy, .mo {'stale' if report['stale_mo'] else 'current'}",
+                file=out,
+            )
             for label in ("untranslated", "fuzzy", "stale_mo"):
                 for msgid in report[label][:20]:
                     print(f"    {label}: {msgid!r}", file=out)

@@ -87,6 +87,7 @@ def _append(entry, keyword, value):
 
 def quote(text: str) -> str:
     """One .po string literal; text with newlines is split after each one."""
+
     def literal(part):
         escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
         return f'"{escaped}"'

@@ -53,7 +53,8 @@ def _keys(po_path, translated_only=True):
     return {
         (entry.msgctxt, entry.msgid)
         for entry in parse(po_path.read_text(encoding="utf-8"))
-        if not entry.is_header and not entry.obsolete
+        if not entry.is_header
+        and not entry.obsolete
         and (not translated_only or (entry.translated and not entry.fuzzy))
     }
 
@@ -66,8 +67,11 @@ def wagtail_apps():
     django.setup()
     from django.apps import apps
 
-    return [(config.name, Path(config.path)) for config in apps.get_app_configs()
-            if config.name == "wagtail" or config.name.startswith("wagtail.")]
+    return [
+        (config.name, Path(config.path))
+        for config in apps.get_app_configs()
+        if config.name == "wagtail" or config.name.startswith("wagtail.")
+    ]
 
 
 def wagtail_coverage(overlay_dir=OVERLAY, language=LANGUAGE):
@@ -81,8 +85,16 @@ def wagtail_coverage(overlay_dir=OVERLAY, language=LANGUAGE):
             own = _keys(path / "locale" / language / "LC_MESSAGES" / source.name)
             overlay = _keys(overlay_dir / language / "LC_MESSAGES" / source.name)
             covered = wanted & (own | overlay)
-            rows.append(Coverage(name, domain, len(wanted), len(wanted & own), len(covered),
-                                 sorted(msgid for _, msgid in wanted - covered)))
+            rows.append(
+                Coverage(
+                    name,
+                    domain,
+                    len(wanted),
+                    len(wanted & own),
+                    len(covered),
+                    sorted(msgid for _, msgid in wanted - covered),
+                )
+            )
     return rows
 
 
@@ -90,8 +102,9 @@ def overlay_problems(overlay_dir=OVERLAY, language=LANGUAGE):
     problems = []
     for po_path in sorted((overlay_dir / language / "LC_MESSAGES").glob("*.po")):
         report = catalogue_report(po_path)
-        problems += [f"{po_path.name}: {label}: {msgid!r}"
-                     for label in ("fuzzy", "stale_mo") for msgid in report[label]]
+        problems += [
+            f"{po_path.name}: {label}: {msgid!r}" for label in ("fuzzy", "stale_mo") for msgid in report[label]
+        ]
     return problems
 
 
@@ -110,8 +123,11 @@ def main(argv=None, out=sys.stdout):
     rows = wagtail_coverage()
     print(f"\nWagtail's, in Vietnamese: Wagtail's own translation -> with our overlay ({OVERLAY.name}/):", file=out)
     for row in rows:
-        print(f"  {row.app:28} {row.domain:9} {row.own:5}/{row.total:<5} -> {row.with_overlay:5}/{row.total:<5}"
-              f" ({row.share:5.1f} %)", file=out)
+        print(
+            f"  {row.app:28} {row.domain:9} {row.own:5}/{row.total:<5} -> {row.with_overlay:5}/{row.total:<5}"
+            f" ({row.share:5.1f} %)",
+            file=out,
+        )
         for msgid in row.missing[:10]:
             print(f"      missing: {msgid!r}", file=out)
     total = sum(row.total for row in rows)

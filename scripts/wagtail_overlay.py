@@ -48,8 +48,13 @@ def wagtail_messages(domain):
                 found[key].comments.append(f"#. {name}")
                 continue
             flags = {flag for flag in entry.flags if flag.endswith("-format")}
-            found[key] = Entry(msgid=entry.msgid, msgid_plural=entry.msgid_plural, msgctxt=entry.msgctxt,
-                               flags=flags, comments=[f"#. {name}"])
+            found[key] = Entry(
+                msgid=entry.msgid,
+                msgid_plural=entry.msgid_plural,
+                msgctxt=entry.msgctxt,
+                flags=flags,
+                comments=[f"#. {name}"],
+            )
     return found
 
 

@@ -65,8 +65,9 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
     change them may read them here."""
 
     def user_has_permission(self, user, action):
-        return action == "view" and (super().user_has_permission(user, "view")
-                                     or super().user_has_permission(user, "change"))
+        return action == "view" and (
+            super().user_has_permission(user, "view") or super().user_has_permission(user, "change")
+        )
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)

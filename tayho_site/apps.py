@@ -17,7 +17,13 @@ class TayHoSiteConfig(AppConfig):
         staffauth.connect_signals()
         pagecache.connect_signals()
         pagecache.purge_on_change(
-            "tayho_site.SiteSettings", "tayho_site.Ward", "tayho_site.CalendarDay", "wagtailimages.Image",
-            "wagtaildocs.Document", "wagtailcore.Site",
+            "tayho_site.SiteSettings",
+            "tayho_site.Ward",
+            "tayho_site.CalendarDay",
+            "wagtailimages.Image",
+            "wagtaildocs.Document",
+            "wagtailcore.Site",
             # A page made private is not published again: its restriction alone must purge.
-            "wagtailcore.PageViewRestriction", "wagtailcore.CollectionViewRestriction")
+            "wagtailcore.PageViewRestriction",
+            "wagtailcore.CollectionViewRestriction",
+        )

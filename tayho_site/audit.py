@@ -81,7 +81,12 @@ def record(action: str, target, *, actor=None, actor_label: str = "", summary: s
     """Write one audit entry. Call it inside the transaction that makes the change."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
-        actor=user, actor_label=actor_label[:120], action=action,
-        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk),
-        target_label=str(target)[:255], summary=str(summary)[:500], data=data,
+        actor=user,
+        actor_label=actor_label[:120],
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_label=str(target)[:255],
+        summary=str(summary)[:500],
+        data=data,
     )

@@ -44,17 +44,31 @@ MEDIA = "media"
 
 # Counted into the manifest and checked again after a restore.
 KEY_MODELS = (
-    "auth.User", "wagtailcore.Page", "wagtailimages.Image", "wagtaildocs.Document",
-    "contest.Entry", "contest.Review", "ideas.Idea", "ideas.Support",
-    "emulation.Commitment", "emulation.Nomination", "emulation.Honour", "referrals.Referral",
+    "auth.User",
+    "wagtailcore.Page",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "contest.Entry",
+    "contest.Review",
+    "ideas.Idea",
+    "ideas.Support",
+    "emulation.Commitment",
+    "emulation.Nomination",
+    "emulation.Honour",
+    "referrals.Referral",
     "tayho_site.AuditEntry",
 )
 
 # Connection options of Django's PostgreSQL OPTIONS that libpq understands, with the
 # environment variable pg_dump and pg_restore read them from.
 PG_OPTIONS = {
-    "sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY",
-    "passfile": "PGPASSFILE", "service": "PGSERVICE", "connect_timeout": "PGCONNECT_TIMEOUT",
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "passfile": "PGPASSFILE",
+    "service": "PGSERVICE",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
 }
 
 
@@ -75,6 +89,7 @@ def _log(log, message):
 
 
 # --- Where things are ------------------------------------------------------------------
+
 
 def default_output_dir() -> Path:
     """BACKUP_DIR from the environment (or settings), else `backups/` in the project."""
@@ -101,11 +116,17 @@ def vendor_of(database: dict) -> str:
 
 # --- PostgreSQL helpers ----------------------------------------------------------------
 
+
 def _pg_environ(database: dict) -> dict:
     """The environment pg_dump/pg_restore connect with; the password travels in PGPASSWORD."""
     environ = os.environ.copy()
-    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD"),
-                          ("NAME", "PGDATABASE")):
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
         if database.get(key):
             environ[variable] = str(database[key])
     for option, variable in PG_OPTIONS.items():
@@ -117,9 +138,13 @@ def _pg_environ(database: dict) -> dict:
 def pg_connect(database: dict, dbname: str | None = None):
     import psycopg
 
-    params = {"host": database.get("HOST") or None, "port": database.get("PORT") or None,
-              "user": database.get("USER") or None, "password": database.get("PASSWORD") or None,
-              "dbname": dbname or database.get("NAME") or None}
+    params = {
+        "host": database.get("HOST") or None,
+        "port": database.get("PORT") or None,
+        "user": database.get("USER") or None,
+        "password": database.get("PASSWORD") or None,
+        "dbname": dbname or database.get("NAME") or None,
+    }
     params.update({key: value for key, value in database.get("OPTIONS", {}).items() if key in PG_OPTIONS})
     return psycopg.connect(**{key: value for key, value in params.items() if value is not None}, autocommit=True)
 
@@ -127,8 +152,10 @@ def pg_connect(database: dict, dbname: str | None = None):
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if not path:
-        raise BackupError(f"{name} was not found; install the PostgreSQL client tools (postgresql-client) "
-                          "of the server's major version.")
+        raise BackupError(
+            f"{name} was not found; install the PostgreSQL client tools (postgresql-client) "
+            "of the server's major version."
+        )
     return path
 
 
@@ -145,8 +172,10 @@ def _pg_tables(database: dict) -> set[str]:
 
     try:
         with pg_connect(database) as conn:
-            rows = conn.execute("SELECT schemaname, tablename FROM pg_catalog.pg_tables "
-                                "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").fetchall()
+            rows = conn.execute(
+                "SELECT schemaname, tablename FROM pg_catalog.pg_tables "
+                "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            ).fetchall()
     except psycopg.OperationalError as error:
         if _pg_database_exists(database) is False:
             return set()
@@ -160,8 +189,9 @@ def _pg_database_exists(database: dict) -> bool | None:
 
     try:
         with pg_connect(database, dbname="postgres") as conn:
-            return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]]).fetchone() \
-                is not None
+            return (
+                conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]]).fetchone() is not None
+            )
     except psycopg.Error:
         return None
 
@@ -174,8 +204,10 @@ def _pg_create_database(database: dict):
         with pg_connect(database, dbname="postgres") as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database["NAME"])))
     except psycopg.Error as error:
-        raise BackupError(f"The database {database['NAME']!r} does not exist and could not be created: {error}. "
-                          "Create it (empty), then restore again.") from error
+        raise BackupError(
+            f"The database {database['NAME']!r} does not exist and could not be created: {error}. "
+            "Create it (empty), then restore again."
+        ) from error
 
 
 def _pg_archive_tables(dump: Path, environ: dict) -> set[str]:
@@ -184,6 +216,7 @@ def _pg_archive_tables(dump: Path, environ: dict) -> set[str]:
 
 
 # --- SQLite helpers --------------------------------------------------------------------
+
 
 def _sqlite_path(database: dict) -> Path:
     name = str(database.get("NAME") or "")
@@ -228,6 +261,7 @@ def _count_rows(database: dict, tables: dict) -> dict:
 
 
 # --- Manifest --------------------------------------------------------------------------
+
 
 def key_tables() -> dict:
     from django.apps import apps
@@ -275,8 +309,11 @@ def build_manifest(using: str = "default", *, media: dict) -> dict:
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "django": django.get_version(),
         "wagtail": wagtail.__version__,
-        "database": {"vendor": vendor_of(connection.settings_dict), "name": str(connection.settings_dict["NAME"]),
-                     "file": PG_DUMP if connection.vendor == "postgresql" else SQLITE_COPY},
+        "database": {
+            "vendor": vendor_of(connection.settings_dict),
+            "name": str(connection.settings_dict["NAME"]),
+            "file": PG_DUMP if connection.vendor == "postgresql" else SQLITE_COPY,
+        },
         "migrations": migration_state(using),
         "counts": counts,
         "media": media,
@@ -306,13 +343,16 @@ def check_migrations(manifest: dict, log=None) -> list[str]:
     for migration in loader.disk_migrations.values():
         known.update(migration.replaces or [])
     recorded = manifest.get("migrations", {})
-    unknown = [f"{app}.{name}" for app, name in recorded.items()
-               if app in loader.migrated_apps and (app, name) not in known]
+    unknown = [
+        f"{app}.{name}" for app, name in recorded.items() if app in loader.migrated_apps and (app, name) not in known
+    ]
     if unknown:
         raise BackupError(
             "The archive's database is newer than this code: it has migrations this code does not know ("
-            + ", ".join(sorted(unknown)) + "). Deploy the code version the backup was made with, or a newer one, "
-            "and restore again.")
+            + ", ".join(sorted(unknown))
+            + "). Deploy the code version the backup was made with, or a newer one, "
+            "and restore again."
+        )
     strangers = sorted(app for app in recorded if app not in loader.migrated_apps)
     if strangers:
         _log(log, "The archive has tables of apps this code does not have (left as they are): " + ", ".join(strangers))
@@ -325,6 +365,7 @@ def check_migrations(manifest: dict, log=None) -> list[str]:
 
 
 # --- Backup ----------------------------------------------------------------------------
+
 
 def backup(output=None, *, using: str = "default", media_root=None, log=None) -> Path:
     """Write one archive of the database `using` and the media; return its path.
@@ -346,8 +387,11 @@ def backup(output=None, *, using: str = "default", media_root=None, log=None) ->
         media = {"included": True, "files": len(files), "bytes": sum(path.stat().st_size for path in files)}
     else:
         media = {"included": False, "storage": backend}
-        _log(log, f"Media are on {backend}, not local files: back them up with the storage provider's tools. "
-                  "This archive holds only the database.")
+        _log(
+            log,
+            f"Media are on {backend}, not local files: back them up with the storage provider's tools. "
+            "This archive holds only the database.",
+        )
 
     _log(log, f"Backing up the {vendor} database {database.get('NAME')!r} …")
     manifest = build_manifest(using, media=media)
@@ -355,8 +399,11 @@ def backup(output=None, *, using: str = "default", media_root=None, log=None) ->
     with tempfile.TemporaryDirectory(prefix="tayho-backup-", dir=target.parent) as scratch:
         if vendor == "postgresql":
             dump = Path(scratch) / PG_DUMP
-            _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(dump)],
-                 _pg_environ(database), "pg_dump")
+            _run(
+                [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(dump)],
+                _pg_environ(database),
+                "pg_dump",
+            )
         else:
             dump = Path(scratch) / SQLITE_COPY
             _sqlite_copy(_sqlite_path(database), dump)
@@ -397,8 +444,17 @@ def prune(directory=None, *, keep_days: int, log=None) -> list[Path]:
 
 # --- Restore ---------------------------------------------------------------------------
 
-def restore(archive, *, database: dict | None = None, media_root=None, yes: bool = False, restore_media=True,
-            clear_cache: bool | None = None, log=None) -> RestoreResult:
+
+def restore(
+    archive,
+    *,
+    database: dict | None = None,
+    media_root=None,
+    yes: bool = False,
+    restore_media=True,
+    clear_cache: bool | None = None,
+    log=None,
+) -> RestoreResult:
     """Put an archive back into `database` (a settings dict; the configured one by default)
     and its media into `media_root` (MEDIA_ROOT by default)."""
     archive = Path(archive)
@@ -406,14 +462,19 @@ def restore(archive, *, database: dict | None = None, media_root=None, yes: bool
     database = dict(connections["default"].settings_dict if configured else database)
     vendor = vendor_of(database)
     manifest = read_manifest(archive)
-    _log(log, f"Archive {archive.name}: made {manifest.get('created_at')} by Django {manifest.get('django')}, "
-              f"Wagtail {manifest.get('wagtail')}, from {manifest['database']['vendor']}.")
+    _log(
+        log,
+        f"Archive {archive.name}: made {manifest.get('created_at')} by Django {manifest.get('django')}, "
+        f"Wagtail {manifest.get('wagtail')}, from {manifest['database']['vendor']}.",
+    )
 
     if manifest.get("format") != FORMAT:
         raise BackupError(f"Archive format {manifest.get('format')!r} is not the one this code reads ({FORMAT}).")
     if manifest["database"]["vendor"] != vendor:
-        raise BackupError(f"The archive holds a {manifest['database']['vendor']} database; the target is {vendor}. "
-                          "Restore into the same kind of database.")
+        raise BackupError(
+            f"The archive holds a {manifest['database']['vendor']} database; the target is {vendor}. "
+            "Restore into the same kind of database."
+        )
     behind = check_migrations(manifest, log)
 
     existing = _tables(database)
@@ -421,7 +482,8 @@ def restore(archive, *, database: dict | None = None, media_root=None, yes: bool
         raise BackupError(
             f"WARNING: the database {database.get('NAME')!r} is not empty ({len(existing)} tables). Restoring "
             "replaces everything in it with the archive's contents. Stop the site and the worker, then run again "
-            "with --yes (make restore ARCHIVE=... YES=1) to go ahead.")
+            "with --yes (make restore ARCHIVE=... YES=1) to go ahead."
+        )
 
     with tempfile.TemporaryDirectory(prefix="tayho-restore-") as scratch, tarfile.open(archive, "r:*") as tar:
         dump_name = manifest["database"]["file"]
@@ -440,8 +502,9 @@ def restore(archive, *, database: dict | None = None, media_root=None, yes: bool
         if restore_media:
             media_files = _restore_media(tar, manifest, media_root, log)
 
-    counts = _count_rows(database, {label: table for label, table in key_tables().items()
-                                    if label in manifest.get("counts", {})})
+    counts = _count_rows(
+        database, {label: table for label, table in key_tables().items() if label in manifest.get("counts", {})}
+    )
     for label, rows in counts.items():
         expected = manifest["counts"][label]
         _log(log, f"  {label}: {rows} rows" + ("" if rows == expected else f" — the manifest says {expected}!"))
@@ -456,8 +519,12 @@ def restore(archive, *, database: dict | None = None, media_root=None, yes: bool
             cache.clear()
         _log(log, "Cache cleared: pages cached from the old data are gone.")
     if behind:
-        _log(log, "This code has newer migrations for: " + ", ".join(sorted(behind))
-             + ". Run `manage.py migrate` (make migrate) now.")
+        _log(
+            log,
+            "This code has newer migrations for: "
+            + ", ".join(sorted(behind))
+            + ". Run `manage.py migrate` (make migrate) now.",
+        )
     _log(log, "Restore finished.")
     return RestoreResult(manifest=manifest, counts=counts, media_files=media_files, migrate_needed=sorted(behind))
 
@@ -480,11 +547,28 @@ def _restore_postgres(dump: Path, database: dict, existing: set, log):
             with pg_connect(database) as conn, conn.transaction():
                 for name in extra:
                     schema, table = name.split(".", 1)
-                    conn.execute(sql.SQL("DROP TABLE IF EXISTS {}.{} CASCADE").format(
-                        sql.Identifier(schema), sql.Identifier(table)))
+                    conn.execute(
+                        sql.SQL("DROP TABLE IF EXISTS {}.{} CASCADE").format(
+                            sql.Identifier(schema), sql.Identifier(table)
+                        )
+                    )
     # One transaction: a failure leaves the database as it was.
-    _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--exit-on-error", "--dbname", str(database["NAME"]), str(dump)], environ, "pg_restore")
+    _run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            str(database["NAME"]),
+            str(dump),
+        ],
+        environ,
+        "pg_restore",
+    )
 
 
 def _restore_sqlite(dump: Path, database: dict):
@@ -513,8 +597,11 @@ def _restore_media(tar: tarfile.TarFile, manifest: dict, media_root, log) -> int
     local, backend = media_storage()
     if media_root is None:
         if not local:
-            _log(log, f"Media are on {backend} here: the archive's media/ folder was not restored "
-                      "(extract it with tar and upload it with the storage provider's tools).")
+            _log(
+                log,
+                f"Media are on {backend} here: the archive's media/ folder was not restored "
+                "(extract it with tar and upload it with the storage provider's tools).",
+            )
             return 0
         media_root = settings.MEDIA_ROOT
     media_root = Path(media_root)
@@ -526,7 +613,7 @@ def _restore_media(tar: tarfile.TarFile, manifest: dict, media_root, log) -> int
         if not member.name.startswith(prefix):
             continue
         # The data filter refuses absolute paths, links out of the folder and devices.
-        tar.extract(member.replace(name=member.name[len(prefix):], deep=False), path=media_root, filter="data")
+        tar.extract(member.replace(name=member.name[len(prefix) :], deep=False), path=media_root, filter="data")
         count += member.isfile()
     _log(log, f"  {count} media files restored (files already there and not in the archive were kept)")
     return count

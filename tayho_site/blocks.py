@@ -45,7 +45,9 @@ class FeaturedCallBlock(blocks.StructBlock):
 class LatestNewsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), max_length=120)
     index = blocks.PageChooserBlock(
-        label=_("News index"), page_type="tayho_site.NewsIndexPage", required=False,
+        label=_("News index"),
+        page_type="tayho_site.NewsIndexPage",
+        required=False,
         help_text=_("Leave empty to show news from the whole site."),
     )
     count = blocks.IntegerBlock(label=_("Number of items"), default=3, min_value=1, max_value=12)
@@ -103,8 +105,9 @@ RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-lin
 class ContentBlock(blocks.StreamBlock):
     """The body of standard pages and news."""
 
-    heading = blocks.CharBlock(label=_("Heading"), max_length=160, form_classname="title",
-                               template="tayho_site/blocks/heading.html")
+    heading = blocks.CharBlock(
+        label=_("Heading"), max_length=160, form_classname="title", template="tayho_site/blocks/heading.html"
+    )
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_FEATURES)
     image = ImageBlock(label=_("Image"), template="tayho_site/blocks/image.html")
     quote = QuoteBlock()

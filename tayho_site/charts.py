@@ -57,8 +57,9 @@ def bars(rows, keys, labels, *, name="label"):
             count = row[key]
             width = 100 * count / peak if peak else 0
             if count:
-                segments.append({"key": key, "count": count, "label": labels[key], "x": round(x, 2),
-                                 "width": round(width, 2)})
+                segments.append(
+                    {"key": key, "count": count, "label": labels[key], "x": round(x, 2), "width": round(width, 2)}
+                )
             x += width
         out.append({"name": row[name], "total": sum(row[key] for key in keys), "segments": segments})
     return out

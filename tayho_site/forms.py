@@ -35,7 +35,9 @@ class HoneypotField(forms.CharField):
 
 def consent_field(label, help_text=""):
     return forms.BooleanField(
-        label=label, help_text=help_text, required=True,
+        label=label,
+        help_text=help_text,
+        required=True,
         error_messages={"required": _("Please read and tick this box to continue.")},
     )
 
@@ -61,7 +63,8 @@ class PublicForm(forms.Form):
                 messages["invalid_choice"] = _("Please choose one of the options in the list.")
             field.validators = [
                 MaxLengthValidator(validator.limit_value, message=self.max_length_message)
-                if isinstance(validator, MaxLengthValidator) else validator
+                if isinstance(validator, MaxLengthValidator)
+                else validator
                 for validator in field.validators
             ]
 
@@ -89,8 +92,12 @@ class ResidentForm(CaptchaForm):
     check of CaptchaForm."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=120)
-    email = forms.EmailField(label=_("E-mail"), max_length=254, help_text=_("The confirmation link is sent here."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("The confirmation link is sent here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     website = HoneypotField()
 
     def clean_phone(self):

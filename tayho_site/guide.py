@@ -50,7 +50,7 @@ def render(text: str) -> tuple[str, str]:
     to the static files, links to other guide files to their pages."""
     title_match = re.match(r"\s*#\s+(.+)\n", text)
     title = title_match.group(1).strip() if title_match else ""
-    body = text[title_match.end():] if title_match else text
+    body = text[title_match.end() :] if title_match else text
     html = markdown.markdown(body, extensions=["tables", TocExtension(slugify=_anchor)], output_format="html")
     html = _IMAGE.sub(lambda m: f'src="{static("guide/" + m.group(1))}" loading="lazy"', html)
     html = _LINK.sub(lambda m: f'href="{_url(m.group(1))}{m.group(2) or ""}"', html)

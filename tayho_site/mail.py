@@ -35,10 +35,18 @@ def retry_delay(attempt: int) -> int:
 
 
 @task()
-def send_email(to: list[str], subject: str, body: str, html: str | None = None, reply_to: list[str] | None = None,
-               attempt: int = 1, headers: dict | None = None):
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to or None,
-                                     headers=headers or None)
+def send_email(
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str | None = None,
+    reply_to: list[str] | None = None,
+    attempt: int = 1,
+    headers: dict | None = None,
+):
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, to=to, reply_to=reply_to or None, headers=headers or None
+    )
     if html:
         message.attach_alternative(html, "text/html")
     try:
@@ -47,12 +55,15 @@ def send_email(to: list[str], subject: str, body: str, html: str | None = None, 
         if attempt < MAX_ATTEMPTS and send_email.get_backend().supports_defer:
             delay = retry_delay(attempt)
             send_email.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
-                to=to, subject=subject, body=body, html=html, reply_to=reply_to, attempt=attempt + 1, headers=headers)
-            logger.warning("Sending %r to %s recipient(s) failed (attempt %s); retrying in %s s", subject, len(to),
-                           attempt, delay)
+                to=to, subject=subject, body=body, html=html, reply_to=reply_to, attempt=attempt + 1, headers=headers
+            )
+            logger.warning(
+                "Sending %r to %s recipient(s) failed (attempt %s); retrying in %s s", subject, len(to), attempt, delay
+            )
         else:
-            logger.exception("Sending %r to %s recipient(s) failed for good after %s attempts", subject, len(to),
-                             attempt)
+            logger.exception(
+                "Sending %r to %s recipient(s) failed for good after %s attempts", subject, len(to), attempt
+            )
         raise
 
 
@@ -67,8 +78,7 @@ def queue_email(to, subject, body, html=None, reply_to=None, headers=None):
     an error page."""
     recipients = [to] if isinstance(to, str) else list(to)
     transaction.on_commit(
-        lambda: _enqueue(to=recipients, subject=str(subject), body=body, html=html, reply_to=reply_to,
-                         headers=headers),
+        lambda: _enqueue(to=recipients, subject=str(subject), body=body, html=html, reply_to=reply_to, headers=headers),
         robust=True,
     )
 
@@ -92,11 +102,18 @@ def forget_address(address: str) -> int:
     holding = Q(traceback__icontains=address)
     for form in {address, escaped}:
         holding |= Q(as_text__icontains=form)
-    candidates = (DBTaskResult.objects.filter(task_path=send_email.module_path)
-                  .exclude(status=TaskResultStatus.RUNNING).annotate(as_text=Cast("args_kwargs", TextField()))
-                  .filter(holding).values_list("pk", "args_kwargs", "traceback"))
+    candidates = (
+        DBTaskResult.objects.filter(task_path=send_email.module_path)
+        .exclude(status=TaskResultStatus.RUNNING)
+        .annotate(as_text=Cast("args_kwargs", TextField()))
+        .filter(holding)
+        .values_list("pk", "args_kwargs", "traceback")
+    )
     # Quotes around an address delimit it (an apostrophe may also belong to one: rare).
     whole = re.compile(r"(?<![\w.!#$%&*+/=?^`{|}~-])" + re.escape(address) + r"(?![\w-]|\.\w)")
-    doomed = [pk for pk, args_kwargs, traceback in candidates
-              if whole.search(json.dumps(args_kwargs, ensure_ascii=False).lower() + "\n" + traceback.lower())]
+    doomed = [
+        pk
+        for pk, args_kwargs, traceback in candidates
+        if whole.search(json.dumps(args_kwargs, ensure_ascii=False).lower() + "\n" + traceback.lower())
+    ]
     return DBTaskResult.objects.filter(pk__in=doomed).delete()[0]

@@ -75,10 +75,14 @@ class StandardPage(MenuTitleMixin, FoldedSearchMixin, Page):
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("Content"))
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
-    ] + FoldedSearchMixin.folded_search_fields()
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("intro"),
+            index.SearchField("body"),
+        ]
+        + FoldedSearchMixin.folded_search_fields()
+    )
     folded_source_fields = ("title", "search_description", "intro", "body")
     template = "tayho_site/standard_page.html"
 
@@ -102,10 +106,7 @@ class NewsIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
         verbose_name_plural = _("News indexes")
 
     def news_items(self):
-        return (
-            NewsPage.objects.live().public().child_of(self)
-            .select_related("image").order_by("-date", "-pk")
-        )
+        return NewsPage.objects.live().public().child_of(self).select_related("image").order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -118,8 +119,12 @@ class NewsPage(FoldedSearchMixin, Page):
     date = models.DateField(_("Date"), default=timezone.localdate)
     intro = models.TextField(_("Summary"), blank=True, max_length=600)
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("Image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("Image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("Content"))
 
@@ -127,11 +132,15 @@ class NewsPage(FoldedSearchMixin, Page):
         MultiFieldPanel([FieldPanel("date"), FieldPanel("intro"), FieldPanel("image")], heading=_("Summary")),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ] + FoldedSearchMixin.folded_search_fields()
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("intro"),
+            index.SearchField("body"),
+            index.FilterField("date"),
+        ]
+        + FoldedSearchMixin.folded_search_fields()
+    )
     folded_source_fields = ("title", "search_description", "intro", "body")
     parent_page_types = ["tayho_site.NewsIndexPage"]
     subpage_types = []
@@ -144,9 +153,7 @@ class NewsPage(FoldedSearchMixin, Page):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    organisation = models.CharField(
-        _("Organisation"), max_length=200, default="Ban Chấp hành Đảng bộ quận Tây Hồ"
-    )
+    organisation = models.CharField(_("Organisation"), max_length=200, default="Ban Chấp hành Đảng bộ quận Tây Hồ")
     address = models.CharField(_("Address"), max_length=300, blank=True)
     phone = models.CharField(_("Phone"), max_length=40, blank=True)
     email = models.EmailField(_("E-mail"), blank=True)
@@ -242,9 +249,13 @@ class CalendarDay(models.Model):
 @register_setting(icon="lock")
 class SecuritySettings(BaseSiteSetting):
     two_factor_groups = models.ManyToManyField(
-        "auth.Group", blank=True, verbose_name=_("Groups that must use two-factor sign-in"),
-        help_text=_("Members of these groups pair an authenticator app before they can do anything else. "
-                    "Administrators (superusers) always must."),
+        "auth.Group",
+        blank=True,
+        verbose_name=_("Groups that must use two-factor sign-in"),
+        help_text=_(
+            "Members of these groups pair an authenticator app before they can do anything else. "
+            "Administrators (superusers) always must."
+        ),
     )
 
     panels = [FieldPanel("two_factor_groups", widget=forms.CheckboxSelectMultiple)]
@@ -290,13 +301,24 @@ class AuditQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("When"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Who"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    actor_label = models.CharField(_("Acting as"), max_length=120, blank=True,
-                                   help_text=_("For actions without an account, e.g. an author using their link."))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(
+        _("Acting as"),
+        max_length=120,
+        blank=True,
+        help_text=_("For actions without an account, e.g. an author using their link."),
+    )
     action = models.CharField(_("Action"), max_length=80, db_index=True)
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("Target type"))
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("Target type")
+    )
     target_id = models.CharField(max_length=64, db_index=True, verbose_name=_("Target id"))
     target_label = models.CharField(_("Record"), max_length=255)
     summary = models.CharField(_("What happened"), max_length=500, blank=True)

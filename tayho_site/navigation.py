@@ -21,8 +21,11 @@ class MenuTitleMixin(models.Model):
     menu has room for six or seven items at 1024 px, and page titles are sentences."""
 
     menu_title = models.CharField(
-        _("Menu title"), max_length=24, blank=True,
-        help_text=_("A short name for the main menu, e.g. “Vinh danh”. Empty: the page's title."))
+        _("Menu title"),
+        max_length=24,
+        blank=True,
+        help_text=_("A short name for the main menu, e.g. “Vinh danh”. Empty: the page's title."),
+    )
 
     promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
 
@@ -61,14 +64,18 @@ def menu_items(site, request):
     items = cache.get(key)
     if items is None:
         children = (
-            site.root_page.get_children().live().in_menu()
+            site.root_page.get_children()
+            .live()
+            .in_menu()
             # Pages with a view restriction of their own stay out of the public menu.
             .filter(view_restrictions__isnull=True)
             .specific()
         )
         # A page's short menu title where its editors gave one (MenuTitleMixin).
-        items = [{"title": getattr(page, "menu_label", page.title), "url": page.get_url(request), "path": page.path}
-                 for page in children]
+        items = [
+            {"title": getattr(page, "menu_label", page.title), "url": page.get_url(request), "path": page.path}
+            for page in children
+        ]
         cache.set(key, items, TIMEOUT)
     return items
 

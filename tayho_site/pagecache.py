@@ -28,8 +28,16 @@ VERSION_KEY = "pagecache:version"
 # Cookies that do not change what an anonymous visitor is shown.
 NEUTRAL_COOKIES = {"csrftoken", "django_language", "contest_sent", "ideas_sent"}
 # Response headers worth keeping; the rest (Date, Set-Cookie…) are per response.
-KEPT_HEADERS = {"content-type", "content-language", "content-security-policy", "x-frame-options", "vary",
-                "link", "cache-control", "access-control-allow-origin"}
+KEPT_HEADERS = {
+    "content-type",
+    "content-language",
+    "content-security-policy",
+    "x-frame-options",
+    "vary",
+    "link",
+    "cache-control",
+    "access-control-allow-origin",
+}
 
 
 # Only bare pages and their numbered pages: a made-up query string must not fill the cache.
@@ -67,7 +75,8 @@ def bump(**_kwargs) -> None:
 
 
 _EXCLUDED_ALTERNATIVES = "|".join(
-    [re.escape(prefix.lstrip("/")) for prefix in getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ())] or ["(?!)"])
+    [re.escape(prefix.lstrip("/")) for prefix in getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ())] or ["(?!)"]
+)
 EXCLUDED = re.compile(rf"^/(?:en/)?(?:{_EXCLUDED_ALTERNATIVES})")
 
 
@@ -99,9 +108,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (seconds() and request.method in ("GET", "HEAD") and _anonymous(request)
-                and CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
-                and not EXCLUDED.match(request.path_info)):
+        if not (
+            seconds()
+            and request.method in ("GET", "HEAD")
+            and _anonymous(request)
+            and CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
+            and not EXCLUDED.match(request.path_info)
+        ):
             return self.get_response(request)
         current_version = version()
         if current_version is None:  # the cache is down: serve uncached
@@ -136,8 +149,7 @@ def connect_signals():
     from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    for name, signal in (("published", page_published), ("unpublished", page_unpublished),
-                         ("moved", post_page_move)):
+    for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
         signal.connect(bump, dispatch_uid=f"pagecache-page-{name}")
     post_delete.connect(bump, sender=Page, dispatch_uid="pagecache-page-delete")
 
@@ -152,8 +164,9 @@ def purge_on_change(*models, new_rows_public=True):
     for model in models:
         model = apps.get_model(model) if isinstance(model, str) else model
         label = model._meta.label
-        post_save.connect(bump if new_rows_public else _bump_unless_created, sender=model,
-                          dispatch_uid=f"pagecache-save-{label}")
+        post_save.connect(
+            bump if new_rows_public else _bump_unless_created, sender=model, dispatch_uid=f"pagecache-save-{label}"
+        )
         post_delete.connect(bump, sender=model, dispatch_uid=f"pagecache-delete-{label}")
 
 

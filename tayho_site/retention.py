@@ -66,7 +66,8 @@ def period(kind: Kind) -> int:
     days = getattr(settings, "RETENTION_DAYS", {}).get(kind.period_key)
     if not isinstance(days, int) or isinstance(days, bool) or days < 0:
         raise ImproperlyConfigured(
-            f"RETENTION_DAYS[{kind.period_key!r}] (for {kind.name}) must be a whole number of days, 0 or more")
+            f"RETENTION_DAYS[{kind.period_key!r}] (for {kind.name}) must be a whole number of days, 0 or more"
+        )
     return days
 
 
@@ -118,8 +119,16 @@ def purge(now=None, *, dry_run=False, only=None) -> list[Result]:
         count = kind.purge(now, days)
         if count:
             target = ContentType.objects.get_for_model(apps.get_model(kind.model))
-            record("retention.purge", target, actor_label=ACTOR, summary=f"{kind.name}: {count}",
-                   kind=kind.name, days=days, count=count, cutoff=cutoff(now, days))
+            record(
+                "retention.purge",
+                target,
+                actor_label=ACTOR,
+                summary=f"{kind.name}: {count}",
+                kind=kind.name,
+                days=days,
+                count=count,
+                cutoff=cutoff(now, days),
+            )
         results.append(Result(kind, days, count))
     return results
 
@@ -168,8 +177,9 @@ def purge_task_results(now, days) -> int:
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    finished = DBTaskResult.objects.filter(status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
-                                           finished_at__lt=cutoff(now, days))
+    finished = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff(now, days)
+    )
     return delete_in_batches(finished)
 
 
@@ -186,12 +196,31 @@ def purge_signin_attempts(now, days) -> int:
 def register_site_kinds():
     from django.utils.translation import gettext_lazy as _
 
-    register("site.captchas", "captchas", purge_captchas,
-             _("Captcha challenges, deleted once expired."), model="captcha.CaptchaStore")
-    register("site.sessions", "sessions", purge_sessions,
-             _("Visitors' sessions, deleted once expired."), model="sessions.Session")
-    register("site.task_results", "task_results", purge_task_results,
-             _("Finished background tasks (e-mails sent or given up), deleted with the addresses and messages "
-               "they hold."), model="django_tasks_database.DBTaskResult")
-    register("site.signin_attempts", "signin_attempts", purge_signin_attempts,
-             _("Failed sign-in attempts (account name and network address), deleted."), model="axes.AccessAttempt")
+    register(
+        "site.captchas",
+        "captchas",
+        purge_captchas,
+        _("Captcha challenges, deleted once expired."),
+        model="captcha.CaptchaStore",
+    )
+    register(
+        "site.sessions",
+        "sessions",
+        purge_sessions,
+        _("Visitors' sessions, deleted once expired."),
+        model="sessions.Session",
+    )
+    register(
+        "site.task_results",
+        "task_results",
+        purge_task_results,
+        _("Finished background tasks (e-mails sent or given up), deleted with the addresses and messages they hold."),
+        model="django_tasks_database.DBTaskResult",
+    )
+    register(
+        "site.signin_attempts",
+        "signin_attempts",
+        purge_signin_attempts,
+        _("Failed sign-in attempts (account name and network address), deleted."),
+        model="axes.AccessAttempt",
+    )

@@ -23,6 +23,7 @@ def in_group(user, name) -> bool:
 def is_organiser(user) -> bool:
     return user.is_superuser or in_group(user, ORGANISERS)
 
+
 # Groups that must use two-factor sign-in unless an organiser relaxes it (site settings →
 # Security): the people who decide, score, vote or answer for a unit. Superusers always must.
 TWO_FACTOR_REQUIRED = [ORGANISERS, JUDGES, EMULATION_COUNCIL, UNIT_OFFICERS]

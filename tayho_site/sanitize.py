@@ -77,13 +77,39 @@ def strip_html(html: str) -> str:
 
 
 # Documents written by the team (the staff guide): a wider vocabulary, still no script.
-DOCUMENT_TAGS = ALLOWED_TAGS | {"h1", "h2", "h3", "h4", "img", "figure", "figcaption", "code", "pre", "hr",
-                                "table", "thead", "tbody", "tr", "th", "td", "kbd"}
-DOCUMENT_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "width", "height", "loading"],
-                       "h2": ["id"], "h3": ["id"], "th": ["scope"]}
+DOCUMENT_TAGS = ALLOWED_TAGS | {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "img",
+    "figure",
+    "figcaption",
+    "code",
+    "pre",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "kbd",
+}
+DOCUMENT_ATTRIBUTES = {
+    "a": ["href", "title"],
+    "img": ["src", "alt", "width", "height", "loading"],
+    "h2": ["id"],
+    "h3": ["id"],
+    "th": ["scope"],
+}
 
 _document_cleaner = bleach.sanitizer.Cleaner(
-    tags=DOCUMENT_TAGS, attributes=DOCUMENT_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True,
+    tags=DOCUMENT_TAGS,
+    attributes=DOCUMENT_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
 )
 
 

@@ -144,9 +144,16 @@ def locked_out(request, original_response=None, credentials=None):
     minutes = lockout_minutes()
     handler = AxesProxyHandler.get_implementation()
     everywhere = isinstance(handler, SignInAttemptHandler) and handler.locked_everywhere(request, credentials)
-    response = render(request, "tayho_site/account/locked_out.html", {
-        "minutes": minutes, "sign_in_url": request.path, "everywhere": everywhere,
-    }, status=settings.AXES_HTTP_RESPONSE_CODE)
+    response = render(
+        request,
+        "tayho_site/account/locked_out.html",
+        {
+            "minutes": minutes,
+            "sign_in_url": request.path,
+            "everywhere": everywhere,
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
     if minutes:
         response["Retry-After"] = str(minutes * 60)
     add_never_cache_headers(response)
@@ -155,8 +162,12 @@ def locked_out(request, original_response=None, credentials=None):
 
 def log_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     """Each refused sign-in of a locked-out user name and address (axes' signal)."""
-    logger.warning("Sign-in locked out: username=%s ip=%s path=%s", username_for_log(username), ip_address,
-                   getattr(request, "path", "-"))
+    logger.warning(
+        "Sign-in locked out: username=%s ip=%s path=%s",
+        username_for_log(username),
+        ip_address,
+        getattr(request, "path", "-"),
+    )
 
 
 # --- Idle expiry -----------------------------------------------------------------
@@ -186,8 +197,9 @@ class IdleSessionExpiryMiddleware:
         return self.get_response(request)
 
     def expire(self, request, minutes):
-        logger.info("Signed out after %s idle minutes: username=%s", minutes,
-                    username_for_log(request.user.get_username()))
+        logger.info(
+            "Signed out after %s idle minutes: username=%s", minutes, username_for_log(request.user.get_username())
+        )
         next_url = request.get_full_path()
         admin = request.path_info.startswith(tuple(settings.ADMIN_PATH_PREFIXES))
         logout(request)
@@ -195,10 +207,15 @@ class IdleSessionExpiryMiddleware:
         # This runs before MessageMiddleware, which a redirect from here never reaches:
         # keep the message the way it would.
         storage = default_storage(request)
-        storage.add(messages.WARNING, ngettext(
-            "Your session ended after %(minutes)s minute without activity. Please sign in again.",
-            "Your session ended after %(minutes)s minutes without activity. Please sign in again.",
-            minutes) % {"minutes": minutes})
+        storage.add(
+            messages.WARNING,
+            ngettext(
+                "Your session ended after %(minutes)s minute without activity. Please sign in again.",
+                "Your session ended after %(minutes)s minutes without activity. Please sign in again.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
         storage.update(response)
         return response
 
@@ -214,7 +231,7 @@ def remember_session(sender, request, user, **kwargs):
     if not session_key:
         return
     key = _sessions_cache_key(user.pk)
-    keys = [k for k in (cache.get(key) or []) if k != session_key][-(SESSIONS_KEPT - 1):]
+    keys = [k for k in (cache.get(key) or []) if k != session_key][-(SESSIONS_KEPT - 1) :]
     cache.set(key, [*keys, session_key], timeout=settings.SESSION_COOKIE_AGE)
 
 
@@ -229,8 +246,9 @@ def end_sessions_of_inactive(sender, instance, created=False, **kwargs):
     for session_key in session_keys:
         store(session_key=session_key).delete()
     cache.delete(key)
-    logger.info("Ended %s session(s) of deactivated account %s", len(session_keys),
-                username_for_log(instance.get_username()))
+    logger.info(
+        "Ended %s session(s) of deactivated account %s", len(session_keys), username_for_log(instance.get_username())
+    )
 
 
 def connect_signals():
@@ -238,8 +256,11 @@ def connect_signals():
 
     user_locked_out.connect(log_locked_out, dispatch_uid="tayho_site.staffauth.log_locked_out")
     user_logged_in.connect(remember_session, dispatch_uid="tayho_site.staffauth.remember_session")
-    post_save.connect(end_sessions_of_inactive, sender=settings.AUTH_USER_MODEL,
-                      dispatch_uid="tayho_site.staffauth.end_sessions_of_inactive")
+    post_save.connect(
+        end_sessions_of_inactive,
+        sender=settings.AUTH_USER_MODEL,
+        dispatch_uid="tayho_site.staffauth.end_sessions_of_inactive",
+    )
 
 
 class StaffLoginForm(LoginForm):

@@ -72,8 +72,10 @@ def rekey_email_hash(stored: str, keys=None) -> str | None:
         return None
     done = int(match[1] or 0)
     if done > len(keys):
-        raise ImproperlyConfigured(f"A stored hash went through {done} keys; SUPPORTER_HASH_KEYS has {len(keys)}. "
-                                   "Keys are appended, never removed.")
+        raise ImproperlyConfigured(
+            f"A stored hash went through {done} keys; SUPPORTER_HASH_KEYS has {len(keys)}. "
+            "Keys are appended, never removed."
+        )
     if done == len(keys):
         return None
     return f"{len(keys)}:{_keyed(match[2], keys[done:])}"
@@ -116,10 +118,14 @@ def refusal(request, scope: str, email: str | None = None, *, without_picture=Fa
     for kind, identity in checks:
         if identity is not None and not allowed(f"{scope}-{kind}", identity):
             if kind.endswith("ip"):
-                return _("Too many submissions have been sent from your connection in the last hour. "
-                         "Please try again later; nothing was saved.")
-            return _("Too many submissions have been sent with this e-mail address in the last hour. "
-                     "Please try again later; nothing was saved.")
+                return _(
+                    "Too many submissions have been sent from your connection in the last hour. "
+                    "Please try again later; nothing was saved."
+                )
+            return _(
+                "Too many submissions have been sent with this e-mail address in the last hour. "
+                "Please try again later; nothing was saved."
+            )
     return None
 
 
@@ -135,8 +141,11 @@ def bound_form(request, form_class, **kwargs):
     picture" button or a switch between the two, the form comes back as typed (with a fresh
     picture) and `fresh` is True: nothing is to be checked or saved. Returns (form, fresh)."""
     switch = request.POST.get("captcha_switch") if request.method == "POST" else None
-    without_picture = (switch == WITHOUT_PICTURE if switch is not None else
-                       WITHOUT_PICTURE in (request.GET.get("kiem-tra"), request.POST.get("captcha_mode")))
+    without_picture = (
+        switch == WITHOUT_PICTURE
+        if switch is not None
+        else WITHOUT_PICTURE in (request.GET.get("kiem-tra"), request.POST.get("captcha_mode"))
+    )
     if request.method == "POST" and ("new_captcha" in request.POST or switch is not None):
         typed = {key: value for key, value in request.POST.items() if not key.startswith("captcha")}
         return form_class(initial=typed, without_picture=without_picture, **kwargs), True
@@ -159,8 +168,13 @@ def resend_confirmation(request, *, scope: str, access_token: str, email: str, s
     """Send the confirmation link again (`send()`), at most settings.RATE_LIMITS[scope]
     times an hour per private link; tells the visitor which happened."""
     if not allowed(scope, access_token):
-        messages.error(request, _("The link has been sent several times already. Please check your inbox and spam "
-                                  "folder, or try again in an hour."))
+        messages.error(
+            request,
+            _(
+                "The link has been sent several times already. Please check your inbox and spam "
+                "folder, or try again in an hour."
+            ),
+        )
         return False
     with transaction.atomic():
         send()
@@ -177,14 +191,20 @@ def remember_sent(response, scope: str, access_token: str):
     in a signed, HTTP-only cookie rather than in the session: a session would be written to
     the database after the submission has committed, and a database failure at that moment
     would tell a resident whose entry was saved that it was not."""
-    response.set_signed_cookie(f"{scope}_sent", access_token, salt=f"{scope}-sent", max_age=SENT_COOKIE_SECONDS,
-                               secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+    response.set_signed_cookie(
+        f"{scope}_sent",
+        access_token,
+        salt=f"{scope}-sent",
+        max_age=SENT_COOKIE_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
     return response
 
 
 def sent_token(request, scope: str) -> str | None:
-    return request.get_signed_cookie(f"{scope}_sent", default=None, salt=f"{scope}-sent",
-                                     max_age=SENT_COOKIE_SECONDS)
+    return request.get_signed_cookie(f"{scope}_sent", default=None, salt=f"{scope}-sent", max_age=SENT_COOKIE_SECONDS)
 
 
 def shown_once(response, scope: str):

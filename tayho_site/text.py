@@ -38,7 +38,7 @@ def simhash(text: str) -> int:
     import hashlib
 
     words = _WORD.findall(fold(text))
-    shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))] if words else []
+    shingles = [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))] if words else []
     if not shingles:
         return 0
     weights = [0] * 64

@@ -26,13 +26,23 @@ from wagtail.actions.edit import EditAction
 from .audit import record
 
 BACKUP_CODES = 10
-EXEMPT_PREFIXES = ("/tai-khoan/", "/dang-xuat/", "/static/", "/media/", "/healthz", "/i18n/", "/admin/logout/",
-                   "/captcha/")
+EXEMPT_PREFIXES = (
+    "/tai-khoan/",
+    "/dang-xuat/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/i18n/",
+    "/admin/logout/",
+    "/captcha/",
+)
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code"), max_length=16, min_length=6,
+        label=_("Code"),
+        max_length=16,
+        min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
         error_messages={"required": _("Please type the code."), "min_length": _("The code has at least 6 characters.")},
     )
@@ -70,8 +80,16 @@ def record_requirement_change(policy, before: set[str], *, actor):
         return None
     relaxed, required = sorted(before - after), sorted(after - before)
     summary = "; ".join([f"− {name}" for name in relaxed] + [f"+ {name}" for name in required])
-    return record("security.two_factor.groups", policy, actor=actor, summary=summary, before=sorted(before),
-                  after=sorted(after), relaxed=relaxed, required=required)
+    return record(
+        "security.two_factor.groups",
+        policy,
+        actor=actor,
+        summary=summary,
+        before=sorted(before),
+        after=sorted(after),
+        relaxed=relaxed,
+        required=required,
+    )
 
 
 def may_reset(actor, user) -> bool:
@@ -93,16 +111,22 @@ def reset(user, *, by=None, actor_label="", reason=""):
     if not reason:
         raise ValidationError(_("Say why two-factor sign-in is reset (e.g. the phone was lost)."))
     with transaction.atomic():
-        removed = sum(model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
-                      for model in (TOTPDevice, StaticDevice))
-        record("account.two_factor.reset", user, actor=by, actor_label=actor_label, summary=reason[:200],
-               devices=removed)
+        removed = sum(
+            model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+            for model in (TOTPDevice, StaticDevice)
+        )
+        record(
+            "account.two_factor.reset", user, actor=by, actor_label=actor_label, summary=reason[:200], devices=removed
+        )
     return removed
 
 
 class ResetForm(forms.Form):
-    reason = forms.CharField(label=_("Why"), max_length=200,
-                             help_text=_("For the audit log, e.g. “lost phone and backup codes, checked in person”."))
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=200,
+        help_text=_("For the audit log, e.g. “lost phone and backup codes, checked in person”."),
+    )
 
 
 @never_cache
@@ -119,11 +143,17 @@ def reset_view(request, user_id):
     form = ResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reset(person, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Two-factor sign-in of %(name)s was reset: they pair a new app at their next "
-                                    "sign-in.") % {"name": person.get_username()})
+        messages.success(
+            request,
+            _("Two-factor sign-in of %(name)s was reset: they pair a new app at their next sign-in.")
+            % {"name": person.get_username()},
+        )
         return redirect("wagtailusers_users:index")
-    return render(request, "tayho_site/admin/two_factor_reset.html", {
-        "person": person, "form": form, "has_device": user_has_device(person, confirmed=None)})
+    return render(
+        request,
+        "tayho_site/admin/two_factor_reset.html",
+        {"person": person, "form": form, "has_device": user_has_device(person, confirmed=None)},
+    )
 
 
 class SecuritySettingsEditAction(EditAction):
@@ -147,7 +177,8 @@ def setup(request):
         # would then be enough. Pass the step first (a backup code, if the phone is lost).
         return redirect(f"{reverse('two_factor_verify')}?next={_safe_next(request)}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=request.user, name=str(_("Authenticator app")), confirmed=False)
+        user=request.user, name=str(_("Authenticator app")), confirmed=False
+    )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
@@ -155,24 +186,34 @@ def setup(request):
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
             otp_login(request, device)
-            backup = StaticDevice.objects.update_or_create(user=request.user, defaults={
-                "name": str(_("Backup codes")), "confirmed": True})[0]
+            backup = StaticDevice.objects.update_or_create(
+                user=request.user, defaults={"name": str(_("Backup codes")), "confirmed": True}
+            )[0]
             backup.token_set.all().delete()
             codes = [secrets.token_hex(4) for _ in range(BACKUP_CODES)]
             StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
             record("account.two_factor.enable", request.user, actor=request.user)
-            return render(request, "tayho_site/account/two_factor_done.html", {"codes": codes,
-                                                                               "next": _safe_next(request)})
+            return render(
+                request, "tayho_site/account/two_factor_done.html", {"codes": codes, "next": _safe_next(request)}
+            )
         form.add_error("token", _("The code is not right. Check the time on your phone and type the newest code."))
     # The SVG is generated by segno from our own key, never from a visitor's input.
     qr = segno.make(device.config_url, micro=False)
     svg = qr.svg_inline(scale=5, title=str(_("Code to scan with your authenticator app")))
     key = device.config_url.split("secret=")[1].split("&")[0]
-    return render(request, "tayho_site/account/two_factor_setup.html", {
-        "form": form, "qr_svg": mark_safe(svg), "key": " ".join(key[i:i + 4] for i in range(0, len(key), 4)),  # noqa: S308
-        "next": _safe_next(request), "required": required_for(request.user),
-        "administrator": request.user.is_superuser,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "tayho_site/account/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(svg),  # noqa: S308 - drawn by segno from our own key
+            "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+            "next": _safe_next(request),
+            "required": required_for(request.user),
+            "administrator": request.user.is_superuser,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @never_cache
@@ -192,12 +233,17 @@ def verify(request):
                 allowed, _details = device.verify_is_allowed()
                 if allowed and device.verify_token(token):
                     otp_login(request, device)
-                    record("account.two_factor.verify", request.user, actor=request.user,
-                           device=device.__class__.__name__)
+                    record(
+                        "account.two_factor.verify", request.user, actor=request.user, device=device.__class__.__name__
+                    )
                     return redirect(_safe_next(request))
         form.add_error("token", _("The code is not right, or has already been used."))
-    return render(request, "tayho_site/account/two_factor_verify.html", {"form": form, "next": _safe_next(request)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "tayho_site/account/two_factor_verify.html",
+        {"form": form, "next": _safe_next(request)},
+        status=400 if form.errors else 200,
+    )
 
 
 class RequireTwoFactorMiddleware:
@@ -210,11 +256,14 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         path = request.path_info
-        if (user is not None and user.is_authenticated and not user.is_verified()
-                and not path.startswith(EXEMPT_PREFIXES)):
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not path.startswith(EXEMPT_PREFIXES)
+        ):
             if user_has_device(user):
                 return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
             if required_for(user):
                 return redirect(f"{reverse('two_factor_setup')}?next={request.get_full_path()}")
         return self.get_response(request)
-

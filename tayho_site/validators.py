@@ -14,7 +14,7 @@ _LANDLINE = re.compile(r"^02\d{9}$")
 
 
 def normalize_vietnamese_phone(value: str) -> str:
-    """"+84 912.345.678", "0912 345 678" -> "0912345678"; raises ValidationError otherwise."""
+    """ "+84 912.345.678", "0912 345 678" -> "0912345678"; raises ValidationError otherwise."""
     digits = _NOT_DIGITS.sub("", value or "")
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
@@ -28,7 +28,7 @@ def normalize_vietnamese_phone(value: str) -> str:
 
 
 def file_kind(upload) -> str | None:
-    """"pdf", "docx", "jpeg" or "png" judged from the file's first bytes, never from its
+    """ "pdf", "docx", "jpeg" or "png" judged from the file's first bytes, never from its
     name; None for anything else."""
     upload.seek(0)
     head = upload.read(8)
@@ -149,8 +149,9 @@ def _clean_picture(data, kind):
 
 
 def _too_many_pixels():
-    return _("The picture is too large (more than %(megapixels)s million pixels). Please make it smaller and "
-             "send it again.") % {"megapixels": MAX_IMAGE_PIXELS // 1_000_000}
+    return _(
+        "The picture is too large (more than %(megapixels)s million pixels). Please make it smaller and send it again."
+    ) % {"megapixels": MAX_IMAGE_PIXELS // 1_000_000}
 
 
 def _to_srgb(picture, icc_profile):
@@ -197,8 +198,7 @@ class _Budget:
 
 
 def _unreadable_docx():
-    return _("The .docx file could not be read. Please open it in Word, save it as a new .docx file and send it "
-             "again.")
+    return _("The .docx file could not be read. Please open it in Word, save it as a new .docx file and send it again.")
 
 
 def _clean_package(data, budget, *, nested):
@@ -222,15 +222,21 @@ def _clean_package(data, budget, *, nested):
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
             raise _Unclean(_unreadable_docx()) from None
 
-    dropped_parts = {info.filename.lower() for info in infos
-                     if info.filename.lower().startswith("docprops/") or info.filename.lower() == _PEOPLE}
+    dropped_parts = {
+        info.filename.lower()
+        for info in infos
+        if info.filename.lower().startswith("docprops/") or info.filename.lower() == _PEOPLE
+    }
     rewritten, dropped_references = {}, {}
     for info in infos:  # first the package's own bookkeeping, so that parts can follow it
         name = info.filename
         if name == "[Content_Types].xml":
             rewritten[name] = _without_overrides(read(info), dropped_parts)
-        elif posixpath.basename(posixpath.dirname(name)) == "_rels" and name.endswith(".rels") \
-                and name.lower() not in dropped_parts:
+        elif (
+            posixpath.basename(posixpath.dirname(name)) == "_rels"
+            and name.endswith(".rels")
+            and name.lower() not in dropped_parts
+        ):
             folder = posixpath.dirname(posixpath.dirname(name))
             rewritten[name], dropped_ids = _without_relationships(read(info), folder, dropped_parts)
             if dropped_ids:
@@ -249,8 +255,9 @@ def _clean_package(data, budget, *, nested):
                 content = _clean_package(content, budget, nested=True)
             if name.lower().startswith("word/") and name.lower().endswith(".xml"):
                 content = _WORD_AUTHOR.sub(rb'w:\1="Author"', content)
-            cleaned.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content,
-                             compress_type=zipfile.ZIP_DEFLATED)
+            cleaned.writestr(
+                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content, compress_type=zipfile.ZIP_DEFLATED
+            )
     return output.getvalue()
 
 
@@ -266,8 +273,16 @@ def _open_package(data, budget):
     seen = set()
     for info in infos:
         name = info.filename
-        if (not name or name.startswith("/") or "\\" in name or ":" in name or "\x00" in name
-                or ".." in name.split("/") or name.lower() in seen or info.flag_bits & 0x1):  # 0x1: encrypted
+        if (
+            not name
+            or name.startswith("/")
+            or "\\" in name
+            or ":" in name
+            or "\x00" in name
+            or ".." in name.split("/")
+            or name.lower() in seen
+            or info.flag_bits & 0x1
+        ):  # 0x1: encrypted
             raise _Unclean(_unreadable_docx())
         seen.add(name.lower())
         if name.lower().endswith(_MACROS):
@@ -276,8 +291,10 @@ def _open_package(data, budget):
 
 
 def _macros():
-    return _("The .docx file contains macros, which are not accepted. Please save it as an ordinary .docx "
-             "document and send it again.")
+    return _(
+        "The .docx file contains macros, which are not accepted. Please save it as an ordinary .docx "
+        "document and send it again."
+    )
 
 
 def _parse_xml(content, tag):
@@ -298,10 +315,13 @@ def _parse_xml(content, tag):
 def _xml(root_tag, namespace, elements):
     from xml.sax.saxutils import quoteattr
 
-    body = "".join(f"<{tag} {' '.join(f'{key}={quoteattr(value)}' for key, value in attributes.items())}/>"
-                   for tag, attributes in elements)
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<{root_tag} xmlns="{namespace}">{body}</{root_tag}>').encode()
+    body = "".join(
+        f"<{tag} {' '.join(f'{key}={quoteattr(value)}' for key, value in attributes.items())}/>"
+        for tag, attributes in elements
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{root_tag} xmlns="{namespace}">{body}</{root_tag}>'
+    ).encode()
 
 
 def _without_overrides(content, dropped_parts):
@@ -351,8 +371,24 @@ def _without_references(content, ids):
 
 
 # Markup annotations (comments, highlights, stamps…) carry their author's name in /T.
-_PDF_MARKUP = {"/Text", "/FreeText", "/Line", "/Square", "/Circle", "/Polygon", "/PolyLine", "/Highlight",
-               "/Underline", "/Squiggly", "/StrikeOut", "/Caret", "/Stamp", "/Ink", "/Sound", "/Redact"}
+_PDF_MARKUP = {
+    "/Text",
+    "/FreeText",
+    "/Line",
+    "/Square",
+    "/Circle",
+    "/Polygon",
+    "/PolyLine",
+    "/Highlight",
+    "/Underline",
+    "/Squiggly",
+    "/StrikeOut",
+    "/Caret",
+    "/Stamp",
+    "/Ink",
+    "/Sound",
+    "/Redact",
+}
 # XMP, applications' private data, attached files, and what runs when the file is opened
 # (it could tell a server who opened it, as a .docx's linked template does).
 _PDF_DROPPED_KEYS = ("/Metadata", "/PieceInfo", "/AF", "/EmbeddedFiles", "/JavaScript", "/OpenAction", "/AA")
@@ -371,8 +407,9 @@ def _clean_pdf(data, _kind):
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise _Unclean(_("The PDF file is protected by a password or encrypted. Please send a copy without "
-                             "protection."))
+            raise _Unclean(
+                _("The PDF file is protected by a password or encrypted. Please send a copy without protection.")
+            )
         if not len(reader.pages):
             raise _Unclean(unreadable)
         _strip_pdf_identities(reader.root_object)  # the parsed objects, before anything is copied
@@ -406,8 +443,10 @@ def _strip_pdf_identities(root):
                 item.pop("/T", None)
             if "/Annots" in item:
                 item[NameObject("/Annots")] = ArrayObject(
-                    annotation for annotation in item["/Annots"].get_object()
-                    if annotation.get_object().get("/Subtype") != "/FileAttachment")
+                    annotation
+                    for annotation in item["/Annots"].get_object()
+                    if annotation.get_object().get("/Subtype") != "/FileAttachment"
+                )
             pending.extend(item.values())
         elif isinstance(item, ArrayObject):
             pending.extend(item)

@@ -56,9 +56,16 @@ def staff_guide(request, slug=None):
     if slug == guide.INDEX:
         raise Http404  # the index lives at /huong-dan/ only
     current = guide.section(slug or guide.INDEX)
-    return render(request, "tayho_site/guide.html", {
-        "section": current, "contents": guide.contents(),
-        "crumbs": [{"title": _("Home"), "url": "/"},
-                   *([{"title": guide.section(guide.INDEX).title, "url": reverse("staff_guide")}] if slug else []),
-                   {"title": current.title, "url": None}],
-    })
+    return render(
+        request,
+        "tayho_site/guide.html",
+        {
+            "section": current,
+            "contents": guide.contents(),
+            "crumbs": [
+                {"title": _("Home"), "url": "/"},
+                *([{"title": guide.section(guide.INDEX).title, "url": reverse("staff_guide")}] if slug else []),
+                {"title": current.title, "url": None},
+            ],
+        },
+    )

@@ -51,9 +51,17 @@ def audit_log_view(request):
     page = Paginator(entries, 50).get_page(request.GET.get("p"))
     codes = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
     actions = sorted(((code, action_label(code)) for code in codes), key=lambda pair: str(pair[1]))
-    return render(request, "tayho_site/admin/audit_log.html", {
-        "page_obj": page, "actions": actions, "action": action, "query": query, "page_title": _("Audit log"),
-    })
+    return render(
+        request,
+        "tayho_site/admin/audit_log.html",
+        {
+            "page_obj": page,
+            "actions": actions,
+            "action": action,
+            "query": query,
+            "page_title": _("Audit log"),
+        },
+    )
 
 
 @hooks.register("register_actions")
@@ -64,8 +72,10 @@ def register_security_settings_edit(registry):
 
 @hooks.register("register_admin_urls")
 def register_audit_urls():
-    return [path("audit-log/", audit_log_view, name="tayho_audit_log"),
-            path("two-factor-reset/<int:user_id>/", reset_view, name="tayho_two_factor_reset")]
+    return [
+        path("audit-log/", audit_log_view, name="tayho_audit_log"),
+        path("two-factor-reset/<int:user_id>/", reset_view, name="tayho_two_factor_reset"),
+    ]
 
 
 @hooks.register("register_user_listing_buttons")
@@ -74,14 +84,23 @@ def two_factor_reset_button(user, request_user):
     from wagtail.admin.widgets import ListingButton
 
     if may_reset(request_user, user):
-        yield ListingButton(_("Reset two-factor sign-in"), reverse("tayho_two_factor_reset", args=[user.pk]),
-                            priority=50, icon_name="key")
+        yield ListingButton(
+            _("Reset two-factor sign-in"),
+            reverse("tayho_two_factor_reset", args=[user.pk]),
+            priority=50,
+            icon_name="key",
+        )
 
 
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item():
-    return PermissionMenuItem(_("Audit log"), reverse("tayho_audit_log"), permission="tayho_site.view_auditentry",
-                              icon_name="history", order=900)
+    return PermissionMenuItem(
+        _("Audit log"),
+        reverse("tayho_audit_log"),
+        permission="tayho_site.view_auditentry",
+        icon_name="history",
+        order=900,
+    )
 
 
 @hooks.register("register_help_menu_item")
@@ -95,5 +114,6 @@ def register_staff_guide_menu_item():
 def keep_help_in_vietnamese(request, menu_items):
     """Wagtail's own help links lead to English pages (its release notes, its editor
     guide); the staff guide replaces them. The keyboard shortcuts stay."""
-    menu_items[:] = [item for item in menu_items
-                     if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")]
+    menu_items[:] = [
+        item for item in menu_items if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]

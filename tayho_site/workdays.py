@@ -16,8 +16,9 @@ def is_working_day(day: datetime.date, days_off=frozenset(), extra_working_days=
     return day.weekday() not in WEEKEND and day not in days_off
 
 
-def add_working_days(start: datetime.date, count: int, days_off=frozenset(),
-                     extra_working_days=frozenset()) -> datetime.date:
+def add_working_days(
+    start: datetime.date, count: int, days_off=frozenset(), extra_working_days=frozenset()
+) -> datetime.date:
     """The date `count` working days after `start` (the day of receipt does not count).
     With count 0, `start` itself, or the next working day if `start` is not one."""
     if count < 0:
@@ -35,11 +36,15 @@ def add_working_days(start: datetime.date, count: int, days_off=frozenset(),
     return day
 
 
-def working_days_between(start: datetime.date, end: datetime.date, days_off=frozenset(),
-                         extra_working_days=frozenset()) -> int:
+def working_days_between(
+    start: datetime.date, end: datetime.date, days_off=frozenset(), extra_working_days=frozenset()
+) -> int:
     """Working days after `start` up to and including `end` (0 when `end` ≤ `start`):
     how long something took, counted the way its deadline was."""
     if end <= start:
         return 0
-    return sum(1 for offset in range(1, (end - start).days + 1)
-               if is_working_day(start + datetime.timedelta(days=offset), days_off, extra_working_days))
+    return sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if is_working_day(start + datetime.timedelta(days=offset), days_off, extra_working_days)
+    )

@@ -90,19 +90,21 @@ class ContestPageFactory(PageFactory):
 # identity the way phones, Word and PDF writers leave it.
 IDENTITY = "Nguyen Van Tac Gia"
 
-DOCX_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-              '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-              '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-              '<Default Extension="xml" ContentType="application/xml"/>'
-              '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument'
-              '.wordprocessingml.document.main+xml"/>'
-              '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument'
-              '.wordprocessingml.settings+xml"/>'
-              '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package'
-              '.core-properties+xml"/>'
-              '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument'
-              '.extended-properties+xml"/>'
-              '</Types>')
+DOCX_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument'
+    '.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument'
+    '.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package'
+    '.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument'
+    '.extended-properties+xml"/>'
+    "</Types>"
+)
 RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>'
 OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -121,15 +123,17 @@ def docx_bytes(text="Bài dự thi về Hồ Tây", *, extra=None):
             f'<Relationship Id="rId1" Type="{OFFICE_RELS}/officeDocument" Target="word/document.xml"/>'
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
             'core-properties" Target="docProps/core.xml"/>'
-            f'<Relationship Id="rId3" Type="{OFFICE_RELS}/extended-properties" Target="docProps/app.xml"/>'),
+            f'<Relationship Id="rId3" Type="{OFFICE_RELS}/extended-properties" Target="docProps/app.xml"/>'
+        ),
         "word/document.xml": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" '
             f'xmlns:r="{OFFICE_RELS}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-            f'<w:body><w:p><w:r><w:t>{text}</w:t></w:r>'
+            f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r>"
             f'<w:ins w:id="1" w:author="{IDENTITY}" w:date="2026-03-01T08:00:00Z"><w:r><w:t> nay</w:t></w:r></w:ins>'
             '<w:commentRangeStart w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>'
             '<w:p><w:hyperlink r:id="rId3"><w:r><w:t>Cổng thông tin</w:t></w:r></w:hyperlink></w:p>'
-            '<w:p><w:r><w:drawing><a:blip r:link="rId4"/></w:drawing></w:r></w:p></w:body></w:document>'),
+            '<w:p><w:r><w:drawing><a:blip r:link="rId4"/></w:drawing></w:r></w:p></w:body></w:document>'
+        ),
         "word/_rels/document.xml.rels": RELS.format(
             f'<Relationship Id="rId1" Type="{OFFICE_RELS}/settings" Target="settings.xml"/>'
             f'<Relationship Id="rId5" Type="{OFFICE_RELS}/comments" Target="comments.xml"/>'
@@ -138,25 +142,36 @@ def docx_bytes(text="Bài dự thi về Hồ Tây", *, extra=None):
             f'<Relationship Id="rId3" Type="{OFFICE_RELS}/hyperlink" Target="https://tayho.hanoi.gov.vn/" '
             'TargetMode="External"/>'
             f'<Relationship Id="rId4" Type="{OFFICE_RELS}/image" Target="http://tracker.example/{IDENTITY}.png" '
-            'TargetMode="External"/>'),
-        "word/settings.xml": (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="{W}" '
-                              f'xmlns:r="{OFFICE_RELS}"><w:zoom w:percent="100"/><w:attachedTemplate r:id="rId1"/>'
-                              '<w:defaultTabStop w:val="720"/></w:settings>'),
-        "word/comments.xml": (f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="{IDENTITY}" '
-                              'w:initials="NVT"><w:p><w:r><w:t>Sửa câu này</w:t></w:r></w:p></w:comment></w:comments>'),
-        "word/people.xml": ('<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
-                            f'<w15:person w15:author="{IDENTITY}"><w15:presenceInfo w15:providerId="AD" '
-                            'w15:userId="tacgia@example.vn"/></w15:person></w15:people>'),
+            'TargetMode="External"/>'
+        ),
+        "word/settings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="{W}" '
+            f'xmlns:r="{OFFICE_RELS}"><w:zoom w:percent="100"/><w:attachedTemplate r:id="rId1"/>'
+            '<w:defaultTabStop w:val="720"/></w:settings>'
+        ),
+        "word/comments.xml": (
+            f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="{IDENTITY}" '
+            'w:initials="NVT"><w:p><w:r><w:t>Sửa câu này</w:t></w:r></w:p></w:comment></w:comments>'
+        ),
+        "word/people.xml": (
+            '<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+            f'<w15:person w15:author="{IDENTITY}"><w15:presenceInfo w15:providerId="AD" '
+            'w15:userId="tacgia@example.vn"/></w15:person></w15:people>'
+        ),
         "word/_rels/settings.xml.rels": RELS.format(
             f'<Relationship Id="rId1" Type="{OFFICE_RELS}/attachedTemplate" '
-            f'Target="file:///\\\\server\\share\\{IDENTITY}\\t.dotm" TargetMode="External"/>'),
+            f'Target="file:///\\\\server\\share\\{IDENTITY}\\t.dotm" TargetMode="External"/>'
+        ),
         "docProps/core.xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas'
             '.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f'<dc:creator>{IDENTITY}</dc:creator><cp:lastModifiedBy>{IDENTITY}</cp:lastModifiedBy>'
-            '</cp:coreProperties>'),
-        "docProps/app.xml": (f'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-                             f'extended-properties"><Company>{IDENTITY}</Company></Properties>'),
+            f"<dc:creator>{IDENTITY}</dc:creator><cp:lastModifiedBy>{IDENTITY}</cp:lastModifiedBy>"
+            "</cp:coreProperties>"
+        ),
+        "docProps/app.xml": (
+            f'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'extended-properties"><Company>{IDENTITY}</Company></Properties>'
+        ),
         **(extra or {}),
     }
     buffer = BytesIO()
@@ -182,8 +197,13 @@ def jpeg_bytes(size=(40, 30), *, orientation=6):
     gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", (21.0, 3.0, 16.2)
     gps[ExifTags.GPS.GPSLongitudeRef], gps[ExifTags.GPS.GPSLongitude] = "E", (105.0, 49.0, 23.5)
     buffer = BytesIO()
-    image.save(buffer, "JPEG", exif=exif, comment=IDENTITY.encode(),
-               xmp=f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{IDENTITY}</dc:creator></x:xmpmeta>'.encode())
+    image.save(
+        buffer,
+        "JPEG",
+        exif=exif,
+        comment=IDENTITY.encode(),
+        xmp=f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{IDENTITY}</dc:creator></x:xmpmeta>'.encode(),
+    )
     return buffer.getvalue()
 
 
@@ -214,7 +234,8 @@ def pdf_bytes():
         '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
         'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
         f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{IDENTITY}</dc:creator></rdf:Description>'
-        '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
+        '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    ).encode()
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -240,11 +261,15 @@ def roles_as_deployed():
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
     root = Page.objects.get(depth=1)
     for codename in ("add_page", "change_page", "publish_page", "lock_page"):
-        GroupPagePermission.objects.get_or_create(group=editors, page=root,
-                                                  permission=Permission.objects.get(codename=codename))
+        GroupPagePermission.objects.get_or_create(
+            group=editors, page=root, permission=Permission.objects.get(codename=codename)
+        )
     for codename in ("add_image", "choose_image", "add_document", "choose_document"):
-        GroupCollectionPermission.objects.get_or_create(group=editors, collection=Collection.get_first_root_node(),
-                                                        permission=Permission.objects.get(codename=codename))
+        GroupCollectionPermission.objects.get_or_create(
+            group=editors,
+            collection=Collection.get_first_root_node(),
+            permission=Permission.objects.get(codename=codename),
+        )
 
 
 def member(username, unit, group):
@@ -266,9 +291,14 @@ def register(tree, movement, by, unit="a", **extra):
 
     from django.utils import timezone
 
-    values = {"movement": movement, "unit": tree[unit], "title": "Số hóa hồ sơ một cửa",
-              "target": "100% hồ sơ nhận trực tuyến", "deadline": timezone.localdate() + datetime.timedelta(days=60),
-              "supervisor": tree["front"]}
+    values = {
+        "movement": movement,
+        "unit": tree[unit],
+        "title": "Số hóa hồ sơ một cửa",
+        "target": "100% hồ sơ nhận trực tuyến",
+        "deadline": timezone.localdate() + datetime.timedelta(days=60),
+        "supervisor": tree["front"],
+    }
     values.update(extra)
     from emulation.actions import commitments
 
@@ -286,11 +316,21 @@ def make_entries(contest, count):
     made = []
     for n in range(count):
         entry = entries.submit_entry(
-            contest, category=contest.categories.first(), title=f"Bài {n}",
+            contest,
+            category=contest.categories.first(),
+            title=f"Bài {n}",
             body_html=f"<p>Nội dung bài số {n} về Hồ Tây và đô thị văn minh.</p>",
             consents=list(EntryConsent.Kind.values),
-            entrant={"full_name": f"Tác giả {n}", "pen_name": "", "birth_year": 1990, "phone": "0912345678",
-                     "email": f"tg{n}@example.vn", "address": "", "occupation": "", "show_as": "name"},
+            entrant={
+                "full_name": f"Tác giả {n}",
+                "pen_name": "",
+                "birth_year": 1990,
+                "phone": "0912345678",
+                "email": f"tg{n}@example.vn",
+                "address": "",
+                "occupation": "",
+                "show_as": "name",
+            },
         ).entry
         made.append(entries.confirm_entry(entry))
     return made
@@ -308,12 +348,25 @@ def entry_form_data(contest, **overrides):
     """What a valid entry form posts (the captcha in test mode), with `overrides`."""
     from tayho_site.models import Ward
 
-    data = {"ward": str(Ward.objects.first().pk),
-        "full_name": "Trần Văn Minh", "pen_name": "Minh Hồ", "birth_year": "1985", "phone": "+84 912.345.678",
-        "email": "minh@example.vn", "address": "Phường Tây Hồ, Hà Nội", "occupation": "Kỹ sư",
-        "show_as": "pen_name", "category": str(contest.categories.first().pk), "title": "Lối đi quanh hồ",
-        "body": ENTRY_TEXT, "accept_rules": "on", "original_work": "on", "personal_data": "on",
-        "website": "", "captcha_0": "x", "captcha_1": "PASSED",
+    data = {
+        "ward": str(Ward.objects.first().pk),
+        "full_name": "Trần Văn Minh",
+        "pen_name": "Minh Hồ",
+        "birth_year": "1985",
+        "phone": "+84 912.345.678",
+        "email": "minh@example.vn",
+        "address": "Phường Tây Hồ, Hà Nội",
+        "occupation": "Kỹ sư",
+        "show_as": "pen_name",
+        "category": str(contest.categories.first().pk),
+        "title": "Lối đi quanh hồ",
+        "body": ENTRY_TEXT,
+        "accept_rules": "on",
+        "original_work": "on",
+        "personal_data": "on",
+        "website": "",
+        "captcha_0": "x",
+        "captcha_1": "PASSED",
     }
     data.update(overrides)
     return data
@@ -322,10 +375,12 @@ def entry_form_data(contest, **overrides):
 # --- Ideas
 
 
-IDEA = {"title": "Thùng rác phân loại ven Hồ Tây",
-        "problem": "Rác nhựa dồn ứ ở các điểm ngồi ven hồ vào cuối tuần.",
-        "proposal": "Đặt thùng rác ba ngăn cách nhau hai trăm mét, có biển hướng dẫn.",
-        "benefit": "Hồ sạch hơn, người dân quen phân loại rác."}
+IDEA = {
+    "title": "Thùng rác phân loại ven Hồ Tây",
+    "problem": "Rác nhựa dồn ứ ở các điểm ngồi ven hồ vào cuối tuần.",
+    "proposal": "Đặt thùng rác ba ngăn cách nhau hai trăm mét, có biển hướng dẫn.",
+    "benefit": "Hồ sạch hơn, người dân quen phân loại rác.",
+}
 
 
 def send_idea(call, sector, *, email="nguoidan@example.vn", show_name=False, **extra):
@@ -333,9 +388,12 @@ def send_idea(call, sector, *, email="nguoidan@example.vn", show_name=False, **e
     from ideas.actions import authors
 
     values = {**IDEA, "sector": sector, **extra}
-    return authors.submit_idea(call, **values, author={"full_name": "Nguyễn Thị Hoa", "email": email,
-                                                      "phone": "0912345678", "show_name": show_name},
-                             consents=["rules", "personal_data"])
+    return authors.submit_idea(
+        call,
+        **values,
+        author={"full_name": "Nguyễn Thị Hoa", "email": email, "phone": "0912345678", "show_name": show_name},
+        consents=["rules", "personal_data"],
+    )
 
 
 def published_idea(call, sector, **extra):
@@ -356,8 +414,13 @@ def nominate(people, hero, category, **extra):
 
     from emulation.honours import actions
 
-    values = {"by": people["a"], "category": category, "year": timezone.localdate().year, "person": hero,
-              "achievements_html": "<p>Rút ngắn thời gian hồ sơ một cửa</p><script>alert(1)</script>"}
+    values = {
+        "by": people["a"],
+        "category": category,
+        "year": timezone.localdate().year,
+        "person": hero,
+        "achievements_html": "<p>Rút ngắn thời gian hồ sơ một cửa</p><script>alert(1)</script>",
+    }
     return actions.nominate(**{**values, **extra})
 
 
@@ -372,5 +435,6 @@ def approve(nomination, people, approvals=3, secret=False):
     for index, member_ in enumerate(people["council"]):
         choice = Vote.Choice.APPROVE if index < approvals else Vote.Choice.REJECT
         actions.vote(nomination, member=member_, choice=choice)
-    return actions.decide(nomination, by=people["organiser"], number="12/QĐ-HĐTĐKT", date=timezone.localdate(),
-                        signer="Chủ tịch Hội đồng")
+    return actions.decide(
+        nomination, by=people["organiser"], number="12/QĐ-HĐTĐKT", date=timezone.localdate(), signer="Chủ tịch Hội đồng"
+    )

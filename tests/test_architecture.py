@@ -51,9 +51,12 @@ def offending(paths, forbidden):
 
 
 def test_no_import_waits_below_code():
-    found = [f"{path.relative_to(ROOT)}:{number}" for path in sources(*PACKAGES)
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if "noqa: " + "E402" in line]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sources(*PACKAGES)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "noqa: " + "E402" in line
+    ]
     assert found == []
 
 
@@ -87,7 +90,11 @@ def test_the_judging_engine_knows_no_caller():
 def test_one_name_per_layer():
     """Writes live in actions, reads in queries, who-may in permissions; no second name."""
     old_names = {"rules.py", "services.py", "commitments.py", "monthly.py", "entries.py", "results.py"}
-    found = [str(path.relative_to(ROOT)) for app in APPS for path in (ROOT / app).rglob("*.py")
-             if path.name in old_names and not {"actions", "models", "workspace", "migrations"} & set(path.parts)]
+    found = [
+        str(path.relative_to(ROOT))
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if path.name in old_names and not {"actions", "models", "workspace", "migrations"} & set(path.parts)
+    ]
     found += [str(path.relative_to(ROOT)) for app in APPS for path in (ROOT / app).rglob("*_views.py")]
     assert found == []

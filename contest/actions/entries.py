@@ -51,8 +51,12 @@ def private_path(access_token: str) -> str:
 
 def send_confirmation(entry: Entry, access_token: str, request=None):
     link = absolute(request, confirm_path(entry, access_token))
-    context = {"entry": entry, "contest": entry.contest, "confirm_link": link,
-               "private_link": absolute(request, private_path(access_token))}
+    context = {
+        "entry": entry,
+        "contest": entry.contest,
+        "confirm_link": link,
+        "private_link": absolute(request, private_path(access_token)),
+    }
     queue_email(
         entry.entrant.email,
         _("Please confirm your entry to “%(contest)s”") % {"contest": entry.contest.title},
@@ -60,8 +64,19 @@ def send_confirmation(entry: Entry, access_token: str, request=None):
     )
 
 
-def submit_entry(contest: ContestPage, *, category, title, body_html, entrant: dict, consents, attachment=None,
-                 attachment_name="", request=None, now=None) -> Submission:
+def submit_entry(
+    contest: ContestPage,
+    *,
+    category,
+    title,
+    body_html,
+    entrant: dict,
+    consents,
+    attachment=None,
+    attachment_name="",
+    request=None,
+    now=None,
+) -> Submission:
     """Save an entry whole, with its author and consents, awaiting e-mail confirmation.
 
     One transaction: either everything is stored or nothing is. The confirmation
@@ -74,9 +89,15 @@ def submit_entry(contest: ContestPage, *, category, title, body_html, entrant: d
     access_token = new_access_token()
     with transaction.atomic():
         entry = Entry.objects.create(
-            contest=contest, category=category, title=strip_html(title)[:200], body=body,
-            word_count=count_words(body), attachment=attachment or "", attachment_name=attachment_name[:200],
-            access_token_hash=hash_token(access_token), body_simhash=simhash(strip_html(body)),
+            contest=contest,
+            category=category,
+            title=strip_html(title)[:200],
+            body=body,
+            word_count=count_words(body),
+            attachment=attachment or "",
+            attachment_name=attachment_name[:200],
+            access_token_hash=hash_token(access_token),
+            body_simhash=simhash(strip_html(body)),
         )
         Entrant.objects.create(entry=entry, **entrant)
         EntryConsent.objects.bulk_create(
@@ -84,8 +105,14 @@ def submit_entry(contest: ContestPage, *, category, title, body_html, entrant: d
             for kind in consents
         )
         flag_duplicates(entry)
-        record("contest.entry.submit", entry, actor_label=AUTHOR, words=entry.word_count,
-               category=entry.category.name, flagged=bool(entry.flagged_reason))
+        record(
+            "contest.entry.submit",
+            entry,
+            actor_label=AUTHOR,
+            words=entry.word_count,
+            category=entry.category.name,
+            flagged=bool(entry.flagged_reason),
+        )
         send_confirmation(entry, access_token, request)
     return Submission(entry=entry, access_token=access_token)
 
@@ -144,8 +171,9 @@ def confirm_entry(entry: Entry, request=None) -> Entry:
     return entry
 
 
-def edit_entry(entry: Entry, *, category, title, body_html, pen_name, show_as, attachment=None,
-               attachment_name="", now=None) -> Entry:
+def edit_entry(
+    entry: Entry, *, category, title, body_html, pen_name, show_as, attachment=None, attachment_name="", now=None
+) -> Entry:
     """The author changes the entry until the closing time; checked and cleaned as when
     it was sent, in one transaction."""
     now = now or timezone.now()
@@ -173,8 +201,14 @@ def edit_entry(entry: Entry, *, category, title, body_html, pen_name, show_as, a
         entry.entrant.show_as = show_as
         entry.entrant.save(update_fields=["pen_name", "show_as"])
         flag_duplicates(entry)
-        record("contest.entry.edit", entry, actor_label=AUTHOR, words=entry.word_count,
-               category=entry.category.name, attachment_replaced=bool(attachment))
+        record(
+            "contest.entry.edit",
+            entry,
+            actor_label=AUTHOR,
+            words=entry.word_count,
+            category=entry.category.name,
+            attachment_replaced=bool(attachment),
+        )
     return entry
 
 
@@ -184,15 +218,25 @@ def export_personal_data(entry: Entry) -> dict:
     return {
         "contest": entry.contest.title,
         "entry": {
-            "tracking_code": entry.tracking_code, "title": entry.title, "category": entry.category.name,
-            "status": entry.status, "words": entry.word_count, "text_html": entry.body,
-            "attachment": entry.attachment_name or None, "sent_at": entry.created_at.isoformat(),
+            "tracking_code": entry.tracking_code,
+            "title": entry.title,
+            "category": entry.category.name,
+            "status": entry.status,
+            "words": entry.word_count,
+            "text_html": entry.body,
+            "attachment": entry.attachment_name or None,
+            "sent_at": entry.created_at.isoformat(),
             "confirmed_at": entry.confirmed_at.isoformat() if entry.confirmed_at else None,
         },
         "author": {
-            "full_name": entrant.full_name, "pen_name": entrant.pen_name, "birth_year": entrant.birth_year,
-            "phone": entrant.phone, "email": entrant.email, "address": entrant.address,
-            "occupation": entrant.occupation, "name_shown_with_results": entrant.show_as,
+            "full_name": entrant.full_name,
+            "pen_name": entrant.pen_name,
+            "birth_year": entrant.birth_year,
+            "phone": entrant.phone,
+            "email": entrant.email,
+            "address": entrant.address,
+            "occupation": entrant.occupation,
+            "name_shown_with_results": entrant.show_as,
         },
         "consents": [
             {"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat()}
@@ -230,7 +274,13 @@ def erase_personal_data(entry: Entry, now=None) -> str:
             entry.delete()
             return "deleted"
         Entrant.objects.filter(pk=entry.entrant.pk).update(
-            full_name="", pen_name="", birth_year=0, phone="", email="", address="", occupation="",
+            full_name="",
+            pen_name="",
+            birth_year=0,
+            phone="",
+            email="",
+            address="",
+            occupation="",
             show_as=Entrant.ShowAs.ANONYMOUS,
         )
         entry.attachment = ""
@@ -266,8 +316,13 @@ def change_status(entry: Entry, status: str, *, by, reason: str = "") -> Entry:
         entry.disqualification_reason = reason if status == Entry.Status.DISQUALIFIED else ""
         entry.full_clean(exclude=["attachment", "access_token_hash"])
         entry.save(update_fields=["status", "disqualification_reason", "updated_at"])
-        record("contest.entry.status", entry, actor=by, summary=f"{previous} → {status}", previous=previous,
-               status=status, reason=entry.disqualification_reason)
+        record(
+            "contest.entry.status",
+            entry,
+            actor=by,
+            summary=f"{previous} → {status}",
+            previous=previous,
+            status=status,
+            reason=entry.disqualification_reason,
+        )
     return entry
-
-

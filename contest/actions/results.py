@@ -17,8 +17,10 @@ def award(contest: ContestPage, entry: Entry, prize: str, position: int, *, by) 
         raise ValueError("only a confirmed entry of this contest can win its prizes")
     with transaction.atomic():
         prize_award, _created = Award.objects.update_or_create(
-            contest=contest, entry=entry, defaults={"prize": prize.strip()[:120], "position": position,
-                                                    "decided_by": by})
+            contest=contest,
+            entry=entry,
+            defaults={"prize": prize.strip()[:120], "position": position, "decided_by": by},
+        )
         record("contest.award", entry, actor=by, prize=prize_award.prize, position=position)
     return prize_award
 
@@ -42,9 +44,11 @@ def publish_results(contest: ContestPage, *, by) -> int:
             if not entry.entrant.email:
                 continue  # erased
             context = {"entry": entry, "contest": contest, "prize": prizes.get(entry.pk)}
-            queue_email(entry.entrant.email,
-                        _("Results of “%(contest)s”") % {"contest": contest.title},
-                        render_to_string("contest/email/result.txt", context))
+            queue_email(
+                entry.entrant.email,
+                _("Results of “%(contest)s”") % {"contest": contest.title},
+                render_to_string("contest/email/result.txt", context),
+            )
             told += 1
         record("contest.results.publish", contest, actor=by, awards=len(prizes), told=told)
         results_published.send(sender=ContestPage, contest=contest, by=by)

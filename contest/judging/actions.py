@@ -3,7 +3,6 @@ made (automatically or by hand), judges save, submit or step back, organisers re
 close, advance and publish. Each checks who may act and is one transaction with its audit
 entry."""
 
-
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
@@ -35,8 +34,7 @@ def add_items(round_: Round, subjects: Iterable[Subject], *, by=None) -> list[It
     content_type = ContentType.objects.get_for_model(subjects[0])
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
-        existing = set(Item.objects.filter(round=round_, content_type=content_type)
-                       .values_list("object_id", flat=True))
+        existing = set(Item.objects.filter(round=round_, content_type=content_type).values_list("object_id", flat=True))
         codes = set(Item.objects.filter(round=round_).values_list("code", flat=True))
         fresh = []
         for subject in subjects:
@@ -85,18 +83,28 @@ def assign_round(round_: Round, *, by) -> int:
         judges = list(round_.judges.order_by("pk").values_list("pk", flat=True))
         items = list(Item.objects.filter(round=round_).order_by("pk").values_list("pk", flat=True))
         existing = {}
-        for item_id, judge_id in Assignment.objects.filter(item__round=round_, recused_at__isnull=True) \
-                .values_list("item_id", "judge_id"):
+        for item_id, judge_id in Assignment.objects.filter(item__round=round_, recused_at__isnull=True).values_list(
+            "item_id", "judge_id"
+        ):
             existing.setdefault(item_id, []).append(judge_id)
         conflicts = set(Conflict.objects.filter(item__round=round_).values_list("judge_id", "item_id"))
         # A recused judge is never given the item again.
-        conflicts |= set(Assignment.objects.filter(item__round=round_, recused_at__isnull=False)
-                         .values_list("judge_id", "item_id"))
-        result = assigning.assign(items, judges, round_.judges_per_item, seed=round_.seed, conflicts=conflicts,
-                                  existing=existing)
+        conflicts |= set(
+            Assignment.objects.filter(item__round=round_, recused_at__isnull=False).values_list("judge_id", "item_id")
+        )
+        result = assigning.assign(
+            items, judges, round_.judges_per_item, seed=round_.seed, conflicts=conflicts, existing=existing
+        )
         Assignment.objects.bulk_create([Assignment(item_id=item, judge_id=judge) for item, judge in result.added])
-        record("judging.assign", round_, actor=by, summary=f"+{len(result.added)}", added=len(result.added),
-               loads={str(k): v for k, v in result.loads().items()}, seed=round_.seed)
+        record(
+            "judging.assign",
+            round_,
+            actor=by,
+            summary=f"+{len(result.added)}",
+            added=len(result.added),
+            loads={str(k): v for k, v in result.loads().items()},
+            seed=round_.seed,
+        )
     return len(result.added)
 
 
@@ -118,12 +126,17 @@ def recuse(assignment: Assignment, *, reason: str, by) -> Assignment | None:
         if round_status != Round.Status.SCORING:
             raise ValidationError(_("You can step back from an item only while its round is being scored."))
         if Review.objects.filter(assignment=assignment, status=Review.Status.SUBMITTED).exists():
-            raise ValidationError(_("Your review of this item has been submitted and is locked: you can no "
-                                    "longer step back from it. Ask the organisers if something is wrong."))
+            raise ValidationError(
+                _(
+                    "Your review of this item has been submitted and is locked: you can no "
+                    "longer step back from it. Ask the organisers if something is wrong."
+                )
+            )
         assignment.recused_at = timezone.now()
         assignment.save(update_fields=["recused_at"])
-        Conflict.objects.get_or_create(item=assignment.item, judge_id=assignment.judge_id,
-                                       defaults={"reason": reason.strip()})
+        Conflict.objects.get_or_create(
+            item=assignment.item, judge_id=assignment.judge_id, defaults={"reason": reason.strip()}
+        )
         record("judging.recuse", assignment.item, actor=by, summary=reason.strip()[:200])
         round_ = assignment.item.round
         taken = set(Assignment.objects.filter(item=assignment.item).values_list("judge_id", flat=True))
@@ -131,8 +144,9 @@ def recuse(assignment: Assignment, *, reason: str, by) -> Assignment | None:
         loads = {}
         for judge_id in round_.judges.values_list("pk", flat=True):
             if judge_id not in taken and judge_id not in blocked:
-                loads[judge_id] = Assignment.objects.filter(item__round=round_, judge_id=judge_id,
-                                                            recused_at__isnull=True).count()
+                loads[judge_id] = Assignment.objects.filter(
+                    item__round=round_, judge_id=judge_id, recused_at__isnull=True
+                ).count()
         if not loads:
             return None
         replacement = min(loads, key=lambda judge_id: (loads[judge_id], judge_id))
@@ -182,8 +196,13 @@ def save_review(assignment: Assignment, *, points: dict, comment: str, submit: b
             review.status = Review.Status.SUBMITTED
             review.submitted_at = timezone.now()
         review.save()
-        record("judging.review.submit" if submit else "judging.review.save", assignment.item, actor=by,
-               before=before, after=review.points)
+        record(
+            "judging.review.submit" if submit else "judging.review.save",
+            assignment.item,
+            actor=by,
+            before=before,
+            after=review.points,
+        )
     return review
 
 
@@ -199,8 +218,13 @@ def reopen_review(review: Review, *, by, reason: str) -> Review:
         review.status = Review.Status.DRAFT
         review.submitted_at = None
         review.save(update_fields=["status", "submitted_at", "updated_at"])
-        record("judging.review.reopen", review.assignment.item, actor=by, summary=reason[:200],
-               judge=review.assignment.judge_id)
+        record(
+            "judging.review.reopen",
+            review.assignment.item,
+            actor=by,
+            summary=reason[:200],
+            judge=review.assignment.judge_id,
+        )
     return review
 
 
@@ -211,8 +235,13 @@ def close_round(round_: Round, *, by) -> list[ranking.RankedItem]:
         round_.closed_at = timezone.now()
         round_.save(update_fields=["status", "closed_at"])
         results = compute_ranking(round_)
-        record("judging.close", round_, actor=by, method=round_.method,
-               top=[{"item": r.item, "rank": r.rank, "score": round(r.score, 4)} for r in results[:20]])
+        record(
+            "judging.close",
+            round_,
+            actor=by,
+            method=round_.method,
+            top=[{"item": r.item, "rank": r.rank, "score": round(r.score, 4)} for r in results[:20]],
+        )
     return results
 
 
@@ -236,18 +265,31 @@ def remind_late_judges(round_: Round, *, by, workspace_url: str = "/cham-bai/") 
     from django.template.loader import render_to_string
 
     pending = (
-        round_.judges.annotate(left=Count("judging_assignments", filter=Q(
-            judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True,
-        ) & ~Q(judging_assignments__review__status=Review.Status.SUBMITTED)))
-        .filter(left__gt=0).exclude(email="")
+        round_.judges.annotate(
+            left=Count(
+                "judging_assignments",
+                filter=Q(
+                    judging_assignments__item__round=round_,
+                    judging_assignments__recused_at__isnull=True,
+                )
+                & ~Q(judging_assignments__review__status=Review.Status.SUBMITTED),
+            )
+        )
+        .filter(left__gt=0)
+        .exclude(email="")
     )
     reminded = 0
     with transaction.atomic():
         for judge in pending:
-            queue_email(judge.email, _("Reminder: %(count)s items left to score in “%(round)s”")
-                        % {"count": judge.left, "round": round_.name},
-                        render_to_string("judging/email/reminder.txt",
-                                         {"judge": judge, "round": round_, "left": judge.left, "url": workspace_url}))
+            queue_email(
+                judge.email,
+                _("Reminder: %(count)s items left to score in “%(round)s”")
+                % {"count": judge.left, "round": round_.name},
+                render_to_string(
+                    "judging/email/reminder.txt",
+                    {"judge": judge, "round": round_, "left": judge.left, "url": workspace_url},
+                ),
+            )
             reminded += 1
         record("judging.remind", round_, actor=by, judges=reminded)
     return reminded
@@ -261,14 +303,20 @@ def remind_rounds_closing_soon(*, within_days: int = 3, site_url: str = "", now=
 
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    rounds = Round.objects.filter(status=Round.Status.SCORING, scoring_closes_at__gt=now,
-                                  scoring_closes_at__lte=now + datetime.timedelta(days=within_days))
-    reminded_today = set(AuditEntry.objects.filter(action="judging.remind", at__gte=today).values_list(
-        "target_id", flat=True))
+    rounds = Round.objects.filter(
+        status=Round.Status.SCORING,
+        scoring_closes_at__gt=now,
+        scoring_closes_at__lte=now + datetime.timedelta(days=within_days),
+    )
+    reminded_today = set(
+        AuditEntry.objects.filter(action="judging.remind", at__gte=today).values_list("target_id", flat=True)
+    )
     url = site_url.rstrip("/") + "/cham-bai/"
-    return {round_: remind_late_judges(round_, by=None, workspace_url=url)
-            for round_ in rounds if str(round_.pk) not in reminded_today}
-
+    return {
+        round_: remind_late_judges(round_, by=None, workspace_url=url)
+        for round_ in rounds
+        if str(round_.pk) not in reminded_today
+    }
 
 
 def _lock_round(round_id) -> Round:
@@ -287,17 +335,25 @@ def check_hand_assignment(item: Item, judge, *, assignment: Assignment | None = 
         raise ValidationError(_("This round is closed: its assignments can no longer change."))
     if assignment is not None and assignment.pk:
         if Review.objects.filter(assignment=assignment).exists():
-            raise ValidationError(_("This judge already has a review of the item (a draft or submitted): the "
-                                    "assignment can no longer move to another judge or item."))
+            raise ValidationError(
+                _(
+                    "This judge already has a review of the item (a draft or submitted): the "
+                    "assignment can no longer move to another judge or item."
+                )
+            )
         if assignment.recused_at:
             raise ValidationError(_("The judge stepped back from this item: make a new assignment instead."))
     errors = []
     if not round_.judges.filter(pk=judge.pk).exists():
-        errors.append(_("%(judge)s is not on the panel of the round “%(round)s”: add them to the panel first.")
-                      % {"judge": judge.get_full_name() or judge.get_username(), "round": round_.name})
+        errors.append(
+            _("%(judge)s is not on the panel of the round “%(round)s”: add them to the panel first.")
+            % {"judge": judge.get_full_name() or judge.get_username(), "round": round_.name}
+        )
     if Conflict.objects.filter(item=item, judge=judge).exists():
-        errors.append(_("%(judge)s has declared a conflict of interest with this item.")
-                      % {"judge": judge.get_full_name() or judge.get_username()})
+        errors.append(
+            _("%(judge)s has declared a conflict of interest with this item.")
+            % {"judge": judge.get_full_name() or judge.get_username()}
+        )
     if Assignment.objects.filter(item=item, judge=judge).exclude(pk=getattr(assignment, "pk", None)).exists():
         errors.append(_("This judge is already assigned this item."))
     if errors:
@@ -345,7 +401,11 @@ def delete_assignment(assignment: Assignment, *, by) -> None:
         _lock_round(assignment.item.round_id)
         assignment = Assignment.objects.select_for_update().select_related("item__round").get(pk=assignment.pk)
         if Review.objects.filter(assignment=assignment).exists():
-            raise ValidationError(_("This judge already has a review of the item (a draft or submitted): the "
-                                    "assignment cannot be deleted."))
+            raise ValidationError(
+                _(
+                    "This judge already has a review of the item (a draft or submitted): the "
+                    "assignment cannot be deleted."
+                )
+            )
         record("judging.assign.delete", assignment.item, actor=by, judge=assignment.judge_id)
         assignment.delete()

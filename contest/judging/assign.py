@@ -34,8 +34,15 @@ class Assignment:
         return dict(counts)
 
 
-def assign(items: Iterable[Hashable], judges: Iterable[Hashable], per_item: int, *, seed: int = 0,
-           conflicts: Iterable[tuple] = (), existing: dict | None = None) -> Assignment:
+def assign(
+    items: Iterable[Hashable],
+    judges: Iterable[Hashable],
+    per_item: int,
+    *,
+    seed: int = 0,
+    conflicts: Iterable[tuple] = (),
+    existing: dict | None = None,
+) -> Assignment:
     """Assign judges to items; see the module's docstring.
 
     conflicts: (judge, item) pairs a judge may not score (declared or recused).
@@ -94,8 +101,13 @@ def _balance(judges_of, load, conflicts, added, order):
         busiest = sorted((j for j in load if load[j] == top), key=order.get)
         idle = sorted((j for j in load if load[j] < top - 1), key=lambda j: (load[j], order[j]))
         move = next(
-            ((item, giver, taker) for giver in busiest for taker in idle for item in mine[giver]
-             if (taker, item) not in conflicts and taker not in judges_of[item]),
+            (
+                (item, giver, taker)
+                for giver in busiest
+                for taker in idle
+                for item in mine[giver]
+                if (taker, item) not in conflicts and taker not in judges_of[item]
+            ),
             None,
         )
         if move is None:

@@ -44,40 +44,59 @@ class Round(ClusterableModel):
         CLOSED = "closed", _("Closed")
         PUBLISHED = "published", _("Results published")
 
-    METHOD_CHOICES = [("mean", _("Weighted mean")), ("trimmed", _("Trimmed mean")),
-                      ("zscore", _("Per-judge normalised (z-score)"))]
+    METHOD_CHOICES = [
+        ("mean", _("Weighted mean")),
+        ("trimmed", _("Trimmed mean")),
+        ("zscore", _("Per-judge normalised (z-score)")),
+    ]
 
-    call = models.ForeignKey("wagtailcore.Page", verbose_name=_("Call"), on_delete=models.CASCADE,
-                             related_name="judging_rounds")
+    call = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("Call"), on_delete=models.CASCADE, related_name="judging_rounds"
+    )
     name = models.CharField(_("Name"), max_length=120)
     position = models.PositiveSmallIntegerField(_("Order"), default=1)
-    previous = models.ForeignKey("self", verbose_name=_("Previous round"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="next_rounds")
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("Previous round"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_rounds",
+    )
     scoring_opens_at = models.DateTimeField(_("Scoring opens at"))
     scoring_closes_at = models.DateTimeField(_("Scoring closes at"))
     judges_per_item = models.PositiveSmallIntegerField(_("Judges per item"), default=3)
     blind = models.BooleanField(_("Blind"), default=True, help_text=_("Judges never see who wrote an item."))
     advance_count = models.PositiveIntegerField(_("Items that advance"), null=True, blank=True)
     method = models.CharField(_("Ranking method"), max_length=12, choices=METHOD_CHOICES, default="mean")
-    tie_breakers = models.JSONField(_("Tie-break rules"), default=list, blank=True,
-                                    help_text=_('E.g. [["criterion", "Ý tưởng"], ["reviews"]].'))
+    tie_breakers = models.JSONField(
+        _("Tie-break rules"), default=list, blank=True, help_text=_('E.g. [["criterion", "Ý tưởng"], ["reviews"]].')
+    )
     seed = models.PositiveIntegerField(_("Assignment seed"), default=new_seed)
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    judges = ParentalManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("Panel"), blank=True,
-                                     related_name="judging_rounds",
-                                     limit_choices_to={"groups__name": roles.JUDGES},
-                                     help_text=_("Members of the judges' group (Ban giám khảo)."))
+    judges = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Panel"),
+        blank=True,
+        related_name="judging_rounds",
+        limit_choices_to={"groups__name": roles.JUDGES},
+        help_text=_("Members of the judges' group (Ban giám khảo)."),
+    )
     closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
 
     panels = [
-        FieldPanel("call"), FieldPanel("name"),
+        FieldPanel("call"),
+        FieldPanel("name"),
         FieldRowPanel([FieldPanel("position"), FieldPanel("previous")]),
         FieldRowPanel([FieldPanel("scoring_opens_at"), FieldPanel("scoring_closes_at")]),
-        MultiFieldPanel([FieldPanel("judges_per_item"), FieldPanel("blind"), FieldPanel("judges"),
-                         FieldPanel("seed")], heading=_("Panel")),
+        MultiFieldPanel(
+            [FieldPanel("judges_per_item"), FieldPanel("blind"), FieldPanel("judges"), FieldPanel("seed")],
+            heading=_("Panel"),
+        ),
         InlinePanel("criteria", heading=_("Rubric"), label=_("Criterion"), min_num=1),
-        MultiFieldPanel([FieldPanel("method"), FieldPanel("tie_breakers"), FieldPanel("advance_count")],
-                        heading=_("Ranking")),
+        MultiFieldPanel(
+            [FieldPanel("method"), FieldPanel("tie_breakers"), FieldPanel("advance_count")], heading=_("Ranking")
+        ),
     ]
 
     class Meta:
@@ -97,8 +116,11 @@ class Criterion(Orderable):
     max_points = models.PositiveSmallIntegerField(_("Maximum points"), default=10)
     weight = models.DecimalField(_("Weight"), max_digits=5, decimal_places=2, default=1)
 
-    panels = [FieldPanel("name"), FieldPanel("guidance"),
-              FieldRowPanel([FieldPanel("max_points"), FieldPanel("weight")])]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("guidance"),
+        FieldRowPanel([FieldPanel("max_points"), FieldPanel("weight")]),
+    ]
 
     class Meta(Orderable.Meta):
         app_label = "contest"
@@ -113,20 +135,26 @@ class Item(models.Model):
     """One thing a round judges: an entry, an idea…"""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="items", verbose_name=_("Round"))
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("Content type"))
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("Content type")
+    )
     object_id = models.PositiveBigIntegerField(verbose_name=_("Object id"))
     subject = GenericForeignKey("content_type", "object_id")
-    code = models.CharField(_("Code"), max_length=32, default=new_item_code,
-                            help_text=_("What judges see: random, drawn for this round only."))
+    code = models.CharField(
+        _("Code"),
+        max_length=32,
+        default=new_item_code,
+        help_text=_("What judges see: random, drawn for this round only."),
+    )
 
     class Meta:
         app_label = "contest"
         verbose_name = _("Judged item")
         verbose_name_plural = _("Judged items")
-        constraints = [models.UniqueConstraint(fields=["round", "content_type", "object_id"],
-                                               name="judging_item_once_per_round"),
-                       models.UniqueConstraint(fields=["round", "code"], name="judging_item_code_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "content_type", "object_id"], name="judging_item_once_per_round"),
+            models.UniqueConstraint(fields=["round", "code"], name="judging_item_code_once_per_round"),
+        ]
         ordering = ["round_id", "code"]
 
     def __str__(self):
@@ -137,8 +165,9 @@ class Conflict(models.Model):
     """A judge may not score an item: declared ahead, or a recusal."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("Item"))
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("Judge"))
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("Judge")
+    )
     reason = models.CharField(_("Reason"), max_length=500)
     declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Declared at"))
 
@@ -154,8 +183,9 @@ class Conflict(models.Model):
 
 class Assignment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("Item"))
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="judging_assignments", verbose_name=_("Judge"))
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="judging_assignments", verbose_name=_("Judge")
+    )
     by_hand = models.BooleanField(_("Assigned by hand"), default=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
     recused_at = models.DateTimeField(_("Recused at"), null=True, blank=True)
@@ -175,8 +205,9 @@ class Review(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", pgettext_lazy("score", "Submitted")
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review",
-                                      verbose_name=_("Assignment"))
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="review", verbose_name=_("Assignment")
+    )
     points = models.JSONField(_("Points"), default=dict, help_text=_("Criterion id → points."))
     comment = models.TextField(pgettext_lazy("assessment", "Comment"), blank=True, max_length=5000)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)

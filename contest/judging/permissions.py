@@ -8,7 +8,7 @@ from .models import Assignment, Round
 
 
 def codename(action: str, model) -> str:
-    """"contest.change_round" for ("change", Round): the model's own permission."""
+    """ "contest.change_round" for ("change", Round): the model's own permission."""
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
@@ -26,11 +26,9 @@ def assignment_to_read(judge, assignment_id) -> Assignment:
     """The judge's own live assignment, to read and score. Another judge's, or one the
     judge stepped back from, is Assignment.DoesNotExist (nothing tells it exists); an
     item of a round that is not being scored is refused, with the reason."""
-    assignment = (
-        Assignment.objects.select_related("item__round", "item__content_type")
-        .get(pk=assignment_id, judge=judge, recused_at__isnull=True)
+    assignment = Assignment.objects.select_related("item__round", "item__content_type").get(
+        pk=assignment_id, judge=judge, recused_at__isnull=True
     )
     if assignment.item.round.status != Round.Status.SCORING:
-        raise PermissionDenied(_("This round is no longer being scored (or not yet): its items cannot be "
-                                 "opened now."))
+        raise PermissionDenied(_("This round is no longer being scored (or not yet): its items cannot be opened now."))
     return assignment

@@ -2,7 +2,6 @@
 what a judge reads of an item, the call a round judges for, and whether a blind round is
 scoring a subject now."""
 
-
 import posixpath
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,8 +14,12 @@ from .protocols import Call
 def in_blind_scoring(subject) -> bool:
     """Whether a blind round is scoring the subject now: while it is, the subject's public
     pages must not name its author (a judge could look the item up by its title)."""
-    return Item.objects.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk,
-                               round__blind=True, round__status=Round.Status.SCORING).exists()
+    return Item.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        round__blind=True,
+        round__status=Round.Status.SCORING,
+    ).exists()
 
 
 def item_card(item: Item) -> dict:
@@ -34,16 +37,30 @@ def round_progress(round_: Round):
     from django.db.models import Count, Q
 
     judges = round_.judges.annotate(
-        assigned=Count("judging_assignments", filter=Q(judging_assignments__item__round=round_,
-                                                       judging_assignments__recused_at__isnull=True)),
-        submitted=Count("judging_assignments", filter=Q(
-            judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True,
-            judging_assignments__review__status=Review.Status.SUBMITTED)),
+        assigned=Count(
+            "judging_assignments",
+            filter=Q(judging_assignments__item__round=round_, judging_assignments__recused_at__isnull=True),
+        ),
+        submitted=Count(
+            "judging_assignments",
+            filter=Q(
+                judging_assignments__item__round=round_,
+                judging_assignments__recused_at__isnull=True,
+                judging_assignments__review__status=Review.Status.SUBMITTED,
+            ),
+        ),
     ).order_by("username")
-    items = (Item.objects.filter(round=round_).annotate(
-        done=Count("assignments", filter=Q(assignments__recused_at__isnull=True,
-                                           assignments__review__status=Review.Status.SUBMITTED)))
-        .order_by("done", "code").values("code", "done"))
+    items = (
+        Item.objects.filter(round=round_)
+        .annotate(
+            done=Count(
+                "assignments",
+                filter=Q(assignments__recused_at__isnull=True, assignments__review__status=Review.Status.SUBMITTED),
+            )
+        )
+        .order_by("done", "code")
+        .values("code", "done")
+    )
     incomplete = [row for row in items if row["done"] < round_.judges_per_item]
     return judges, incomplete
 
@@ -55,14 +72,21 @@ def rubric_of(round_: Round) -> list[ranking.Criterion]:
 def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.RankedItem]:
     """The round's ranking from its submitted reviews: one query for all of them."""
     rows = Review.objects.filter(
-        assignment__item__round=round_, status=Review.Status.SUBMITTED, assignment__recused_at__isnull=True,
+        assignment__item__round=round_,
+        status=Review.Status.SUBMITTED,
+        assignment__recused_at__isnull=True,
     ).values_list("assignment__item_id", "assignment__judge_id", "points")
     tie_breakers = [tuple(rule) for rule in (round_.tie_breakers or [["reviews"]])]
     names = {c.name: str(c.pk) for c in round_.criteria.all()}
-    tie_breakers = [("criterion", names.get(rule[1], rule[1])) if rule[0] == "criterion" else rule
-                    for rule in tie_breakers]
-    return ranking.rank((ranking.Review(item, judge, points) for item, judge, points in rows.iterator()),
-                        rubric_of(round_), method or round_.method, tie_breakers=tie_breakers)
+    tie_breakers = [
+        ("criterion", names.get(rule[1], rule[1])) if rule[0] == "criterion" else rule for rule in tie_breakers
+    ]
+    return ranking.rank(
+        (ranking.Review(item, judge, points) for item, judge, points in rows.iterator()),
+        rubric_of(round_),
+        method or round_.method,
+        tie_breakers=tie_breakers,
+    )
 
 
 def judge_queue(judge):
@@ -70,7 +94,8 @@ def judge_queue(judge):
     review (if any) loaded: one query."""
     return (
         Assignment.objects.filter(judge=judge, recused_at__isnull=True, item__round__status=Round.Status.SCORING)
-        .select_related("item__round", "review").order_by("item__round_id", "item__code")
+        .select_related("item__round", "review")
+        .order_by("item__round_id", "item__code")
     )
 
 

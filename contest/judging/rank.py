@@ -81,8 +81,12 @@ def trimmed_mean(values):
     return _mean(values)
 
 
-def rank(reviews: Iterable[Review], rubric: list[Criterion], method: str = "mean",
-         tie_breakers: Iterable[tuple] = (("reviews",),)) -> list[RankedItem]:
+def rank(
+    reviews: Iterable[Review],
+    rubric: list[Criterion],
+    method: str = "mean",
+    tie_breakers: Iterable[tuple] = (("reviews",),),
+) -> list[RankedItem]:
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
     top = rubric_range(rubric)
@@ -102,10 +106,18 @@ def rank(reviews: Iterable[Review], rubric: list[Criterion], method: str = "mean
         raw = _mean(values)
         score = {"mean": raw, "trimmed": trimmed_mean(values), "zscore": normalised.get(item, 0.0)}[method]
         spread = _std(values)
-        results.append(RankedItem(
-            item=item, rank=0, score=score, raw_mean=raw, normalised=normalised.get(item), spread=spread,
-            reviews=len(values), disagreement=bool(top) and spread > DISAGREEMENT_SHARE * top,
-        ))
+        results.append(
+            RankedItem(
+                item=item,
+                rank=0,
+                score=score,
+                raw_mean=raw,
+                normalised=normalised.get(item),
+                spread=spread,
+                reviews=len(values),
+                disagreement=bool(top) and spread > DISAGREEMENT_SHARE * top,
+            )
+        )
 
     tie_breakers = list(tie_breakers)
 

@@ -46,9 +46,17 @@ class RoundViewSet(ModelViewSet):
     add_to_admin_menu = True
     list_display = [
         "name",
-        TitleColumn("progress", label=gettext_lazy("Progress and ranking"), url_name="judging_round_detail",
-                    accessor=lambda round_: gettext_lazy("Open")),
-        "call", "status", "judges_per_item", field_column(Round, "blind"), field_column(Round, "scoring_closes_at"),
+        TitleColumn(
+            "progress",
+            label=gettext_lazy("Progress and ranking"),
+            url_name="judging_round_detail",
+            accessor=lambda round_: gettext_lazy("Open"),
+        ),
+        "call",
+        "status",
+        "judges_per_item",
+        field_column(Round, "blind"),
+        field_column(Round, "scoring_closes_at"),
     ]
     list_filter = ["status", "blind"]
     search_fields = ["name"]
@@ -101,8 +109,13 @@ class AssignmentViewSet(ModelViewSet):
     menu_label = gettext_lazy("Assignments")
     menu_order = 213
     add_to_admin_menu = True
-    list_display = ["item", "judge", field_column(Assignment, "by_hand"), "recused_at",
-                    field_column(Assignment, "created_at")]
+    list_display = [
+        "item",
+        "judge",
+        field_column(Assignment, "by_hand"),
+        "recused_at",
+        field_column(Assignment, "created_at"),
+    ]
     list_filter = ["item__round", "judge", "by_hand"]
     search_fields = ["item__code", "judge__username"]
     form_fields = ["item", "judge"]
@@ -118,8 +131,11 @@ class AssignmentViewSet(ModelViewSet):
                 """The rules' own checks, shown beside the fields."""
                 data = super().clean()
                 if data.get("item") and data.get("judge"):
-                    current = (Assignment.objects.select_related("item__round").get(pk=self.instance.pk)
-                               if self.instance.pk else None)
+                    current = (
+                        Assignment.objects.select_related("item__round").get(pk=self.instance.pk)
+                        if self.instance.pk
+                        else None
+                    )
                     try:
                         actions.check_hand_assignment(data["item"], data["judge"], assignment=current)
                     except ValidationError as error:
@@ -143,18 +159,35 @@ def round_detail(request, round_id):
         # The organisers see each item's own code beside the round's: they award prizes to entries.
         items = {item.pk: item for item in Item.objects.filter(round=round_).prefetch_related("subject")}
         prizes = call.judging_decisions() if call is not None else {}
-        ranking = [{"code": items[r.item].code, "prize": prizes.get(items[r.item].object_id, ""),
-                    "reference": getattr(items[r.item].subject, "judging_reference", ""), **vars(r)}
-                   for r in queries.compute_ranking(round_, method)]
-    return render(request, "judging/admin/round_detail.html", {
-        "round": round_, "judges": judges, "items": Item.objects.filter(round=round_).count(),
-        "candidates": queries.candidates_for(round_).count(), "ranking": ranking, "method": method,
-        "methods": Round.METHOD_CHOICES, "page_title": str(round_), "call": call,
-        "next_rounds": round_.next_rounds.all(), "incomplete": incomplete[:100],
-        "incomplete_count": len(incomplete),
-        "reviews": Review.objects.filter(assignment__item__round=round_, status=Review.Status.SUBMITTED).count(),
-        "assignments": Assignment.objects.filter(item__round=round_, recused_at__isnull=True).count(),
-    })
+        ranking = [
+            {
+                "code": items[r.item].code,
+                "prize": prizes.get(items[r.item].object_id, ""),
+                "reference": getattr(items[r.item].subject, "judging_reference", ""),
+                **vars(r),
+            }
+            for r in queries.compute_ranking(round_, method)
+        ]
+    return render(
+        request,
+        "judging/admin/round_detail.html",
+        {
+            "round": round_,
+            "judges": judges,
+            "items": Item.objects.filter(round=round_).count(),
+            "candidates": queries.candidates_for(round_).count(),
+            "ranking": ranking,
+            "method": method,
+            "methods": Round.METHOD_CHOICES,
+            "page_title": str(round_),
+            "call": call,
+            "next_rounds": round_.next_rounds.all(),
+            "incomplete": incomplete[:100],
+            "incomplete_count": len(incomplete),
+            "reviews": Review.objects.filter(assignment__item__round=round_, status=Review.Status.SUBMITTED).count(),
+            "assignments": Assignment.objects.filter(item__round=round_, recused_at__isnull=True).count(),
+        },
+    )
 
 
 @round_runners_only
@@ -186,14 +219,18 @@ def round_action(request, round_id, action):
             added = actions.assign_round(round_, by=request.user)
             messages.success(request, _("%(count)s assignments made.") % {"count": added})
         elif action == "reopen":
-            review = get_object_or_404(Review, assignment__item__round=round_,
-                                       assignment__item__code=request.POST.get("code", "").strip(),
-                                       assignment__judge__username=request.POST.get("judge", "").strip())
+            review = get_object_or_404(
+                Review,
+                assignment__item__round=round_,
+                assignment__item__code=request.POST.get("code", "").strip(),
+                assignment__judge__username=request.POST.get("judge", "").strip(),
+            )
             actions.reopen_review(review, by=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("The review is open again for its judge."))
         elif action == "remind":
-            count = actions.remind_late_judges(round_, by=request.user,
-                                                workspace_url=request.build_absolute_uri("/cham-bai/"))
+            count = actions.remind_late_judges(
+                round_, by=request.user, workspace_url=request.build_absolute_uri("/cham-bai/")
+            )
             messages.success(request, _("%(count)s judges reminded.") % {"count": count})
         elif action == "open":
             actions.open_round(round_, by=request.user)
@@ -209,16 +246,21 @@ def round_action(request, round_id, action):
                 raise Http404
             if prize:
                 call.judging_award(item.subject, prize, int(request.POST.get("position") or 1), by=request.user)
-                messages.success(request, _("%(code)s: %(prize)s.") % {
-                    "code": getattr(item.subject, "judging_reference", item.code), "prize": prize})
+                messages.success(
+                    request,
+                    _("%(code)s: %(prize)s.")
+                    % {"code": getattr(item.subject, "judging_reference", item.code), "prize": prize},
+                )
             else:
                 call.judging_withdraw(item.subject, by=request.user)
         elif action == "advance":
             next_round = get_object_or_404(Round, pk=request.POST.get("next_round"), previous=round_)
-            moved = actions.advance(round_, next_round, int(request.POST.get("count") or round_.advance_count or 0),
-                                     by=request.user)
-            messages.success(request, _("%(count)s items advance to %(round)s.") % {"count": moved,
-                                                                                    "round": next_round.name})
+            moved = actions.advance(
+                round_, next_round, int(request.POST.get("count") or round_.advance_count or 0), by=request.user
+            )
+            messages.success(
+                request, _("%(count)s items advance to %(round)s.") % {"count": moved, "round": next_round.name}
+            )
         elif action == "publish":
             call = queries.call_of(round_)
             if call is None:
@@ -227,8 +269,14 @@ def round_action(request, round_id, action):
             actions.mark_published(round_, by=request.user)
             messages.success(request, _("Results published; %(count)s authors are being told.") % {"count": told})
     except AssignmentImpossible as error:
-        messages.error(request, _("%(count)s items cannot get enough judges free of conflict: add judges to the "
-                                  "panel or lower the number of judges per item.") % {"count": len(error.shortfalls)})
+        messages.error(
+            request,
+            _(
+                "%(count)s items cannot get enough judges free of conflict: add judges to the "
+                "panel or lower the number of judges per item."
+            )
+            % {"count": len(error.shortfalls)},
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("judging_round_detail", round_id=round_.pk)

@@ -34,12 +34,14 @@ def _my_assignment(request, assignment_id):
 
 def _refusals(view):
     """A refusal (an item of a round not being scored) is a page that says why."""
+
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as refusal:
             return render(request, "judging/refused.html", {"reason": str(refusal)}, status=403)
+
     return wrapped
 
 
@@ -49,9 +51,16 @@ def queue(request):
     assignments = list(queries.judge_queue(request.user))
     pending = [a for a in assignments if queries.is_pending(a)]
     done = [a for a in assignments if not queries.is_pending(a)]
-    return render(request, "judging/queue.html", {
-        "pending": pending, "done": done, "total": len(assignments), "submitted": len(done),
-    })
+    return render(
+        request,
+        "judging/queue.html",
+        {
+            "pending": pending,
+            "done": done,
+            "total": len(assignments),
+            "submitted": len(done),
+        },
+    )
 
 
 @never_cache
@@ -65,11 +74,17 @@ def score(request, assignment_id):
     errors = {}
     if request.method == "POST" and not locked:
         submit = "submit" in request.POST
-        points = {key[len("criterion-"):]: value for key, value in request.POST.items()
-                  if key.startswith("criterion-")}
+        points = {
+            key[len("criterion-") :]: value for key, value in request.POST.items() if key.startswith("criterion-")
+        }
         try:
-            actions.save_review(assignment, points=points, comment=request.POST.get("comment", "")[:5000],
-                                 submit=submit, by=request.user)
+            actions.save_review(
+                assignment,
+                points=points,
+                comment=request.POST.get("comment", "")[:5000],
+                submit=submit,
+                by=request.user,
+            )
         except ValidationError as error:
             errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         else:
@@ -83,17 +98,33 @@ def score(request, assignment_id):
     criteria = list(round_.criteria.all())
     values = dict(review.points) if review else {}
     if request.method == "POST" and errors:
-        values = {key[len("criterion-"):]: value for key, value in request.POST.items()
-                  if key.startswith("criterion-")}
-    rows = [{"criterion": c, "value": _as_input(values.get(str(c.pk), "")), "error": errors.get(str(c.pk))}
-            for c in criteria]
-    progress = queries.judge_queue(request.user).aggregate(total=Count("pk"),
-                                              done=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
-    return render(request, "judging/score.html", {
-        "assignment": assignment, "round": round_, "card": card, "rows": rows, "review": review, "locked": locked,
-        "comment": request.POST.get("comment") if errors else (review.comment if review else ""),
-        "errors": errors, "general_errors": errors.get("__all__", []), "progress": progress,
-    }, status=400 if errors else 200)
+        values = {
+            key[len("criterion-") :]: value for key, value in request.POST.items() if key.startswith("criterion-")
+        }
+    rows = [
+        {"criterion": c, "value": _as_input(values.get(str(c.pk), "")), "error": errors.get(str(c.pk))}
+        for c in criteria
+    ]
+    progress = queries.judge_queue(request.user).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED))
+    )
+    return render(
+        request,
+        "judging/score.html",
+        {
+            "assignment": assignment,
+            "round": round_,
+            "card": card,
+            "rows": rows,
+            "review": review,
+            "locked": locked,
+            "comment": request.POST.get("comment") if errors else (review.comment if review else ""),
+            "errors": errors,
+            "general_errors": errors.get("__all__", []),
+            "progress": progress,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -116,6 +147,7 @@ def recuse(request, assignment_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("judging:score", assignment.pk)
-    messages.success(request, _("You no longer judge %(code)s; it has been given to another judge.")
-                     % {"code": assignment.item.code})
+    messages.success(
+        request, _("You no longer judge %(code)s; it has been given to another judge.") % {"code": assignment.item.code}
+    )
     return redirect("judging:queue")

@@ -18,8 +18,16 @@ def register(*, by, movement, unit, title, target, deadline, supervisor, year=No
         raise ValidationError(_("The person does not belong to this unit."))
     with transaction.atomic():
         commitment = Commitment.objects.create(
-            movement=movement, unit=unit, person=person, title=title.strip(), target=target.strip(),
-            deadline=deadline, supervisor=supervisor, public=public, year=year or deadline.year)
+            movement=movement,
+            unit=unit,
+            person=person,
+            title=title.strip(),
+            target=target.strip(),
+            deadline=deadline,
+            supervisor=supervisor,
+            public=public,
+            year=year or deadline.year,
+        )
         record("emulation.commitment.register", commitment, actor=by, unit=unit.name, deadline=deadline)
     return commitment
 
@@ -32,11 +40,15 @@ def report_progress(commitment, *, by, percent, narrative, evidence=None, ready_
         raise ValidationError(_("Progress is a percentage between 0 and 100."))
     with transaction.atomic():
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-        report = ProgressReport.objects.create(commitment=commitment, percent=percent, narrative=narrative.strip(),
-                                               evidence=evidence or "", author=by)
+        report = ProgressReport.objects.create(
+            commitment=commitment, percent=percent, narrative=narrative.strip(), evidence=evidence or "", author=by
+        )
         commitment.progress = percent
-        commitment.status = (Commitment.Status.AWAITING_VERIFICATION if ready_for_verification or percent == 100
-                             else Commitment.Status.IN_PROGRESS)
+        commitment.status = (
+            Commitment.Status.AWAITING_VERIFICATION
+            if ready_for_verification or percent == 100
+            else Commitment.Status.IN_PROGRESS
+        )
         commitment.save(update_fields=["progress", "status", "updated_at"])
         record("emulation.commitment.report", commitment, actor=by, percent=percent, status=commitment.status)
     return report
@@ -53,8 +65,9 @@ def remark(commitment, *, by, text, verdict=""):
     with transaction.atomic():
         note = SupervisorRemark.objects.create(commitment=commitment, author=by, text=text.strip(), verdict=verdict)
         if verdict:
-            commitment.status = (Commitment.Status.VERIFIED_DONE if verdict == "verified"
-                                 else Commitment.Status.NOT_ACHIEVED)
+            commitment.status = (
+                Commitment.Status.VERIFIED_DONE if verdict == "verified" else Commitment.Status.NOT_ACHIEVED
+            )
             commitment.status_reason = text.strip()
             commitment.save(update_fields=["status", "status_reason", "updated_at"])
         record("emulation.commitment.remark", commitment, actor=by, verdict=verdict or None)
@@ -73,5 +86,3 @@ def withdraw(commitment, *, by, reason):
         commitment.save(update_fields=["status", "status_reason", "updated_at"])
         record("emulation.commitment.withdraw", commitment, actor=by, reason=reason.strip())
     return commitment
-
-

@@ -52,7 +52,8 @@ def sync_cadres(unit_month, *, by) -> dict:
         joined = list(Person.objects.filter(unit=unit_month.unit_id, active=True).exclude(pk__in=present))
         CadreRating.objects.bulk_create([CadreRating(unit_month=unit_month, person=p) for p in joined])
         gone = unit_month.ratings.exclude(person__unit=unit_month.unit_id, person__active=True).filter(
-            self_rating="", head_rating="")
+            self_rating="", head_rating=""
+        )
         removed = gone.count()
         gone.delete()
         record("emulation.month.sync", unit_month, actor=by, added=len(joined), removed=removed)
@@ -93,12 +94,14 @@ def assess(rating: CadreRating, *, by, role, criteria=None, deductions=(), band=
         if not may_head(by, unit_month):
             raise PermissionDenied
         if rating.person.user_id is not None and rating.person.user_id == by.pk:
-            raise ValidationError(_("Nobody gives the head's assessment of their own month; an officer of the unit "
-                                    "above does."))
+            raise ValidationError(
+                _("Nobody gives the head's assessment of their own month; an officer of the unit above does.")
+            )
         # Officers of a unit do not rate one another: an officer above them does.
         if is_officer_of(rating.person.user, unit_month.unit) and not acts_from_above(by, unit_month.unit):
-            raise ValidationError(_("An officer of this unit is assessed by an officer of the unit above, not by a "
-                                    "colleague."))
+            raise ValidationError(
+                _("An officer of this unit is assessed by an officer of the unit above, not by a colleague.")
+            )
     else:
         raise ValueError(role)
     _require_open(unit_month)
@@ -117,8 +120,11 @@ def assess(rating: CadreRating, *, by, role, criteria=None, deductions=(), band=
         deductions = sorted({str(d) for d in deductions})
         if not set(deductions) <= set(known):
             raise ValidationError(_("Unknown deduction."))
-        points = rules.score({k: float(v) for k, v in criteria.items()}, {k: float(v) for k, v in maxima.items()},
-                             [float(known[d]) for d in deductions])
+        points = rules.score(
+            {k: float(v) for k, v in criteria.items()},
+            {k: float(v) for k, v in maxima.items()},
+            [float(known[d]) for d in deductions],
+        )
         band = rules.band_for(points, rubric.thresholds())
         detail.update(criteria={k: str(v) for k, v in criteria.items()}, deductions=deductions)
     elif band not in dict(BAND_CHOICES):
@@ -127,14 +133,19 @@ def assess(rating: CadreRating, *, by, role, criteria=None, deductions=(), band=
         # Locking the month serialises this change with finalising it.
         _require_open(UnitMonth.objects.select_for_update().get(pk=unit_month.pk))
         locked = CadreRating.objects.select_for_update().get(pk=rating.pk)
-        before = {"band": getattr(locked, f"{role}_rating") or None,
-                  "points": getattr(locked, f"{role}_points")}
+        before = {"band": getattr(locked, f"{role}_rating") or None, "points": getattr(locked, f"{role}_points")}
         setattr(locked, f"{role}_rating", band)
         setattr(locked, f"{role}_points", Decimal(str(points)) if points is not None else None)
         setattr(locked, f"{role}_detail", detail)
         locked.save(update_fields=[f"{role}_rating", f"{role}_points", f"{role}_detail"])
-        record(f"emulation.rating.{role}", locked, actor=by, before=before,
-               after={"band": band, "points": points}, detail=detail)
+        record(
+            f"emulation.rating.{role}",
+            locked,
+            actor=by,
+            before=before,
+            after={"band": band, "points": points},
+            detail=detail,
+        )
     return locked
 
 
@@ -154,15 +165,20 @@ def finalise(unit_month: UnitMonth, *, by, site=None) -> UnitMonth:
         ratings = list(unit_month.ratings.values_list("head_rating", flat=True))
         if any(not rating for rating in ratings):
             missing = sum(1 for rating in ratings if not rating)
-            raise ValidationError(_("Every cadre needs the head's assessment before the month is finalised; "
-                                    "%(missing)s still have none.") % {"missing": missing})
+            raise ValidationError(
+                _("Every cadre needs the head's assessment before the month is finalised; %(missing)s still have none.")
+                % {"missing": missing}
+            )
         check = rules.check_cap(ratings, unit_month.unit_result, policy.cap(), policy.threshold)
         if not check.ok:
             raise ValidationError(check.message(str(dict(BAND_CHOICES)[policy.threshold])))
         unit_month.finalised_at = timezone.now()
         unit_month.save(update_fields=["finalised_at"])
-        record("emulation.month.finalise", unit_month, actor=by, unit_result=unit_month.unit_result,
-               ratings=rules.distribution(ratings))
+        record(
+            "emulation.month.finalise",
+            unit_month,
+            actor=by,
+            unit_result=unit_month.unit_result,
+            ratings=rules.distribution(ratings),
+        )
     return unit_month
-
-

@@ -28,9 +28,6 @@ class AlreadyVoted(Exception):
     """This member has voted on this nomination already."""
 
 
-
-
-
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)|(?<!\d)\d{12}(?!\d)")
 
 
@@ -39,9 +36,24 @@ def has_contact_details(text: str) -> bool:
     return bool(_CONTACT.search(text or ""))
 
 
-def nominate(*, by, category, year, achievements_html, unit=None, person=None, nominee_name="", collective=False,
-             ward=None, source=Nomination.Source.UNIT, source_note="", source_key="", show_photo=False,
-             show_position=False, evidence=()) -> Nomination:
+def nominate(
+    *,
+    by,
+    category,
+    year,
+    achievements_html,
+    unit=None,
+    person=None,
+    nominee_name="",
+    collective=False,
+    ward=None,
+    source=Nomination.Source.UNIT,
+    source_note="",
+    source_key="",
+    show_photo=False,
+    show_position=False,
+    evidence=(),
+) -> Nomination:
     """A unit (or the organisers) proposes a person or a collective for an honour. One
     nomination per source record (a prize, a commitment, a run of months)."""
     if person is not None:
@@ -62,28 +74,41 @@ def nominate(*, by, category, year, achievements_html, unit=None, person=None, n
     if not strip_html(achievements).strip():
         errors["achievements"] = _("Describe the achievements.")
     elif has_contact_details(strip_html(achievements)):
-        errors["achievements"] = _("The achievements are published: leave out phone numbers, e-mail addresses and "
-                                   "ID numbers.")
+        errors["achievements"] = _(
+            "The achievements are published: leave out phone numbers, e-mail addresses and ID numbers."
+        )
     this_year = timezone.localdate().year
     if not 2000 <= int(year) <= this_year:
         errors["year"] = _("Give a year between 2000 and %(year)s.") % {"year": this_year}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        if source_key and Nomination.objects.filter(source_key=source_key).exclude(
-                status=Nomination.Status.WITHDRAWN).exists():
+        if (
+            source_key
+            and Nomination.objects.filter(source_key=source_key).exclude(status=Nomination.Status.WITHDRAWN).exists()
+        ):
             raise ValidationError(_("This has been nominated already."))
         nomination = Nomination.objects.create(
-            person=person, unit=unit, ward=ward, nominee_name=nominee_name, collective=collective, category=category,
-            year=year, achievements=achievements, source=source, source_note=source_note[:300],
-            source_key=source_key, proposed_by=by if getattr(by, "is_authenticated", False) else None,
-            show_photo=show_photo, show_position=show_position)
-        Evidence.objects.bulk_create(Evidence(nomination=nomination, file=upload, name=name[:200])
-                                     for upload, name in evidence)
+            person=person,
+            unit=unit,
+            ward=ward,
+            nominee_name=nominee_name,
+            collective=collective,
+            category=category,
+            year=year,
+            achievements=achievements,
+            source=source,
+            source_note=source_note[:300],
+            source_key=source_key,
+            proposed_by=by if getattr(by, "is_authenticated", False) else None,
+            show_photo=show_photo,
+            show_position=show_position,
+        )
+        Evidence.objects.bulk_create(
+            Evidence(nomination=nomination, file=upload, name=name[:200]) for upload, name in evidence
+        )
         record("honours.nominate", nomination, actor=by, source=source, category=category.name, year=year)
     return nomination
-
-
 
 
 def open_voting(nomination, *, by, secret: bool) -> Nomination:
@@ -148,16 +173,28 @@ def decide(nomination, *, by, number, date, signer) -> Nomination:
             raise ValidationError(_("Nobody has voted yet."))
         if nomination.secret_ballot and result.voted * 2 <= result.members:
             # Counts revealed after a vote or two would tell how those few members voted.
-            raise ValidationError(_(
-                "A secret ballot is decided once more than half of the council's %(members)s members have voted "
-                "(%(voted)s so far).") % {"members": result.members, "voted": result.voted})
+            raise ValidationError(
+                _(
+                    "A secret ballot is decided once more than half of the council's %(members)s members have voted "
+                    "(%(voted)s so far)."
+                )
+                % {"members": result.members, "voted": result.voted}
+            )
         nomination.status = Nomination.Status.APPROVED if result.passed else Nomination.Status.REJECTED
         nomination.decision_number, nomination.decision_date = number.strip()[:60], date
         nomination.decision_signer, nomination.decided_at = signer.strip()[:200], timezone.now()
-        nomination.save(update_fields=["status", "decision_number", "decision_date", "decision_signer",
-                                       "decided_at"])
-        record("honours.decide", nomination, actor=by, status=nomination.status, number=nomination.decision_number,
-               approve=result.approve, reject=result.reject, abstain=result.abstain, members=result.members)
+        nomination.save(update_fields=["status", "decision_number", "decision_date", "decision_signer", "decided_at"])
+        record(
+            "honours.decide",
+            nomination,
+            actor=by,
+            status=nomination.status,
+            number=nomination.decision_number,
+            approve=result.approve,
+            reject=result.reject,
+            abstain=result.abstain,
+            members=result.members,
+        )
     return nomination
 
 
@@ -181,31 +218,52 @@ def withdraw(nomination, *, by, reason) -> Nomination:
     return nomination
 
 
-
-
 def publish(nomination, *, by, citation="") -> Honour:
     """The approved honour goes on the public board, with only what the person agreed to
     show."""
     require_organiser(by)
     with transaction.atomic():
-        nomination = Nomination.objects.select_for_update(of=("self",)).select_related("person", "unit", "category") \
+        nomination = (
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("person", "unit", "category")
             .get(pk=nomination.pk)
+        )
         if nomination.status != Nomination.Status.APPROVED:
             raise ValidationError(_("Only an approved nomination can be published."))
         if Honour.objects.filter(nomination=nomination).exists():
             raise ValidationError(_("This honour is published already."))
         person = nomination.person
-        citation = " ".join((citation or "").split())[:500] or _(
-            "%(category)s, %(year)s") % {"category": nomination.category.name, "year": nomination.year}
+        citation = " ".join((citation or "").split())[:500] or _("%(category)s, %(year)s") % {
+            "category": nomination.category.name,
+            "year": nomination.year,
+        }
         honour = Honour(
-            nomination=nomination, name=nomination.nominee_name, collective=nomination.collective, person=person,
-            unit=nomination.unit, ward=nomination.ward, category=nomination.category, year=nomination.year,
+            nomination=nomination,
+            name=nomination.nominee_name,
+            collective=nomination.collective,
+            person=person,
+            unit=nomination.unit,
+            ward=nomination.ward,
+            category=nomination.category,
+            year=nomination.year,
             position=person.position if person and nomination.show_position else "",
             photo=person.photo if person and nomination.show_photo else None,
-            citation=citation, achievements=nomination.achievements, decision_number=nomination.decision_number,
-            decision_date=nomination.decision_date, decision_signer=nomination.decision_signer)
-        honour.search_folded = search_words(" ".join([honour.name, honour.citation, strip_html(honour.achievements),
-                                                      nomination.unit.name if nomination.unit else ""]))
+            citation=citation,
+            achievements=nomination.achievements,
+            decision_number=nomination.decision_number,
+            decision_date=nomination.decision_date,
+            decision_signer=nomination.decision_signer,
+        )
+        honour.search_folded = search_words(
+            " ".join(
+                [
+                    honour.name,
+                    honour.citation,
+                    strip_html(honour.achievements),
+                    nomination.unit.name if nomination.unit else "",
+                ]
+            )
+        )
         honour.save()
         record("honours.publish", honour, actor=by, nomination=nomination.pk)
     return honour
@@ -228,17 +286,25 @@ def revoke(honour, *, by, reason) -> Honour:
     return honour
 
 
-
-
 def propose_suggestion(key: str, *, by, category) -> Nomination:
     """Turn one of `suggestions()` into a nomination (the organisers or the unit)."""
     match = next((s for s in suggestions() if s["key"] == key), None)
     if match is None:
         raise ValidationError(_("This suggestion is no longer open."))
     person = match["person"]
-    return nominate(by=by, category=category, year=match["year"], achievements_html=f"<p>{escape(match['note'])}</p>",
-                    person=person, unit=match["unit"], nominee_name=person.full_name if person else match["unit"].name,
-                    collective=person is None, source=match["source"], source_note=match["note"], source_key=key)
+    return nominate(
+        by=by,
+        category=category,
+        year=match["year"],
+        achievements_html=f"<p>{escape(match['note'])}</p>",
+        person=person,
+        unit=match["unit"],
+        nominee_name=person.full_name if person else match["unit"].name,
+        collective=person is None,
+        source=match["source"],
+        source_note=match["note"],
+        source_key=key,
+    )
 
 
 def propose_contest_prizes(contest, *, by) -> int:
@@ -253,16 +319,25 @@ def propose_contest_prizes(contest, *, by) -> int:
     for award in Award.objects.filter(contest=contest).select_related("entry__entrant__ward"):
         entrant = award.entry.entrant
         key = f"award:{contest.pk}:{award.entry_id}"
-        if entrant.show_as != Entrant.ShowAs.FULL_NAME or not entrant.full_name.strip() or \
-                Nomination.objects.filter(source_key=key).exclude(status=Nomination.Status.WITHDRAWN).exists():
+        if (
+            entrant.show_as != Entrant.ShowAs.FULL_NAME
+            or not entrant.full_name.strip()
+            or Nomination.objects.filter(source_key=key).exclude(status=Nomination.Status.WITHDRAWN).exists()
+        ):
             continue
         Nomination.objects.create(
-            nominee_name=entrant.full_name.strip()[:200], ward=entrant.ward, category=category,
+            nominee_name=entrant.full_name.strip()[:200],
+            ward=entrant.ward,
+            category=category,
             year=(contest.results_published_at or timezone.now()).year,
             achievements=clean_html(
-                f"<p>{escape(award.prize)}: “{escape(award.entry.title)}” — {escape(contest.title)}</p>"),
-            source=Nomination.Source.CONTEST, source_note=f"{award.prize} · {contest.title}"[:300], source_key=key,
-            proposed_by=by if getattr(by, "is_authenticated", False) else None)
+                f"<p>{escape(award.prize)}: “{escape(award.entry.title)}” — {escape(contest.title)}</p>"
+            ),
+            source=Nomination.Source.CONTEST,
+            source_note=f"{award.prize} · {contest.title}"[:300],
+            source_key=key,
+            proposed_by=by if getattr(by, "is_authenticated", False) else None,
+        )
         made += 1
     if made:
         record("honours.contest", contest, actor=by, proposed=made)

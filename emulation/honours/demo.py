@@ -9,19 +9,34 @@ from tayho_site.text import search_words
 
 from .models import Honour, HonourCategory, HonourIndexPage, Nomination
 
-HONOUR_CATEGORIES = [("Cá nhân điển hình, tiêu biểu", False), ("Đột phá trong thực thi công vụ", False),
-                     ("Đạt giải cuộc thi viết", False), ("Lao động tiên tiến", False),
-                     ("Chiến sĩ thi đua cơ sở", False), ("Giấy khen của Chủ tịch UBND quận", True),
-                     ("Tập thể lao động xuất sắc", True)]
+HONOUR_CATEGORIES = [
+    ("Cá nhân điển hình, tiêu biểu", False),
+    ("Đột phá trong thực thi công vụ", False),
+    ("Đạt giải cuộc thi viết", False),
+    ("Lao động tiên tiến", False),
+    ("Chiến sĩ thi đua cơ sở", False),
+    ("Giấy khen của Chủ tịch UBND quận", True),
+    ("Tập thể lao động xuất sắc", True),
+]
 
 
-HONOURED = [("Nguyễn Văn Minh", "Trưởng phòng", "Cá nhân điển hình, tiêu biểu",
-             "Dẫn đầu việc rút ngắn thời gian giải quyết hồ sơ một cửa.",
-             "<p>Chủ trì số hóa quy trình một cửa: thời gian giải quyết hồ sơ giảm từ 7 xuống 3 ngày làm việc; "
-             "không còn hồ sơ trễ hẹn trong 6 tháng liên tiếp.</p>"),
-            ("Trần Thị Lan", "Phó Trưởng phòng", "Đột phá trong thực thi công vụ",
-             "Công khai tiến độ xử lý kiến nghị của người dân.",
-             "<p>Xây dựng bảng theo dõi kiến nghị: 100% kiến nghị có người chịu trách nhiệm và hạn trả lời.</p>")]
+HONOURED = [
+    (
+        "Nguyễn Văn Minh",
+        "Trưởng phòng",
+        "Cá nhân điển hình, tiêu biểu",
+        "Dẫn đầu việc rút ngắn thời gian giải quyết hồ sơ một cửa.",
+        "<p>Chủ trì số hóa quy trình một cửa: thời gian giải quyết hồ sơ giảm từ 7 xuống 3 ngày làm việc; "
+        "không còn hồ sơ trễ hẹn trong 6 tháng liên tiếp.</p>",
+    ),
+    (
+        "Trần Thị Lan",
+        "Phó Trưởng phòng",
+        "Đột phá trong thực thi công vụ",
+        "Công khai tiến độ xử lý kiến nghị của người dân.",
+        "<p>Xây dựng bảng theo dõi kiến nghị: 100% kiến nghị có người chịu trách nhiệm và hạn trả lời.</p>",
+    ),
+]
 
 
 def load(home, stdout):
@@ -32,9 +47,14 @@ def load(home, stdout):
         HonourCategory.objects.get_or_create(name=name, defaults={"sort_order": order, "for_collectives": collective})
     board = HonourIndexPage.objects.first()
     if board is None:
-        board = HonourIndexPage(title="Bảng vinh danh", slug="vinh-danh", show_in_menus=True, menu_title="Vinh danh",
-                                intro="Những cá nhân, tập thể điển hình, tiêu biểu, có cách làm hay, đột phá trong "
-                                      "thực thi công vụ được Hội đồng Thi đua - Khen thưởng quận công nhận.")
+        board = HonourIndexPage(
+            title="Bảng vinh danh",
+            slug="vinh-danh",
+            show_in_menus=True,
+            menu_title="Vinh danh",
+            intro="Những cá nhân, tập thể điển hình, tiêu biểu, có cách làm hay, đột phá trong "
+            "thực thi công vụ được Hội đồng Thi đua - Khen thưởng quận công nhận.",
+        )
         home.add_child(instance=board)
         board.save_revision().publish()
     if Honour.objects.exists():
@@ -45,12 +65,31 @@ def load(home, stdout):
         if person is None:
             continue
         nomination = Nomination.objects.create(
-            person=person, unit=person.unit, nominee_name=name, category=HonourCategory.objects.get(name=category),
-            year=today.year, achievements=achievements, status=Nomination.Status.APPROVED, show_position=True,
-            decision_number=f"{number:02d}/QĐ-HĐTĐKT", decision_date=today, decision_signer="Chủ tịch Hội đồng")
+            person=person,
+            unit=person.unit,
+            nominee_name=name,
+            category=HonourCategory.objects.get(name=category),
+            year=today.year,
+            achievements=achievements,
+            status=Nomination.Status.APPROVED,
+            show_position=True,
+            decision_number=f"{number:02d}/QĐ-HĐTĐKT",
+            decision_date=today,
+            decision_signer="Chủ tịch Hội đồng",
+        )
         Honour.objects.create(
-            nomination=nomination, name=name, person=person, unit=person.unit, position=position,
-            category=nomination.category, year=today.year, citation=citation, achievements=achievements,
-            decision_number=nomination.decision_number, decision_date=today, decision_signer="Chủ tịch Hội đồng",
-            search_folded=search_words(f"{name} {citation} {person.unit.name}"))
+            nomination=nomination,
+            name=name,
+            person=person,
+            unit=person.unit,
+            position=position,
+            category=nomination.category,
+            year=today.year,
+            citation=citation,
+            achievements=achievements,
+            decision_number=nomination.decision_number,
+            decision_date=today,
+            decision_signer="Chủ tịch Hội đồng",
+            search_folded=search_words(f"{name} {citation} {person.unit.name}"),
+        )
     return {"honour_board": board}

@@ -13,19 +13,31 @@ MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
 class NominationForm(PublicForm):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False,
-                                    help_text=_("Leave empty to nominate a collective (the unit)."))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False,
-                                  help_text=_("For a collective: the unit honoured."))
-    category = forms.ModelChoiceField(label=_("Honour category"), queryset=HonourCategory.objects.none(),
-                                      empty_label=_("Choose a category"))
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Leave empty to nominate a collective (the unit)."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("For a collective: the unit honoured."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Honour category"), queryset=HonourCategory.objects.none(), empty_label=_("Choose a category")
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000)
-    achievements = forms.CharField(label=_("Achievements"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}),
-                                   help_text=_("What they did, with figures; each line a paragraph."))
+    achievements = forms.CharField(
+        label=_("Achievements"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What they did, with figures; each line a paragraph."),
+    )
     show_photo = forms.BooleanField(label=_("The person agreed to publish their photo"), required=False)
     show_position = forms.BooleanField(label=_("The person agreed to publish their position"), required=False)
-    evidence = forms.FileField(label=_("Evidence (optional: .pdf, .docx, .jpg or .png, up to 10 MB)"),
-                               required=False)
+    evidence = forms.FileField(label=_("Evidence (optional: .pdf, .docx, .jpg or .png, up to 10 MB)"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,9 +57,13 @@ class NominationForm(PublicForm):
         if not upload:
             return None
         upload, _kind, self.evidence_name = checked_upload(
-            upload, kinds={"pdf", "docx", "jpeg", "png"}, stem="minh-chung", max_bytes=MAX_EVIDENCE_BYTES,
+            upload,
+            kinds={"pdf", "docx", "jpeg", "png"},
+            stem="minh-chung",
+            max_bytes=MAX_EVIDENCE_BYTES,
             too_big=_("The file is larger than 10 MB."),
-            wrong_kind=_("The file must be a real .pdf, .docx, .jpg or .png."))
+            wrong_kind=_("The file must be a real .pdf, .docx, .jpg or .png."),
+        )
         return upload
 
     def clean(self):
@@ -63,8 +79,9 @@ class VoteForm(PublicForm):
 
 class DecisionForm(PublicForm):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
-    decision_date = forms.DateField(label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}),
-                                    input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    decision_date = forms.DateField(
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
     decision_signer = forms.CharField(label=_("Signed by"), max_length=200)
 
 
@@ -73,18 +90,23 @@ class PublishForm(PublicForm):
 
 
 class RevokeForm(PublicForm):
-    reason = forms.CharField(label=_("Reason for revoking (kept in the record)"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for revoking (kept in the record)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     nam = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    danh_hieu = forms.ModelChoiceField(label=pgettext_lazy("honour", "Category"),
-                                       queryset=HonourCategory.objects.all(), required=False,
-                                       empty_label=_("All categories"))
-    don_vi = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False,
-                                    empty_label=_("All units"))
+    danh_hieu = forms.ModelChoiceField(
+        label=pgettext_lazy("honour", "Category"),
+        queryset=HonourCategory.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    don_vi = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All units")
+    )
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,5 +118,6 @@ class BoardFilterForm(forms.Form):
 
 
 class WithdrawForm(PublicForm):
-    reason = forms.CharField(label=_("Reason for withdrawing (kept in the record)"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for withdrawing (kept in the record)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -43,10 +43,16 @@ class HonourCategory(OptionList):
 @register_setting(icon="pick")
 class HonourSettings(BaseSiteSetting):
     pass_share = models.DecimalField(
-        _("Approvals needed (share of the council's members)"), max_digits=3, decimal_places=2, default=0.5,
+        _("Approvals needed (share of the council's members)"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text=_("A nomination passes with more approvals than this share of all council members, e.g. 0.5 "
-                    "for more than half."))
+        help_text=_(
+            "A nomination passes with more approvals than this share of all council members, e.g. 0.5 "
+            "for more than half."
+        ),
+    )
 
     class Meta:
         app_label = "emulation"
@@ -68,35 +74,63 @@ class Nomination(models.Model):
         REJECTED = "rejected", _("Not approved")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    person = models.ForeignKey("emulation.Person", verbose_name=_("Person"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="nominations")
-    unit = models.ForeignKey("emulation.Unit", verbose_name=_("Unit"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="nominations", help_text=_("The collective honoured, or the person's unit."))
-    ward = models.ForeignKey("tayho_site.Ward", verbose_name=_("Ward"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "emulation.Person",
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    unit = models.ForeignKey(
+        "emulation.Unit",
+        verbose_name=_("Unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        help_text=_("The collective honoured, or the person's unit."),
+    )
+    ward = models.ForeignKey(
+        "tayho_site.Ward", verbose_name=_("Ward"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     nominee_name = models.CharField(_("Name shown"), max_length=200)
     collective = models.BooleanField(_("A collective"), default=False)
-    category = models.ForeignKey(HonourCategory, verbose_name=_("Category"), on_delete=models.PROTECT,
-                                 related_name="nominations")
+    category = models.ForeignKey(
+        HonourCategory, verbose_name=_("Category"), on_delete=models.PROTECT, related_name="nominations"
+    )
     year = models.PositiveSmallIntegerField(_("Year"))
     achievements = models.TextField(_("Achievements"), help_text=_("Sanitised HTML."))
     source = models.CharField(_("Where it came from"), max_length=12, choices=Source.choices, default=Source.UNIT)
     source_note = models.CharField(_("Source"), max_length=300, blank=True)
-    source_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False,
-                                  help_text="e.g. award:12, commitment:5, ratings:7:2026-09 — one nomination each",
-                                  verbose_name=_("Source key"))
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("Proposed by"))
+    source_key = models.CharField(
+        max_length=80,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="e.g. award:12, commitment:5, ratings:7:2026-09 — one nomination each",
+        verbose_name=_("Source key"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Proposed by"),
+    )
     secret_ballot = models.BooleanField(_("Secret ballot"), default=False)
     # A secret ballot keeps only these counts (no vote rows that could be matched to voters);
     # the council's size is taken when voting opens.
     secret_approve = models.PositiveSmallIntegerField(default=0, editable=False, verbose_name=_("Secret votes for"))
     secret_reject = models.PositiveSmallIntegerField(default=0, editable=False, verbose_name=_("Secret votes against"))
     secret_abstain = models.PositiveSmallIntegerField(default=0, editable=False, verbose_name=_("Secret abstentions"))
-    council_size = models.PositiveSmallIntegerField(null=True, blank=True, editable=False,
-                                                    verbose_name=_("Council size"))
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PROPOSED,
-                              db_index=True)
+    council_size = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("Council size")
+    )
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
     show_photo = models.BooleanField(_("The person agreed to publish their photo"), default=False)
     show_position = models.BooleanField(_("The person agreed to publish their position"), default=False)
     decision_number = models.CharField(_("Decision number"), max_length=60, blank=True)
@@ -130,8 +164,9 @@ def evidence_path(instance, filename):
 
 
 class Evidence(models.Model):
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence",
-                                   verbose_name=_("Nomination"))
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("Nomination")
+    )
     file = models.FileField(_("File"), upload_to=evidence_path)
     name = models.CharField(_("File name"), max_length=200)
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Uploaded at"))
@@ -149,10 +184,12 @@ class Voter(models.Model):
     """That a member voted on a nomination (once); how is in `Vote` (open ballot) or only in
     the nomination's counts (secret ballot)."""
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="voters",
-                                   verbose_name=_("Nomination"))
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("Member"))
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="voters", verbose_name=_("Nomination")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Member")
+    )
     voted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Voted at"))
 
     class Meta:
@@ -171,10 +208,12 @@ class Vote(models.Model):
         REJECT = "reject", pgettext_lazy("vote", "Reject")
         ABSTAIN = "abstain", _("Abstain")
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="votes",
-                                   verbose_name=_("Nomination"))
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("Member"))
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="votes", verbose_name=_("Nomination")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Member")
+    )
     choice = models.CharField(max_length=8, choices=Choice.choices, verbose_name=_("Choice"))
 
     class Meta:
@@ -194,22 +233,33 @@ class Honour(models.Model):
     """A published honour: what the board, the feeds and the certificate show. Only what
     the person agreed to publish is copied here; never contact details or ID numbers."""
 
-    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="honour",
-                                      verbose_name=_("Nomination"))
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.PROTECT, related_name="honour", verbose_name=_("Nomination")
+    )
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False, verbose_name=_("Code"))
     name = models.CharField(_("Name"), max_length=200)
     collective = models.BooleanField(default=False, verbose_name=_("Collective"))
-    person = models.ForeignKey("emulation.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                               verbose_name=_("Person"))
-    unit = models.ForeignKey("emulation.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             verbose_name=_("Unit"))
-    ward = models.ForeignKey("tayho_site.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             verbose_name=_("Ward"))
+    person = models.ForeignKey(
+        "emulation.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Person")
+    )
+    unit = models.ForeignKey(
+        "emulation.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Unit")
+    )
+    ward = models.ForeignKey(
+        "tayho_site.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Ward")
+    )
     position = models.CharField(_("Position"), max_length=200, blank=True)
-    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name=_("Photo"))
-    category = models.ForeignKey(HonourCategory, on_delete=models.PROTECT, related_name="honours",
-                                 verbose_name=_("Category"))
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Photo"),
+    )
+    category = models.ForeignKey(
+        HonourCategory, on_delete=models.PROTECT, related_name="honours", verbose_name=_("Category")
+    )
     year = models.PositiveSmallIntegerField(_("Year"), db_index=True)
     citation = models.CharField(_("Citation"), max_length=500)
     achievements = models.TextField(_("Achievements"))

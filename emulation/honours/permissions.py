@@ -2,7 +2,6 @@
 the nominations a user may read, whether a ballot's counts may be read, and the actions a
 page offers a user."""
 
-
 from django.core.exceptions import PermissionDenied
 
 from tayho_site import roles
@@ -45,15 +44,24 @@ def actions_for(user, nomination, honour=None) -> set:
     """What the signed-in user may do on a nomination's page now."""
     actions = set()
     status = nomination.status
-    if is_council_member(user) and status == Nomination.Status.VOTING and not nomination.voters.filter(
-            member=user).exists():
+    if (
+        is_council_member(user)
+        and status == Nomination.Status.VOTING
+        and not nomination.voters.filter(member=user).exists()
+    ):
         actions.add("vote")
     if roles.is_organiser(user):
-        actions |= {Nomination.Status.PROPOSED: {"open", "withdraw"}, Nomination.Status.VOTING: {"decide", "withdraw"},
-                    Nomination.Status.APPROVED: set() if honour else {"publish"}}.get(status, set())
+        actions |= {
+            Nomination.Status.PROPOSED: {"open", "withdraw"},
+            Nomination.Status.VOTING: {"decide", "withdraw"},
+            Nomination.Status.APPROVED: set() if honour else {"publish"},
+        }.get(status, set())
         if honour is not None and honour.revoked_at is None:
             actions.add("revoke")
-    elif status == Nomination.Status.PROPOSED and nomination.unit_id and managed_units(user).filter(
-            pk=nomination.unit_id).exists():
+    elif (
+        status == Nomination.Status.PROPOSED
+        and nomination.unit_id
+        and managed_units(user).filter(pk=nomination.unit_id).exists()
+    ):
         actions.add("withdraw")
     return actions

@@ -59,13 +59,17 @@ def approvals_needed(members: int, share: Decimal) -> int:
 def tally(nomination) -> Tally:
     nomination = Nomination.objects.get(pk=nomination.pk)
     if nomination.secret_ballot:
-        counts = {"approve": nomination.secret_approve, "reject": nomination.secret_reject,
-                  "abstain": nomination.secret_abstain}
+        counts = {
+            "approve": nomination.secret_approve,
+            "reject": nomination.secret_reject,
+            "abstain": nomination.secret_abstain,
+        }
     else:
         counts = nomination.votes.aggregate(
             approve=Count("pk", filter=Q(choice=Vote.Choice.APPROVE)),
             reject=Count("pk", filter=Q(choice=Vote.Choice.REJECT)),
-            abstain=Count("pk", filter=Q(choice=Vote.Choice.ABSTAIN)))
+            abstain=Count("pk", filter=Q(choice=Vote.Choice.ABSTAIN)),
+        )
     members = nomination.council_size if nomination.council_size is not None else council_size()
     return Tally(members=members, needed=approvals_needed(members, pass_share()), **counts)
 
@@ -85,10 +89,13 @@ def open_votes(nomination):
 def board_version() -> str:
     """Changes whenever an honour is published or revoked, read from the database (one
     query), so every server agrees at once — with or without a shared cache."""
-    latest = Honour.objects.aggregate(count=Count("pk"), published=Max("published_at"), revoked=Max("revoked_at"),
-                                      revocations=Count("revoked_at"))
-    stamp = "-".join(str(latest[key].timestamp() if hasattr(latest[key], "timestamp") else latest[key])
-                     for key in ("count", "published", "revoked", "revocations"))
+    latest = Honour.objects.aggregate(
+        count=Count("pk"), published=Max("published_at"), revoked=Max("revoked_at"), revocations=Count("revoked_at")
+    )
+    stamp = "-".join(
+        str(latest[key].timestamp() if hasattr(latest[key], "timestamp") else latest[key])
+        for key in ("count", "published", "revoked", "revocations")
+    )
     return stamp
 
 
@@ -130,25 +137,44 @@ def suggestions(today=None) -> list[dict]:
     from ..evaluation import EXCELLENT
     from ..periods import months_back
 
-    taken = set(Nomination.objects.exclude(status=Nomination.Status.WITHDRAWN).exclude(source_key="")
-                .values_list("source_key", flat=True))
+    taken = set(
+        Nomination.objects.exclude(status=Nomination.Status.WITHDRAWN)
+        .exclude(source_key="")
+        .values_list("source_key", flat=True)
+    )
     out = []
-    for commitment in Commitment.objects.filter(status=Commitment.Status.VERIFIED_DONE, public=True).select_related(
-            "unit", "person").order_by("-deadline")[:200]:
+    for commitment in (
+        Commitment.objects.filter(status=Commitment.Status.VERIFIED_DONE, public=True)
+        .select_related("unit", "person")
+        .order_by("-deadline")[:200]
+    ):
         key = f"commitment:{commitment.pk}"
         if key not in taken:
-            out.append({"key": key, "source": Nomination.Source.COMMITMENT, "person": commitment.person,
-                        "unit": commitment.unit, "note": commitment.title, "year": commitment.year})
+            out.append(
+                {
+                    "key": key,
+                    "source": Nomination.Source.COMMITMENT,
+                    "person": commitment.person,
+                    "unit": commitment.unit,
+                    "note": commitment.title,
+                    "year": commitment.year,
+                }
+            )
     today = today or timezone.localdate()
     first = months_back(today.replace(day=1), 12)[0]
     runs = {}
-    for person_id, month, band in CadreRating.objects.filter(
-            unit_month__finalised_at__isnull=False, unit_month__month__gte=first).order_by(
-            "person_id", "unit_month__month").values_list("person_id", "unit_month__month", "head_rating"):
-        run = runs.setdefault(person_id, {"length": 0, "best": 0, "last": None, "end": None, "start": None,
-                                          "run_start": None})
-        consecutive = run["last"] is not None and (month.year * 12 + month.month) - (
-            run["last"].year * 12 + run["last"].month) == 1
+    for person_id, month, band in (
+        CadreRating.objects.filter(unit_month__finalised_at__isnull=False, unit_month__month__gte=first)
+        .order_by("person_id", "unit_month__month")
+        .values_list("person_id", "unit_month__month", "head_rating")
+    ):
+        run = runs.setdefault(
+            person_id, {"length": 0, "best": 0, "last": None, "end": None, "start": None, "run_start": None}
+        )
+        consecutive = (
+            run["last"] is not None
+            and (month.year * 12 + month.month) - (run["last"].year * 12 + run["last"].month) == 1
+        )
         run["length"] = (run["length"] + 1 if consecutive else 1) if band == EXCELLENT else 0
         if run["length"] == 1:
             run["run_start"] = month
@@ -162,9 +188,17 @@ def suggestions(today=None) -> list[dict]:
         key = f"ratings:{person_id}:{run['start']:%Y-%m}"  # the run, however long it grows
         if key not in taken and person_id in people:
             person = people[person_id]
-            out.append({"key": key, "source": Nomination.Source.RATINGS, "person": person, "unit": person.unit,
-                        "note": _("Rated excellent %(count)s months in a row, to %(month)s") % {
-                            "count": run["best"], "month": f"{run['end']:%m/%Y}"}, "year": run["end"].year})
+            out.append(
+                {
+                    "key": key,
+                    "source": Nomination.Source.RATINGS,
+                    "person": person,
+                    "unit": person.unit,
+                    "note": _("Rated excellent %(count)s months in a row, to %(month)s")
+                    % {"count": run["best"], "month": f"{run['end']:%m/%Y}"},
+                    "year": run["end"].year,
+                }
+            )
     return out
 
 

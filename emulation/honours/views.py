@@ -52,19 +52,31 @@ def board(request, index):
         years = list(queries.published().order_by("-year").values_list("year", flat=True).distinct())
         filters = BoardFilterForm(request.GET or None, years=years)
         values = filters.values() if request.GET else {}
-        honours = queries.board(year=values.get("nam"), category=values.get("danh_hieu"), unit=values.get("don_vi"),
-                              query=values.get("q") or "")
+        honours = queries.board(
+            year=values.get("nam"),
+            category=values.get("danh_hieu"),
+            unit=values.get("don_vi"),
+            query=values.get("q") or "",
+        )
         page_obj = Paginator(honours, PAGE_SIZE).get_page(request.GET.get("page"))
-        return index.render(request, context_overrides={
-            "filters": filters, "page_obj": page_obj, "honours": page_obj.object_list, "query": values.get("q") or "",
-            "filtered": any(values.get(name) for name in ("q", "nam", "danh_hieu", "don_vi"))})
+        return index.render(
+            request,
+            context_overrides={
+                "filters": filters,
+                "page_obj": page_obj,
+                "honours": page_obj.object_list,
+                "query": values.get("q") or "",
+                "filtered": any(values.get(name) for name in ("q", "nam", "danh_hieu", "don_vi")),
+            },
+        )
 
     # The cache key needs no query: only the parameters the page reads, as typed (numbers
     # must be numbers), so a hit costs nothing but the board's version.
     get = request.GET
-    key_values = {"q": " ".join(get.get("q", "").split())[:200],
-                  **{name: get.get(name, "") for name in ("nam", "danh_hieu", "don_vi", "page")
-                     if get.get(name, "").isdigit()}}
+    key_values = {
+        "q": " ".join(get.get("q", "").split())[:200],
+        **{name: get.get(name, "") for name in ("nam", "danh_hieu", "don_vi", "page") if get.get(name, "").isdigit()},
+    }
     return _cached(request, render_page, key_values)
 
 
@@ -73,9 +85,16 @@ def profile(request, index, key):
         honours = queries.profile(key)
         if not honours:
             raise Http404
-        return render(request, "emulation/honours/profile.html", {
-            "page": index, "honours": honours, "latest": honours[0],
-            "og_description": strip_html(honours[0].citation)[:200]})
+        return render(
+            request,
+            "emulation/honours/profile.html",
+            {
+                "page": index,
+                "honours": honours,
+                "latest": honours[0],
+                "og_description": strip_html(honours[0].citation)[:200],
+            },
+        )
 
     return _cached(request, render_page)
 
@@ -100,8 +119,12 @@ def _verification_url(request, index, honour):
 def _certificate_context(request, index, honour):
     url = _verification_url(request, index, honour)
     # The QR code is drawn by segno from our own URL, never from a visitor's input.
-    return {"page": index, "honour": honour, "verify_url": url,
-            "qr_svg": segno.make(url, micro=False).svg_inline(scale=4, title=_("Verification code"))}
+    return {
+        "page": index,
+        "honour": honour,
+        "verify_url": url,
+        "qr_svg": segno.make(url, micro=False).svg_inline(scale=4, title=_("Verification code")),
+    }
 
 
 def certificate(request, index, code):
@@ -172,19 +195,33 @@ def feed(request, index):
 
 def api(request, index):
     """Published honours as JSON, newest first, 100 a page (?page=2…)."""
-    page = Paginator(queries.published().select_related("category", "unit").order_by("-published_at", "pk"),
-                     100).get_page(request.GET.get("page"))
+    page = Paginator(
+        queries.published().select_related("category", "unit").order_by("-published_at", "pk"), 100
+    ).get_page(request.GET.get("page"))
     data = {
-        "count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
-        "results": [{
-            "name": h.name, "collective": h.collective, "category": h.category.name, "year": h.year,
-            "unit": h.unit.name if h.unit else None, "position": h.position or None, "citation": h.citation,
-            "decision": {"number": h.decision_number, "date": h.decision_date.isoformat(),
-                         "signer": h.decision_signer},
-            "published_at": h.published_at.isoformat(),
-            "url": request.build_absolute_uri(index.url + h.profile_key + "/"),
-            "verify_url": _verification_url(request, index, h),
-        } for h in page.object_list],
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": [
+            {
+                "name": h.name,
+                "collective": h.collective,
+                "category": h.category.name,
+                "year": h.year,
+                "unit": h.unit.name if h.unit else None,
+                "position": h.position or None,
+                "citation": h.citation,
+                "decision": {
+                    "number": h.decision_number,
+                    "date": h.decision_date.isoformat(),
+                    "signer": h.decision_signer,
+                },
+                "published_at": h.published_at.isoformat(),
+                "url": request.build_absolute_uri(index.url + h.profile_key + "/"),
+                "verify_url": _verification_url(request, index, h),
+            }
+            for h in page.object_list
+        ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"

@@ -19,8 +19,12 @@ class HonourCategoryViewSet(SnippetViewSet):
     model = HonourCategory
     icon = "pick"
     menu_label = _("Honour categories")
-    list_display = ["name", field_column(HonourCategory, "for_collectives"), field_column(HonourCategory, "active"),
-                    "sort_order"]
+    list_display = [
+        "name",
+        field_column(HonourCategory, "for_collectives"),
+        field_column(HonourCategory, "active"),
+        "sort_order",
+    ]
 
 
 register_snippet(HonourCategoryViewSet)

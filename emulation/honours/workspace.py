@@ -23,13 +23,19 @@ from .models import Honour, HonourCategory, Voter
 def nomination_list(request):
     nominations = permissions.visible_nominations(request.user).select_related("category", "unit")
     council = permissions.is_council_member(request.user)
-    voted = set(Voter.objects.filter(member=request.user).values_list("nomination_id", flat=True)) if council \
-        else set()
-    return render(request, "emulation/honours/nominations.html", {
-        "nominations": nominations[:300], "can_nominate": permissions.nominating_units(request.user).exists(),
-        "council": council, "voted": voted, "suggestions": queries.suggestions_for(request.user)[:50],
-        "categories": HonourCategory.objects.filter(active=True),
-    })
+    voted = set(Voter.objects.filter(member=request.user).values_list("nomination_id", flat=True)) if council else set()
+    return render(
+        request,
+        "emulation/honours/nominations.html",
+        {
+            "nominations": nominations[:300],
+            "can_nominate": permissions.nominating_units(request.user).exists(),
+            "council": council,
+            "voted": voted,
+            "suggestions": queries.suggestions_for(request.user)[:50],
+            "categories": HonourCategory.objects.filter(active=True),
+        },
+    )
 
 
 @never_cache
@@ -44,11 +50,18 @@ def nominate(request):
         person, unit = data["person"], data["unit"]
         try:
             nomination = actions.nominate(
-                by=request.user, category=data["category"], year=data["year"], achievements_html=data["achievements"],
-                person=person, unit=unit if person is None else None, collective=person is None,
-                nominee_name=person.full_name if person else unit.name, show_photo=data["show_photo"],
+                by=request.user,
+                category=data["category"],
+                year=data["year"],
+                achievements_html=data["achievements"],
+                person=person,
+                unit=unit if person is None else None,
+                collective=person is None,
+                nominee_name=person.full_name if person else unit.name,
+                show_photo=data["show_photo"],
                 show_position=data["show_position"],
-                evidence=[(data["evidence"], form.evidence_name)] if data.get("evidence") else [])
+                evidence=[(data["evidence"], form.evidence_name)] if data.get("evidence") else [],
+            )
         except ValidationError as error:
             problems = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
             for field, messages_of_field in problems:
@@ -57,8 +70,9 @@ def nominate(request):
         else:
             messages.success(request, _("The nomination is sent to the emulation council."))
             return redirect("honours:nomination", nomination.pk)
-    return render(request, "emulation/honours/nominate.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request, "emulation/honours/nominate.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
 
 
 @require_POST
@@ -78,8 +92,9 @@ def propose(request):
 
 
 def _visible(request, pk):
-    nomination = permissions.visible_nominations(request.user).select_related("category", "unit", "person").filter(
-        pk=pk).first()
+    nomination = (
+        permissions.visible_nominations(request.user).select_related("category", "unit", "person").filter(pk=pk).first()
+    )
     if nomination is None:
         raise Http404
     return nomination
@@ -92,15 +107,20 @@ def nomination_detail(request, pk):
     honour = Honour.objects.filter(nomination=nomination).first()
     allowed = permissions.actions_for(request.user, nomination, honour)
     action = request.POST.get("action") if request.method == "POST" else None
-    forms = {"vote": VoteForm(request.POST if action == "vote" else None, prefix="vote"),
-             "decide": DecisionForm(request.POST if action == "decide" else None, prefix="decide"),
-             "publish": PublishForm(request.POST if action == "publish" else None, prefix="publish"),
-             "revoke": RevokeForm(request.POST if action == "revoke" else None, prefix="revoke"),
-             "withdraw": WithdrawForm(request.POST if action == "withdraw" else None, prefix="withdraw")}
+    forms = {
+        "vote": VoteForm(request.POST if action == "vote" else None, prefix="vote"),
+        "decide": DecisionForm(request.POST if action == "decide" else None, prefix="decide"),
+        "publish": PublishForm(request.POST if action == "publish" else None, prefix="publish"),
+        "revoke": RevokeForm(request.POST if action == "revoke" else None, prefix="revoke"),
+        "withdraw": WithdrawForm(request.POST if action == "withdraw" else None, prefix="withdraw"),
+    }
     if request.method == "POST":
         if action not in allowed:
-            if action == "vote" and permissions.is_council_member(request.user) and nomination.voters.filter(
-                    member=request.user).exists():
+            if (
+                action == "vote"
+                and permissions.is_council_member(request.user)
+                and nomination.voters.filter(member=request.user).exists()
+            ):
                 messages.error(request, _("You have voted on this nomination already; each member votes once."))
                 return redirect("honours:nomination", nomination.pk)
             raise PermissionDenied
@@ -115,10 +135,16 @@ def nomination_detail(request, pk):
                     actions.open_voting(nomination, by=request.user, secret=request.POST.get("secret") == "yes")
                     messages.success(request, _("Voting is open to the council."))
                 elif action == "decide":
-                    nomination = actions.decide(nomination, by=request.user, number=data["decision_number"],
-                                              date=data["decision_date"], signer=data["decision_signer"])
-                    messages.success(request, _("Decision recorded: %(status)s.")
-                                     % {"status": nomination.get_status_display()})
+                    nomination = actions.decide(
+                        nomination,
+                        by=request.user,
+                        number=data["decision_number"],
+                        date=data["decision_date"],
+                        signer=data["decision_signer"],
+                    )
+                    messages.success(
+                        request, _("Decision recorded: %(status)s.") % {"status": nomination.get_status_display()}
+                    )
                 elif action == "publish":
                     actions.publish(nomination, by=request.user, citation=data["citation"])
                     messages.success(request, _("The honour is on the public board."))
@@ -140,14 +166,23 @@ def nomination_detail(request, pk):
                     messages.error(request, message)
     council = permissions.is_council_member(request.user)
     counts = permissions.may_see_counts(request.user, nomination)
-    return render(request, "emulation/honours/nomination.html", {
-        "nomination": nomination, "honour": honour, "actions": allowed, "council": council,
-        "has_voted": council and nomination.voters.filter(member=request.user).exists(),
-        "tally": queries.tally(nomination) if counts else None,
-        "open_votes": queries.open_votes(nomination) if counts else [],
-        "voters": queries.voters_count(nomination) if council or roles.is_organiser(request.user) else None,
-        "evidence": nomination.evidence.all(), "forms": forms,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "emulation/honours/nomination.html",
+        {
+            "nomination": nomination,
+            "honour": honour,
+            "actions": allowed,
+            "council": council,
+            "has_voted": council and nomination.voters.filter(member=request.user).exists(),
+            "tally": queries.tally(nomination) if counts else None,
+            "open_votes": queries.open_votes(nomination) if counts else [],
+            "voters": queries.voters_count(nomination) if council or roles.is_organiser(request.user) else None,
+            "evidence": nomination.evidence.all(),
+            "forms": forms,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @never_cache
@@ -158,5 +193,3 @@ def evidence(request, pk, evidence_id):
     if item is None or not item.file.storage.exists(item.file.name):
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
-
-

@@ -16,7 +16,21 @@ from .movement import Manifestation, MovementPage
 from .organisation import Person, Unit, UnitKind
 
 __all__ = [
-    "BAND_CHOICES", "UNIT_RESULT_CHOICES", "CadreRating", "Commitment", "EvaluationSettings", "Manifestation",
-    "MovementPage", "Person", "ProgressReport", "Rubric", "RubricCriterion", "RubricDeduction", "SupervisorRemark",
-    "Unit", "UnitKind", "UnitMonth", "evidence_path",
+    "BAND_CHOICES",
+    "UNIT_RESULT_CHOICES",
+    "CadreRating",
+    "Commitment",
+    "EvaluationSettings",
+    "Manifestation",
+    "MovementPage",
+    "Person",
+    "ProgressReport",
+    "Rubric",
+    "RubricCriterion",
+    "RubricDeduction",
+    "SupervisorRemark",
+    "Unit",
+    "UnitKind",
+    "UnitMonth",
+    "evidence_path",
 ]

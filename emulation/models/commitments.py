@@ -22,17 +22,29 @@ class Commitment(models.Model):
 
     OPEN = (Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_VERIFICATION)
 
-    movement = models.ForeignKey(MovementPage, verbose_name=_("Movement"), on_delete=models.PROTECT,
-                                 related_name="commitments")
+    movement = models.ForeignKey(
+        MovementPage, verbose_name=_("Movement"), on_delete=models.PROTECT, related_name="commitments"
+    )
     year = models.PositiveSmallIntegerField(_("Year"))
     unit = models.ForeignKey(Unit, verbose_name=_("Unit"), on_delete=models.PROTECT, related_name="commitments")
-    person = models.ForeignKey(Person, verbose_name=_("Person"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="commitments", help_text=_("Empty when the unit itself commits."))
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        help_text=_("Empty when the unit itself commits."),
+    )
     title = models.CharField(pgettext_lazy("commitment", "Task"), max_length=250)
     target = models.TextField(_("What will be different when it is done"), max_length=2000)
     deadline = models.DateField(_("Deadline"))
-    supervisor = models.ForeignKey(Unit, verbose_name=_("Supervising organisation"), on_delete=models.PROTECT,
-                                   related_name="supervised_commitments")
+    supervisor = models.ForeignKey(
+        Unit,
+        verbose_name=_("Supervising organisation"),
+        on_delete=models.PROTECT,
+        related_name="supervised_commitments",
+    )
     public = models.BooleanField(_("Shown to the public"), default=True)
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.REGISTERED)
     progress = models.PositiveSmallIntegerField(_("Progress (%)"), default=0)
@@ -62,14 +74,16 @@ def evidence_path(instance, filename):
 
 
 class ProgressReport(models.Model):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reports",
-                                   verbose_name=_("Commitment"))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("Commitment")
+    )
     date = models.DateField(_("Date"), default=timezone.localdate)
     percent = models.PositiveSmallIntegerField(_("Progress (%)"))
     narrative = models.TextField(_("What was done"), max_length=5000)
     evidence = models.FileField(_("Evidence"), upload_to=evidence_path, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("Author"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Author")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
@@ -82,13 +96,19 @@ class ProgressReport(models.Model):
 
 
 class SupervisorRemark(models.Model):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="remarks",
-                                   verbose_name=_("Commitment"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("Author"))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="remarks", verbose_name=_("Commitment")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Author")
+    )
     text = models.TextField(_("Remark"), max_length=3000)
-    verdict = models.CharField(_("Verdict"), max_length=16, blank=True,
-                               choices=[("verified", _("Verified done")), ("not_achieved", _("Not achieved"))])
+    verdict = models.CharField(
+        _("Verdict"),
+        max_length=16,
+        blank=True,
+        choices=[("verified", _("Verified done")), ("not_achieved", _("Not achieved"))],
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:

@@ -16,35 +16,55 @@ from .. import evaluation as rules
 from .movement import Manifestation
 from .organisation import Person, Unit, UnitKind
 
-BAND_CHOICES = [(rules.EXCELLENT, _("Excellent")), (rules.GOOD, _("Completed well")),
-                (rules.COMPLETED, _("Completed")), (rules.NOT_COMPLETED, _("Not completed"))]
+BAND_CHOICES = [
+    (rules.EXCELLENT, _("Excellent")),
+    (rules.GOOD, _("Completed well")),
+    (rules.COMPLETED, _("Completed")),
+    (rules.NOT_COMPLETED, _("Not completed")),
+]
 
 
-UNIT_RESULT_CHOICES = [(rules.UNIT_DONE, _("Done on time")), (rules.UNIT_LATE, _("Late")),
-                       (rules.UNIT_NOT_DONE, _("Not done"))]
+UNIT_RESULT_CHOICES = [
+    (rules.UNIT_DONE, _("Done on time")),
+    (rules.UNIT_LATE, _("Late")),
+    (rules.UNIT_NOT_DONE, _("Not done")),
+]
 
 
 @register_setting(icon="tasks")
 class EvaluationSettings(BaseSiteSetting):
     """The cap on good ratings when a unit's own month falls short."""
 
-    threshold = models.CharField(_("Band the cap applies to (and above)"), max_length=16, choices=BAND_CHOICES,
-                                 default=rules.GOOD)
-    cap_when_late = models.DecimalField(_("Share allowed when the unit is late"), max_digits=3, decimal_places=2,
-                                        default=0.7, validators=[MinValueValidator(0), MaxValueValidator(1)],
-                                        help_text=_("Between 0 and 1, e.g. 0.7 for 70%."))
-    cap_when_not_done = models.DecimalField(_("Share allowed when the unit has not done its work"), max_digits=3,
-                                            decimal_places=2, default=0.5,
-                                            validators=[MinValueValidator(0), MaxValueValidator(1)],
-                                            help_text=_("Between 0 and 1, e.g. 0.5 for 50%."))
+    threshold = models.CharField(
+        _("Band the cap applies to (and above)"), max_length=16, choices=BAND_CHOICES, default=rules.GOOD
+    )
+    cap_when_late = models.DecimalField(
+        _("Share allowed when the unit is late"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.7,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Between 0 and 1, e.g. 0.7 for 70%."),
+    )
+    cap_when_not_done = models.DecimalField(
+        _("Share allowed when the unit has not done its work"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Between 0 and 1, e.g. 0.5 for 50%."),
+    )
 
     class Meta:
         verbose_name = _("Monthly evaluation")
         verbose_name_plural = _("Evaluation settings")
 
     def cap(self):
-        return {rules.UNIT_DONE: 1.0, rules.UNIT_LATE: float(self.cap_when_late),
-                rules.UNIT_NOT_DONE: float(self.cap_when_not_done)}
+        return {
+            rules.UNIT_DONE: 1.0,
+            rules.UNIT_LATE: float(self.cap_when_late),
+            rules.UNIT_NOT_DONE: float(self.cap_when_not_done),
+        }
 
 
 class UnitMonth(models.Model):
@@ -52,8 +72,7 @@ class UnitMonth(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="months", verbose_name=_("Unit"))
     month = models.DateField(_("Month"), help_text=_("The first day of the month."))
-    unit_result = models.CharField(_("The unit's own result"), max_length=12, choices=UNIT_RESULT_CHOICES,
-                                   blank=True)
+    unit_result = models.CharField(_("The unit's own result"), max_length=12, choices=UNIT_RESULT_CHOICES, blank=True)
     finalised_at = models.DateTimeField(_("Finalised at"), null=True, blank=True)
 
     class Meta:
@@ -66,13 +85,13 @@ class UnitMonth(models.Model):
 
 
 class CadreRating(models.Model):
-    unit_month = models.ForeignKey(UnitMonth, on_delete=models.CASCADE, related_name="ratings",
-                                   verbose_name=_("Unit month"))
+    unit_month = models.ForeignKey(
+        UnitMonth, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("Unit month")
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("Person"))
     self_rating = models.CharField(_("Self-assessment"), max_length=16, choices=BAND_CHOICES, blank=True)
     head_rating = models.CharField(_("Head's assessment"), max_length=16, choices=BAND_CHOICES, blank=True)
-    self_points = models.DecimalField(_("Self-assessed points"), max_digits=6, decimal_places=2, null=True,
-                                      blank=True)
+    self_points = models.DecimalField(_("Self-assessed points"), max_digits=6, decimal_places=2, null=True, blank=True)
     head_points = models.DecimalField(_("Head's points"), max_digits=6, decimal_places=2, null=True, blank=True)
     # {"criteria": {criterion id: points}, "deductions": [deduction ids], "comment": "..."}
     self_detail = models.JSONField(default=dict, blank=True, verbose_name=_("Self detail"))
@@ -91,19 +110,25 @@ class Rubric(ClusterableModel):
     """How cadres of one kind of unit are scored each month: criteria with points,
     deductions for the manifestations of violations, and the points each band needs."""
 
-    kind = models.OneToOneField(UnitKind, verbose_name=_("Kind of unit"), on_delete=models.CASCADE,
-                                related_name="rubric")
-    excellent_from = models.DecimalField(_("Excellent from (points)"), max_digits=6, decimal_places=2,
-                                         default=rules.DEFAULT_BANDS[rules.EXCELLENT])
-    good_from = models.DecimalField(_("Completed well from (points)"), max_digits=6, decimal_places=2,
-                                    default=rules.DEFAULT_BANDS[rules.GOOD])
-    completed_from = models.DecimalField(_("Completed from (points)"), max_digits=6, decimal_places=2,
-                                         default=rules.DEFAULT_BANDS[rules.COMPLETED])
+    kind = models.OneToOneField(
+        UnitKind, verbose_name=_("Kind of unit"), on_delete=models.CASCADE, related_name="rubric"
+    )
+    excellent_from = models.DecimalField(
+        _("Excellent from (points)"), max_digits=6, decimal_places=2, default=rules.DEFAULT_BANDS[rules.EXCELLENT]
+    )
+    good_from = models.DecimalField(
+        _("Completed well from (points)"), max_digits=6, decimal_places=2, default=rules.DEFAULT_BANDS[rules.GOOD]
+    )
+    completed_from = models.DecimalField(
+        _("Completed from (points)"), max_digits=6, decimal_places=2, default=rules.DEFAULT_BANDS[rules.COMPLETED]
+    )
 
     panels = [
         FieldPanel("kind"),
-        MultiFieldPanel([FieldPanel("excellent_from"), FieldPanel("good_from"), FieldPanel("completed_from")],
-                        heading=_("Rating bands")),
+        MultiFieldPanel(
+            [FieldPanel("excellent_from"), FieldPanel("good_from"), FieldPanel("completed_from")],
+            heading=_("Rating bands"),
+        ),
         InlinePanel("criteria", heading=_("Criteria"), label=_("Criterion"), min_num=1),
         InlinePanel("deductions", heading=_("Deductions"), label=_("Deduction")),
     ]
@@ -122,8 +147,11 @@ class Rubric(ClusterableModel):
             raise ValidationError(_("The points must not increase from “Excellent” down to “Completed”."))
 
     def thresholds(self):
-        return {rules.EXCELLENT: float(self.excellent_from), rules.GOOD: float(self.good_from),
-                rules.COMPLETED: float(self.completed_from)}
+        return {
+            rules.EXCELLENT: float(self.excellent_from),
+            rules.GOOD: float(self.good_from),
+            rules.COMPLETED: float(self.completed_from),
+        }
 
     def maximum(self):
         return sum(float(criterion.max_points) for criterion in self.criteria.all())
@@ -132,8 +160,9 @@ class Rubric(ClusterableModel):
 class RubricCriterion(Orderable):
     rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Rubric"))
     text = models.CharField(_("Criterion"), max_length=300)
-    max_points = models.DecimalField(_("Maximum points"), max_digits=6, decimal_places=2,
-                                     validators=[MinValueValidator(Decimal("0.01"))])
+    max_points = models.DecimalField(
+        _("Maximum points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
 
     panels = [FieldPanel("text"), FieldPanel("max_points")]
 
@@ -149,12 +178,23 @@ class RubricDeduction(Orderable):
     """Points taken off when a manifestation of violation is found in the month."""
 
     rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="deductions", verbose_name=_("Rubric"))
-    manifestation = models.ForeignKey(Manifestation, verbose_name=_("Manifestation"), null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
-    text = models.CharField(_("Description"), max_length=300, blank=True,
-                            help_text=_("Shown instead of the manifestation's own wording when given."))
-    points = models.DecimalField(_("Points deducted"), max_digits=6, decimal_places=2,
-                                 validators=[MinValueValidator(0)])
+    manifestation = models.ForeignKey(
+        Manifestation,
+        verbose_name=_("Manifestation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.CharField(
+        _("Description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown instead of the manifestation's own wording when given."),
+    )
+    points = models.DecimalField(
+        _("Points deducted"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
 
     panels = [FieldPanel("manifestation"), FieldPanel("text"), FieldPanel("points")]
 

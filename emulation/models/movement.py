@@ -24,12 +24,18 @@ class MovementPage(MenuTitleMixin, FoldedSearchMixin, Page):
     task_groups = RichTextField(_("Task groups"), features=["bold", "italic", "ol", "ul", "link"], blank=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("period_start"), FieldPanel("period_end"), FieldPanel("intro"), FieldPanel("goals"),
+        FieldPanel("period_start"),
+        FieldPanel("period_end"),
+        FieldPanel("intro"),
+        FieldPanel("goals"),
         FieldPanel("task_groups"),
         InlinePanel("manifestations", heading=_("Manifestations of violations"), label=_("Manifestation")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("goals")] \
+    search_fields = (
+        Page.search_fields
+        + [index.SearchField("intro"), index.SearchField("goals")]
         + FoldedSearchMixin.folded_search_fields()
+    )
     folded_source_fields = ("title", "search_description", "intro", "goals", "task_groups")
     template = "emulation/movement_page.html"
 
@@ -39,9 +45,12 @@ class MovementPage(MenuTitleMixin, FoldedSearchMixin, Page):
 
     def public_commitments(self):
         Commitment = self.commitments.model
-        return (Commitment.objects.filter(movement=self, public=True)
-                .exclude(status=Commitment.Status.WITHDRAWN).select_related("unit", "person")
-                .order_by("deadline"))
+        return (
+            Commitment.objects.filter(movement=self, public=True)
+            .exclude(status=Commitment.Status.WITHDRAWN)
+            .select_related("unit", "person")
+            .order_by("deadline")
+        )
 
 
 class Manifestation(Orderable):

@@ -47,10 +47,22 @@ class Person(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("Unit"), on_delete=models.PROTECT, related_name="people")
     party_member = models.BooleanField(_("Party member"), default=False)
     email = models.EmailField(_("E-mail"), blank=True)
-    photo = models.ForeignKey("wagtailimages.Image", verbose_name=_("Photo"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("User account"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="person")
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("User account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
     active = models.BooleanField(_("Active"), default=True)
 
     class Meta:

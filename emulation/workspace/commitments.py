@@ -19,12 +19,21 @@ from ..forms import CommitmentForm, RemarkForm, ReportForm
 @never_cache
 @login_required
 def workspace(request):
-    items = permissions.visible_commitments(request.user).select_related("unit", "supervisor").distinct() \
+    items = (
+        permissions.visible_commitments(request.user)
+        .select_related("unit", "supervisor")
+        .distinct()
         .order_by("deadline")
-    return render(request, "emulation/workspace.html", {
-        "commitments": items, "can_register": permissions.managed_units(request.user).exists(),
-        "can_see_board": permissions.overseen_units(request.user).exists(),
-    })
+    )
+    return render(
+        request,
+        "emulation/workspace.html",
+        {
+            "commitments": items,
+            "can_register": permissions.managed_units(request.user).exists(),
+            "can_see_board": permissions.overseen_units(request.user).exists(),
+        },
+    )
 
 
 @never_cache
@@ -41,15 +50,26 @@ def unit_board(request):
         if top is None:
             raise Http404
     columns = queries.board(top)
-    labels = {"overdue": _("Overdue"), "late": _("Behind schedule"), "unverified": _("Awaiting verification"),
-              "on_track": _("On track"), "closed": _("Closed")}
+    labels = {
+        "overdue": _("Overdue"),
+        "late": _("Behind schedule"),
+        "unverified": _("Awaiting verification"),
+        "on_track": _("On track"),
+        "closed": _("Closed"),
+    }
     history = queries.board_history(top)
-    return render(request, "emulation/board.html", {
-        "unit": top, "units": [(u.pk, "– " * (u.depth - 1) + u.name) for u in units.order_by("path")],
-        "columns": [(key, labels[key], columns[key]) for key in queries.BOARD_COLUMNS],
-        "history": history, "chart": stacked(history, list(reversed(queries.BOARD_COLUMNS))),
-        "legend": legend(queries.BOARD_COLUMNS, labels),
-    })
+    return render(
+        request,
+        "emulation/board.html",
+        {
+            "unit": top,
+            "units": [(u.pk, "– " * (u.depth - 1) + u.name) for u in units.order_by("path")],
+            "columns": [(key, labels[key], columns[key]) for key in queries.BOARD_COLUMNS],
+            "history": history,
+            "chart": stacked(history, list(reversed(queries.BOARD_COLUMNS))),
+            "legend": legend(queries.BOARD_COLUMNS, labels),
+        },
+    )
 
 
 @never_cache
@@ -79,31 +99,46 @@ def commitment_detail(request, pk):
         raise Http404
     is_officer = permissions.managed_units(request.user).filter(pk=commitment.unit_id).exists()
     is_supervisor = permissions.supervised_units(request.user).filter(pk=commitment.supervisor_id).exists()
-    report_form = ReportForm(request.POST or None, request.FILES or None, prefix="report") \
-        if is_officer else None
+    report_form = ReportForm(request.POST or None, request.FILES or None, prefix="report") if is_officer else None
     remark_form = RemarkForm(request.POST or None, prefix="remark") if is_supervisor else None
     if request.method == "POST":
         try:
             if "report-percent" in request.POST and report_form is not None and report_form.is_valid():
                 data = report_form.cleaned_data
-                commitments.report_progress(commitment, by=request.user, percent=data["percent"],
-                                            narrative=data["narrative"], evidence=data.get("evidence"),
-                                            ready_for_verification=data["ready"])
+                commitments.report_progress(
+                    commitment,
+                    by=request.user,
+                    percent=data["percent"],
+                    narrative=data["narrative"],
+                    evidence=data.get("evidence"),
+                    ready_for_verification=data["ready"],
+                )
                 messages.success(request, _("Progress reported."))
                 return redirect("emulation:commitment", commitment.pk)
             if "remark-text" in request.POST and remark_form is not None and remark_form.is_valid():
-                commitments.remark(commitment, by=request.user, text=remark_form.cleaned_data["text"],
-                                   verdict=remark_form.cleaned_data["verdict"])
+                commitments.remark(
+                    commitment,
+                    by=request.user,
+                    text=remark_form.cleaned_data["text"],
+                    verdict=remark_form.cleaned_data["verdict"],
+                )
                 messages.success(request, _("Remark recorded."))
                 return redirect("emulation:commitment", commitment.pk)
             if "report-percent" not in request.POST and "remark-text" not in request.POST:
                 raise PermissionDenied
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    return render(request, "emulation/commitment.html", {
-        "commitment": commitment, "report_form": report_form, "remark_form": remark_form,
-        "reports": commitment.reports.select_related("author"), "remarks": commitment.remarks.select_related("author"),
-    })
+    return render(
+        request,
+        "emulation/commitment.html",
+        {
+            "commitment": commitment,
+            "report_form": report_form,
+            "remark_form": remark_form,
+            "reports": commitment.reports.select_related("author"),
+            "remarks": commitment.remarks.select_related("author"),
+        },
+    )
 
 
 @login_required
@@ -115,5 +150,6 @@ def evidence(request, pk, report_id):
     report = commitment.reports.filter(pk=report_id).first() if commitment else None
     if report is None or not report.evidence:
         raise Http404
-    return FileResponse(report.evidence.open("rb"), as_attachment=True,
-                        filename=report.evidence.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        report.evidence.open("rb"), as_attachment=True, filename=report.evidence.name.rsplit("/", 1)[-1]
+    )

@@ -36,20 +36,30 @@ def evaluation_index(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                unit_month = monthly.open_month(form.cleaned_data["unit"], form.cleaned_data["month"],
-                                                by=request.user)
+                unit_month = monthly.open_month(form.cleaned_data["unit"], form.cleaned_data["month"], by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The month is open for evaluation."))
                 return redirect("emulation:month", unit_month.pk)
-    months = (permissions.evaluation_months(request.user).select_related("unit")
-              .annotate(cadres=Count("ratings"), assessed=Count("ratings", filter=~Q(ratings__head_rating="")))
-              .order_by("-month", "unit__path"))
+    months = (
+        permissions.evaluation_months(request.user)
+        .select_related("unit")
+        .annotate(cadres=Count("ratings"), assessed=Count("ratings", filter=~Q(ratings__head_rating="")))
+        .order_by("-month", "unit__path")
+    )
     own = permissions.own_ratings(request.user).select_related("unit_month__unit").order_by("-unit_month__month")
-    return render(request, "emulation/evaluation_index.html", {
-        "form": form, "months": months, "own": own, "person": getattr(request.user, "person", None),
-    }, status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "emulation/evaluation_index.html",
+        {
+            "form": form,
+            "months": months,
+            "own": own,
+            "person": getattr(request.user, "person", None),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 def _month_or_404(user, pk):
@@ -63,8 +73,10 @@ def _month_or_404(user, pk):
 @login_required
 def month_detail(request, pk):
     unit_month = _month_or_404(request.user, pk)
-    result_form = UnitResultForm(request.POST if request.POST.get("action") == "result" else None,
-                                 initial={"unit_result": unit_month.unit_result})
+    result_form = UnitResultForm(
+        request.POST if request.POST.get("action") == "result" else None,
+        initial={"unit_result": unit_month.unit_result},
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -90,13 +102,21 @@ def month_detail(request, pk):
     ratings = list(unit_month.ratings.select_related("person", "person__user").order_by("person__full_name"))
     counts = rules.distribution([r.head_rating for r in ratings if r.head_rating])
     history = queries.unit_distribution(unit_month.unit, unit_month.month)
-    return render(request, "emulation/month.html", {
-        "unit_month": unit_month, "ratings": ratings, "result_form": result_form,
-        "rubric": queries.rubric_for(unit_month.unit),
-        "counts": [{"key": band, "label": BAND_LABELS[band], "count": counts[band]} for band in rules.BANDS],
-        "history": history, "history_chart": stacked(history, list(reversed(rules.BANDS))),
-        "legend": legend(rules.BANDS, BAND_LABELS),
-    }, status=400 if result_form.errors else 200)
+    return render(
+        request,
+        "emulation/month.html",
+        {
+            "unit_month": unit_month,
+            "ratings": ratings,
+            "result_form": result_form,
+            "rubric": queries.rubric_for(unit_month.unit),
+            "counts": [{"key": band, "label": BAND_LABELS[band], "count": counts[band]} for band in rules.BANDS],
+            "history": history,
+            "history_chart": stacked(history, list(reversed(rules.BANDS))),
+            "legend": legend(rules.BANDS, BAND_LABELS),
+        },
+        status=400 if result_form.errors else 200,
+    )
 
 
 @never_cache
@@ -109,8 +129,12 @@ def assess(request, pk):
         raise Http404
     rubric = queries.rubric_for(rating.unit_month.unit)
     finalised = rating.unit_month.finalised_at is not None
-    form = AssessmentForm(None if finalised else (request.POST or None), rubric=rubric,
-                          detail=getattr(rating, f"{role}_detail"), band=getattr(rating, f"{role}_rating"))
+    form = AssessmentForm(
+        None if finalised else (request.POST or None),
+        rubric=rubric,
+        detail=getattr(rating, f"{role}_detail"),
+        band=getattr(rating, f"{role}_rating"),
+    )
     if finalised:  # shown, not changed
         for field in form.fields.values():
             field.disabled = True
@@ -124,16 +148,28 @@ def assess(request, pk):
         else:
             band = BAND_LABELS[getattr(rating, f"{role}_rating")]
             points = getattr(rating, f"{role}_points")
-            messages.success(request, _("Saved: %(points)s points, “%(band)s”.") % {
-                "points": points_label(points), "band": band} if points is not None else _("Saved: “%(band)s”.") % {
-                "band": band})
+            messages.success(
+                request,
+                _("Saved: %(points)s points, “%(band)s”.") % {"points": points_label(points), "band": band}
+                if points is not None
+                else _("Saved: “%(band)s”.") % {"band": band},
+            )
             if role == permissions.HEAD:
                 return redirect("emulation:month", rating.unit_month_id)
             return redirect("emulation:evaluation")
-    return render(request, "emulation/assess.html", {
-        "rating": rating, "form": form, "role": role, "rubric": rubric, "finalised": finalised,
-        "maximum": rubric.maximum() if rubric else None,
-    }, status=400 if form.errors or (finalised and request.method == "POST") else 200)
+    return render(
+        request,
+        "emulation/assess.html",
+        {
+            "rating": rating,
+            "form": form,
+            "role": role,
+            "rubric": rubric,
+            "finalised": finalised,
+            "maximum": rubric.maximum() if rubric else None,
+        },
+        status=400 if form.errors or (finalised and request.method == "POST") else 200,
+    )
 
 
 @never_cache
@@ -149,12 +185,20 @@ def person_history(request, pk):
     # Bar height shows the band (best = tallest); the table beside the chart gives the points.
     height = {band: len(rules.BANDS) - index for index, band in enumerate(rules.BANDS)}
     chart = columns([height.get(h["band"], 0) for h in history], peak=len(rules.BANDS))
-    bars = [{**bar, **h, "label": BAND_LABELS.get(h["band"], "")}
-            for bar, h in zip(chart["bars"], history, strict=True)]
-    return render(request, "emulation/person_history.html", {
-        "person": person, "history": history, "bars": bars, "chart_width": chart["width"],
-        "legend": legend(rules.BANDS, BAND_LABELS),
-    })
+    bars = [
+        {**bar, **h, "label": BAND_LABELS.get(h["band"], "")} for bar, h in zip(chart["bars"], history, strict=True)
+    ]
+    return render(
+        request,
+        "emulation/person_history.html",
+        {
+            "person": person,
+            "history": history,
+            "bars": bars,
+            "chart_width": chart["width"],
+            "legend": legend(rules.BANDS, BAND_LABELS),
+        },
+    )
 
 
 @never_cache
@@ -163,18 +207,48 @@ def month_export(request, pk):
     unit_month = _month_or_404(request.user, pk)
     ratings = unit_month.ratings.select_related("person").order_by("person__full_name")
     workbook = new_workbook()
-    add_sheet(workbook, _("Ratings"), [
-        _("Full name"), _("Position"), _("Self-assessment"), _("Self-assessed points"), _("Head's assessment"),
-        _("Head's points"), pgettext("assessment", "Comment")], [
-        (r.person.full_name, r.person.position, BAND_LABELS.get(r.self_rating, ""),
-         float(r.self_points) if r.self_points is not None else None, BAND_LABELS.get(r.head_rating, ""),
-         float(r.head_points) if r.head_points is not None else None, r.head_detail.get("comment", ""))
-        for r in ratings])
-    add_sheet(workbook, _("Month"), [_("Unit"), _("Month"), _("The unit's own result"), _("Finalised at")], [
-        (unit_month.unit.name, f"{unit_month.month:%m/%Y}", unit_month.get_unit_result_display(),
-         timezone.localtime(unit_month.finalised_at).strftime("%d/%m/%Y %H:%M") if unit_month.finalised_at
-         else _("Not finalised"))])
-    response = HttpResponse(workbook_bytes(workbook),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    add_sheet(
+        workbook,
+        _("Ratings"),
+        [
+            _("Full name"),
+            _("Position"),
+            _("Self-assessment"),
+            _("Self-assessed points"),
+            _("Head's assessment"),
+            _("Head's points"),
+            pgettext("assessment", "Comment"),
+        ],
+        [
+            (
+                r.person.full_name,
+                r.person.position,
+                BAND_LABELS.get(r.self_rating, ""),
+                float(r.self_points) if r.self_points is not None else None,
+                BAND_LABELS.get(r.head_rating, ""),
+                float(r.head_points) if r.head_points is not None else None,
+                r.head_detail.get("comment", ""),
+            )
+            for r in ratings
+        ],
+    )
+    add_sheet(
+        workbook,
+        _("Month"),
+        [_("Unit"), _("Month"), _("The unit's own result"), _("Finalised at")],
+        [
+            (
+                unit_month.unit.name,
+                f"{unit_month.month:%m/%Y}",
+                unit_month.get_unit_result_display(),
+                timezone.localtime(unit_month.finalised_at).strftime("%d/%m/%Y %H:%M")
+                if unit_month.finalised_at
+                else _("Not finalised"),
+            )
+        ],
+    )
+    response = HttpResponse(
+        workbook_bytes(workbook), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="danh-gia-{unit_month.month:%Y-%m}-{unit_month.pk}.xlsx"'
     return response

@@ -2,7 +2,6 @@
 signed link, the private link, e-mails at each change with a one-click unsubscribe,
 downloading and erasing their data."""
 
-
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -51,7 +50,6 @@ def search_text(idea: Idea) -> str:
     return search_words(" ".join([idea.title, idea.problem, idea.proposal, idea.benefit, idea.place]))
 
 
-
 def private_path(access_token: str) -> str:
     return reverse("ideas:private", args=[access_token])
 
@@ -78,10 +76,17 @@ def public_path(idea: Idea) -> str:
 
 
 def send_confirmation(idea: Idea, access_token: str, request=None):
-    context = {"idea": idea, "call": idea.call, "confirm_link": absolute(request, confirm_path(idea, access_token)),
-               "private_link": absolute(request, private_path(access_token))}
-    queue_email(idea.author.email, _("Please confirm your idea “%(title)s”") % {"title": idea.title},
-                render_to_string("ideas/email/confirm.txt", context))
+    context = {
+        "idea": idea,
+        "call": idea.call,
+        "confirm_link": absolute(request, confirm_path(idea, access_token)),
+        "private_link": absolute(request, private_path(access_token)),
+    }
+    queue_email(
+        idea.author.email,
+        _("Please confirm your idea “%(title)s”") % {"title": idea.title},
+        render_to_string("ideas/email/confirm.txt", context),
+    )
 
 
 def notify_author(idea: Idea, message: str, request=None):
@@ -92,10 +97,14 @@ def notify_author(idea: Idea, message: str, request=None):
         return False
     unsubscribe = absolute(request, unsubscribe_path(idea))
     link = absolute(request, public_path(idea)) if idea.is_public else ""
-    queue_email(author.email, _("Your idea “%(title)s”: %(message)s") % {"title": idea.title[:80], "message": message},
-                render_to_string("ideas/email/status.txt", {"idea": idea, "message": message, "link": link,
-                                                            "unsubscribe": unsubscribe}),
-                headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    queue_email(
+        author.email,
+        _("Your idea “%(title)s”: %(message)s") % {"title": idea.title[:80], "message": message},
+        render_to_string(
+            "ideas/email/status.txt", {"idea": idea, "message": message, "link": link, "unsubscribe": unsubscribe}
+        ),
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
     return True
 
 
@@ -105,26 +114,52 @@ def unsubscribe(idea: Idea, *, subscribed=False):
     record("ideas.idea.notify", idea, actor_label=AUTHOR, notify=subscribed)
 
 
-
-def submit_idea(call: IdeaCallPage, *, title, problem, proposal, benefit, sector, ward=None, place="",
-                latitude=None, longitude=None, author: dict, consents, attachment=None, attachment_kind="",
-                request=None, now=None) -> Submission:
+def submit_idea(
+    call: IdeaCallPage,
+    *,
+    title,
+    problem,
+    proposal,
+    benefit,
+    sector,
+    ward=None,
+    place="",
+    latitude=None,
+    longitude=None,
+    author: dict,
+    consents,
+    attachment=None,
+    attachment_kind="",
+    request=None,
+    now=None,
+) -> Submission:
     """Save an idea whole, with its author and consents, awaiting e-mail confirmation."""
     now = now or timezone.now()
     if not call.is_open(now):
         raise IdeaClosed(_("This call is not taking ideas now."))
     access_token = new_access_token()
     with transaction.atomic():
-        idea = Idea(call=call, title=" ".join(_plain(title, 200).split()), problem=_plain(problem, 5000),
-                    proposal=_plain(proposal, 10000), benefit=_plain(benefit, 5000), sector=sector, ward=ward,
-                    place=_plain(place, 200), latitude=latitude, longitude=longitude,
-                    attachment=attachment or "", attachment_kind=attachment_kind if attachment else "",
-                    access_token_hash=hash_token(access_token))
+        idea = Idea(
+            call=call,
+            title=" ".join(_plain(title, 200).split()),
+            problem=_plain(problem, 5000),
+            proposal=_plain(proposal, 10000),
+            benefit=_plain(benefit, 5000),
+            sector=sector,
+            ward=ward,
+            place=_plain(place, 200),
+            latitude=latitude,
+            longitude=longitude,
+            attachment=attachment or "",
+            attachment_kind=attachment_kind if attachment else "",
+            access_token_hash=hash_token(access_token),
+        )
         idea.search_folded = search_text(idea)
         idea.save()
         IdeaAuthor.objects.create(idea=idea, **author)
-        IdeaConsent.objects.bulk_create(IdeaConsent(idea=idea, kind=kind, policy_version=call.rules_version,
-                                                    given_at=now) for kind in consents)
+        IdeaConsent.objects.bulk_create(
+            IdeaConsent(idea=idea, kind=kind, policy_version=call.rules_version, given_at=now) for kind in consents
+        )
         record("ideas.idea.submit", idea, actor_label=AUTHOR, sector=sector.name)
         send_confirmation(idea, access_token, request)
     return Submission(idea=idea, access_token=access_token)
@@ -145,26 +180,44 @@ def confirm_idea(idea: Idea) -> Idea:
     return idea
 
 
-
 def export_personal_data(idea: Idea) -> dict:
     """Everything the platform holds about the author of an idea, for the author."""
     author = IdeaAuthor.objects.filter(idea=idea).first()
     return {
         "call": idea.call.title,
-        "idea": {"code": idea.code, "title": idea.title, "problem": idea.problem, "proposal": idea.proposal,
-                 "benefit": idea.benefit, "sector": idea.sector.name, "ward": idea.ward.name if idea.ward else None,
-                 "place": idea.place, "latitude": str(idea.latitude) if idea.latitude is not None else None,
-                 "longitude": str(idea.longitude) if idea.longitude is not None else None,
-                 "status": idea.status, "stage": idea.stage, "sent_at": idea.created_at.isoformat()},
-        "author": {"full_name": author.full_name, "email": author.email, "phone": author.phone,
-                   "name_shown": author.show_name, "status_emails": author.notify} if author else None,
-        "consents": [{"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat()}
-                     for c in idea.consents.order_by("kind")],
+        "idea": {
+            "code": idea.code,
+            "title": idea.title,
+            "problem": idea.problem,
+            "proposal": idea.proposal,
+            "benefit": idea.benefit,
+            "sector": idea.sector.name,
+            "ward": idea.ward.name if idea.ward else None,
+            "place": idea.place,
+            "latitude": str(idea.latitude) if idea.latitude is not None else None,
+            "longitude": str(idea.longitude) if idea.longitude is not None else None,
+            "status": idea.status,
+            "stage": idea.stage,
+            "sent_at": idea.created_at.isoformat(),
+        },
+        "author": {
+            "full_name": author.full_name,
+            "email": author.email,
+            "phone": author.phone,
+            "name_shown": author.show_name,
+            "status_emails": author.notify,
+        }
+        if author
+        else None,
+        "consents": [
+            {"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat()}
+            for c in idea.consents.order_by("kind")
+        ],
     }
 
 
 def erasure_outcome(idea: Idea) -> str:
-    """"deleted" for an idea never published; "anonymised" once it has been public (its
+    """ "deleted" for an idea never published; "anonymised" once it has been public (its
     text, supporters and referral trail stay, with no link to its author)."""
     return "deleted" if idea.published_at is None else "anonymised"
 

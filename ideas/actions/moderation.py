@@ -1,8 +1,6 @@
 """Organisers screen ideas: publish, hide with a reason the author reads, mark as spam,
 merge a duplicate into another idea with its supporters. Each step is audited."""
 
-
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,12 +34,15 @@ def _moderate(idea, status, *, by, reason="", duplicate_of=None):
         if idea.status == Idea.Status.AWAITING_CONFIRMATION:
             raise ValidationError(_("The author has not confirmed this idea yet."))
         if status not in moderation_choices(idea):
-            raise ValidationError(_("This idea is “%(status)s”; that decision does not apply to it.")
-                                  % {"status": idea.get_status_display()})
+            raise ValidationError(
+                _("This idea is “%(status)s”; that decision does not apply to it.")
+                % {"status": idea.get_status_display()}
+            )
         open_referral = referral_of(idea)
         if status != Idea.Status.PUBLISHED and open_referral and open_referral.status == Referral.Status.OPEN:
-            raise ValidationError(_("The idea is with %(unit)s, which must answer first.")
-                                  % {"unit": open_referral.unit.name})
+            raise ValidationError(
+                _("The idea is with %(unit)s, which must answer first.") % {"unit": open_referral.unit.name}
+            )
         previous = idea.status
         idea.status = status
         idea.moderation_reason = reason
@@ -52,8 +53,16 @@ def _moderate(idea, status, *, by, reason="", duplicate_of=None):
             fields.append("published_at")
             IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.PUBLISHED)
         idea.save(update_fields=fields)
-        record("ideas.idea.moderate", idea, actor=by, summary=f"{previous} → {status}", previous=previous,
-               status=status, reason=reason, duplicate_of=duplicate_of.code if duplicate_of else "")
+        record(
+            "ideas.idea.moderate",
+            idea,
+            actor=by,
+            summary=f"{previous} → {status}",
+            previous=previous,
+            status=status,
+            reason=reason,
+            duplicate_of=duplicate_of.code if duplicate_of else "",
+        )
     return idea
 
 
@@ -85,21 +94,29 @@ def mark_duplicate(idea: Idea, *, of: Idea, by) -> Idea:
         of = Idea.objects.get(pk=of.pk)
         if of.pk == idea.pk or of.status != Idea.Status.PUBLISHED:
             raise ValidationError(_("Choose another idea that is published."))
-        idea = _moderate(idea, Idea.Status.DUPLICATE, by=by, duplicate_of=of,
-                         reason=_("The same as idea %(code)s.") % {"code": of.code})
+        idea = _moderate(
+            idea,
+            Idea.Status.DUPLICATE,
+            by=by,
+            duplicate_of=of,
+            reason=_("The same as idea %(code)s.") % {"code": of.code},
+        )
         taken = set(Support.objects.filter(idea=of).values_list("email_hash", flat=True))
         confirmed_here = Support.objects.filter(idea=idea, confirmed_at__isnull=False).values("email_hash")
-        Support.objects.filter(idea=of, confirmed_at__isnull=True, email_hash__in=confirmed_here) \
-            .update(confirmed_at=timezone.now())
+        Support.objects.filter(idea=of, confirmed_at__isnull=True, email_hash__in=confirmed_here).update(
+            confirmed_at=timezone.now()
+        )
         Support.objects.filter(idea=idea).exclude(email_hash__in=taken).update(idea=of)
         Support.objects.filter(idea=idea).delete()
         before = of.supporters
         for pk in (idea.pk, of.pk):
             Idea.objects.filter(pk=pk).update(
-                supporters=Support.objects.filter(idea_id=pk, confirmed_at__isnull=False).count())
+                supporters=Support.objects.filter(idea_id=pk, confirmed_at__isnull=False).count()
+            )
         of.refresh_from_db(fields=["supporters"])
         IdeaEvent.objects.create(idea=of, kind=IdeaEvent.Kind.MERGED, text=idea.code)
-        record("ideas.idea.merge", of, actor=by, merged=idea.code, supporters_before=before,
-               supporters_after=of.supporters)
+        record(
+            "ideas.idea.merge", of, actor=by, merged=idea.code, supporters_before=before, supporters_after=of.supporters
+        )
     notify_author(idea, _("merged into the same idea %(code)s, which keeps its supporters") % {"code": of.code})
     return idea

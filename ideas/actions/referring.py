@@ -1,8 +1,6 @@
 """Handing an idea to the unit responsible (through referrals/), and the idea's stage as
 the unit answers."""
 
-
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,8 +19,10 @@ def working_days_from(text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or not 1 <= int(text) <= referral_actions.MAX_WORKING_DAYS:
-        raise ValidationError(_("Give the number of working days as a whole number from 1 to %(max)s.")
-                              % {"max": referral_actions.MAX_WORKING_DAYS})
+        raise ValidationError(
+            _("Give the number of working days as a whole number from 1 to %(max)s.")
+            % {"max": referral_actions.MAX_WORKING_DAYS}
+        )
     return int(text)
 
 
@@ -39,17 +39,30 @@ def refer(idea: Idea, *, unit, by, working_days=None, supervisor=None, today=Non
         current = referral_of(idea)
         if current is not None and current.status == Referral.Status.OPEN:
             raise ValidationError(_("This idea is already with %(unit)s.") % {"unit": current.unit.name})
-        referral = referral_actions.refer(idea, unit=unit, by=by, title=idea.title, supervisor=supervisor, today=today,
-                                        working_days=working_days or idea.call.referral_working_days)
+        referral = referral_actions.refer(
+            idea,
+            unit=unit,
+            by=by,
+            title=idea.title,
+            supervisor=supervisor,
+            today=today,
+            working_days=working_days or idea.call.referral_working_days,
+        )
         Idea.objects.filter(pk=idea.pk).update(stage=Idea.Stage.REFERRED)
         idea.stage = Idea.Stage.REFERRED
-        notify_author(idea, _("referred to %(unit)s, which must answer by %(date)s") % {
-            "unit": unit.name, "date": referral.due_on.strftime("%d/%m/%Y")})
+        notify_author(
+            idea,
+            _("referred to %(unit)s, which must answer by %(date)s")
+            % {"unit": unit.name, "date": referral.due_on.strftime("%d/%m/%Y")},
+        )
     return referral
 
 
-STAGE_OF_OUTCOME = {Referral.Outcome.ACCEPTED: Idea.Stage.ACCEPTED, Referral.Outcome.DONE: Idea.Stage.DONE,
-                    Referral.Outcome.DECLINED: Idea.Stage.DECLINED}
+STAGE_OF_OUTCOME = {
+    Referral.Outcome.ACCEPTED: Idea.Stage.ACCEPTED,
+    Referral.Outcome.DONE: Idea.Stage.DONE,
+    Referral.Outcome.DECLINED: Idea.Stage.DECLINED,
+}
 
 
 def referral_changed(idea: Idea, referral: Referral, step: ReferralStep):
@@ -58,8 +71,12 @@ def referral_changed(idea: Idea, referral: Referral, step: ReferralStep):
     if step.kind == ReferralStep.Kind.ANSWERED:
         Idea.objects.filter(pk=idea.pk).update(stage=STAGE_OF_OUTCOME[referral.outcome])
         idea.stage = STAGE_OF_OUTCOME[referral.outcome]
-        notify_author(idea, _("%(unit)s answered: %(outcome)s") % {
-            "unit": referral.unit.name, "outcome": referral.get_outcome_display()})
+        notify_author(
+            idea,
+            _("%(unit)s answered: %(outcome)s")
+            % {"unit": referral.unit.name, "outcome": referral.get_outcome_display()},
+        )
     elif step.kind == ReferralStep.Kind.TRANSFERRED:
-        notify_author(idea, _("transferred from %(from)s to %(to)s") % {
-            "from": step.from_unit.name, "to": step.to_unit.name})
+        notify_author(
+            idea, _("transferred from %(from)s to %(to)s") % {"from": step.from_unit.name, "to": step.to_unit.name}
+        )

@@ -1,7 +1,5 @@
 """What an idea round selects, and the call's published results."""
 
-
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,8 +31,9 @@ def _set_selected(idea: Idea, selected: bool, *, by) -> Idea:
 
 def _show_selection(idea: Idea, selected: bool):
     """The stage follows a selection only while nothing later (a referral) has happened."""
-    before, after = (Idea.Stage.RECEIVED, Idea.Stage.SELECTED) if selected else \
-        (Idea.Stage.SELECTED, Idea.Stage.RECEIVED)
+    before, after = (
+        (Idea.Stage.RECEIVED, Idea.Stage.SELECTED) if selected else (Idea.Stage.SELECTED, Idea.Stage.RECEIVED)
+    )
     if idea.stage == before:
         idea.stage = after
     IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.SELECTED if selected else IdeaEvent.Kind.UNSELECTED)
@@ -56,8 +55,11 @@ def publish_results(call: IdeaCallPage, *, by) -> int:
         call.results_published_at = timezone.now()
         call.save_revision(user=by).publish(user=by)
         announced = IdeaEvent.objects.filter(kind=IdeaEvent.Kind.SELECTED).values("idea_id")
-        fresh = list(Idea.objects.filter(call=call, status=Idea.Status.PUBLISHED, selected_at__isnull=False)
-                     .exclude(pk__in=announced).select_related("call"))
+        fresh = list(
+            Idea.objects.filter(call=call, status=Idea.Status.PUBLISHED, selected_at__isnull=False)
+            .exclude(pk__in=announced)
+            .select_related("call")
+        )
         for idea in fresh:
             _show_selection(idea, True)
             idea.save(update_fields=["stage"])

@@ -1,8 +1,6 @@
 """Supporting an idea: once per address, confirmed by a signed e-mailed link; only a
 keyed hash of the address is kept, and the keys can be rotated."""
 
-
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -52,8 +50,9 @@ def request_support(idea: Idea, email: str, request=None) -> Support:
         template = "ideas/email/support_already.txt"
     else:
         subject = _("Confirm your support for “%(title)s”")
-        context["link"] = absolute(request, reverse("ideas:support_confirm",
-                                                    args=[support.pk, sign(SUPPORT_SALT, support.pk)]))
+        context["link"] = absolute(
+            request, reverse("ideas:support_confirm", args=[support.pk, sign(SUPPORT_SALT, support.pk)])
+        )
         template = "ideas/email/support.txt"
     queue_email(email, subject % {"title": idea.title[:80]}, render_to_string(template, context))
     return support
@@ -73,8 +72,14 @@ def rekey_supports(*, actor_label="manage.py rekey_supporters") -> int:
                 changed.append(support)
         Support.objects.bulk_update(changed, ["email_hash"], batch_size=2000)
         if changed:
-            record("ideas.support.rekey", ContentType.objects.get_for_model(Support), actor_label=actor_label,
-                   summary=str(len(changed)), count=len(changed), keys=len(settings.SUPPORTER_HASH_KEYS))
+            record(
+                "ideas.support.rekey",
+                ContentType.objects.get_for_model(Support),
+                actor_label=actor_label,
+                summary=str(len(changed)),
+                count=len(changed),
+                keys=len(settings.SUPPORTER_HASH_KEYS),
+            )
     return len(changed)
 
 

@@ -179,10 +179,24 @@ else:
 # server then makes the pages stale on all of them at once.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 # Never cached: forms, private links, sign-in, the workspaces, the admin, search.
-PAGE_CACHE_EXCLUDED_PREFIXES = ("admin/", "bai-du-thi/", "ho-so-y-tuong/", "cham-bai/", "thi-dua/", "tai-khoan/",
-                                "dang-nhap/", "dang-xuat/", "tim-kiem/", "captcha/", "documents/", "healthz", "i18n/")
+PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "admin/",
+    "bai-du-thi/",
+    "ho-so-y-tuong/",
+    "cham-bai/",
+    "thi-dua/",
+    "tai-khoan/",
+    "dang-nhap/",
+    "dang-xuat/",
+    "tim-kiem/",
+    "captcha/",
+    "documents/",
+    "healthz",
+    "i18n/",
+)
 # What public pages show purges them when it changes: each app names its records with
 # tayho_site.pagecache.purge_on_change from its AppConfig.ready.
+
 
 # --- Background work: Django's tasks API. Immediate unless TASKS_BACKEND says otherwise;
 # production uses the database queue served by `manage.py db_worker` (make worker).
@@ -197,6 +211,7 @@ def tasks(backend):
 
 
 TASKS = tasks(env("TASKS_BACKEND", "immediate"))
+
 
 # --- E-mail through Django's mailers. MAIL_BACKEND: console (default), smtp, locmem.
 def mailers(backend):
@@ -305,18 +320,21 @@ STORAGES = {
 # stay private: every link is signed and expires, and names are never overwritten.
 MEDIA_BUCKET = env("MEDIA_BUCKET")
 if MEDIA_BUCKET:
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": MEDIA_BUCKET,
-        "endpoint_url": env("MEDIA_ENDPOINT_URL"),
-        "region_name": env("MEDIA_REGION"),
-        "access_key": env("MEDIA_ACCESS_KEY_ID"),
-        "secret_key": env("MEDIA_SECRET_ACCESS_KEY"),
-        "default_acl": "private",
-        "querystring_auth": True,
-        "querystring_expire": int(env("MEDIA_URL_EXPIRE_SECONDS", "3600")),
-        "file_overwrite": False,
-        "object_parameters": {"ContentDisposition": "attachment"},
-    }}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env("MEDIA_ENDPOINT_URL"),
+            "region_name": env("MEDIA_REGION"),
+            "access_key": env("MEDIA_ACCESS_KEY_ID"),
+            "secret_key": env("MEDIA_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(env("MEDIA_URL_EXPIRE_SECONDS", "3600")),
+            "file_overwrite": False,
+            "object_parameters": {"ContentDisposition": "attachment"},
+        },
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Content-Security-Policy (Django's built-in middleware). No inline scripts or
@@ -424,12 +442,19 @@ LOGGING = {
     },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
-                 "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
-                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id", "redact"],
-                             "formatter": env("LOG_FORMAT", "text")}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact"],
+            "formatter": env("LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

@@ -21,8 +21,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
 SUPPORTER_HASH_KEYS = env_list("SUPPORTER_HASH_KEYS")
-if not SUPPORTER_HASH_KEYS or any(key.startswith(("insecure-", "change-me")) or len(key) < 32 or key == SECRET_KEY
-                                  for key in SUPPORTER_HASH_KEYS):
+if not SUPPORTER_HASH_KEYS or any(
+    key.startswith(("insecure-", "change-me")) or len(key) < 32 or key == SECRET_KEY for key in SUPPORTER_HASH_KEYS
+):
     raise ImproperlyConfigured(
         "SUPPORTER_HASH_KEYS must be set in production: random values of at least 32 characters, "
         "comma-separated, oldest first, none of them SECRET_KEY "

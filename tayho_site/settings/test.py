@@ -33,4 +33,5 @@ if not DATABASE_IS_POSTGRES:  # noqa: F405
     # (a page and its icons), and each thread then gets its own connection instead of
     # sharing the in-memory one, which SQLite refuses to use from two threads at a time.
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(Path(tempfile.gettempdir()) / f"tayho-test-{os.getpid()}.sqlite3")}
+        "NAME": str(Path(tempfile.gettempdir()) / f"tayho-test-{os.getpid()}.sqlite3")
+    }

@@ -16,8 +16,11 @@ def main_nav(context):
     current = context.get("page")
     site = Site.find_for_request(request)
     items = [
-        {**item, "current": bool(current and current.path == item["path"]),
-         "active": bool(current and current.path.startswith(item["path"]))}
+        {
+            **item,
+            "current": bool(current and current.path == item["path"]),
+            "active": bool(current and current.path.startswith(item["path"])),
+        }
         for item in menu_items(site, request)
     ]
     root_url = site.root_page.get_url(request) if site else "/"

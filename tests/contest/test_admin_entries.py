@@ -25,13 +25,26 @@ def organiser(client):
 def contest_with_entries(home):
     contest = ContestPageFactory(parent=home)
     made = []
-    for n, title in enumerate(["=HYPERLINK(\"http://evil\")", "Lối đi quanh hồ", "@SUM(A1)"]):
-        made.append(entries.submit_entry(
-            contest, category=contest.categories.first(), title=title,
-            body_html="<p>Một hai ba bốn năm sáu bảy.</p>", consents=list(EntryConsent.Kind.values),
-            entrant={"full_name": f"Tác giả {n}", "pen_name": "", "birth_year": 1990, "phone": "0912345678",
-                     "email": f"tg{n}@example.vn", "address": "+84 Tây Hồ", "occupation": "", "show_as": "name"},
-        ).entry)
+    for n, title in enumerate(['=HYPERLINK("http://evil")', "Lối đi quanh hồ", "@SUM(A1)"]):
+        made.append(
+            entries.submit_entry(
+                contest,
+                category=contest.categories.first(),
+                title=title,
+                body_html="<p>Một hai ba bốn năm sáu bảy.</p>",
+                consents=list(EntryConsent.Kind.values),
+                entrant={
+                    "full_name": f"Tác giả {n}",
+                    "pen_name": "",
+                    "birth_year": 1990,
+                    "phone": "0912345678",
+                    "email": f"tg{n}@example.vn",
+                    "address": "+84 Tây Hồ",
+                    "occupation": "",
+                    "show_as": "name",
+                },
+            ).entry
+        )
     entries.confirm_entry(made[1])
     return contest, made
 
@@ -58,12 +71,13 @@ def test_exports_neutralise_formulas(client, organiser, contest_with_entries):
     response = client.get("/admin/entries/?export=csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     titles = {row[3] for row in rows[1:]}
-    assert "'=HYPERLINK(\"http://evil\")" in titles and "'@SUM(A1)" in titles
+    assert '\'=HYPERLINK("http://evil")' in titles and "'@SUM(A1)" in titles
     assert {row[14] for row in rows[1:]} == {"'+84 Tây Hồ"}
 
     response = client.get("/admin/entries/?export=xlsx")
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else
-                                     response.content)).active
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
     values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
     assert "'@SUM(A1)" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
@@ -76,7 +90,7 @@ def test_every_exported_cell_is_inert_whatever_the_names(client, organiser, cont
     from tayho_site.models import Ward
 
     contest, made = contest_with_entries
-    contest.title = "=HYPERLINK(\"http://evil\",\"Bấm\")"
+    contest.title = '=HYPERLINK("http://evil","Bấm")'
     contest.save_revision().publish()
     contest.categories.update(name="@SUM(1)")
     ward = Ward.objects.create(name="-1+2")
@@ -86,7 +100,7 @@ def test_every_exported_cell_is_inert_whatever_the_names(client, organiser, cont
     content = response_bytes(client.get("/admin/entries/?export=csv"))
     assert csv_formulas(content) == []
     row = next(row for row in csv_rows(content) if row[3] == "'  =1+1")
-    assert row[1] == "'=HYPERLINK(\"http://evil\",\"Bấm\")" and row[2] == "'@SUM(1)"
+    assert row[1] == '\'=HYPERLINK("http://evil","Bấm")' and row[2] == "'@SUM(1)"
     assert row[8] == "'\r=cmd" and row[13] == "'-1+2" and row[15] == "'\tKỹ sư"
 
     content = response_bytes(client.get("/admin/entries/?export=xlsx"))
@@ -126,13 +140,17 @@ def test_disqualification_needs_a_reason_the_author_then_sees(client, organiser,
     entry.status = "disqualified"
     with pytest.raises(ValidationError):
         entry.full_clean()
-    response = client.post(f"/admin/entries/edit/{entry.pk}/", {"status": "disqualified",
-                                                                 "disqualification_reason": "", "flagged_reason": ""})
+    response = client.post(
+        f"/admin/entries/edit/{entry.pk}/",
+        {"status": "disqualified", "disqualification_reason": "", "flagged_reason": ""},
+    )
     entry.refresh_from_db()
     assert entry.status == "confirmed"
     assert response.status_code == 200
-    client.post(f"/admin/entries/edit/{entry.pk}/", {"status": "disqualified", "flagged_reason": "",
-                                                     "disqualification_reason": "Bài đã đăng trên báo."})
+    client.post(
+        f"/admin/entries/edit/{entry.pk}/",
+        {"status": "disqualified", "flagged_reason": "", "disqualification_reason": "Bài đã đăng trên báo."},
+    )
     entry.refresh_from_db()
     assert entry.status == "disqualified" and entry.disqualification_reason == "Bài đã đăng trên báo."
     from tayho_site.models import AuditEntry

@@ -1,6 +1,5 @@
 """Parallel entrants on PostgreSQL: real connections from several threads at once."""
 
-
 import pytest
 from django.db import connection
 
@@ -12,8 +11,16 @@ from tests.support.threads import in_threads
 
 pytestmark = transactional_db
 
-ENTRANT = {"full_name": "Lê Văn An", "pen_name": "", "birth_year": 1980, "phone": "0912345678",
-           "email": "an@example.vn", "address": "Tây Hồ", "occupation": "", "show_as": "name"}
+ENTRANT = {
+    "full_name": "Lê Văn An",
+    "pen_name": "",
+    "birth_year": 1980,
+    "phone": "0912345678",
+    "email": "an@example.vn",
+    "address": "Tây Hồ",
+    "occupation": "",
+    "show_as": "name",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -24,8 +31,12 @@ def postgres_only():
 
 def submit(contest, n):
     return entries.submit_entry(
-        contest, category=contest.categories.first(), title="Cùng một bài", consents=list(EntryConsent.Kind.values),
-        body_html="<p>Hồ Tây cần lối đi bộ liền mạch cho người dân.</p>", entrant=dict(ENTRANT),
+        contest,
+        category=contest.categories.first(),
+        title="Cùng một bài",
+        consents=list(EntryConsent.Kind.values),
+        body_html="<p>Hồ Tây cần lối đi bộ liền mạch cho người dân.</p>",
+        entrant=dict(ENTRANT),
     ).entry.pk
 
 
@@ -34,8 +45,9 @@ def test_parallel_identical_submissions_are_all_saved_whole(home):
     ids = in_threads(lambda n: submit(contest, n), range(24))
     assert len(set(ids)) == 24
     assert Entry.objects.filter(contest=contest).count() == 24
-    assert all(hasattr(entry, "entrant") and entry.consents.count() == 3
-               for entry in Entry.objects.filter(contest=contest))
+    assert all(
+        hasattr(entry, "entrant") and entry.consents.count() == 3 for entry in Entry.objects.filter(contest=contest)
+    )
 
 
 def test_parallel_confirmations_never_share_a_tracking_code(home):

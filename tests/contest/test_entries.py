@@ -17,8 +17,16 @@ from tests.markers import transactional_db
 pytestmark = pytest.mark.django_db
 
 BODY = "<p>Hồ Tây cần một lối đi bộ liền mạch quanh hồ cho người dân.</p>"
-ENTRANT = {"full_name": "Nguyễn Thị Lan", "pen_name": "", "birth_year": 1990, "phone": "0912345678",
-           "email": "lan@example.vn", "address": "Phường Tây Hồ", "occupation": "Giáo viên", "show_as": "name"}
+ENTRANT = {
+    "full_name": "Nguyễn Thị Lan",
+    "pen_name": "",
+    "birth_year": 1990,
+    "phone": "0912345678",
+    "email": "lan@example.vn",
+    "address": "Phường Tây Hồ",
+    "occupation": "Giáo viên",
+    "show_as": "name",
+}
 
 
 @pytest.fixture
@@ -27,8 +35,13 @@ def contest(home):
 
 
 def submit(contest, **overrides):
-    values = {"category": contest.categories.first(), "title": "Lối đi quanh Hồ Tây", "body_html": BODY,
-              "entrant": dict(ENTRANT), "consents": list(EntryConsent.Kind.values)}
+    values = {
+        "category": contest.categories.first(),
+        "title": "Lối đi quanh Hồ Tây",
+        "body_html": BODY,
+        "entrant": dict(ENTRANT),
+        "consents": list(EntryConsent.Kind.values),
+    }
     values.update(overrides)
     return entries.submit_entry(contest, **values)
 
@@ -122,36 +135,60 @@ def test_more_entries_than_allowed_are_flagged_not_refused(contest):
     first.refresh_from_db()
     assert first.flagged_reason == ""
     assert "nhiều bài ở thể loại này" in second.flagged_reason
-    other_category = submit(contest, category=contest.categories.last(),
-                            body_html="<p>Chuyển đổi số thủ tục hành chính cho người dân ở các phường.</p>").entry
+    other_category = submit(
+        contest,
+        category=contest.categories.last(),
+        body_html="<p>Chuyển đổi số thủ tục hành chính cho người dân ở các phường.</p>",
+    ).entry
     assert other_category.flagged_reason == ""
 
 
 def test_near_identical_texts_are_flagged_across_authors(contest):
-    long_text = ("<p>Hồ Tây cần một lối đi bộ liền mạch quanh hồ, có ghế nghỉ, cây xanh và nhà vệ sinh công cộng "
-                 "sạch sẽ cho người dân và du khách; các phường cùng quản lý, không đùn đẩy trách nhiệm cho nhau, "
-                 "có lịch duy tu rõ ràng và công khai tiến độ để nhân dân giám sát.</p>")
+    long_text = (
+        "<p>Hồ Tây cần một lối đi bộ liền mạch quanh hồ, có ghế nghỉ, cây xanh và nhà vệ sinh công cộng "
+        "sạch sẽ cho người dân và du khách; các phường cùng quản lý, không đùn đẩy trách nhiệm cho nhau, "
+        "có lịch duy tu rõ ràng và công khai tiến độ để nhân dân giám sát.</p>"
+    )
     first = entries.confirm_entry(submit(contest, body_html=long_text).entry)
-    copied = submit(contest, body_html=long_text.replace("Hồ Tây", "Ho Tay").replace("sạch sẽ", "sạch"),
-                    entrant={**ENTRANT, "email": "khac@example.vn"}).entry
+    copied = submit(
+        contest,
+        body_html=long_text.replace("Hồ Tây", "Ho Tay").replace("sạch sẽ", "sạch"),
+        entrant={**ENTRANT, "email": "khac@example.vn"},
+    ).entry
     assert f"gần như trùng với bài {first.tracking_code}" in copied.flagged_reason
-    different = submit(contest, body_html="<p>Chuyển đổi số thủ tục hành chính giúp người dân nộp hồ sơ trực "
-                                          "tuyến và nhận kết quả tại nhà, giảm thời gian chờ ở bộ phận một "
-                                          "cửa.</p>", entrant={**ENTRANT, "email": "ba@example.vn"}).entry
+    different = submit(
+        contest,
+        body_html="<p>Chuyển đổi số thủ tục hành chính giúp người dân nộp hồ sơ trực "
+        "tuyến và nhận kết quả tại nhà, giảm thời gian chờ ở bộ phận một "
+        "cửa.</p>",
+        entrant={**ENTRANT, "email": "ba@example.vn"},
+    ).entry
     assert different.flagged_reason == ""
 
 
 def test_author_edits_until_the_deadline(contest):
     entry = submit(contest).entry
-    edited = entries.edit_entry(entry, category=contest.categories.last(), title="Tên mới",
-                                body_html="<p>Một hai ba bốn năm sáu.</p><script>x()</script>",
-                                pen_name="Bút danh", show_as="pen_name")
+    edited = entries.edit_entry(
+        entry,
+        category=contest.categories.last(),
+        title="Tên mới",
+        body_html="<p>Một hai ba bốn năm sáu.</p><script>x()</script>",
+        pen_name="Bút danh",
+        show_as="pen_name",
+    )
     assert (edited.title, edited.word_count, edited.category) == ("Tên mới", 6, contest.categories.last())
     assert "script" not in edited.body
     assert edited.entrant.pen_name == "Bút danh"
     with pytest.raises(entries.EntryClosed):
-        entries.edit_entry(entry, category=entry.category, title="Muộn", body_html=BODY, pen_name="",
-                           show_as="name", now=contest.closes_at)
+        entries.edit_entry(
+            entry,
+            category=entry.category,
+            title="Muộn",
+            body_html=BODY,
+            pen_name="",
+            show_as="name",
+            now=contest.closes_at,
+        )
 
 
 def test_personal_data_export_holds_everything_about_the_author(contest):
@@ -207,22 +244,28 @@ def mail_tasks():
     """(recipients, status) of every mail in the database task queue."""
     from django_tasks_db.models import DBTaskResult
 
-    return sorted((tuple(row.args_kwargs["kwargs"]["to"]), row.status)
-                  for row in DBTaskResult.objects.filter(task_path="tayho_site.mail.send_email"))
+    return sorted(
+        (tuple(row.args_kwargs["kwargs"]["to"]), row.status)
+        for row in DBTaskResult.objects.filter(task_path="tayho_site.mail.send_email")
+    )
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
 @transactional_db  # the worker opens and closes its own connections
-def test_erasure_leaves_no_private_link_and_no_mail_holding_the_address(client, contest,
-                                                                        django_capture_on_commit_callbacks):
+def test_erasure_leaves_no_private_link_and_no_mail_holding_the_address(
+    client, contest, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         submission = submit(contest)
         submit(contest, entrant={**ENTRANT, "email": "khac.lan@example.vn"})  # holds "lan@example.vn" inside
     call_command("db_worker", batch=True, reload=False, verbosity=0)  # both confirmation mails sent
     with django_capture_on_commit_callbacks(execute=True):
         entry = entries.confirm_entry(submission.entry)  # the tracking code's mail waits in the queue
-    assert mail_tasks() == [(("khac.lan@example.vn",), "SUCCESSFUL"), (("lan@example.vn",), "READY"),
-                            (("lan@example.vn",), "SUCCESSFUL")]
+    assert mail_tasks() == [
+        (("khac.lan@example.vn",), "SUCCESSFUL"),
+        (("lan@example.vn",), "READY"),
+        (("lan@example.vn",), "SUCCESSFUL"),
+    ]
     contest.keep_text_after_erasure = True
     contest.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -254,8 +297,7 @@ def test_every_transition_of_an_entry_is_audited(contest):
     organiser = get_user_model().objects.create_user("btc", password="mat-khau-dai-123")
     entries.change_status(entry, Entry.Status.DISQUALIFIED, by=organiser, reason="Đã đăng báo.")
     actions = list(AuditEntry.objects.for_object(entry).order_by("pk").values_list("action", flat=True))
-    assert actions == ["contest.entry.submit", "contest.entry.confirm", "contest.entry.edit",
-                       "contest.entry.status"]
+    assert actions == ["contest.entry.submit", "contest.entry.confirm", "contest.entry.edit", "contest.entry.status"]
     last = AuditEntry.objects.for_object(entry).order_by("pk").last()
     assert last.actor == organiser and last.data["reason"] == "Đã đăng báo."
     assert "lan@example.vn" not in str(list(AuditEntry.objects.values_list("summary", "data")))

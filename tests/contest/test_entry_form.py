@@ -39,8 +39,9 @@ def test_form_page_is_vietnamese_and_accessible_without_javascript(client, form_
     assert '<label for="id_captcha_1">' in html
 
 
-def test_valid_entry_is_saved_and_the_author_told_to_confirm(client, contest, form_url,
-                                                             django_capture_on_commit_callbacks):
+def test_valid_entry_is_saved_and_the_author_told_to_confirm(
+    client, contest, form_url, django_capture_on_commit_callbacks
+):
     upload = SimpleUploadedFile("bai viet.docx", docx_bytes())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url, entry_form_data(contest, attachment=upload))
@@ -103,8 +104,9 @@ def test_the_private_link_is_shown_once(client, contest, form_url, django_captur
         ({"website": "http://spam.example"}, "website", "tự động"),
     ],
 )
-def test_bad_input_is_refused_with_a_vietnamese_message_and_nothing_saved(client, contest, form_url, overrides,
-                                                                          field, message):
+def test_bad_input_is_refused_with_a_vietnamese_message_and_nothing_saved(
+    client, contest, form_url, overrides, field, message
+):
     response = client.post(form_url, entry_form_data(contest, **overrides))
     assert response.status_code == 400
     html = response.content.decode()
@@ -147,8 +149,15 @@ def test_entry_after_the_deadline_is_refused_whatever_the_browser_shows(client, 
 
 def test_script_payloads_never_reach_a_page_unescaped(client, contest, form_url, django_capture_on_commit_callbacks):
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    data = entry_form_data(contest, full_name=payload, pen_name=payload, address=payload, occupation=payload,
-                      title="Tiêu đề " + payload, body=TEXT + payload)
+    data = entry_form_data(
+        contest,
+        full_name=payload,
+        pen_name=payload,
+        address=payload,
+        occupation=payload,
+        title="Tiêu đề " + payload,
+        body=TEXT + payload,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url, data)
     assert response.status_code == 302
@@ -199,8 +208,16 @@ def test_author_edits_the_entry_through_the_private_link(client, contest, sent):
     assert 'value="Lối đi quanh hồ"' in client.get(edit).content.decode()
     bad = client.post(edit, {"category": entry.category_id, "title": "Mới", "body": "Ngắn.", "show_as": "name"})
     assert bad.status_code == 400 and "ít nhất 5" in bad.content.decode()
-    response = client.post(edit, {"category": entry.category_id, "title": "Tên đã sửa", "body": TEXT + " Thêm.",
-                                  "show_as": "anonymous", "pen_name": ""})
+    response = client.post(
+        edit,
+        {
+            "category": entry.category_id,
+            "title": "Tên đã sửa",
+            "body": TEXT + " Thêm.",
+            "show_as": "anonymous",
+            "pen_name": "",
+        },
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.title == "Tên đã sửa" and entry.entrant.show_as == "anonymous"
@@ -238,8 +255,9 @@ def test_plain_text_lines_become_paragraphs_and_angle_brackets_stay_text(client,
     assert Entry.objects.get().body == "<p>Dòng một có năm chữ.</p><p>Dòng hai: 3 &lt; 5 và 5 &gt; 3 đúng.</p>"
 
 
-def test_an_unreachable_mail_server_loses_no_entry(client, contest, form_url, settings,
-                                                   django_capture_on_commit_callbacks):
+def test_an_unreachable_mail_server_loses_no_entry(
+    client, contest, form_url, settings, django_capture_on_commit_callbacks
+):
     settings.MAILERS = {"default": {"BACKEND": "tests.support.mailers.UnreachableEmailBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url, entry_form_data(contest))
@@ -255,7 +273,7 @@ def open_without_picture(client, form_url, data):
     next to the picture (a link to follow, or a button that keeps what was typed)."""
     html = client.get(form_url).content.decode()
     control = re.search(r"<(a|button)\b[^>]*>\s*Không xem được hình\?.*?</\1>", html, re.S)
-    assert control, html[html.find("captcha"):][:800]
+    assert control, html[html.find("captcha") :][:800]
     tag = control.group(0)
     if control.group(1) == "a":
         return client.get(form_url + unescape(re.search(r'href="([^"]*)"', tag).group(1)))
@@ -275,7 +293,7 @@ def test_the_alternative_to_the_picture_gives_a_script_no_answer(client, contest
     for challenge in CaptchaStore.objects.exclude(pk__in=seen):
         assert challenge.challenge not in html and f">{challenge.response}<" not in html, challenge.challenge
     assert "captcha__image" not in html and 'name="captcha_1"' not in html
-    assert "thư điện tử" in html[html.find("Không có hình"):][:300]  # it says what the check is instead
+    assert "thư điện tử" in html[html.find("Không có hình") :][:300]  # it says what the check is instead
     assert 'value="Giữ nguyên tiêu đề"' in html  # what was typed is kept
     assert Entry.objects.count() == 0
 
@@ -286,11 +304,14 @@ def without_picture(contest, **overrides):
     return data
 
 
-def test_without_the_picture_the_emailed_link_is_the_check_under_tighter_limits(client, contest, form_url,
-                                                                              settings,
-                                                                              django_capture_on_commit_callbacks):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contest-submit-nopicture-ip": (3, 3600),
-                            "contest-submit-nopicture-email": (1, 3600)}
+def test_without_the_picture_the_emailed_link_is_the_check_under_tighter_limits(
+    client, contest, form_url, settings, django_capture_on_commit_callbacks
+):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "contest-submit-nopicture-ip": (3, 3600),
+        "contest-submit-nopicture-email": (1, 3600),
+    }
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(form_url, without_picture(contest)).status_code == 302
     entry = Entry.objects.get()
@@ -325,8 +346,7 @@ def test_contest_page_shows_state_countdown_and_rules(client, contest):
     assert "Từ 5 đến 60 chữ." in html
 
 
-def test_a_database_failure_mid_submission_saves_nothing_and_asks_to_try_again(client, contest, form_url,
-                                                                                monkeypatch):
+def test_a_database_failure_mid_submission_saves_nothing_and_asks_to_try_again(client, contest, form_url, monkeypatch):
     """The connection drops after the entry and its author were written, before the
     consents: the transaction rolls back whole and the entrant reads a 503 telling them
     to send again."""

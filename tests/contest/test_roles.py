@@ -28,9 +28,17 @@ def test_an_organiser_runs_entries_and_rounds_without_being_a_superuser(client, 
 
 def test_a_judge_has_no_admin_access(client, round_):
     client.force_login(member("gk", roles.JUDGES))
-    for url in ("/admin/", "/admin/entries/", f"/admin/judging/{round_.pk}/", "/admin/audit-log/",
-                f"/admin/judging/{round_.pk}/scores.xlsx", "/admin/entries-statistics/",
-                "/admin/judging-assignments/", "/admin/units/", "/admin/people/"):
+    for url in (
+        "/admin/",
+        "/admin/entries/",
+        f"/admin/judging/{round_.pk}/",
+        "/admin/audit-log/",
+        f"/admin/judging/{round_.pk}/scores.xlsx",
+        "/admin/entries-statistics/",
+        "/admin/judging-assignments/",
+        "/admin/units/",
+        "/admin/people/",
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
         assert b"KVTH26" not in response.content

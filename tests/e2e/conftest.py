@@ -100,8 +100,11 @@ def signed_in(browser, live_server, username, url, *, phone=False):
     """A new browser context signed in as `username` through the sign-in page (and the
     second step, when asked), then at `url`. Returns (context, page); close the context
     when done."""
-    options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True} if phone else \
-        {"viewport": {"width": 1280, "height": 900}}
+    options = (
+        {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+        if phone
+        else {"viewport": {"width": 1280, "height": 900}}
+    )
     context = browser.new_context(locale="vi-VN", **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -154,9 +157,11 @@ def guide_shot():
         elif changed:
             ARTIFACTS.mkdir(exist_ok=True)
             (ARTIFACTS / f"guide-{name}.png").write_bytes(png)
-            pytest.fail(f"The staff guide's picture {path.name} no longer shows the screen (now in "
-                        f"test-results/guide-{name}.png): run `make guide-pictures` and commit the pictures.",
-                        pytrace=False)
+            pytest.fail(
+                f"The staff guide's picture {path.name} no longer shows the screen (now in "
+                f"test-results/guide-{name}.png): run `make guide-pictures` and commit the pictures.",
+                pytrace=False,
+            )
         return path
 
     return take

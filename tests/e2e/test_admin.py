@@ -14,8 +14,14 @@ def test_editor_signs_in_and_edits_a_page_under_the_content_security_policy(page
     call_command("load_demo", "--no-admin", stdout=io.StringIO())
     get_user_model().objects.create_superuser("bientap", "bientap@example.vn", "mat-khau-dai-123")
     blocked = []
-    page.on("console", lambda message: blocked.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
 
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "bientap")

@@ -9,8 +9,10 @@ from tests.support.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, transactional_db]
 
-TEXT = ("Hồ Tây là lá phổi xanh của Thủ đô. Tôi đề xuất hoàn thiện lối đi bộ liền mạch quanh hồ, "
-        "có ghế nghỉ, cây xanh và nhà vệ sinh công cộng sạch sẽ cho người dân và du khách.")
+TEXT = (
+    "Hồ Tây là lá phổi xanh của Thủ đô. Tôi đề xuất hoàn thiện lối đi bộ liền mạch quanh hồ, "
+    "có ghế nghỉ, cây xanh và nhà vệ sinh công cộng sạch sẽ cho người dân và du khách."
+)
 
 
 @pytest.fixture
@@ -23,8 +25,9 @@ def contest(home):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

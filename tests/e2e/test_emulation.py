@@ -21,8 +21,11 @@ def test_officer_registers_reports_and_the_workspace_is_accessible_on_a_phone(br
         Group.objects.get_or_create(name=name)
     kind = UnitKind.objects.create(name="Phòng ban")
     district = Unit.add_root(name="Quận ủy", kind=kind)
-    tree = {"district": district, "a": district.add_child(name="Phòng A", kind=kind),
-            "front": district.add_child(name="Mặt trận Tổ quốc", kind=kind)}
+    tree = {
+        "district": district,
+        "a": district.add_child(name="Phòng A", kind=kind),
+        "front": district.add_child(name="Mặt trận Tổ quốc", kind=kind),
+    }
     movement = MovementPage(title="Phong trào Chỉ thị 24", slug="chi-thi-24", period_start=datetime.date(2023, 9, 1))
     home.add_child(instance=movement)
     movement.save_revision().publish()
@@ -67,8 +70,7 @@ def _sign_in(browser, live_server, username):
     return context, page
 
 
-def test_commitment_verified_and_made_public_then_a_month_past_the_cap_is_refused(
-        browser, live_server, home, tmp_path):
+def test_commitment_verified_and_made_public_then_a_month_past_the_cap_is_refused(browser, live_server, home, tmp_path):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 

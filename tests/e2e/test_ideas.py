@@ -36,9 +36,12 @@ def setting(home):
     index = IdeaIndexPage(title="Ý tưởng", slug="y-tuong")
     home.add_child(instance=index)
     index.save_revision().publish()
-    call = IdeaCallPage(title="Ý tưởng cho không gian ven Hồ Tây", slug="ven-ho-tay",
-                        opens_at=timezone.now() - datetime.timedelta(days=1),
-                        closes_at=timezone.now() + datetime.timedelta(days=30))
+    call = IdeaCallPage(
+        title="Ý tưởng cho không gian ven Hồ Tây",
+        slug="ven-ho-tay",
+        opens_at=timezone.now() - datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=30),
+    )
     index.add_child(instance=call)
     call.save_revision().publish()
     kind = UnitKind.objects.create(name="Phòng ban")
@@ -54,8 +57,11 @@ def setting(home):
 
 
 def _context(browser, phone=True):
-    options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True} if phone else \
-        {"viewport": {"width": 1280, "height": 900}}
+    options = (
+        {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+        if phone
+        else {"viewport": {"width": 1280, "height": 900}}
+    )
     context = browser.new_context(locale="vi-VN", **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -128,8 +134,13 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
 
         # 4. A judge scores it; the organiser selects it and publishes the results.
         now = timezone.now()
-        round_ = Round.objects.create(call=call, name="Chọn ý tưởng", judges_per_item=1, scoring_opens_at=now,
-                                      scoring_closes_at=now + datetime.timedelta(days=7))
+        round_ = Round.objects.create(
+            call=call,
+            name="Chọn ý tưởng",
+            judges_per_item=1,
+            scoring_opens_at=now,
+            scoring_closes_at=now + datetime.timedelta(days=7),
+        )
         for order, name in enumerate(["Tính khả thi", "Tác động", "Tính mới", "Chi phí"]):
             Criterion.objects.create(round=round_, name=name, max_points=10, sort_order=order)
         round_.judges.set(get_user_model().objects.filter(username="giamkhao"))
@@ -183,7 +194,8 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         unit_b.get_by_label("Tiếp thu, có kế hoạch").check()
         unit_b.get_by_label("Nội dung trả lời (công khai)").fill("Sẽ làm bến thí điểm tại Quảng An trong quý II.")
         unit_b.get_by_label("Hoàn thành trước ngày").fill(
-            (timezone.localdate() + datetime.timedelta(days=90)).isoformat())
+            (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+        )
         with unit_b.expect_navigation():
             unit_b.get_by_role("button", name="Gửi trả lời").click()
         assert "đã được ghi nhận" in unit_b.get_by_role("status").first.inner_text()
@@ -192,16 +204,23 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         # 7. The public timeline and the accountability page show all of it.
         page.goto(f"{live_server.url}{index.url}{idea.pk}/")
         timeline = page.locator(".timeline").inner_text()
-        for text in ("Đã tiếp nhận", "Được Ban Giám khảo chọn", "Phòng Văn hóa",
-                     "từ Phòng Văn hóa sang Phòng Tài nguyên và Môi trường",
-                     "Mặt nước Hồ Tây do phòng Tài nguyên và Môi trường quản lý", "Tiếp thu, có kế hoạch"):
+        for text in (
+            "Đã tiếp nhận",
+            "Được Ban Giám khảo chọn",
+            "Phòng Văn hóa",
+            "từ Phòng Văn hóa sang Phòng Tài nguyên và Môi trường",
+            "Mặt nước Hồ Tây do phòng Tài nguyên và Môi trường quản lý",
+            "Tiếp thu, có kế hoạch",
+        ):
             assert text in timeline, text
         assert "Vũ Minh Khoa" not in page.locator("main").inner_text()  # the author stayed anonymous
         assert_accessible(page)
         screenshot(page, "idea-timeline")
         page.goto(f"{live_server.url}{index.url}trach-nhiem/")
-        rows = {row.locator("th").inner_text(): row.locator("td").all_inner_texts()
-                for row in page.locator("tbody tr").all()}
+        rows = {
+            row.locator("th").inner_text(): row.locator("td").all_inner_texts()
+            for row in page.locator("tbody tr").all()
+        }
         assert rows["Phòng Văn hóa"][:6] == ["1", "0", "0", "0", "0", "1"]  # received, …, transferred away
         assert rows["Phòng Tài nguyên và Môi trường"][:2] == ["1", "1"]  # received, answered on time
         assert_accessible(page)

@@ -22,8 +22,15 @@ def judging_round(home):
     first = User.objects.create_user("giamkhao1", password=PASSWORD, first_name="Hà")
     second = User.objects.create_user("giamkhao2", password=PASSWORD)
     now = timezone.now()
-    round_ = Round.objects.create(call=contest, name="Sơ khảo", judges_per_item=1, seed=5, status="scoring",
-                                  scoring_opens_at=now, scoring_closes_at=now + datetime.timedelta(days=7))
+    round_ = Round.objects.create(
+        call=contest,
+        name="Sơ khảo",
+        judges_per_item=1,
+        seed=5,
+        status="scoring",
+        scoring_opens_at=now,
+        scoring_closes_at=now + datetime.timedelta(days=7),
+    )
     Criterion.objects.create(round=round_, name="Ý tưởng", guidance="Mới, khả thi, có ích cho quận.", sort_order=0)
     Criterion.objects.create(round=round_, name="Trình bày", sort_order=1)
     round_.judges.set([first, second])
@@ -103,8 +110,9 @@ def test_judge_scores_and_recuses_then_the_organiser_publishes_results(page, liv
     page.goto(live_server.url + round_.call.url)
     results = page.get_by_role("region", name="Kết quả")
     assert "Giải Đặc biệt" in results.text_content()
-    best = next(review for review in Review.objects.filter(assignment__judge=first)
-                if sorted(review.points.values()) == [9, 9])
+    best = next(
+        review for review in Review.objects.filter(assignment__judge=first) if sorted(review.points.values()) == [9, 9]
+    )
     assert best.assignment.item.subject.tracking_code in results.text_content()  # the best-scored entry (9 + 9)
     screenshot(page, "contest-results")
 

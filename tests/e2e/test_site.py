@@ -37,9 +37,19 @@ def test_resident_searches_without_diacritics_and_reads_the_news(page, site_url,
     screenshot(page, "news-page")
 
 
-@pytest.mark.parametrize("path", ["/", "/tin-tuc/", "/tin-tuc/dang-ky-viec-moi-viec-kho/", "/tim-kiem/?q=ky+cuong",
-                                  "/khong-co-trang-nay/", "/en/", "/phong-trao-chi-thi-24/",
-                                  "/cuoc-thi/khat-vong-tay-ho/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/tin-tuc/",
+        "/tin-tuc/dang-ky-viec-moi-viec-kho/",
+        "/tim-kiem/?q=ky+cuong",
+        "/khong-co-trang-nay/",
+        "/en/",
+        "/phong-trao-chi-thi-24/",
+        "/cuoc-thi/khat-vong-tay-ho/",
+    ],
+)
 def test_pages_have_no_axe_violations(page, site_url, path):
     page.goto(site_url + path)
     assert_accessible(page)
@@ -57,8 +67,9 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, site_u
 
 
 def test_phone_layout_does_not_scroll_sideways(browser, site_url, screenshot):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 780}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page = context.new_page()
     try:
         for path in ["/", "/tin-tuc/", "/gioi-thieu/"]:

@@ -62,8 +62,15 @@ def district(guide_moment):
     organiser = _user("tochuc", roles.ORGANISERS, roles.EDITORS, first_name="Lan", last_name="Nguyễn")
     judge = _user("giamkhao", roles.JUDGES, first_name="Hà")
     now = timezone.now()
-    round_ = Round.objects.create(call=contest, name="Sơ khảo", judges_per_item=1, seed=5, status="scoring",
-                                  scoring_opens_at=now, scoring_closes_at=now + datetime.timedelta(days=7))
+    round_ = Round.objects.create(
+        call=contest,
+        name="Sơ khảo",
+        judges_per_item=1,
+        seed=5,
+        status="scoring",
+        scoring_opens_at=now,
+        scoring_closes_at=now + datetime.timedelta(days=7),
+    )
     Criterion.objects.create(round=round_, name="Ý tưởng", guidance="Mới, khả thi, có ích cho quận.", sort_order=0)
     Criterion.objects.create(round=round_, name="Trình bày", sort_order=1)
     round_.judges.set([judge])
@@ -82,10 +89,17 @@ def district(guide_moment):
     supervisor = _user("giamsat", roles.SUPERVISORS, first_name="Thu")
     Person.objects.create(full_name="Lê Thị Thu", unit=commitment.supervisor, user=supervisor)
     return SimpleNamespace(
-        contest=contest, round=round_, referral=referral, commitment=commitment,
-        idea=Idea.objects.order_by("pk").first(), nomination=Nomination.objects.order_by("pk").first(),
-        honour=Honour.objects.order_by("pk").first(), entry=contest.entries.order_by("pk").first(),
-        assignment=round_.items.first().assignments.first(), organiser=organiser, judge=judge,
+        contest=contest,
+        round=round_,
+        referral=referral,
+        commitment=commitment,
+        idea=Idea.objects.order_by("pk").first(),
+        nomination=Nomination.objects.order_by("pk").first(),
+        honour=Honour.objects.order_by("pk").first(),
+        entry=contest.entries.order_by("pk").first(),
+        assignment=round_.items.first().assignments.first(),
+        organiser=organiser,
+        judge=judge,
     )
 
 
@@ -172,21 +186,28 @@ def test_judges_officers_and_supervisors_work_in_vietnamese(browser, live_server
             ("scoring", f"/cham-bai/{district.assignment.pk}/", "judge-score"),
         ],
         "canbo": [
-            ("referral to answer", f"/thi-dua/chuyen-xu-ly/{district.referral.pk}/",
-             ("referral-answer", "section[aria-labelledby='answer-title']")),
+            (
+                "referral to answer",
+                f"/thi-dua/chuyen-xu-ly/{district.referral.pk}/",
+                ("referral-answer", "section[aria-labelledby='answer-title']"),
+            ),
             ("commitment register", "/thi-dua/dang-ky/", "commitment-register"),
             ("nominate", "/thi-dua/khen-thuong/de-nghi/", "nominate"),
         ],
         "giamsat": [
-            ("commitment to supervise", f"/thi-dua/{district.commitment.pk}/",
-             ("supervisor-remark", "section[aria-labelledby='remark-title']")),
+            (
+                "commitment to supervise",
+                f"/thi-dua/{district.commitment.pk}/",
+                ("supervisor-remark", "section[aria-labelledby='remark-title']"),
+            ),
         ],
     }
     found = {}
     for username, screens in roles_and_screens.items():
         context, page = signed_in(browser, live_server, username, screens[0][1])
-        found.update({f"{username}: {name}": texts
-                      for name, texts in walk(page, live_server.url, screens, guide_shot).items()})
+        found.update(
+            {f"{username}: {name}": texts for name, texts in walk(page, live_server.url, screens, guide_shot).items()}
+        )
         context.close()
     assert found == {}
 
@@ -204,8 +225,15 @@ def test_the_check_finds_english_left_on_a_page(page, db):
         "<input type='submit' value='Publish'><input type='submit' value='Xuất bản'>"
         "</main>"
     )
-    assert english_on(page) == ["Save draft", "3 pages", "Please check the form", "Collapse all", "Delete",
-                                "Publish", "Dashboard"]
+    assert english_on(page) == [
+        "Save draft",
+        "3 pages",
+        "Please check the form",
+        "Collapse all",
+        "Delete",
+        "Publish",
+        "Dashboard",
+    ]
 
 
 def test_the_staff_guide_reads_well_on_a_phone(browser, live_server, db, screenshot):
@@ -219,7 +247,8 @@ def test_the_staff_guide_reads_well_on_a_phone(browser, live_server, db, screens
     page.goto(live_server.url + "/huong-dan/")
     for slug in guide.SECTIONS:
         page.get_by_role("navigation", name="Hướng dẫn cho cán bộ").get_by_role(
-            "link", name=guide.section(slug).title).click()
+            "link", name=guide.section(slug).title
+        ).click()
         page.wait_for_url(f"**/huong-dan/{slug}/")
         page.wait_for_load_state("networkidle")
         assert english_on(page) == [], slug

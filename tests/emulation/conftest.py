@@ -20,12 +20,15 @@ def movement(home):
 
 # --- Honours: a unit tree with officers, a council of five, a category, a person, the board.
 
+
 @pytest.fixture
 def people(tree):
-    return {"organiser": member("btc", tree["district"], roles.ORGANISERS),
-            "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
-            "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS),
-            "council": [member(f"hoidong{n}", tree["district"], roles.EMULATION_COUNCIL) for n in range(5)]}
+    return {
+        "organiser": member("btc", tree["district"], roles.ORGANISERS),
+        "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
+        "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS),
+        "council": [member(f"hoidong{n}", tree["district"], roles.EMULATION_COUNCIL) for n in range(5)],
+    }
 
 
 @pytest.fixture
@@ -35,8 +38,9 @@ def category(db):
 
 @pytest.fixture
 def hero(tree):
-    return Person.objects.create(full_name="Nguyễn Văn Đức", position="Trưởng phòng", unit=tree["a"],
-                                 email="duc@tayho.vn")
+    return Person.objects.create(
+        full_name="Nguyễn Văn Đức", position="Trưởng phòng", unit=tree["a"], email="duc@tayho.vn"
+    )
 
 
 @pytest.fixture

@@ -30,8 +30,12 @@ def test_officer_registers_reports_and_supervisor_verifies(tree, movement):
     commitment.refresh_from_db()
     assert commitment.status == Commitment.Status.VERIFIED_DONE
     actions = list(AuditEntry.objects.for_object(commitment).order_by("pk").values_list("action", flat=True))
-    assert actions == ["emulation.commitment.register", "emulation.commitment.report",
-                       "emulation.commitment.report", "emulation.commitment.remark"]
+    assert actions == [
+        "emulation.commitment.register",
+        "emulation.commitment.report",
+        "emulation.commitment.report",
+        "emulation.commitment.remark",
+    ]
 
 
 def test_an_officer_of_unit_a_cannot_touch_unit_b(tree, movement):
@@ -95,8 +99,9 @@ def test_overdue_late_and_the_board(tree, movement):
     assert queries.board(tree["b"], today=TODAY)["on_track"] == []  # another unit's board is empty
 
 
-def test_public_page_lists_public_commitments_with_overdue_marked(client, tree, movement,
-                                                                 django_assert_max_num_queries):
+def test_public_page_lists_public_commitments_with_overdue_marked(
+    client, tree, movement, django_assert_max_num_queries
+):
     officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
     for n in range(20):
         register(tree, movement, officer, title=f"Việc số {n}")

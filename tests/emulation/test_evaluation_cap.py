@@ -59,8 +59,11 @@ def test_the_threshold_band_is_configurable():
 
 
 @settings(max_examples=200, deadline=None)
-@given(ratings=st.lists(st.sampled_from(BANDS), max_size=40), share=st.floats(0, 1),
-       result=st.sampled_from([UNIT_DONE, UNIT_LATE, UNIT_NOT_DONE]))
+@given(
+    ratings=st.lists(st.sampled_from(BANDS), max_size=40),
+    share=st.floats(0, 1),
+    result=st.sampled_from([UNIT_DONE, UNIT_LATE, UNIT_NOT_DONE]),
+)
 def test_changing_exactly_must_change_ratings_is_enough_and_one_fewer_is_not(ratings, share, result):
     cap = {UNIT_DONE: 1.0, UNIT_LATE: share, UNIT_NOT_DONE: share}
     check = check_cap(ratings, result, cap)
@@ -81,6 +84,7 @@ def test_changing_exactly_must_change_ratings_is_enough_and_one_fewer_is_not(rat
 
 # --- The rubric's scoring and bands.
 
+
 def test_score_caps_each_criterion_and_never_goes_below_zero():
     maxima = {"a": 60, "b": 40}
     assert rules.score({"a": 70, "b": 40}, maxima, []) == 100
@@ -92,9 +96,19 @@ def test_score_caps_each_criterion_and_never_goes_below_zero():
         rules.score({"a": -1}, maxima, [])
 
 
-@pytest.mark.parametrize("points, band", [(100, rules.EXCELLENT), (90, rules.EXCELLENT), (89.99, rules.GOOD),
-                                          (70, rules.GOOD), (69.5, rules.COMPLETED), (50, rules.COMPLETED),
-                                          (49.99, rules.NOT_COMPLETED), (0, rules.NOT_COMPLETED)])
+@pytest.mark.parametrize(
+    "points, band",
+    [
+        (100, rules.EXCELLENT),
+        (90, rules.EXCELLENT),
+        (89.99, rules.GOOD),
+        (70, rules.GOOD),
+        (69.5, rules.COMPLETED),
+        (50, rules.COMPLETED),
+        (49.99, rules.NOT_COMPLETED),
+        (0, rules.NOT_COMPLETED),
+    ],
+)
 def test_bands_at_their_thresholds(points, band):
     assert rules.band_for(points) == band
 
@@ -106,4 +120,8 @@ def test_thresholds_must_be_in_order():
 
 def test_distribution_counts_every_band():
     assert rules.distribution([rules.GOOD, rules.GOOD, rules.COMPLETED]) == {
-        rules.EXCELLENT: 0, rules.GOOD: 2, rules.COMPLETED: 1, rules.NOT_COMPLETED: 0}
+        rules.EXCELLENT: 0,
+        rules.GOOD: 2,
+        rules.COMPLETED: 1,
+        rules.NOT_COMPLETED: 0,
+    }

@@ -67,8 +67,15 @@ def test_the_head_scores_with_the_rubric_and_the_cadre_assesses_themself(client,
     assert (rating.self_rating, rating.self_points) == (rules.EXCELLENT, 95)
 
     client.force_login(setup["head"])
-    response = client.post(url, {f"criterion_{work.pk}": "65", f"criterion_{conduct.pk}": "30",
-                                 "deductions": [str(shirking.pk)], "comment": "Còn để hồ sơ trễ hạn"})
+    response = client.post(
+        url,
+        {
+            f"criterion_{work.pk}": "65",
+            f"criterion_{conduct.pk}": "30",
+            "deductions": [str(shirking.pk)],
+            "comment": "Còn để hồ sơ trễ hạn",
+        },
+    )
     assert response.status_code == 302
     rating.refresh_from_db()
     assert (rating.head_rating, rating.head_points) == (rules.GOOD, 70)
@@ -113,7 +120,7 @@ def test_the_export_keeps_names_as_text(client, tree, setup):
     from emulation.models import Unit
     from tests.support.spreadsheets import xlsx_cells, xlsx_formulas
 
-    Unit.objects.filter(pk=tree["a"].pk).update(name="=HYPERLINK(\"http://evil\")")
+    Unit.objects.filter(pk=tree["a"].pk).update(name='=HYPERLINK("http://evil")')
     Person.objects.filter(full_name="Lê Văn An").update(full_name="@SUM(1)", position="  +84 912")
     rating = setup["a"].ratings.get(person__full_name="Phạm Thị Bình")
     monthly.assess(rating, by=setup["head"], role=permissions.HEAD, band=rules.COMPLETED, comment="-1+2")
@@ -121,16 +128,18 @@ def test_the_export_keeps_names_as_text(client, tree, setup):
     content = client.get(reverse("emulation:month_export", args=[setup["a"].pk])).content
     assert xlsx_formulas(content) == []
     values = [cell.value for cell in xlsx_cells(content)]
-    assert {"'=HYPERLINK(\"http://evil\")", "'@SUM(1)", "'  +84 912", "'-1+2"} <= set(values)
+    assert {'\'=HYPERLINK("http://evil")', "'@SUM(1)", "'  +84 912", "'-1+2"} <= set(values)
 
 
 def test_another_units_month_sheets_history_and_export_are_unreachable(client, tree, setup):
     client.force_login(setup["officer_b"])
     rating_a = setup["a"].ratings.first()
-    for url in [reverse("emulation:month", args=[setup["a"].pk]),
-                reverse("emulation:month_export", args=[setup["a"].pk]),
-                reverse("emulation:assess", args=[rating_a.pk]),
-                reverse("emulation:person_history", args=[rating_a.person_id])]:
+    for url in [
+        reverse("emulation:month", args=[setup["a"].pk]),
+        reverse("emulation:month_export", args=[setup["a"].pk]),
+        reverse("emulation:assess", args=[rating_a.pk]),
+        reverse("emulation:person_history", args=[rating_a.person_id]),
+    ]:
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("emulation:assess", args=[rating_a.pk]), {"band": rules.EXCELLENT}).status_code == 404
     assert client.post(reverse("emulation:month", args=[setup["a"].pk]), {"action": "finalise"}).status_code == 404
@@ -262,12 +271,16 @@ def _queries(client, url):
 def test_index_sheet_and_history_cost_the_same_queries_however_many_months(client, tree, setup):
     client.force_login(setup["head"])
     rating = setup["a"].ratings.first()
-    urls = [reverse("emulation:evaluation"), reverse("emulation:assess", args=[rating.pk]),
-            reverse("emulation:person_history", args=[rating.person_id])]
+    urls = [
+        reverse("emulation:evaluation"),
+        reverse("emulation:assess", args=[rating.pk]),
+        reverse("emulation:person_history", args=[rating.person_id]),
+    ]
     before = [_queries(client, url) for url in urls]
     for month in range(1, 10):  # nine more finalised months of the same unit
-        unit_month = UnitMonth.objects.create(unit=tree["a"], month=datetime.date(2026, month, 1),
-                                              unit_result=rules.UNIT_DONE)
+        unit_month = UnitMonth.objects.create(
+            unit=tree["a"], month=datetime.date(2026, month, 1), unit_result=rules.UNIT_DONE
+        )
         for person in Person.objects.filter(unit=tree["a"]):
             CadreRating.objects.create(unit_month=unit_month, person=person, head_rating=rules.GOOD)
         monthly.finalise(unit_month, by=setup["head"])
@@ -286,4 +299,4 @@ def test_the_board_costs_the_same_queries_however_many_commitments(client, tree,
         commitments.report_progress(commitment, by=setup["head"], percent=30, narrative="Đang làm")
     assert _queries(client, reverse("emulation:board")) == before <= 25
     page = client.get(reverse("emulation:board")).content.decode()
-    assert page.count('<rect class="col-') >= 1 and 'chart-legend__swatch col-overdue' in page
+    assert page.count('<rect class="col-') >= 1 and "chart-legend__swatch col-overdue" in page

@@ -38,15 +38,23 @@ def test_units_import_as_a_tree_with_their_kinds():
     assert sorted(u.name for u in ubnd.get_children()) == ["Phòng Nội vụ", "Văn phòng HĐND - UBND"]
     assert ubnd.get_parent().name == "Quận ủy Tây Hồ"
     assert {u.name for u in Unit.objects.get(name="Quận ủy Tây Hồ").with_descendants()} == {
-        "Quận ủy Tây Hồ", "UBND quận Tây Hồ", "Văn phòng HĐND - UBND", "Phòng Nội vụ"}
+        "Quận ủy Tây Hồ",
+        "UBND quận Tây Hồ",
+        "Văn phòng HĐND - UBND",
+        "Phòng Nội vụ",
+    }
     assert UnitKind.objects.count() == 3
 
 
 def test_people_import_from_xlsx():
     load_units()
-    content = xlsx([["Họ và tên", "Chức vụ", "Đơn vị", "Đảng viên", "Thư điện tử"],
-                    ["Nguyễn Văn An", "Trưởng phòng", "Phòng Nội vụ", "có", "an@tayho.example.vn"],
-                    ["Trần Thị Bình", "Chuyên viên", "Phòng Nội vụ", "không", ""]])
+    content = xlsx(
+        [
+            ["Họ và tên", "Chức vụ", "Đơn vị", "Đảng viên", "Thư điện tử"],
+            ["Nguyễn Văn An", "Trưởng phòng", "Phòng Nội vụ", "có", "an@tayho.example.vn"],
+            ["Trần Thị Bình", "Chuyên viên", "Phòng Nội vụ", "không", ""],
+        ]
+    )
     report = importing.import_people(importing.read_rows("can-bo.xlsx", content, importing.PEOPLE_COLUMNS))
     assert report.ok and report.created == 2
     assert Person.objects.get(full_name="Nguyễn Văn An").party_member is True
@@ -54,13 +62,17 @@ def test_people_import_from_xlsx():
 
 def test_bad_rows_are_each_reported_and_nothing_is_half_imported():
     load_units()
-    content = xlsx([["Họ và tên", "Chức vụ", "Đơn vị", "Đảng viên", "Thư điện tử"],
-                    ["Lê Văn Cường", "Chuyên viên", "Phòng Nội vụ", "có", ""],
-                    ["", "Chuyên viên", "Phòng Nội vụ", "có", ""],
-                    ["Phạm Thị Dung", "", "Phòng Không Có", "có", ""],
-                    ["Hoàng Văn Em", "", "Phòng Nội vụ", "có lẽ", "khong-phai-email"],
-                    [None, None, None, None, None],
-                    ["Lê Văn Cường", "Chuyên viên", "Phòng Nội vụ", "có", ""]])
+    content = xlsx(
+        [
+            ["Họ và tên", "Chức vụ", "Đơn vị", "Đảng viên", "Thư điện tử"],
+            ["Lê Văn Cường", "Chuyên viên", "Phòng Nội vụ", "có", ""],
+            ["", "Chuyên viên", "Phòng Nội vụ", "có", ""],
+            ["Phạm Thị Dung", "", "Phòng Không Có", "có", ""],
+            ["Hoàng Văn Em", "", "Phòng Nội vụ", "có lẽ", "khong-phai-email"],
+            [None, None, None, None, None],
+            ["Lê Văn Cường", "Chuyên viên", "Phòng Nội vụ", "có", ""],
+        ]
+    )
     report = importing.import_people(importing.read_rows("can-bo.xlsx", content, importing.PEOPLE_COLUMNS))
     assert not report.ok and report.created == 0
     problems = dict(report.problems)

@@ -45,8 +45,9 @@ def month_of(district, result, head_ratings, month=datetime.date(2026, 10, 1), n
     unit_month = UnitMonth.objects.create(unit=unit, month=month, unit_result=result)
     for n, rating in enumerate(head_ratings):
         person = Person.objects.create(full_name=f"Cán bộ {n}", unit=unit)
-        CadreRating.objects.create(unit_month=unit_month, person=person, self_rating=rules.EXCELLENT,
-                                   head_rating=rating)
+        CadreRating.objects.create(
+            unit_month=unit_month, person=person, self_rating=rules.EXCELLENT, head_rating=rating
+        )
     return unit_month
 
 
@@ -125,11 +126,18 @@ def test_opening_a_month_makes_a_line_per_active_cadre_once(open_month, head):
 def test_rubric_points_give_the_band_and_every_change_is_audited(open_month, rubric, head):
     rating = open_month["month"].ratings.get(person__user=open_month["cadre"])
     ids = {"work": rubric["work"].pk, "conduct": rubric["conduct"].pk}
-    rating = monthly.assess(rating, by=open_month["cadre"], role=permissions.SELF,
-                            criteria={ids["work"]: 60, ids["conduct"]: 35})
+    rating = monthly.assess(
+        rating, by=open_month["cadre"], role=permissions.SELF, criteria={ids["work"]: 60, ids["conduct"]: 35}
+    )
     assert (rating.self_points, rating.self_rating) == (Decimal("95.00"), rules.EXCELLENT)
-    rating = monthly.assess(rating, by=head, role=permissions.HEAD, criteria={ids["work"]: 60, ids["conduct"]: 35},
-                            deductions=[rubric["shirking"].pk], comment="Còn để hồ sơ trễ hẹn")
+    rating = monthly.assess(
+        rating,
+        by=head,
+        role=permissions.HEAD,
+        criteria={ids["work"]: 60, ids["conduct"]: 35},
+        deductions=[rubric["shirking"].pk],
+        comment="Còn để hồ sơ trễ hẹn",
+    )
     assert (rating.head_points, rating.head_rating) == (Decimal("80.00"), rules.GOOD)
     assert rating.self_rating == rules.EXCELLENT  # the cadre's own view is kept beside the head's
     entries = AuditEntry.objects.filter(action__startswith="emulation.rating").order_by("pk")
@@ -141,8 +149,12 @@ def test_rubric_points_give_the_band_and_every_change_is_audited(open_month, rub
 def test_rubric_input_is_checked(open_month, rubric, head):
     rating = open_month["month"].ratings.get(person__user=open_month["cadre"])
     work, conduct = rubric["work"].pk, rubric["conduct"].pk
-    for criteria, deductions in [({work: 60}, []), ({work: 61, conduct: 0}, []), ({work: -1, conduct: 0}, []),
-                                 ({work: 10, conduct: 10}, [999999])]:
+    for criteria, deductions in [
+        ({work: 60}, []),
+        ({work: 61, conduct: 0}, []),
+        ({work: -1, conduct: 0}, []),
+        ({work: 10, conduct: 10}, [999999]),
+    ]:
         with pytest.raises(ValidationError):
             monthly.assess(rating, by=head, role=permissions.HEAD, criteria=criteria, deductions=deductions)
     rating.refresh_from_db()
@@ -162,8 +174,9 @@ def test_who_may_assess_whom(open_month, head, district):
         monthly.assess(own, by=outsider, role=permissions.HEAD, band=rules.GOOD)
     head_person_month = monthly.open_month(district, datetime.date(2026, 10, 1), by=head)
     with pytest.raises(ValidationError):  # nobody gives the head's assessment of their own month
-        monthly.assess(head_person_month.ratings.get(person__user=head), by=head, role=permissions.HEAD,
-                       band=rules.GOOD)
+        monthly.assess(
+            head_person_month.ratings.get(person__user=head), by=head, role=permissions.HEAD, band=rules.GOOD
+        )
 
 
 def test_a_finalised_month_cannot_change(open_month, head):
@@ -182,10 +195,12 @@ def test_a_finalised_month_cannot_change(open_month, head):
 def test_history_covers_twelve_months_with_gaps_and_only_finalised_months(district, head):
     person_unit = district.add_child(name="Phòng Văn hóa", kind=district.kind)
     person = Person.objects.create(full_name="Trần Thị Hoa", unit=person_unit)
-    for month, band, final in [(datetime.date(2025, 12, 1), rules.GOOD, True),
-                               (datetime.date(2026, 3, 1), rules.EXCELLENT, True),
-                               (datetime.date(2026, 4, 1), rules.COMPLETED, False),
-                               (datetime.date(2025, 11, 1), rules.NOT_COMPLETED, True)]:  # 13 months back: out
+    for month, band, final in [
+        (datetime.date(2025, 12, 1), rules.GOOD, True),
+        (datetime.date(2026, 3, 1), rules.EXCELLENT, True),
+        (datetime.date(2026, 4, 1), rules.COMPLETED, False),
+        (datetime.date(2025, 11, 1), rules.NOT_COMPLETED, True),
+    ]:  # 13 months back: out
         unit_month = UnitMonth.objects.create(unit=person_unit, month=month, unit_result=rules.UNIT_DONE)
         CadreRating.objects.create(unit_month=unit_month, person=person, head_rating=band)
         if final:
@@ -195,19 +210,26 @@ def test_history_covers_twelve_months_with_gaps_and_only_finalised_months(distri
     assert history[-1]["month"] == datetime.date(2026, 11, 1)
     assert [h["band"] for h in history if h["band"]] == [rules.GOOD, rules.EXCELLENT]
     distribution = queries.unit_distribution(person_unit, datetime.date(2026, 11, 20))
-    assert distribution[3] == {"month": datetime.date(2026, 3, 1), "excellent": 1, "good": 0, "completed": 0,
-                               "not_completed": 0}
+    assert distribution[3] == {
+        "month": datetime.date(2026, 3, 1),
+        "excellent": 1,
+        "good": 0,
+        "completed": 0,
+        "not_completed": 0,
+    }
 
 
 def test_months_back_crosses_the_year():
     assert periods.months_back(datetime.date(2026, 2, 17), 3) == [
-        datetime.date(2025, 12, 1), datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)]
+        datetime.date(2025, 12, 1),
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 2, 1),
+    ]
 
 
 def test_a_future_month_cannot_be_opened(district, head):
     with pytest.raises(ValidationError):
         monthly.open_month(district, datetime.date(2999, 1, 1), by=head)
-
 
 
 def test_an_open_months_cadres_follow_the_unit(open_month, head):

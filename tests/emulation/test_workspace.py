@@ -17,15 +17,29 @@ def test_officer_registers_and_reports_with_a_file_in_the_workspace(client, tree
     officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
     client.force_login(officer)
     assert client.get("/thi-dua/").status_code == 200
-    response = client.post("/thi-dua/dang-ky/", {
-        "movement": movement.pk, "unit": tree["a"].pk, "title": "Giảm hồ sơ trễ hẹn", "public": "on",
-        "target": "Không còn hồ sơ trễ hẹn", "deadline": (TODAY + datetime.timedelta(days=30)).isoformat(),
-        "supervisor": tree["front"].pk})
+    response = client.post(
+        "/thi-dua/dang-ky/",
+        {
+            "movement": movement.pk,
+            "unit": tree["a"].pk,
+            "title": "Giảm hồ sơ trễ hẹn",
+            "public": "on",
+            "target": "Không còn hồ sơ trễ hẹn",
+            "deadline": (TODAY + datetime.timedelta(days=30)).isoformat(),
+            "supervisor": tree["front"].pk,
+        },
+    )
     assert response.status_code == 302
     commitment = Commitment.objects.get()
     url = f"/thi-dua/{commitment.pk}/"
-    client.post(url, {"report-percent": "50", "report-narrative": "Đã rà soát quy trình",
-                      "report-evidence": SimpleUploadedFile("bien-ban.pdf", pdf_bytes())})
+    client.post(
+        url,
+        {
+            "report-percent": "50",
+            "report-narrative": "Đã rà soát quy trình",
+            "report-evidence": SimpleUploadedFile("bien-ban.pdf", pdf_bytes()),
+        },
+    )
     commitment.refresh_from_db()
     assert commitment.progress == 50
     report = commitment.reports.get()
@@ -35,22 +49,31 @@ def test_officer_registers_and_reports_with_a_file_in_the_workspace(client, tree
     assert IDENTITY.encode() not in b"".join(download.streaming_content)  # cleaned at the door
 
 
-@pytest.mark.parametrize("name,content", [
-    ("bao-cao.html", b"<!doctype html><script>alert(1)</script>"),
-    ("bao-cao.exe", b"MZ\x90\x00\x03 a program"),
-    ("bao-cao.pdf", b"MZ\x90\x00\x03 a program dressed as a PDF"),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("bao-cao.html", b"<!doctype html><script>alert(1)</script>"),
+        ("bao-cao.exe", b"MZ\x90\x00\x03 a program"),
+        ("bao-cao.pdf", b"MZ\x90\x00\x03 a program dressed as a PDF"),
+    ],
+)
 def test_evidence_that_is_not_a_document_or_picture_is_refused_and_nothing_stored(
-        client, tree, movement, settings, tmp_path, name, content):  # noqa: F811
-    form = ReportForm({"report-percent": "50", "report-narrative": "Đã làm"},
-                      {"report-evidence": SimpleUploadedFile(name, content)}, prefix="report")
+    client, tree, movement, settings, tmp_path, name, content
+):  # noqa: F811
+    form = ReportForm(
+        {"report-percent": "50", "report-narrative": "Đã làm"},
+        {"report-evidence": SimpleUploadedFile(name, content)},
+        prefix="report",
+    )
     assert not form.is_valid() and "evidence" in form.errors
     settings.MEDIA_ROOT = tmp_path
     officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
     commitment = register(tree, movement, officer)
     client.force_login(officer)
-    response = client.post(f"/thi-dua/{commitment.pk}/", {
-        "report-percent": "50", "report-narrative": "Đã làm", "report-evidence": SimpleUploadedFile(name, content)})
+    response = client.post(
+        f"/thi-dua/{commitment.pk}/",
+        {"report-percent": "50", "report-narrative": "Đã làm", "report-evidence": SimpleUploadedFile(name, content)},
+    )
     assert response.status_code == 200 and ".pdf, .docx, .jpg" in response.content.decode()
     assert not commitment.reports.exists() and not [path for path in tmp_path.rglob("*") if path.is_file()]
 
@@ -62,9 +85,17 @@ def test_ids_of_another_unit_lead_nowhere(client, tree, movement):  # noqa: F811
     client.force_login(officer_a)
     assert client.get(f"/thi-dua/{theirs.pk}/").status_code == 404
     assert client.post(f"/thi-dua/{theirs.pk}/", {"report-percent": "90", "report-narrative": "x"}).status_code == 404
-    response = client.post("/thi-dua/dang-ky/", {
-        "movement": movement.pk, "unit": tree["b"].pk, "title": "x", "target": "y",
-        "deadline": TODAY.isoformat(), "supervisor": tree["front"].pk})
+    response = client.post(
+        "/thi-dua/dang-ky/",
+        {
+            "movement": movement.pk,
+            "unit": tree["b"].pk,
+            "title": "x",
+            "target": "y",
+            "deadline": TODAY.isoformat(),
+            "supervisor": tree["front"].pk,
+        },
+    )
     assert response.status_code == 400 and not Commitment.objects.filter(title="x").exists()
     theirs.refresh_from_db()
     assert theirs.progress == 0
@@ -101,8 +132,10 @@ def test_bad_input_in_the_workspace_is_refused_in_vietnamese_and_nothing_saved(c
     officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
     supervisor = member("mattran", tree["front"], roles.SUPERVISORS)
     client.force_login(officer)
-    empty = client.post("/thi-dua/dang-ky/", {"movement": movement.pk, "unit": tree["a"].pk,
-                                              "supervisor": tree["front"].pk, "deadline": "ngày mai"})
+    empty = client.post(
+        "/thi-dua/dang-ky/",
+        {"movement": movement.pk, "unit": tree["a"].pk, "supervisor": tree["front"].pk, "deadline": "ngày mai"},
+    )
     html = empty.content.decode()
     assert empty.status_code == 400 and "Chưa có gì được lưu" in html and "Xin điền mục này" in html
     assert not Commitment.objects.exists()
@@ -120,8 +153,12 @@ def test_bad_input_in_the_workspace_is_refused_in_vietnamese_and_nothing_saved(c
     assert commitment.status == Commitment.Status.REGISTERED and not commitment.remarks.exists()
 
 
-def test_workspace_query_count_does_not_grow_with_commitments(client, tree, movement,  # noqa: F811
-                                                              django_assert_max_num_queries):
+def test_workspace_query_count_does_not_grow_with_commitments(
+    client,
+    tree,
+    movement,  # noqa: F811
+    django_assert_max_num_queries,
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -37,5 +37,3 @@ def ward(db):
 def committed(django_capture_on_commit_callbacks):
     """`with committed():` runs what waits for the commit (the e-mails) at the block's end."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-

@@ -17,17 +17,25 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-def test_an_idea_round_is_judged_blind_and_its_selection_published(client, call, sector,
-                                                                  django_capture_on_commit_callbacks):
-    ideas = [published_idea(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
-             for n in range(3)]
+def test_an_idea_round_is_judged_blind_and_its_selection_published(
+    client, call, sector, django_capture_on_commit_callbacks
+):
+    ideas = [
+        published_idea(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
+        for n in range(3)
+    ]
     Idea.objects.filter(pk=ideas[2].pk).update(supporters=57)
     judges = [User.objects.create_user(f"giamkhao{n}", password="mat-khau-dai-123") for n in range(2)]
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     client.force_login(organiser)
     now = timezone.now()
-    round_ = Round.objects.create(call=call, name="Chọn ý tưởng", scoring_opens_at=now, judges_per_item=2,
-                                  scoring_closes_at=now + datetime.timedelta(days=7))
+    round_ = Round.objects.create(
+        call=call,
+        name="Chọn ý tưởng",
+        scoring_opens_at=now,
+        judges_per_item=2,
+        scoring_closes_at=now + datetime.timedelta(days=7),
+    )
     for order, name in enumerate(["Tính khả thi", "Tác động", "Tính mới", "Chi phí"]):
         Criterion.objects.create(round=round_, name=name, max_points=10, sort_order=order)
     round_.judges.set(judges)
@@ -49,8 +57,13 @@ def test_an_idea_round_is_judged_blind_and_its_selection_published(client, call,
 
     for assignment in Assignment.objects.filter(item__round=round_):
         score = 9 if assignment.item.object_id == ideas[2].pk else 4
-        judging_actions.save_review(assignment, points={str(c.pk): score for c in round_.criteria.all()}, comment="",
-                             submit=True, by=assignment.judge)
+        judging_actions.save_review(
+            assignment,
+            points={str(c.pk): score for c in round_.criteria.all()},
+            comment="",
+            submit=True,
+            by=assignment.judge,
+        )
     client.post(base + "close/")
     page = client.get(base).content.decode()
     assert page.index(ideas[2].code) < page.index(ideas[0].code)
@@ -82,8 +95,15 @@ def test_an_idea_round_is_judged_blind_and_its_selection_published(client, call,
 
 def _idea_round(call, judges, *, blind=True, status=Round.Status.SCORING):
     now = timezone.now()
-    round_ = Round.objects.create(call=call, name="Vòng ý tưởng", scoring_opens_at=now, judges_per_item=1,
-                                  scoring_closes_at=now + datetime.timedelta(days=7), blind=blind, status=status)
+    round_ = Round.objects.create(
+        call=call,
+        name="Vòng ý tưởng",
+        scoring_opens_at=now,
+        judges_per_item=1,
+        scoring_closes_at=now + datetime.timedelta(days=7),
+        blind=blind,
+        status=status,
+    )
     Criterion.objects.create(round=round_, name="Tính khả thi", max_points=10)
     round_.judges.set(judges)
     round_.save()
@@ -91,8 +111,10 @@ def _idea_round(call, judges, *, blind=True, status=Round.Status.SCORING):
 
 
 def test_a_judge_in_a_blind_idea_round_never_sees_the_ideas_own_code(client, call, sector):
-    ideas = [published_idea(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
-             for n in range(3)]
+    ideas = [
+        published_idea(call, sector, email=f"n{n}@example.vn", title=f"Ý tưởng số {n}", show_name=True)
+        for n in range(3)
+    ]
     judge = User.objects.create_user("giamkhao", password="mat-khau-dai-123")
     round_ = _idea_round(call, [judge])
     judging_actions.add_items(round_, ideas)

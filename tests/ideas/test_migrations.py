@@ -19,8 +19,9 @@ keyed_supporter_hashes = importlib.import_module("ideas.migrations.0005_keyed_su
 
 def test_no_plain_sha256_of_an_address_survives_the_migration(call, sector):
     idea = published_idea(call, sector)
-    plain = Support.objects.create(idea=idea, email_hash=hashlib.sha256(b"ban@example.vn").hexdigest(),
-                                   confirmed_at=timezone.now())
+    plain = Support.objects.create(
+        idea=idea, email_hash=hashlib.sha256(b"ban@example.vn").hexdigest(), confirmed_at=timezone.now()
+    )
     erased = Support.objects.create(idea=idea, email_hash="erased:41", confirmed_at=timezone.now())
 
     keyed_supporter_hashes.key_plain_hashes(apps, None)

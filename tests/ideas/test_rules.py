@@ -230,8 +230,10 @@ def test_selection_and_results_are_public_and_told(call, sector, committed):
 
 @pytest.fixture
 def officers(tree):
-    return {"a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
-            "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS)}
+    return {
+        "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
+        "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS),
+    }
 
 
 def test_referral_transfer_and_answer_follow_on_the_idea_and_its_timeline(call, sector, tree, officers, committed):
@@ -249,15 +251,23 @@ def test_referral_transfer_and_answer_follow_on_the_idea_and_its_timeline(call, 
         referral_actions.transfer(referral, to_unit=tree["b"], reason="Thuộc lĩnh vực phòng B", by=officers["a"])
     assert "Phòng B" in mail.outbox[-1].subject
     referral = Referral.objects.get()
-    referral_actions.answer(referral, outcome=Referral.Outcome.ACCEPTED, text="Sẽ lắp trong quý I",
-                          plan_date=timezone.localdate() + datetime.timedelta(days=30), by=officers["b"])
+    referral_actions.answer(
+        referral,
+        outcome=Referral.Outcome.ACCEPTED,
+        text="Sẽ lắp trong quý I",
+        plan_date=timezone.localdate() + datetime.timedelta(days=30),
+        by=officers["b"],
+    )
     idea.refresh_from_db()
     assert idea.stage == Idea.Stage.ACCEPTED
     kinds = [row["kind"] for row in queries.timeline(idea)]
     assert kinds == ["received", "published", "referred", "transferred", "answered"]
     transfer = queries.timeline(idea)[3]
-    assert (transfer["from_unit"], transfer["to_unit"], transfer["text"]) == ("Phòng A", "Phòng B",
-                                                                              "Thuộc lĩnh vực phòng B")
+    assert (transfer["from_unit"], transfer["to_unit"], transfer["text"]) == (
+        "Phòng A",
+        "Phòng B",
+        "Thuộc lĩnh vực phòng B",
+    )
 
 
 def test_moderation_follows_its_table_and_waits_for_an_open_referral(call, sector, tree):
@@ -339,8 +349,10 @@ def test_erasure_leaves_no_private_link_and_no_mail_holding_the_address(client, 
     from django_tasks_db.models import DBTaskResult
 
     def mail_tasks():
-        return sorted((tuple(row.args_kwargs["kwargs"]["to"]), row.status)
-                      for row in DBTaskResult.objects.filter(task_path="tayho_site.mail.send_email"))
+        return sorted(
+            (tuple(row.args_kwargs["kwargs"]["to"]), row.status)
+            for row in DBTaskResult.objects.filter(task_path="tayho_site.mail.send_email")
+        )
 
     with committed():
         submission = send_idea(call, sector, show_name=True)
@@ -348,8 +360,10 @@ def test_erasure_leaves_no_private_link_and_no_mail_holding_the_address(client, 
     call_command("db_worker", batch=True, reload=False, verbosity=0)  # both confirmation mails sent
     with committed():
         idea = moderation.publish(authors.confirm_idea(submission.idea), by=None)  # its status mails wait
-    assert ((("nguoidan@example.vn",), "READY") in mail_tasks()
-            and (("nguoidan@example.vn",), "SUCCESSFUL") in mail_tasks())
+    assert (("nguoidan@example.vn",), "READY") in mail_tasks() and (
+        ("nguoidan@example.vn",),
+        "SUCCESSFUL",
+    ) in mail_tasks()
     with committed():
         assert authors.erase_personal_data(idea) == "anonymised"
     assert mail_tasks() == [(("ba.nguoidan@example.vn",), "SUCCESSFUL")]  # another author's mail stays

@@ -15,12 +15,26 @@ PNG = png_bytes()
 
 
 def form_data(sector, **overrides):
-    data = {"title": "Ghế đá ven hồ", "problem": "Đoạn ven hồ Trích Sài không có chỗ ngồi cho người già.",
-            "proposal": "Đặt mười ghế đá có tựa lưng dưới bóng cây, cách nhau năm mươi mét.",
-            "benefit": "Người già có chỗ nghỉ chân khi đi bộ.", "sector": str(sector.pk), "ward": "",
-            "place": "Đường Trích Sài", "latitude": "21.0545", "longitude": "105.8232",
-            "full_name": "Lê Văn Nam", "email": "nam@example.vn", "phone": "", "show_name": "on",
-            "accept_rules": "on", "personal_data": "on", "website": "", "captcha_0": "x", "captcha_1": "PASSED"}
+    data = {
+        "title": "Ghế đá ven hồ",
+        "problem": "Đoạn ven hồ Trích Sài không có chỗ ngồi cho người già.",
+        "proposal": "Đặt mười ghế đá có tựa lưng dưới bóng cây, cách nhau năm mươi mét.",
+        "benefit": "Người già có chỗ nghỉ chân khi đi bộ.",
+        "sector": str(sector.pk),
+        "ward": "",
+        "place": "Đường Trích Sài",
+        "latitude": "21.0545",
+        "longitude": "105.8232",
+        "full_name": "Lê Văn Nam",
+        "email": "nam@example.vn",
+        "phone": "",
+        "show_name": "on",
+        "accept_rules": "on",
+        "personal_data": "on",
+        "website": "",
+        "captcha_0": "x",
+        "captcha_1": "PASSED",
+    }
     data.update(overrides)
     return data
 
@@ -57,8 +71,9 @@ def test_a_resident_sends_confirms_and_follows_an_idea(client, call, sector, dja
 def test_a_photo_sent_with_an_idea_is_stored_without_what_names_or_locates_its_sender(client, call, sector):
     photo = jpeg_bytes(size=(64, 48))
     assert IDENTITY.encode() in photo
-    response = client.post(call.url + "gui-y-tuong/",
-                           form_data(sector, attachment=SimpleUploadedFile("IMG_2031.jpg", photo)))
+    response = client.post(
+        call.url + "gui-y-tuong/", form_data(sector, attachment=SimpleUploadedFile("IMG_2031.jpg", photo))
+    )
     assert response.status_code == 302
     idea = Idea.objects.get()
     assert idea.attachment_kind == "jpeg" and idea.attachment.name.endswith(".jpg")
@@ -86,9 +101,17 @@ def test_the_private_link_is_shown_once(client, call, sector, django_capture_on_
 
 
 def test_bad_input_is_refused_whole_with_reasons(client, call, sector):
-    response = client.post(call.url + "gui-y-tuong/", form_data(
-        sector, problem="ngắn", latitude="21.05", longitude="", email="khong-phai-email",
-        attachment=SimpleUploadedFile("virus.png", b"MZ\x90\x00 not a picture")))
+    response = client.post(
+        call.url + "gui-y-tuong/",
+        form_data(
+            sector,
+            problem="ngắn",
+            latitude="21.05",
+            longitude="",
+            email="khong-phai-email",
+            attachment=SimpleUploadedFile("virus.png", b"MZ\x90\x00 not a picture"),
+        ),
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert {"problem", "longitude", "email", "attachment"} <= set(errors)
@@ -204,8 +227,14 @@ def test_one_click_unsubscribe(call, sector):
     assert client.get(authors.unsubscribe_path(idea)).status_code == 200  # a scanner opening the link…
     idea.author.refresh_from_db()
     assert idea.author.notify is True  # …changes nothing
-    assert client.post(authors.unsubscribe_path(idea), "List-Unsubscribe=One-Click",
-                       content_type="application/x-www-form-urlencoded").status_code == 200
+    assert (
+        client.post(
+            authors.unsubscribe_path(idea),
+            "List-Unsubscribe=One-Click",
+            content_type="application/x-www-form-urlencoded",
+        ).status_code
+        == 200
+    )
     idea.author.refresh_from_db()
     assert idea.author.notify is False
     client.post(authors.unsubscribe_path(idea), {"resume": "yes"})
@@ -220,8 +249,7 @@ def _many(call, sector, count):
 
 
 @pytest.mark.parametrize("path", ["", "?q=y+tuong&sap_xep=nhieu-ung-ho&page=2"])
-def test_gallery_queries_do_not_grow_with_the_ideas(client, index, call, sector, path,
-                                                    django_assert_max_num_queries):
+def test_gallery_queries_do_not_grow_with_the_ideas(client, index, call, sector, path, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -235,8 +263,9 @@ def test_gallery_queries_do_not_grow_with_the_ideas(client, index, call, sector,
         assert client.get(index.url + path).status_code == 200
 
 
-def test_idea_page_and_accountability_queries_are_bounded(client, index, call, sector, tree,
-                                                          django_assert_max_num_queries):
+def test_idea_page_and_accountability_queries_are_bounded(
+    client, index, call, sector, tree, django_assert_max_num_queries
+):
     idea = published_idea(call, sector)
     referring.refer(idea, unit=tree["a"], by=None)
     with django_assert_max_num_queries(20):
@@ -263,7 +292,7 @@ def test_accountability_chart_names_each_unit_with_its_numbers(client, index, ca
         idea = published_idea(call, sector, email=f"n{number}@example.vn")
         referring.refer(idea, unit=tree["a" if number else "b"], by=None)
     html = client.get(index.url + "trach-nhiem/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    chart = html[html.index('class="bar-chart"'):html.index("</figure>")]
+    chart = html[html.index('class="bar-chart"') : html.index("</figure>")]
     rows = re.findall(r'bar-chart__name">([^<]+)<.*?bar-chart__values">(.*?)</span>\s*</li>', chart, re.S)
     named = {name: re.sub(r"<[^>]+>", "", values).strip() for name, values in rows}
     assert named == {"Phòng A": "Đang chờ, chưa đến hạn: 2", "Phòng B": "Đang chờ, chưa đến hạn: 1"}

@@ -43,12 +43,15 @@ class Browser:
         self.cookies = {}
 
     def request(self, server, method, path, **kwargs):
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Referer": f"https://{HOST}{path}",
-                   **kwargs.pop("headers", {})}
+        headers = {
+            "Host": HOST,
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://{HOST}{path}",
+            **kwargs.pop("headers", {}),
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        response = requests.request(method, server + path, headers=headers, allow_redirects=False, timeout=30,
-                                    **kwargs)
+        response = requests.request(method, server + path, headers=headers, allow_redirects=False, timeout=30, **kwargs)
         for header in response.raw.headers.getlist("Set-Cookie"):
             for name, morsel in SimpleCookie(header).items():
                 if morsel["max-age"] == "0" or not morsel.value:
@@ -85,31 +88,69 @@ def servers(transactional_db, cache_prefix, tmp_path_factory):
     database = connection.settings_dict
     if not _redis_up():
         required_service_missing("Redis is not running on 127.0.0.1:6379")
-    url = (f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@{database['HOST'] or '127.0.0.1'}:"
-           f"{database['PORT'] or 5432}/{database['NAME']}")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.support.served_settings", "DATABASE_URL": url,
-           "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": cache_prefix, "ALLOWED_HOSTS": HOST,
-           "SECRET_KEY": "two-servers-test-secret-key-" + "x" * 40, "MAIL_BACKEND": "console",
-           "SUPPORTER_HASH_KEYS": "two-servers-test-supporter-hash-key-" + "x" * 12,
-           "TASKS_BACKEND": "immediate", "SITE_URL": f"https://{HOST}", "PYTHONPATH": str(ROOT)}
+    url = (
+        f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.support.served_settings",
+        "DATABASE_URL": url,
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": cache_prefix,
+        "ALLOWED_HOSTS": HOST,
+        "SECRET_KEY": "two-servers-test-secret-key-" + "x" * 40,
+        "MAIL_BACKEND": "console",
+        "SUPPORTER_HASH_KEYS": "two-servers-test-supporter-hash-key-" + "x" * 12,
+        "TASKS_BACKEND": "immediate",
+        "SITE_URL": f"https://{HOST}",
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("PAGE_CACHE_SECONDS", None)
     logs = tmp_path_factory.mktemp("servers")
     processes, urls = [], []
     for number in (1, 2):
         port = _free_port()
         log = open(logs / f"server-{number}.log", "wb")  # noqa: SIM115 - closed with the process
-        processes.append((subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tayho_site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "4", "--timeout", "60", "--access-logfile", "-"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), log))
+        processes.append(
+            (
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "tayho_site.wsgi:application",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        "1",
+                        "--threads",
+                        "4",
+                        "--timeout",
+                        "60",
+                        "--access-logfile",
+                        "-",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                ),
+                log,
+            )
+        )
         urls.append(f"http://127.0.0.1:{port}")
     try:
         for url_, (process, log) in zip(urls, processes, strict=True):
             deadline = time.monotonic() + 90
             while True:
                 try:
-                    if requests.get(url_ + "/healthz", headers={"Host": HOST, "X-Forwarded-Proto": "https"},
-                                    timeout=30).status_code == 200:
+                    if (
+                        requests.get(
+                            url_ + "/healthz", headers={"Host": HOST, "X-Forwarded-Proto": "https"}, timeout=30
+                        ).status_code
+                        == 200
+                    ):
                         break
                 except requests.RequestException:
                     pass
@@ -133,8 +174,9 @@ def shared_cache(settings, cache_prefix):
     bumps that follow) reaches them; the keys are cleared before and after each test."""
     from django.core.cache import caches
 
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
-                                   "KEY_PREFIX": cache_prefix}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": cache_prefix}
+    }
     settings.PAGE_CACHE_SECONDS = 300
     caches["default"].delete_pattern("*")
     yield caches["default"]

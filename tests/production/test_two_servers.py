@@ -24,13 +24,19 @@ def demo_site(servers, shared_cache):
 def sign_in(browser, server, username, password):
     """The password, then the second step: an administrator's first sign-in pairs an app."""
     page = browser.get(server, "/dang-nhap/")
-    response = browser.post(server, "/dang-nhap/", {
-        "csrfmiddlewaretoken": browser.form_token(page.text), "username": username, "password": password})
+    response = browser.post(
+        server,
+        "/dang-nhap/",
+        {"csrfmiddlewaretoken": browser.form_token(page.text), "username": username, "password": password},
+    )
     assert response.status_code == 302, response.text[:500]
     pairing = browser.get(server, "/tai-khoan/hai-buoc/")
     key = re.search(r'class="two-factor__key">([^<]+)<', pairing.text).group(1)
-    done = browser.post(server, "/tai-khoan/hai-buoc/", {
-        "csrfmiddlewaretoken": browser.form_token(pairing.text), "token": authenticator_code(key)})
+    done = browser.post(
+        server,
+        "/tai-khoan/hai-buoc/",
+        {"csrfmiddlewaretoken": browser.form_token(pairing.text), "token": authenticator_code(key)},
+    )
     assert done.status_code == 200 and "two-factor__codes" in done.text, done.text[:500]
 
 
@@ -55,13 +61,31 @@ def test_captcha_and_rate_limits_are_shared_between_servers(demo_site, browser):
         shown_on, sent_to = (one, two) if number % 2 == 0 else (two, one)
         token, key = _entry_form(browser, shown_on, contest.url)
         answer = CaptchaStore.objects.get(hashkey=key).response
-        response = browser.post(sent_to, contest.url + "gui-bai/", {
-            "csrfmiddlewaretoken": token, "ward": ward.pk, "full_name": "Trần Văn Minh", "pen_name": "",
-            "birth_year": "1985", "phone": "0912345678", "email": "minh@example.vn", "address": "Tây Hồ",
-            "occupation": "", "show_as": "name", "category": category.pk, "title": f"Bài số {number}",
-            "body": " ".join(["Hồ Tây cần một lối đi bộ liền mạch quanh hồ."] * (contest.min_words // 5 + 10)),
-            "accept_rules": "on", "original_work": "on", "personal_data": "on", "website": "",
-            "captcha_0": key, "captcha_1": answer})
+        response = browser.post(
+            sent_to,
+            contest.url + "gui-bai/",
+            {
+                "csrfmiddlewaretoken": token,
+                "ward": ward.pk,
+                "full_name": "Trần Văn Minh",
+                "pen_name": "",
+                "birth_year": "1985",
+                "phone": "0912345678",
+                "email": "minh@example.vn",
+                "address": "Tây Hồ",
+                "occupation": "",
+                "show_as": "name",
+                "category": category.pk,
+                "title": f"Bài số {number}",
+                "body": " ".join(["Hồ Tây cần một lối đi bộ liền mạch quanh hồ."] * (contest.min_words // 5 + 10)),
+                "accept_rules": "on",
+                "original_work": "on",
+                "personal_data": "on",
+                "website": "",
+                "captcha_0": key,
+                "captcha_1": answer,
+            },
+        )
         statuses.append(response.status_code)
         assert response.status_code != 400, re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)', response.text)
     assert statuses == [302] * 5 + [429]
@@ -69,8 +93,11 @@ def test_captcha_and_rate_limits_are_shared_between_servers(demo_site, browser):
 
     # A wrong answer to a picture made by the other server is refused, and saves nothing.
     token, key = _entry_form(browser, one, contest.url)
-    response = browser.post(two, contest.url + "gui-bai/", {"csrfmiddlewaretoken": token, "captcha_0": key,
-                                                            "captcha_1": "sai", "email": "khac@example.vn"})
+    response = browser.post(
+        two,
+        contest.url + "gui-bai/",
+        {"csrfmiddlewaretoken": token, "captcha_0": key, "captcha_1": "sai", "email": "khac@example.vn"},
+    )
     assert response.status_code == 400
     assert Entry.objects.count() == 5
 

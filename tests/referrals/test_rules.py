@@ -19,9 +19,11 @@ MONDAY = D(2026, 11, 23)
 
 @pytest.fixture
 def people(tree):
-    return {"organiser": member("btc", tree["district"], roles.ORGANISERS),
-            "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
-            "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS)}
+    return {
+        "organiser": member("btc", tree["district"], roles.ORGANISERS),
+        "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
+        "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS),
+    }
 
 
 def subject(tree, name="Ý tưởng: lắp đèn đường ven hồ"):
@@ -30,8 +32,9 @@ def subject(tree, name="Ý tưởng: lắp đèn đường ven hồ"):
 
 def test_the_deadline_counts_working_days_and_holidays(tree, people):
     CalendarDay.objects.create(date=D(2026, 11, 27), name="Ngày nghỉ bù")
-    referral = actions.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường",
-                           working_days=5, today=MONDAY)
+    referral = actions.refer(
+        subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường", working_days=5, today=MONDAY
+    )
     assert referral.due_on == D(2026, 12, 1)  # Tue–Thu, (Fri off), Mon, Tue
     assert list(referral.steps.values_list("kind", flat=True)) == [ReferralStep.Kind.REFERRED]
 
@@ -41,8 +44,13 @@ def test_a_transfer_keeps_the_clock_and_is_counted_and_public(tree, people):
     due = referral.due_on
     with pytest.raises(ValidationError):
         actions.transfer(referral, to_unit=tree["b"], reason="  ", by=people["a"])
-    referral = actions.transfer(referral, to_unit=tree["b"], reason="Thuộc thẩm quyền phòng B", by=people["a"],
-                              today=MONDAY + datetime.timedelta(days=3))
+    referral = actions.transfer(
+        referral,
+        to_unit=tree["b"],
+        reason="Thuộc thẩm quyền phòng B",
+        by=people["a"],
+        today=MONDAY + datetime.timedelta(days=3),
+    )
     assert (referral.unit, referral.due_on, referral.transfers) == (tree["b"], due, 1)
     step = referral.steps.get(kind=ReferralStep.Kind.TRANSFERRED)
     assert (step.from_unit, step.to_unit, step.text) == (tree["a"], tree["b"], "Thuộc thẩm quyền phòng B")
@@ -65,34 +73,58 @@ def test_only_the_holding_unit_answers_and_reads_its_notes(tree, people):
 
 
 def test_answers_are_checked_once_and_marked_late_or_on_time(tree, people):
-    referral = actions.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường",
-                           working_days=2, today=MONDAY)
+    referral = actions.refer(
+        subject(tree), unit=tree["a"], by=people["organiser"], title="Đèn đường", working_days=2, today=MONDAY
+    )
     with pytest.raises(ValidationError):  # accepted needs a plan date
         actions.answer(referral, outcome=Referral.Outcome.ACCEPTED, text="Sẽ làm", by=people["a"], today=MONDAY)
     with pytest.raises(ValidationError):
         actions.answer(referral, outcome="maybe", text="?", by=people["a"], today=MONDAY)
     late_day = D(2026, 11, 26)
-    referral = actions.answer(referral, outcome=Referral.Outcome.ACCEPTED, text="Lắp 20 đèn", by=people["a"],
-                            plan_date=D(2027, 3, 31), today=late_day)
+    referral = actions.answer(
+        referral,
+        outcome=Referral.Outcome.ACCEPTED,
+        text="Lắp 20 đèn",
+        by=people["a"],
+        plan_date=D(2027, 3, 31),
+        today=late_day,
+    )
     assert referral.answered_late() and referral.status == Referral.Status.ANSWERED
     with pytest.raises(ValidationError):
         actions.answer(referral, outcome=Referral.Outcome.DONE, text="Lại", by=people["a"], today=late_day)
 
 
 def test_accountability_per_unit_in_a_constant_number_of_queries(tree, people):
-    first = actions.refer(subject(tree), unit=tree["a"], by=people["organiser"], title="1", working_days=5,
-                        today=MONDAY)
+    first = actions.refer(
+        subject(tree), unit=tree["a"], by=people["organiser"], title="1", working_days=5, today=MONDAY
+    )
     actions.transfer(first, to_unit=tree["b"], reason="Không thuộc phòng A", by=people["a"], today=MONDAY)
-    actions.answer(Referral.objects.get(pk=first.pk), outcome=Referral.Outcome.DONE, text="Đã xong",
-                 by=people["b"], today=D(2026, 11, 26))  # 3 working days
-    second = actions.refer(subject(tree, "2"), unit=tree["a"], by=people["organiser"], title="2", working_days=1,
-                         today=MONDAY)
+    actions.answer(
+        Referral.objects.get(pk=first.pk),
+        outcome=Referral.Outcome.DONE,
+        text="Đã xong",
+        by=people["b"],
+        today=D(2026, 11, 26),
+    )  # 3 working days
+    second = actions.refer(
+        subject(tree, "2"), unit=tree["a"], by=people["organiser"], title="2", working_days=1, today=MONDAY
+    )
     actions.refer(subject(tree, "3"), unit=tree["b"], by=people["organiser"], title="3", working_days=1, today=MONDAY)
     with CaptureQueriesContext(connection) as few:
         rows = {r["unit"]: r for r in queries.accountability(today=D(2026, 12, 1))}
-    assert rows["Phòng A"] == {"unit_id": tree["a"].pk, "unit": "Phòng A", "received": 2, "answered_on_time": 0,
-                               "answered_late": 0, "overdue": 1, "open": 1, "transferred_away": 1,
-                               "median_days": None, "waiting": 0, "label": "Phòng A"}
+    assert rows["Phòng A"] == {
+        "unit_id": tree["a"].pk,
+        "unit": "Phòng A",
+        "received": 2,
+        "answered_on_time": 0,
+        "answered_late": 0,
+        "overdue": 1,
+        "open": 1,
+        "transferred_away": 1,
+        "median_days": None,
+        "waiting": 0,
+        "label": "Phòng A",
+    }
     assert rows["Phòng B"]["received"] == 2 and rows["Phòng B"]["answered_on_time"] == 1
     assert rows["Phòng B"]["median_days"] == 3 and rows["Phòng B"]["overdue"] == 1
     assert second.due_on == D(2026, 11, 24)

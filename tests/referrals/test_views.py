@@ -16,17 +16,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(tree):
-    return {"organiser": member("btc", tree["district"], roles.ORGANISERS),
-            "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
-            "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS),
-            "front": member("mattran", tree["front"], roles.SUPERVISORS)}
+    return {
+        "organiser": member("btc", tree["district"], roles.ORGANISERS),
+        "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
+        "b": member("canbo_b", tree["b"], roles.UNIT_OFFICERS),
+        "front": member("mattran", tree["front"], roles.SUPERVISORS),
+    }
 
 
 @pytest.fixture
 def referral(tree, people):
     subject = Person.objects.create(full_name="Đèn đường ven hồ", unit=tree["district"])
-    return actions.refer(subject, unit=tree["a"], by=people["organiser"], title="Đèn đường ven hồ",
-                       supervisor=tree["front"])
+    return actions.refer(
+        subject, unit=tree["a"], by=people["organiser"], title="Đèn đường ven hồ", supervisor=tree["front"]
+    )
 
 
 def detail(referral):
@@ -37,8 +40,10 @@ def test_the_holding_unit_notes_transfers_and_the_next_unit_answers(client, tree
     client.force_login(people["a"])
     assert "Đèn đường ven hồ" in client.get(reverse("referrals:list")).content.decode()
     client.post(detail(referral), {"action": "note", "note-text": "Phòng A: cần hỏi Ban quản lý hồ"})
-    response = client.post(detail(referral), {"action": "transfer", "transfer-to_unit": tree["b"].pk,
-                                              "transfer-reason": "Chiếu sáng thuộc phòng B"})
+    response = client.post(
+        detail(referral),
+        {"action": "transfer", "transfer-to_unit": tree["b"].pk, "transfer-reason": "Chiếu sáng thuộc phòng B"},
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert (referral.unit, referral.transfers) == (tree["b"], 1)
@@ -48,8 +53,10 @@ def test_the_holding_unit_notes_transfers_and_the_next_unit_answers(client, tree
     response = client.post(detail(referral), {"action": "answer", "answer-outcome": "accepted", "answer-text": "Lắp"})
     assert response.status_code == 400  # accepted needs a plan date
     plan = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
-    client.post(detail(referral), {"action": "answer", "answer-outcome": "accepted", "answer-text": "Lắp 20 đèn",
-                                   "answer-plan_date": plan})
+    client.post(
+        detail(referral),
+        {"action": "answer", "answer-outcome": "accepted", "answer-text": "Lắp 20 đèn", "answer-plan_date": plan},
+    )
     referral.refresh_from_db()
     assert (referral.status, referral.outcome) == (Referral.Status.ANSWERED, Referral.Outcome.ACCEPTED)
 
@@ -58,9 +65,11 @@ def test_another_unit_cannot_reach_answer_or_read_notes_by_id(client, tree, peop
     actions.add_note(referral, text="Ghi chú nội bộ phòng A", by=people["a"])
     client.force_login(people["b"])
     assert client.get(detail(referral)).status_code == 404
-    for data in ({"action": "answer", "answer-outcome": "done", "answer-text": "Đã làm"},
-                 {"action": "note", "note-text": "chen vao"},
-                 {"action": "transfer", "transfer-to_unit": tree["b"].pk, "transfer-reason": "x"}):
+    for data in (
+        {"action": "answer", "answer-outcome": "done", "answer-text": "Đã làm"},
+        {"action": "note", "note-text": "chen vao"},
+        {"action": "transfer", "transfer-to_unit": tree["b"].pk, "transfer-reason": "x"},
+    ):
         assert client.post(detail(referral), data).status_code == 404
     referral.refresh_from_db()
     assert (referral.status, referral.unit) == (Referral.Status.OPEN, tree["a"])
@@ -73,8 +82,12 @@ def test_the_supervisor_reads_but_does_not_act_or_read_notes(client, people, ref
     client.force_login(people["front"])
     html = client.get(detail(referral)).content.decode()
     assert "Đèn đường ven hồ" in html and "Ghi chú nội bộ phòng A" not in html
-    assert client.post(detail(referral), {"action": "answer", "answer-outcome": "done",
-                                          "answer-text": "Đã làm"}).status_code == 403
+    assert (
+        client.post(
+            detail(referral), {"action": "answer", "answer-outcome": "done", "answer-text": "Đã làm"}
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("referrals:list")).status_code == 200
 
 
@@ -83,9 +96,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, referral):
 
 
 def test_overdue_referrals_are_mailed_to_the_unit_and_its_supervisor_once_a_day(
-        tree, people, referral, django_capture_on_commit_callbacks):
-    for user, address in ((people["a"], "a@tayho.vn"), (people["front"], "front@tayho.vn"),
-                          (people["b"], "b@tayho.vn")):
+    tree, people, referral, django_capture_on_commit_callbacks
+):
+    for user, address in (
+        (people["a"], "a@tayho.vn"),
+        (people["front"], "front@tayho.vn"),
+        (people["b"], "b@tayho.vn"),
+    ):
         user.email = address
         user.save()
     today = referral.due_on + datetime.timedelta(days=3)

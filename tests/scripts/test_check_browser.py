@@ -25,8 +25,7 @@ def test_a_browser_installed_by_playwright_is_used(monkeypatch, capsys):
     monkeypatch.setattr(check_browser, "system_chromium", lambda: None)
     installed = []
     monkeypatch.setattr(check_browser, "playwright_chromium", lambda: installed[0] if installed else None)
-    monkeypatch.setattr(check_browser, "install_playwright_chromium",
-                        lambda: installed.append(sys.executable) or True)
+    monkeypatch.setattr(check_browser, "install_playwright_chromium", lambda: installed.append(sys.executable) or True)
     assert check_browser.main([]) == 0
     assert sys.executable in capsys.readouterr().out
 
@@ -35,8 +34,12 @@ def test_the_make_target_runs_before_the_suite():
     makefile = (ROOT / "Makefile").read_text()
     test_rule = next(line for line in makefile.splitlines() if line.startswith("test:"))
     assert test_rule.index("browser-check") < test_rule.index("collectstatic-check")
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_browser.py"), "--no-install"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_browser.py"), "--no-install"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     # On this machine (and CI) a browser exists: the check passes and names it.
     assert done.returncode == 0, done.stderr
     assert "Browser for the browser tests:" in done.stdout

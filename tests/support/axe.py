@@ -2,8 +2,9 @@
 
 from axe_playwright_python.sync_playwright import Axe
 
-AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
-                                                  "best-practice"]}}
+AXE_TAGS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
+}
 
 
 def assert_accessible(page):

@@ -16,7 +16,8 @@ class StaffClient(Client):
 
         super().force_login(user, backend)
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="Điện thoại", confirmed=True)
+            user=user, name="Điện thoại", confirmed=True
+        )
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

@@ -75,8 +75,11 @@ def _same_in_both():
     same = set()
     for locale_path in settings.LOCALE_PATHS:
         for po_path in (Path(locale_path) / "vi" / "LC_MESSAGES").glob("*.po"):
-            same |= {(entry.msgctxt, entry.msgid) for entry in parse(po_path.read_text(encoding="utf-8"))
-                     if not entry.is_header and entry.translated and entry.msgstr[0] == entry.msgid}
+            same |= {
+                (entry.msgctxt, entry.msgid)
+                for entry in parse(po_path.read_text(encoding="utf-8"))
+                if not entry.is_header and entry.translated and entry.msgstr[0] == entry.msgid
+            }
     return same
 
 

@@ -18,8 +18,9 @@ def live(text) -> bool:
 def xlsx_cells(content: bytes) -> list:
     """Every non-empty cell of every sheet, headers included."""
     workbook = load_workbook(io.BytesIO(content))
-    return [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
-            if cell.value is not None]
+    return [
+        cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None
+    ]
 
 
 def xlsx_formulas(content: bytes) -> list:

@@ -7,6 +7,7 @@ from django.db import connections
 
 def in_threads(function, items, workers=8):
     """`function(item)` for each item, from `workers` threads; their results in order."""
+
     def run(item):
         try:
             return function(item)

@@ -72,8 +72,12 @@ def test_the_log_reads_in_words_not_codes(client, home):
     families = "account|contest|emulation|honours|ideas|judging|referral|retention"
     written, built = set(), set()
     root = Path(__file__).resolve().parents[2]
-    for source in (path for app in ("contest", "ideas", "emulation", "referrals", "tayho_site")
-                   for path in (root / app).rglob("*.py") if "migrations" not in path.parts):
+    for source in (
+        path
+        for app in ("contest", "ideas", "emulation", "referrals", "tayho_site")
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts
+    ):
         text = source.read_text(encoding="utf-8")
         if "record(" not in text or source.name == "audit.py":
             continue

@@ -41,19 +41,32 @@ def scored_contest(home, media_root):
     contest = ContestPageFactory(parent=home)
     judges = [get_user_model().objects.create_user(f"giamkhao{n}", password="mat-khau-dai-123") for n in range(3)]
     now = timezone.now()
-    round_ = Round.objects.create(call=contest, name="Sơ khảo", scoring_opens_at=now,
-                                  scoring_closes_at=now + datetime.timedelta(days=14), judges_per_item=2,
-                                  seed=11, status=Round.Status.SCORING)
-    criteria = [Criterion.objects.create(round=round_, name="Ý tưởng", max_points=10, weight=2, sort_order=0),
-                Criterion.objects.create(round=round_, name="Trình bày", max_points=10, weight=1, sort_order=1)]
+    round_ = Round.objects.create(
+        call=contest,
+        name="Sơ khảo",
+        scoring_opens_at=now,
+        scoring_closes_at=now + datetime.timedelta(days=14),
+        judges_per_item=2,
+        seed=11,
+        status=Round.Status.SCORING,
+    )
+    criteria = [
+        Criterion.objects.create(round=round_, name="Ý tưởng", max_points=10, weight=2, sort_order=0),
+        Criterion.objects.create(round=round_, name="Trình bày", max_points=10, weight=1, sort_order=1),
+    ]
     round_.judges.set(judges)
     round_.save()
     entries = make_entries(contest, 3)
     judging_actions.add_items(round_, entries)
     judging_actions.assign_round(round_, by=judges[0])
     for n, assignment in enumerate(Assignment.objects.select_related("judge", "item__round").order_by("pk")):
-        judging_actions.save_review(assignment, points={str(criteria[0].pk): 5 + n % 5, str(criteria[1].pk): 7.5},
-                             comment=f"Nhận xét {n}", submit=True, by=assignment.judge)
+        judging_actions.save_review(
+            assignment,
+            points={str(criteria[0].pk): 5 + n % 5, str(criteria[1].pk): 7.5},
+            comment=f"Nhận xét {n}",
+            submit=True,
+            by=assignment.judge,
+        )
     entry = entries[0]
     entry.attachment.save("bai-du-thi.pdf", ContentFile(ATTACHMENT))
     return entries
@@ -64,8 +77,10 @@ def entries_in_django():
 
 
 def reviews_in_django():
-    return sorted((r.assignment.item.code, r.assignment.judge_id, json.dumps(r.points, sort_keys=True), r.status,
-                   r.comment) for r in Review.objects.select_related("assignment__item"))
+    return sorted(
+        (r.assignment.item.code, r.assignment.judge_id, json.dumps(r.points, sort_keys=True), r.status, r.comment)
+        for r in Review.objects.select_related("assignment__item")
+    )
 
 
 REVIEWS_SQL = """
@@ -75,9 +90,16 @@ REVIEWS_SQL = """
 
 def reviews_in(cursor):
     rows = cursor.execute(REVIEWS_SQL).fetchall()
-    return sorted((code, judge, json.dumps(points if isinstance(points, dict) else json.loads(points),
-                                           sort_keys=True), status, comment)
-                  for code, judge, points, status, comment in rows)
+    return sorted(
+        (
+            code,
+            judge,
+            json.dumps(points if isinstance(points, dict) else json.loads(points), sort_keys=True),
+            status,
+            comment,
+        )
+        for code, judge, points, status, comment in rows
+    )
 
 
 def assert_media_restored(scored_contest, media_root, restored_root):
@@ -87,6 +109,7 @@ def assert_media_restored(scored_contest, media_root, restored_root):
 
 
 # --- PostgreSQL ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def scratch_database():
@@ -111,8 +134,11 @@ def test_postgres_round_trip_into_a_scratch_database(scratch_database, scored_co
     archive = backup.backup(tmp_path / "backups", log=lambda line: None)
     assert archive.name.startswith("tayho-") and archive.name.endswith(".tar.gz")
     manifest = backup.read_manifest(archive)
-    assert manifest["database"] == {"vendor": "postgresql", "name": connection.settings_dict["NAME"],
-                                    "file": "database.pgdump"}
+    assert manifest["database"] == {
+        "vendor": "postgresql",
+        "name": connection.settings_dict["NAME"],
+        "file": "database.pgdump",
+    }
     assert manifest["counts"]["contest.Entry"] == 3 and manifest["counts"]["contest.Review"] == 6
     assert manifest["media"] == {"included": True, "files": 1, "bytes": len(ATTACHMENT)}
 
@@ -154,12 +180,21 @@ def test_postgres_restore_over_a_database_that_is_not_empty_needs_yes(scratch_da
 
 
 def backup_params(database):
-    return {key: value for key, value in {
-        "host": database["HOST"], "port": database["PORT"], "user": database["USER"],
-        "password": database["PASSWORD"], "dbname": database["NAME"]}.items() if value}
+    return {
+        key: value
+        for key, value in {
+            "host": database["HOST"],
+            "port": database["PORT"],
+            "user": database["USER"],
+            "password": database["PASSWORD"],
+            "dbname": database["NAME"],
+        }.items()
+        if value
+    }
 
 
 # --- SQLite ----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def on_sqlite():
@@ -179,13 +214,13 @@ def test_sqlite_round_trip_into_another_file(on_sqlite, scored_contest, media_ro
 
     assert result.counts["contest.Review"] == 6
     with sqlite3.connect(target["NAME"]) as conn:
-        assert sorted(conn.execute("SELECT tracking_code, title, attachment FROM contest_entry")) \
-            == entries_in_django()
+        assert sorted(conn.execute("SELECT tracking_code, title, attachment FROM contest_entry")) == entries_in_django()
         assert reviews_in(conn) == reviews_in_django()
     assert_media_restored(scored_contest, media_root, restored_media)
 
 
 # --- Both ------------------------------------------------------------------------------
+
 
 def test_the_manifest_records_the_latest_applied_migration_of_each_app(tmp_path, media_root):
     from django.db.migrations.recorder import MigrationRecorder
@@ -208,10 +243,21 @@ def test_restore_refuses_a_database_that_is_not_empty_without_yes(tmp_path, medi
 
 
 def fake_archive(path, **changes):
-    manifest = {"format": 1, "created_at": "2030-01-01T00:00:00+00:00", "django": "9.0", "wagtail": "99.0",
-                "database": {"vendor": "postgresql" if running_on_postgres() else "sqlite", "name": "x",
-                             "file": "database.pgdump" if running_on_postgres() else "database.sqlite3"},
-                "migrations": {"contest": "0001_initial"}, "counts": {}, "media": {"included": False}, **changes}
+    manifest = {
+        "format": 1,
+        "created_at": "2030-01-01T00:00:00+00:00",
+        "django": "9.0",
+        "wagtail": "99.0",
+        "database": {
+            "vendor": "postgresql" if running_on_postgres() else "sqlite",
+            "name": "x",
+            "file": "database.pgdump" if running_on_postgres() else "database.sqlite3",
+        },
+        "migrations": {"contest": "0001_initial"},
+        "counts": {},
+        "media": {"included": False},
+        **changes,
+    }
     with tarfile.open(path, "w:gz") as tar:
         data = json.dumps(manifest).encode()
         info = tarfile.TarInfo("manifest.json")
@@ -221,13 +267,20 @@ def fake_archive(path, **changes):
 
 
 def test_restore_refuses_an_archive_from_newer_code(tmp_path):
-    archive = fake_archive(tmp_path / "future.tar.gz",
-                           migrations={"contest": "0001_initial", "ideas": "0999_from_the_future",
-                                       "wagtailcore": "0999_from_the_future"})
-    target = {**connection.settings_dict, "NAME": str(tmp_path / "never-written.sqlite3")} \
-        if connection.vendor == "sqlite" else {**connection.settings_dict, "NAME": "tayho_never_created"}
-    with pytest.raises(backup.BackupError, match=r"newer than this code.*ideas\.0999_from_the_future, "
-                                                 r"wagtailcore\.0999_from_the_future"):
+    archive = fake_archive(
+        tmp_path / "future.tar.gz",
+        migrations={"contest": "0001_initial", "ideas": "0999_from_the_future", "wagtailcore": "0999_from_the_future"},
+    )
+    target = (
+        {**connection.settings_dict, "NAME": str(tmp_path / "never-written.sqlite3")}
+        if connection.vendor == "sqlite"
+        else {**connection.settings_dict, "NAME": "tayho_never_created"}
+    )
+    with pytest.raises(
+        backup.BackupError,
+        match=r"newer than this code.*ideas\.0999_from_the_future, "
+        r"wagtailcore\.0999_from_the_future",
+    ):
         backup.restore(archive, database=target, yes=True, log=lambda line: None)
     with pytest.raises(CommandError, match="newer than this code"):
         call_command("restore", str(archive), "--yes", stdout=io.StringIO())
@@ -236,11 +289,12 @@ def test_restore_refuses_an_archive_from_newer_code(tmp_path):
 
 def test_an_archive_from_older_code_asks_for_migrate_and_apps_gone_from_the_code_are_only_reported():
     lines = []
-    behind = backup.check_migrations({"migrations": {"contest": "0001_initial", "ideas": "0001_initial",
-                                                     "an_app_since_removed": "0003_x"}}, log=lines.append)
+    behind = backup.check_migrations(
+        {"migrations": {"contest": "0001_initial", "ideas": "0001_initial", "an_app_since_removed": "0003_x"}},
+        log=lines.append,
+    )
     assert behind == ["contest", "ideas"]
-    assert lines == ["The archive has tables of apps this code does not have (left as they are): "
-                     "an_app_since_removed"]
+    assert lines == ["The archive has tables of apps this code does not have (left as they are): an_app_since_removed"]
 
 
 def test_restore_refuses_another_kind_of_database_and_what_is_no_archive(tmp_path):
@@ -274,7 +328,9 @@ def test_media_on_object_storage_are_left_out_and_said_so(tmp_path, settings):
     lines = []
     archive = backup.backup(tmp_path, log=lines.append)
     assert any("not local files" in line for line in lines)
-    assert backup.read_manifest(archive)["media"] == {"included": False,
-                                                      "storage": "django.core.files.storage.InMemoryStorage"}
+    assert backup.read_manifest(archive)["media"] == {
+        "included": False,
+        "storage": "django.core.files.storage.InMemoryStorage",
+    }
     with tarfile.open(archive) as tar:
         assert not [name for name in tar.getnames() if name.startswith("media")]

@@ -5,8 +5,10 @@ LABELS = {"on_time": "Đúng hạn", "late": "Muộn", "overdue": "Quá hạn"}
 
 
 def test_bars_are_named_counted_and_scaled_to_the_longest():
-    rows = [{"unit": "Phòng A", "on_time": 3, "late": 1, "overdue": 0},
-            {"unit": "Phòng B", "on_time": 0, "late": 0, "overdue": 2}]
+    rows = [
+        {"unit": "Phòng A", "on_time": 3, "late": 1, "overdue": 0},
+        {"unit": "Phòng B", "on_time": 0, "late": 0, "overdue": 2},
+    ]
     drawn = bars(rows, KEYS, LABELS, name="unit")
     assert [bar["name"] for bar in drawn] == ["Phòng A", "Phòng B"]
     assert [bar["total"] for bar in drawn] == [4, 2]

@@ -43,8 +43,9 @@ def test_pictures_come_from_the_browser_walk_and_exist():
     on_disk = {path.stem for path in (guide.GUIDE_DIR / "img").glob("*.png")}
     assert referenced - on_disk == set(), "a picture the guide shows is missing"
     assert on_disk - referenced == set(), "a picture nobody shows: remove it or use it"
-    taken = set(re.findall(r'"([a-z0-9-]+)"\)?\)', E2E_WALK.read_text(encoding="utf-8"))) | \
-        set(re.findall(r'\("([a-z0-9-]+)", "', E2E_WALK.read_text(encoding="utf-8")))
+    taken = set(re.findall(r'"([a-z0-9-]+)"\)?\)', E2E_WALK.read_text(encoding="utf-8"))) | set(
+        re.findall(r'\("([a-z0-9-]+)", "', E2E_WALK.read_text(encoding="utf-8"))
+    )
     assert referenced - taken == set(), "every picture is taken by the browser walk, so it cannot go stale"
 
 
@@ -55,8 +56,9 @@ def test_rendering_points_pictures_and_links_and_sanitises():
     )
     assert title == "Tiêu đề"
     assert 'href="/huong-dan/cham-bai/#2-cham-mot-bai"' in html and 'href="/huong-dan/"' in html
-    assert re.search(r'<img alt="Phiếu chấm"[^>]* src="/static/guide/judge-score[^"]*\.png"', html) or \
-        re.search(r'src="/static/guide/judge-score[^"]*\.png"', html)
+    assert re.search(r'<img alt="Phiếu chấm"[^>]* src="/static/guide/judge-score[^"]*\.png"', html) or re.search(
+        r'src="/static/guide/judge-score[^"]*\.png"', html
+    )
     assert "<script" not in html and "alert(1)" not in html
     assert "<table>" in html and "<td>2</td>" in html
 

@@ -61,8 +61,7 @@ def _redis_url():
 
 def test_real_redis_cache_is_reported_healthy(client, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url(),
-                    "KEY_PREFIX": "tayho-test"}
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url(), "KEY_PREFIX": "tayho-test"}
     }
     try:
         response = client.get("/healthz")

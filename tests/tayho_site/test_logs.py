@@ -17,9 +17,13 @@ EMAIL, PHONE, CITIZEN_ID = "nguyen.thi.lan@example.vn", "+84 912.345.678", "0011
 @pytest.fixture
 def written(settings, capfd):
     """Everything the configured handlers write, at DEBUG level, in `fmt`; returns a reader."""
+
     def configure(fmt):
-        config = {**settings.LOGGING, "root": {**settings.LOGGING["root"], "level": "DEBUG"},
-                  "handlers": {"console": {**settings.LOGGING["handlers"]["console"], "formatter": fmt}}}
+        config = {
+            **settings.LOGGING,
+            "root": {**settings.LOGGING["root"], "level": "DEBUG"},
+            "handlers": {"console": {**settings.LOGGING["handlers"]["console"], "formatter": fmt}},
+        }
         loggers = {name: {**value, "level": "DEBUG"} for name, value in settings.LOGGING["loggers"].items()}
         logging.config.dictConfig({**config, "loggers": loggers})
         capfd.readouterr()
@@ -30,8 +34,10 @@ def written(settings, capfd):
 
 
 def test_redact_finds_what_identifies_a_person_and_leaves_the_rest():
-    text = (f"mail {EMAIL} phone {PHONE} alt 0987654321 cccd {CITIZEN_ID} cmnd 012345678 "
-            "entry TH-2026-00042 took 123 ms at /bai-du-thi/12345/ in 2026")
+    text = (
+        f"mail {EMAIL} phone {PHONE} alt 0987654321 cccd {CITIZEN_ID} cmnd 012345678 "
+        "entry TH-2026-00042 took 123 ms at /bai-du-thi/12345/ in 2026"
+    )
     redacted = logs.redact(text)
     for secret in (EMAIL, PHONE, "0987654321", CITIZEN_ID, "012345678"):
         assert secret not in redacted
@@ -42,8 +48,9 @@ def test_redact_finds_what_identifies_a_person_and_leaves_the_rest():
     assert logs.redact("ho.ten%40example.vn") == "[redacted]"
 
 
-def test_a_submitted_entry_leaves_no_personal_data_in_the_logs(client, home, written,
-                                                               django_capture_on_commit_callbacks):
+def test_a_submitted_entry_leaves_no_personal_data_in_the_logs(
+    client, home, written, django_capture_on_commit_callbacks
+):
     from tayho_site.models import Ward
     from tests.factories import entry_form_data
 
@@ -51,8 +58,9 @@ def test_a_submitted_entry_leaves_no_personal_data_in_the_logs(client, home, wri
     contest = ContestPageFactory(parent=home)
     read = written("text")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(contest.url + "gui-bai/", entry_form_data(contest, email=EMAIL, phone=PHONE,
-                                                                    address=f"CCCD {CITIZEN_ID}"))
+        response = client.post(
+            contest.url + "gui-bai/", entry_form_data(contest, email=EMAIL, phone=PHONE, address=f"CCCD {CITIZEN_ID}")
+        )
     assert response.status_code == 302
     # Code that does log a person by mistake is caught on the way out, tracebacks too.
     logging.getLogger("contest").warning("Could not reach %s (%s)", EMAIL, PHONE)
@@ -87,4 +95,3 @@ def test_lines_are_json_with_the_request_id_that_the_response_names(client, home
 def test_a_made_up_request_id_is_replaced(client, home):
     response = client.get("/", HTTP_X_REQUEST_ID="<script>")
     assert response["X-Request-ID"] != "<script>" and len(response["X-Request-ID"]) == 32
-

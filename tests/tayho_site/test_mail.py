@@ -82,7 +82,8 @@ def test_forgetting_an_address_deletes_the_mails_holding_it_and_no_other():
     queue_email("lan@example.vn", "Đang gửi", "Nội dung")
     queue_email("hòa.lan@ví-dụ.vn", "Địa chỉ có dấu", "Nội dung")
     DBTaskResult.objects.filter(args_kwargs__kwargs__subject="Không gửi được").update(
-        status="FAILED", traceback="SMTPRecipientsRefused: {'lan@example.vn': (550, b'No such user')}")
+        status="FAILED", traceback="SMTPRecipientsRefused: {'lan@example.vn': (550, b'No such user')}"
+    )
     DBTaskResult.objects.filter(args_kwargs__kwargs__subject="Đang gửi").update(status="RUNNING")
 
     assert forget_address(" lan@example.vn ") == 3

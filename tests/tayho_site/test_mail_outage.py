@@ -51,8 +51,19 @@ def smtp_port(settings):
     """The database queue, and SMTP (no TLS) to a port where, for now, no server listens."""
     port = free_port()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
-        "host": "127.0.0.1", "port": port, "username": "", "password": "", "use_tls": False, "timeout": 5}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": "127.0.0.1",
+                "port": port,
+                "username": "",
+                "password": "",
+                "use_tls": False,
+                "timeout": 5,
+            },
+        }
+    }
     return port
 
 
@@ -84,8 +95,12 @@ def tasks():
 def test_messages_wait_out_a_mail_server_outage_and_go_out_once(sink, caplog):
     caplog.set_level(logging.WARNING, logger="tayho_site.mail")
     with transaction.atomic():
-        queue_email("tac.gia@example.vn", SUBJECT, "Bài dự thi của bạn đã được ghi nhận.",
-                    html="<p>Bài dự thi của bạn đã được ghi nhận.</p>")
+        queue_email(
+            "tac.gia@example.vn",
+            SUBJECT,
+            "Bài dự thi của bạn đã được ghi nhận.",
+            html="<p>Bài dự thi của bạn đã được ghi nhận.</p>",
+        )
     [queued] = tasks()
     assert queued.status == "READY"
 
@@ -95,8 +110,11 @@ def test_messages_wait_out_a_mail_server_outage_and_go_out_once(sink, caplog):
     first, retry = tasks()
     assert first.status == "FAILED"
     assert retry.status == "READY" and retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert started + datetime.timedelta(seconds=mail.FIRST_RETRY_SECONDS) <= retry.run_after \
+    assert (
+        started + datetime.timedelta(seconds=mail.FIRST_RETRY_SECONDS)
+        <= retry.run_after
         <= timezone.now() + datetime.timedelta(seconds=mail.FIRST_RETRY_SECONDS)
+    )
     assert retry.args_kwargs["kwargs"]["to"] == ["tac.gia@example.vn"]
     assert retry.args_kwargs["kwargs"]["subject"] == SUBJECT
     assert "retrying in 60 s" in caplog.text
@@ -140,8 +158,7 @@ def test_a_message_goes_straight_out_when_the_server_answers(sink):
 def test_after_the_last_attempt_the_message_is_kept_in_the_failed_task(smtp_port, caplog):
     """What the code does when it gives up: no more retries, an error in the log, and the
     message only in the failed task's arguments (to be re-queued by hand)."""
-    mail.send_email.enqueue(to=["tac.gia@example.vn"], subject=SUBJECT, body="Nội dung",
-                            attempt=mail.MAX_ATTEMPTS)
+    mail.send_email.enqueue(to=["tac.gia@example.vn"], subject=SUBJECT, body="Nội dung", attempt=mail.MAX_ATTEMPTS)
     run_worker()
     [task] = tasks()
     assert task.status == "FAILED"

@@ -17,9 +17,11 @@ def cached(settings):
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """Run what waits for the transaction's commit (the version bump), as a real commit would."""
+
     def run(action, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return action(*args, **kwargs)
+
     return run
 
 
@@ -30,8 +32,7 @@ def organiser(db):
     return user
 
 
-def test_second_visit_is_served_from_the_cache_without_the_database(client, home, cached,
-                                                                    django_assert_num_queries):
+def test_second_visit_is_served_from_the_cache_without_the_database(client, home, cached, django_assert_num_queries):
     first = client.get("/")
     assert first.status_code == 200 and first["X-Cache"] == "miss"
     with django_assert_num_queries(0):
@@ -60,8 +61,7 @@ def test_nothing_is_cached_when_the_setting_is_off(client, home, settings):
     assert "X-Cache" not in client.get("/")
 
 
-def test_signed_in_visitors_and_made_up_queries_are_never_served_from_the_cache(client, home, cached,
-                                                                                 organiser):
+def test_signed_in_visitors_and_made_up_queries_are_never_served_from_the_cache(client, home, cached, organiser):
     client.get("/")
     assert client.get("/?page=2")["X-Cache"] == "miss"  # numbered pages are cached
     assert "X-Cache" not in client.get("/?utm_source=x")  # anything else is not
@@ -130,10 +130,24 @@ def test_a_new_pending_entry_leaves_the_cache_alone_but_confirming_it_does_not(c
     before = pagecache.version()
     entry = commit(make_entries, contest, 1)[0]  # submitted (new rows) then confirmed (a change)
     assert pagecache.version() == before + 1
-    commit(entries.submit_entry, contest, category=contest.categories.first(), title="Bài mới",
-           body_html="<p>Nội dung</p>", consents=[], entrant={
-               "full_name": "Tác giả", "pen_name": "", "birth_year": 1990, "phone": "", "email": "moi@example.vn",
-               "address": "", "occupation": "", "show_as": "name"})
+    commit(
+        entries.submit_entry,
+        contest,
+        category=contest.categories.first(),
+        title="Bài mới",
+        body_html="<p>Nội dung</p>",
+        consents=[],
+        entrant={
+            "full_name": "Tác giả",
+            "pen_name": "",
+            "birth_year": 1990,
+            "phone": "",
+            "email": "moi@example.vn",
+            "address": "",
+            "occupation": "",
+            "show_as": "name",
+        },
+    )
     assert pagecache.version() == before + 1
     assert entry.pk
 
@@ -141,9 +155,13 @@ def test_a_new_pending_entry_leaves_the_cache_alone_but_confirming_it_does_not(c
 def test_an_unreachable_cache_serves_pages_uncached(client, home, cached, settings):
     from django.core.cache import caches
 
-    settings.CACHES = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
     try:
         for _ in range(2):
             response = client.get("/")
@@ -159,8 +177,12 @@ def test_a_page_made_private_leaves_the_cache_at_once(client, home, cached, comm
 
     client.get("/")
     assert client.get("/")["X-Cache"] == "hit"
-    commit(PageViewRestriction.objects.create, page=home, restriction_type=PageViewRestriction.PASSWORD,
-           password="mat-khau")
+    commit(
+        PageViewRestriction.objects.create,
+        page=home,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="mat-khau",
+    )
     response = client.get("/")
     assert "X-Cache" not in response or response["X-Cache"] == "miss"
     assert response.status_code == 200 and 'name="password"' in response.content.decode()

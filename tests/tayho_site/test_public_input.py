@@ -47,10 +47,29 @@ TRICKY = "\"'()[]{}*:^-+~|&!<>=@%_\\/;,.?#\x00\x01\t\r\n\x7f\u200b\ufeff\u0301đ
 VALUES = st.one_of(
     st.text(max_size=40),  # any Unicode, NUL and control characters included
     st.text(alphabet=TRICKY + "ab ơ", max_size=20),  # full-text syntax, quotes, brackets
-    st.text(alphabet="xyz \"(", min_size=300, max_size=3000),  # very long
+    st.text(alphabet='xyz "(', min_size=300, max_size=3000),  # very long
     st.integers().map(str),  # numbers of any size and sign
-    st.sampled_from(["", "0", "1", "2", "-1", "1.5", "1e9", "9" * 30, "NaN", "null", "moi-nhat", "nhieu-ung-ho",
-                     "cau-hoi", "proposed", "done", "2026", "%00"]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "1",
+            "2",
+            "-1",
+            "1.5",
+            "1e9",
+            "9" * 30,
+            "NaN",
+            "null",
+            "moi-nhat",
+            "nhieu-ung-ho",
+            "cau-hoi",
+            "proposed",
+            "done",
+            "2026",
+            "%00",
+        ]
+    ),
     st.sampled_from(['"', "'\"(", "\x00", "hồ\x00tây"]),  # what a web scanner sent
 )
 
@@ -65,8 +84,11 @@ def real_ids():
     from ideas.models import Sector
     from tayho_site.models import Ward
 
-    return [str(pk) for model in (Sector, Ward, HonourCategory, Unit)
-            for pk in model.objects.values_list("pk", flat=True)[:3]]
+    return [
+        str(pk)
+        for model in (Sector, Ward, HonourCategory, Unit)
+        for pk in model.objects.values_list("pk", flat=True)[:3]
+    ]
 
 
 def path_parts():
@@ -87,8 +109,10 @@ def queries(names):
     """Random values for each parameter the page reads (sometimes given twice), and
     perhaps for "page" and for one it does not read."""
     values = st.lists(VALUES | st.sampled_from(real_ids()), min_size=1, max_size=2)
-    return st.fixed_dictionaries({name: values for name in names},
-                                 optional={name: values for name in ("page", "utm_source") if name not in names})
+    return st.fixed_dictionaries(
+        {name: values for name in names},
+        optional={name: values for name in ("page", "utm_source") if name not in names},
+    )
 
 
 # Each example visits every page. The demo site is built once for all the examples (a
@@ -99,8 +123,13 @@ def queries(names):
 def test_public_pages_never_fail_whatever_the_input(client, demo, data):
     parts = path_parts()
     for path, names in PAGES:
-        url = path.format(**{name: data.draw(strategy, label=f"{path} {name}")
-                             for name, strategy in parts.items() if f"{{{name}}}" in path})
+        url = path.format(
+            **{
+                name: data.draw(strategy, label=f"{path} {name}")
+                for name, strategy in parts.items()
+                if f"{{{name}}}" in path
+            }
+        )
         query = data.draw(queries(names), label=f"{url} ?")
         response = client.get(url, query)
         assert response.status_code in (200, 301, 302, 404), (url, query, response.status_code)

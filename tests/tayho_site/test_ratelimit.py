@@ -31,20 +31,24 @@ def test_client_ip_trusts_forwarded_for_only_behind_the_proxy(rf, settings):
     assert client_ip(request) == "203.0.113.9"
 
 
-@pytest.mark.parametrize(("first", "second", "one_counter"), [
-    ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe", True),  # one /64: one subscriber
-    ("2001:db8:1:2::1", "2001:db8:1:3::1", False),  # the next /64: someone else
-    ("::ffff:203.0.113.9", "203.0.113.9", True),  # an IPv4 address written as IPv6
-    ("203.0.113.9", "203.0.113.10", False),  # IPv4: each address its own
-])
+@pytest.mark.parametrize(
+    ("first", "second", "one_counter"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe", True),  # one /64: one subscriber
+        ("2001:db8:1:2::1", "2001:db8:1:3::1", False),  # the next /64: someone else
+        ("::ffff:203.0.113.9", "203.0.113.9", True),  # an IPv4 address written as IPv6
+        ("203.0.113.9", "203.0.113.10", False),  # IPv4: each address its own
+    ],
+)
 def test_an_ipv6_64_counts_as_one_address_in_per_address_limits(rf, settings, first, second, one_counter):
     scope = f"test-{uuid.uuid4().hex}"
     settings.RATE_LIMITS = {f"{scope}-ip": (1, 3600)}
     assert refusal(rf.post("/", REMOTE_ADDR=first), scope) is None
     refused = refusal(rf.post("/", REMOTE_ADDR=second), scope)
     assert (refused is not None) is one_counter
-    assert (client_identity(rf.get("/", REMOTE_ADDR=first)) == client_identity(rf.get("/", REMOTE_ADDR=second))) \
-        is one_counter
+    assert (
+        client_identity(rf.get("/", REMOTE_ADDR=first)) == client_identity(rf.get("/", REMOTE_ADDR=second))
+    ) is one_counter
 
 
 def test_the_identity_behind_the_proxy_is_the_forwarded_address_or_its_64(rf, settings):
@@ -77,18 +81,22 @@ def test_limit_is_shared_between_processes_through_redis(settings):
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     # A prefix of this test's own: other test runs on the same Redis clear "tayho-test" keys.
     prefix = f"tayho-test-{uuid.uuid4().hex[:12]}"
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url,
-                                   "KEY_PREFIX": prefix}}
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
     scope = f"test-{uuid.uuid4().hex}"
     # A window far longer than the test, so that no window boundary falls between the two processes.
     window = 10**9
     try:
         here = sum(hit(scope, "same-visitor", 5, window) for _ in range(3))
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tayho_site.settings.test", "REDIS_URL": url,
-               "CACHE_KEY_PREFIX": prefix}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tayho_site.settings.test",
+            "REDIS_URL": url,
+            "CACHE_KEY_PREFIX": prefix,
+        }
         code = HIT_IN_ANOTHER_PROCESS.format(scope=scope, window=window)
-        there = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                               timeout=60, check=True)
+        there = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True
+        )
         assert here == 3
         assert int(there.stdout.strip()) == 2  # 3 here + 2 there reach the limit of 5; 2 refused
     finally:

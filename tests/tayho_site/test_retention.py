@@ -40,23 +40,45 @@ from tests.factories import ContestPageFactory, member
 pytestmark = pytest.mark.django_db
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
-T0 = (timezone.now() - datetime.timedelta(days=700)).astimezone(HANOI).replace(hour=9, minute=0, second=0,
-                                                                                microsecond=0)
+T0 = (
+    (timezone.now() - datetime.timedelta(days=700)).astimezone(HANOI).replace(hour=9, minute=0, second=0, microsecond=0)
+)
 SETTLED = T0 + datetime.timedelta(days=35)  # results published, referral answered, nominations decided
 RUN = SETTLED + datetime.timedelta(days=366)  # a year and a day later
 
 # Who must leave no trace once purged, and who is too recent to be touched.
-GONE = ["thang.win@example.vn", "0911111111", "Số 5 ngõ 12 Quảng An",
-        "thua.lose@example.vn", "0922222222", "Lê Thị Thua", "Bút Xanh",
-        "pending@example.vn", "0933333333", "Đỗ Văn Chờ",
-        "hoa.idea@example.vn", "0944444444",
-        "an.hidden@example.vn", "0977777777", "Phạm Văn Ẩn",
-        "ghost@example.vn", "0988888888",
-        "0966666666",  # in a unit's private note
-        "CCCD-Ngo-Thi-Bi.pdf",  # evidence of a rejected nomination
-        hash_email("fan@example.vn"), hash_email("lazy@example.vn")]
-KEPT = ["young@example.vn", "0955555555", "waiting@example.vn", hash_email("fan2@example.vn"),
-        "young-task@example.vn", "Trần Văn Thắng", "Nguyễn Thị Hoa"]
+GONE = [
+    "thang.win@example.vn",
+    "0911111111",
+    "Số 5 ngõ 12 Quảng An",
+    "thua.lose@example.vn",
+    "0922222222",
+    "Lê Thị Thua",
+    "Bút Xanh",
+    "pending@example.vn",
+    "0933333333",
+    "Đỗ Văn Chờ",
+    "hoa.idea@example.vn",
+    "0944444444",
+    "an.hidden@example.vn",
+    "0977777777",
+    "Phạm Văn Ẩn",
+    "ghost@example.vn",
+    "0988888888",
+    "0966666666",  # in a unit's private note
+    "CCCD-Ngo-Thi-Bi.pdf",  # evidence of a rejected nomination
+    hash_email("fan@example.vn"),
+    hash_email("lazy@example.vn"),
+]
+KEPT = [
+    "young@example.vn",
+    "0955555555",
+    "waiting@example.vn",
+    hash_email("fan2@example.vn"),
+    "young-task@example.vn",
+    "Trần Văn Thắng",
+    "Nguyễn Thị Hoa",
+]
 
 
 def at(moment):
@@ -75,8 +97,11 @@ def database_text() -> list[str]:
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from the schema
             rows = []
             for row in cursor.fetchall():
-                rows.append(" | ".join(bytes(v).decode(errors="replace") if isinstance(v, bytes | memoryview)
-                                       else str(v) for v in row))
+                rows.append(
+                    " | ".join(
+                        bytes(v).decode(errors="replace") if isinstance(v, bytes | memoryview) else str(v) for v in row
+                    )
+                )
             dump.append(f"## {table}\n" + "\n".join(sorted(rows)))
     return dump
 
@@ -89,20 +114,38 @@ def stored(path) -> bool:
 
 def submit_entry(contest, *, name, email, phone, show_as="name", pen_name="", attachment=None):
     return entries.submit_entry(
-        contest, category=contest.categories.first(), title="Lối đi quanh Hồ Tây",
+        contest,
+        category=contest.categories.first(),
+        title="Lối đi quanh Hồ Tây",
         body_html="<p>Một lối đi bộ liền mạch quanh Hồ Tây cho mọi người dân.</p>",
-        consents=list(EntryConsent.Kind.values), attachment=attachment,
+        consents=list(EntryConsent.Kind.values),
+        attachment=attachment,
         attachment_name=attachment.name if attachment else "",
-        entrant={"full_name": name, "pen_name": pen_name, "birth_year": 1988, "phone": phone, "email": email,
-                 "address": "Số 5 ngõ 12 Quảng An", "occupation": "Giáo viên", "show_as": show_as}).entry
+        entrant={
+            "full_name": name,
+            "pen_name": pen_name,
+            "birth_year": 1988,
+            "phone": phone,
+            "email": email,
+            "address": "Số 5 ngõ 12 Quảng An",
+            "occupation": "Giáo viên",
+            "show_as": show_as,
+        },
+    ).entry
 
 
 def send_idea(call, sector, *, name, email, phone, show_name=False, attachment=None):
     return ideas_authors.submit_idea(
-        call, title=f"Ý tưởng của {email.split('@')[0]}", problem="Rác ven hồ.", proposal="Thùng rác ba ngăn.",
-        benefit="Hồ sạch hơn.", sector=sector, author={"full_name": name, "email": email, "phone": phone,
-                                                        "show_name": show_name},
-        consents=["rules", "personal_data"], attachment=attachment, attachment_kind="png" if attachment else "",
+        call,
+        title=f"Ý tưởng của {email.split('@')[0]}",
+        problem="Rác ven hồ.",
+        proposal="Thùng rác ba ngăn.",
+        benefit="Hồ sạch hơn.",
+        sector=sector,
+        author={"full_name": name, "email": email, "phone": phone, "show_name": show_name},
+        consents=["rules", "personal_data"],
+        attachment=attachment,
+        attachment_kind="png" if attachment else "",
     ).idea
 
 
@@ -122,10 +165,25 @@ def world(home, tree, settings, tmp_path):
         officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
         # The contest: a winner who shows their name, a pen-named entrant, one never confirmed.
         w.contest = ContestPageFactory(parent=home)
-        w.winner = entries.confirm_entry(submit_entry(w.contest, name="Trần Văn Thắng", email="thang.win@example.vn",
-                                                      phone="0911111111", attachment=upload("TranVanThang.pdf")))
-        w.other = entries.confirm_entry(submit_entry(w.contest, name="Lê Thị Thua", email="thua.lose@example.vn",
-                                                     phone="0922222222", show_as="pen_name", pen_name="Bút Xanh"))
+        w.winner = entries.confirm_entry(
+            submit_entry(
+                w.contest,
+                name="Trần Văn Thắng",
+                email="thang.win@example.vn",
+                phone="0911111111",
+                attachment=upload("TranVanThang.pdf"),
+            )
+        )
+        w.other = entries.confirm_entry(
+            submit_entry(
+                w.contest,
+                name="Lê Thị Thua",
+                email="thua.lose@example.vn",
+                phone="0922222222",
+                show_as="pen_name",
+                pen_name="Bút Xanh",
+            )
+        )
         w.pending = submit_entry(w.contest, name="Đỗ Văn Chờ", email="pending@example.vn", phone="0933333333")
         w.winner_file = w.winner.attachment.name
         # The idea box: an idea answered by its unit, one hidden, one still with a unit, one never confirmed.
@@ -136,16 +194,23 @@ def world(home, tree, settings, tmp_path):
         index.add_child(instance=w.call)
         w.call.save_revision().publish()
         sector = Sector.objects.create(name="Môi trường")
-        w.idea = send_idea(w.call, sector, name="Nguyễn Thị Hoa", email="hoa.idea@example.vn", phone="0944444444",
-                           show_name=True)
+        w.idea = send_idea(
+            w.call, sector, name="Nguyễn Thị Hoa", email="hoa.idea@example.vn", phone="0944444444", show_name=True
+        )
         ideas_authors.confirm_idea(w.idea)
         w.idea = ideas_moderation.publish(w.idea, by=organiser)
         support(w.idea, "fan@example.vn")
         ideas_supports.request_support(w.idea, "lazy@example.vn")  # never confirmed
         w.referral = ideas_referring.refer(w.idea, unit=tree["a"], by=organiser)
         referral_actions.add_note(w.referral, text="Đã gọi tác giả theo số 0966666666", by=officer)
-        w.hidden = send_idea(w.call, sector, name="Phạm Văn Ẩn", email="an.hidden@example.vn", phone="0977777777",
-                             attachment=upload("anh.png"))
+        w.hidden = send_idea(
+            w.call,
+            sector,
+            name="Phạm Văn Ẩn",
+            email="an.hidden@example.vn",
+            phone="0977777777",
+            attachment=upload("anh.png"),
+        )
         ideas_authors.confirm_idea(w.hidden)
         w.hidden_file = Idea.objects.get(pk=w.hidden.pk).attachment.name
         w.waiting = send_idea(w.call, sector, name="Vũ Chờ Đáp", email="waiting@example.vn", phone="0900000001")
@@ -156,26 +221,42 @@ def world(home, tree, settings, tmp_path):
         category = HonourCategory.objects.create(name="Cá nhân tiêu biểu")
         w.nominations = {}
         for status in (Nomination.Status.REJECTED, Nomination.Status.WITHDRAWN, Nomination.Status.APPROVED):
-            nomination = Nomination.objects.create(nominee_name=f"Ngô Thị {status}", category=category, year=T0.year,
-                                                   achievements="<p>Gương mẫu.</p>", status=Nomination.Status.VOTING)
+            nomination = Nomination.objects.create(
+                nominee_name=f"Ngô Thị {status}",
+                category=category,
+                year=T0.year,
+                achievements="<p>Gương mẫu.</p>",
+                status=Nomination.Status.VOTING,
+            )
             Evidence.objects.create(nomination=nomination, file=upload(), name=f"CCCD-Ngo-Thi-{status[:2]}.pdf")
             w.nominations[status] = nomination
-        Evidence.objects.filter(nomination=w.nominations[Nomination.Status.REJECTED]).update(
-            name="CCCD-Ngo-Thi-Bi.pdf")
+        Evidence.objects.filter(nomination=w.nominations[Nomination.Status.REJECTED]).update(name="CCCD-Ngo-Thi-Bi.pdf")
         w.evidence_file = Evidence.objects.get(nomination=w.nominations[Nomination.Status.REJECTED]).file.name
 
     with at(SETTLED):
         # Scores, a prize and the published results.
         judge = member("giamkhao", tree["district"], roles.JUDGES)
-        round_ = Round.objects.create(call=w.contest, name="Chung khảo", scoring_opens_at=T0,
-                                      scoring_closes_at=SETTLED, status=Round.Status.PUBLISHED)
+        round_ = Round.objects.create(
+            call=w.contest,
+            name="Chung khảo",
+            scoring_opens_at=T0,
+            scoring_closes_at=SETTLED,
+            status=Round.Status.PUBLISHED,
+        )
         criterion = Criterion.objects.create(round=round_, name="Ý tưởng", max_points=10)
         for entry, points in ((w.winner, 9), (w.other, 6)):
-            item = Item.objects.create(round=round_, content_type=ContentType.objects.get_for_model(Entry),
-                                       object_id=entry.pk, code=entry.tracking_code)
-            Review.objects.create(assignment=Assignment.objects.create(item=item, judge=judge),
-                                  points={str(criterion.pk): points}, status=Review.Status.SUBMITTED,
-                                  submitted_at=SETTLED)
+            item = Item.objects.create(
+                round=round_,
+                content_type=ContentType.objects.get_for_model(Entry),
+                object_id=entry.pk,
+                code=entry.tracking_code,
+            )
+            Review.objects.create(
+                assignment=Assignment.objects.create(item=item, judge=judge),
+                points={str(criterion.pk): points},
+                status=Review.Status.SUBMITTED,
+                submitted_at=SETTLED,
+            )
         results.award(w.contest, w.winner, "Giải Nhất", 1, by=organiser)
         results.publish_results(w.contest, by=None)
         referral_actions.answer(w.referral, outcome=Referral.Outcome.DONE, text="Đã lắp 20 thùng rác.", by=officer)
@@ -196,19 +277,29 @@ def world(home, tree, settings, tmp_path):
 
     def task(email, finished):
         return DBTaskResult.objects.create(
-            status="SUCCESSFUL", task_path="tayho_site.mail.send_email", backend_name="default", run_after=finished,
-            started_at=finished, finished_at=finished, exception_class_path="", traceback="",
-            args_kwargs={"args": [], "kwargs": {"to": [email], "subject": "Kết quả", "body": "…"}})
+            status="SUCCESSFUL",
+            task_path="tayho_site.mail.send_email",
+            backend_name="default",
+            run_after=finished,
+            started_at=finished,
+            finished_at=finished,
+            exception_class_path="",
+            traceback="",
+            args_kwargs={"args": [], "kwargs": {"to": [email], "subject": "Kết quả", "body": "…"}},
+        )
 
     w.old_task = task("thang.win@example.vn", RUN - datetime.timedelta(days=31))
     w.young_task = task("young-task@example.vn", RUN - datetime.timedelta(days=29))
-    w.old_captcha = CaptchaStore.objects.create(challenge="ABCDE", response="abcde",
-                                                expiration=RUN - datetime.timedelta(minutes=1))
-    w.new_captcha = CaptchaStore.objects.create(challenge="FGHIK", response="fghik",
-                                                expiration=RUN + datetime.timedelta(minutes=5))
+    w.old_captcha = CaptchaStore.objects.create(
+        challenge="ABCDE", response="abcde", expiration=RUN - datetime.timedelta(minutes=1)
+    )
+    w.new_captcha = CaptchaStore.objects.create(
+        challenge="FGHIK", response="fghik", expiration=RUN + datetime.timedelta(minutes=5)
+    )
     for key, expiry in (("a" * 32, RUN - datetime.timedelta(hours=1)), ("b" * 32, RUN + datetime.timedelta(days=1))):
-        Session.objects.create(session_key=key, expire_date=expiry,
-                               session_data=SessionStore().encode({"contest.access_token": "bí-mật"}))
+        Session.objects.create(
+            session_key=key, expire_date=expiry, session_data=SessionStore().encode({"contest.access_token": "bí-mật"})
+        )
     return w
 
 
@@ -218,10 +309,18 @@ def purge(**kwargs):
 
 
 EXPECTED = {
-    "contest.unconfirmed_entries": 1, "contest.entrants": 2,
-    "ideas.unconfirmed_ideas": 1, "ideas.unconfirmed_supports": 1, "ideas.authors": 2, "ideas.supports": 1,
-    "referrals.notes": 1, "honours.evidence": 2,
-    "site.task_results": 1, "site.captchas": 1, "site.sessions": 1, "site.signin_attempts": 0,
+    "contest.unconfirmed_entries": 1,
+    "contest.entrants": 2,
+    "ideas.unconfirmed_ideas": 1,
+    "ideas.unconfirmed_supports": 1,
+    "ideas.authors": 2,
+    "ideas.supports": 1,
+    "referrals.notes": 1,
+    "honours.evidence": 2,
+    "site.task_results": 1,
+    "site.captchas": 1,
+    "site.sessions": 1,
+    "site.signin_attempts": 0,
 }
 
 
@@ -240,8 +339,9 @@ def test_a_missing_period_is_refused_before_anything_is_purged(settings, db):
         call_command("purge_expired_data", stdout=io.StringIO())
 
 
-def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_stays(world, client,
-                                                                                     django_capture_on_commit_callbacks):
+def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_stays(
+    world, client, django_capture_on_commit_callbacks
+):
     w = world
     supporters = Idea.objects.get(pk=w.idea.pk).supporters
     timeline = len(ideas_queries.timeline(w.idea))
@@ -259,8 +359,15 @@ def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_s
     assert winner.body == w.winner.body and winner.erased_at == RUN and not winner.attachment
     assert not winner.attachment_name and not stored(w.winner_file)
     e = winner.entrant
-    assert (e.full_name, e.show_as, e.email, e.phone, e.address, e.occupation, e.birth_year) == \
-        ("Trần Văn Thắng", Entrant.ShowAs.FULL_NAME, "", "", "", "", 0)
+    assert (e.full_name, e.show_as, e.email, e.phone, e.address, e.occupation, e.birth_year) == (
+        "Trần Văn Thắng",
+        Entrant.ShowAs.FULL_NAME,
+        "",
+        "",
+        "",
+        "",
+        0,
+    )
     other = Entrant.objects.get(entry=w.other)
     assert (other.full_name, other.pen_name, other.show_as, other.email) == ("", "", Entrant.ShowAs.ANONYMOUS, "")
     assert Award.objects.get().prize == "Giải Nhất" and Award.objects.get().shown_name == "Trần Văn Thắng"
@@ -270,8 +377,13 @@ def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_s
     assert (idea.supporters, len(ideas_queries.timeline(idea))) == (supporters, timeline)
     assert Support.objects.filter(idea=idea, confirmed_at__isnull=False).count() == supporters
     author = IdeaAuthor.objects.get(idea=idea)
-    assert (author.full_name, author.show_name, author.email, author.phone, author.notify) == \
-        ("Nguyễn Thị Hoa", True, "", "", False)
+    assert (author.full_name, author.show_name, author.email, author.phone, author.notify) == (
+        "Nguyễn Thị Hoa",
+        True,
+        "",
+        "",
+        False,
+    )
     hidden = Idea.objects.select_related("author").get(pk=w.hidden.pk)
     assert (hidden.author.full_name, hidden.author.email, hidden.attachment.name) == ("", "", "")
     assert not stored(w.hidden_file)
@@ -292,8 +404,11 @@ def test_a_year_after_the_results_the_personal_data_goes_and_the_public_record_s
     audit = AuditEntry.objects.filter(action="retention.purge")
     assert sorted(audit.values_list("data__kind", flat=True)) == sorted(kind for kind, n in EXPECTED.items() if n)
     entry = audit.get(data__kind="contest.entrants")
-    assert (entry.data["count"], entry.data["days"], entry.target_label) == (2, 365, str(
-        ContentType.objects.get_for_model(Entrant)))
+    assert (entry.data["count"], entry.data["days"], entry.target_label) == (
+        2,
+        365,
+        str(ContentType.objects.get_for_model(Entrant)),
+    )
 
     # The public pages read the same.
     page = client.get(w.contest.url)

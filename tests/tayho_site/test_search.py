@@ -9,11 +9,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pages(home):
     index = NewsIndexPageFactory(parent=home, title="Tin tức")
-    contest = StandardPageFactory(parent=home, title="Cuộc thi viết Khát vọng Tây Hồ", slug="cuoc-thi",
-                                  intro="Tìm kiếm ý tưởng hay cho quận.")
-    buck = NewsPageFactory(parent=index, title="Chấm dứt tình trạng né tránh", slug="ne-tranh",
-                           intro="Không để cán bộ đùn đẩy trách nhiệm.",
-                           body=[("paragraph", "<p>Đẩy việc lòng vòng giữa các đơn vị.</p>")])
+    contest = StandardPageFactory(
+        parent=home, title="Cuộc thi viết Khát vọng Tây Hồ", slug="cuoc-thi", intro="Tìm kiếm ý tưởng hay cho quận."
+    )
+    buck = NewsPageFactory(
+        parent=index,
+        title="Chấm dứt tình trạng né tránh",
+        slug="ne-tranh",
+        intro="Không để cán bộ đùn đẩy trách nhiệm.",
+        body=[("paragraph", "<p>Đẩy việc lòng vòng giữa các đơn vị.</p>")],
+    )
     unrelated = NewsPageFactory(parent=index, title="Lễ hội hoa đào Nhật Tân", slug="hoa-dao")
     return {"contest": contest, "buck": buck, "unrelated": unrelated}
 
@@ -71,8 +76,26 @@ def test_search_page_says_when_nothing_is_found(client, pages):
     assert "Không tìm thấy kết quả nào cho “xyzxyz”" in html
 
 
-@pytest.mark.parametrize("query", ['"', "'\"(", "\x00", "tây\x00hồ", 'hồ "tây', "*", "NEAR(a b)", "a OR", "-x", "^",
-                                   "{title}: x", "\\", "'", "\x1b[31m", "\ufeff"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'\"(",
+        "\x00",
+        "tây\x00hồ",
+        'hồ "tây',
+        "*",
+        "NEAR(a b)",
+        "a OR",
+        "-x",
+        "^",
+        "{title}: x",
+        "\\",
+        "'",
+        "\x1b[31m",
+        "\ufeff",
+    ],
+)
 def test_whatever_is_typed_gets_results_or_none_never_an_error(client, pages, query):
     """What a web scanner sent to /tim-kiem/ (full-text syntax, quotes, a NUL byte)."""
     response = client.get("/tim-kiem/", {"q": query})

@@ -28,13 +28,24 @@ def public_urls():
     board = HonourIndexPage.objects.get().url
     honour = honours_queries.published().first()
     urls = {
-        "home": "/", "home (English)": "/en/", "news index": "/tin-tuc/", "news": NewsPage.objects.live().first().url,
-        "search": "/tim-kiem/?q=ho+tay", "contest": contest.url, "entry form": contest.url + "gui-bai/",
-        "idea gallery": gallery, "idea": f"{gallery}{ideas_queries.published_ideas().first().pk}/",
-        "accountability": gallery + "trach-nhiem/", "idea call": call.url, "idea form": call.url + "gui-y-tuong/",
-        "movement": MovementPage.objects.live().first().url, "honour board": board,
-        "person": f"{board}{honour.profile_key}/", "verification": f"{board}xac-minh/{honour.code}/",
-        "certificate": f"{board}chung-nhan/{honour.code}/", "sign-in": "/dang-nhap/",
+        "home": "/",
+        "home (English)": "/en/",
+        "news index": "/tin-tuc/",
+        "news": NewsPage.objects.live().first().url,
+        "search": "/tim-kiem/?q=ho+tay",
+        "contest": contest.url,
+        "entry form": contest.url + "gui-bai/",
+        "idea gallery": gallery,
+        "idea": f"{gallery}{ideas_queries.published_ideas().first().pk}/",
+        "accountability": gallery + "trach-nhiem/",
+        "idea call": call.url,
+        "idea form": call.url + "gui-y-tuong/",
+        "movement": MovementPage.objects.live().first().url,
+        "honour board": board,
+        "person": f"{board}{honour.profile_key}/",
+        "verification": f"{board}xac-minh/{honour.code}/",
+        "certificate": f"{board}chung-nhan/{honour.code}/",
+        "sign-in": "/dang-nhap/",
         "not found": "/khong-co-trang-nay/",
     }
     standard = StandardPage.objects.live().first()
@@ -75,8 +86,7 @@ def test_every_public_page_type_has_a_strict_policy_and_no_inline_script(client,
 
 def test_workspace_pages_are_as_strict_and_the_admin_keeps_its_own_policy(client, demo):
     client.force_login(User.objects.create_superuser("bto", "bto@example.vn", "mat-khau-dai-12"))
-    for url in ("/cham-bai/", "/thi-dua/", "/thi-dua/chuyen-xu-ly/", "/thi-dua/khen-thuong/",
-                "/tai-khoan/hai-buoc/"):
+    for url in ("/cham-bai/", "/thi-dua/", "/thi-dua/chuyen-xu-ly/", "/thi-dua/khen-thuong/", "/tai-khoan/hai-buoc/"):
         response = client.get(url)
         assert response.status_code == 200, url
         policy = check_headers(response, url)

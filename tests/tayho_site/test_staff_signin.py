@@ -38,7 +38,9 @@ def lockout_text(minutes=15):
             "Too many unsuccessful attempts to sign in to this account from your network. For your safety, signing "
             "in is paused for %(minutes)s minute.",
             "Too many unsuccessful attempts to sign in to this account from your network. For your safety, signing "
-            "in is paused for %(minutes)s minutes.", minutes) % {"minutes": minutes}
+            "in is paused for %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
 
 
 def idle_text(minutes=30):
@@ -46,7 +48,8 @@ def idle_text(minutes=30):
         return translation.ngettext(
             "Your session ended after %(minutes)s minute without activity. Please sign in again.",
             "Your session ended after %(minutes)s minutes without activity. Please sign in again.",
-            minutes) % {"minutes": minutes}
+            minutes,
+        ) % {"minutes": minutes}
 
 
 def post_sign_in(client, username, password, ip=HOME, url="/dang-nhap/", **extra):
@@ -137,7 +140,9 @@ def account_lockout_text(minutes=15):
             "Too many unsuccessful attempts to sign in to this account. For your safety, signing in to it is paused "
             "for %(minutes)s minute, from every network.",
             "Too many unsuccessful attempts to sign in to this account. For your safety, signing in to it is paused "
-            "for %(minutes)s minutes, from every network.", minutes) % {"minutes": minutes}
+            "for %(minutes)s minutes, from every network.",
+            minutes,
+        ) % {"minutes": minutes}
 
 
 def test_guessing_one_user_name_from_many_addresses_locks_it_everywhere(client, judge, caplog):
@@ -150,8 +155,9 @@ def test_guessing_one_user_name_from_many_addresses_locks_it_everywhere(client, 
     assert refused.status_code == 429 and not signed_in(client)
     assert account_lockout_text() in refused.content.decode()
     assert refused["Retry-After"] == str(15 * 60)
-    assert any(r.getMessage().startswith(f"Sign-in locked out: username=giamkhao ip={ELSEWHERE}")
-               for r in caplog.records)
+    assert any(
+        r.getMessage().startswith(f"Sign-in locked out: username=giamkhao ip={ELSEWHERE}") for r in caplog.records
+    )
     # Other accounts are not touched.
     get_user_model().objects.create_user("thuky", password=PASSWORD)
     assert post_sign_in(client, "thuky", PASSWORD, ip=ELSEWHERE).status_code == 302
@@ -195,8 +201,7 @@ def test_e_mail_addresses_and_unknown_names_never_reach_the_log(client, caplog):
 def test_forwarded_addresses_count_only_behind_the_proxy(client, judge, settings):
     settings.SECURE_PROXY_SSL_HEADER = None
     # Without the proxy, a forged X-Forwarded-For is ignored: each failure counts for REMOTE_ADDR.
-    codes = [post_sign_in(client, "giamkhao", WRONG, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
-             for n in range(5)]
+    codes = [post_sign_in(client, "giamkhao", WRONG, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code for n in range(5)]
     assert codes == [200, 200, 200, 200, 429]
 
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -260,8 +265,9 @@ def test_idle_admin_sessions_end_and_editor_pings_do_not_count(client, admin, se
 # --- Deactivated accounts --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fixture", "url", "login_url"), [
-    ("judge", "/cham-bai/", "/dang-nhap/"), ("admin", "/admin/", "/admin/login/")])
+@pytest.mark.parametrize(
+    ("fixture", "url", "login_url"), [("judge", "/cham-bai/", "/dang-nhap/"), ("admin", "/admin/", "/admin/login/")]
+)
 def test_deactivating_an_account_ends_its_sessions(client, request, fixture, url, login_url):
     user = request.getfixturevalue(fixture)
     client.force_login(user)

@@ -34,11 +34,15 @@ def test_word_count_counts_syllables_separated_by_spaces():
 def test_simhash_finds_near_identical_texts_and_separates_different_ones():
     from tayho_site.text import hamming, simhash
 
-    base = ("Hồ Tây cần một lối đi bộ liền mạch quanh hồ, có ghế nghỉ, cây xanh và nhà vệ sinh công cộng "
-            "sạch sẽ cho người dân và du khách; các phường cùng quản lý, không đùn đẩy trách nhiệm.")
+    base = (
+        "Hồ Tây cần một lối đi bộ liền mạch quanh hồ, có ghế nghỉ, cây xanh và nhà vệ sinh công cộng "
+        "sạch sẽ cho người dân và du khách; các phường cùng quản lý, không đùn đẩy trách nhiệm."
+    )
     retyped = base.replace("Hồ Tây", "Ho Tay").replace("cây xanh", "cây  xanh").replace("sạch sẽ", "sạch")
-    other = ("Chuyển đổi số thủ tục hành chính giúp người dân nộp hồ sơ trực tuyến, theo dõi tiến độ và "
-             "nhận kết quả tại nhà, giảm thời gian chờ đợi ở bộ phận một cửa của phường.")
+    other = (
+        "Chuyển đổi số thủ tục hành chính giúp người dân nộp hồ sơ trực tuyến, theo dõi tiến độ và "
+        "nhận kết quả tại nhà, giảm thời gian chờ đợi ở bộ phận một cửa của phường."
+    )
     assert hamming(simhash(base), simhash(base)) == 0
     assert hamming(simhash(base), simhash(retyped)) <= 12
     assert hamming(simhash(base), simhash(other)) > 20

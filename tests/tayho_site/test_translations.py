@@ -42,6 +42,7 @@ def test_interface_strings_are_vietnamese_by_default():
 
 # --- The staff side: Wagtail's admin completed by our overlay (locale_wagtail/).
 
+
 def test_wagtail_admin_is_vietnamese_with_the_overlay():
     from scripts.translation_coverage import overlay_problems, wagtail_coverage
 
@@ -80,8 +81,9 @@ def test_our_catalogue_does_not_contradict_the_overlay():
     from scripts.pofile import parse
 
     def catalogue(path):
-        return {(e.msgctxt, e.msgid): e.msgstr.get(0) for e in parse(path.read_text(encoding="utf-8"))
-                if not e.is_header}
+        return {
+            (e.msgctxt, e.msgid): e.msgstr.get(0) for e in parse(path.read_text(encoding="utf-8")) if not e.is_header
+        }
 
     ours = catalogue(Path(settings.LOCALE_PATHS[0]) / "vi" / "LC_MESSAGES" / "django.po")
     overlay = catalogue(Path(settings.LOCALE_PATHS[1]) / "vi" / "LC_MESSAGES" / "django.po")

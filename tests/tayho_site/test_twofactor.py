@@ -129,8 +129,12 @@ def test_the_migration_requires_it_of_the_four_staff_groups():
     # The row comes from the migration itself, not from a first read of the setting.
     migrated = SecuritySettings.objects.get(site__is_default_site=True)
     assert set(migrated.two_factor_groups.values_list("name", flat=True)) == set(roles.TWO_FACTOR_REQUIRED)
-    assert set(roles.TWO_FACTOR_REQUIRED) == {roles.ORGANISERS, roles.JUDGES, roles.EMULATION_COUNCIL,
-                                              roles.UNIT_OFFICERS}
+    assert set(roles.TWO_FACTOR_REQUIRED) == {
+        roles.ORGANISERS,
+        roles.JUDGES,
+        roles.EMULATION_COUNCIL,
+        roles.UNIT_OFFICERS,
+    }
 
 
 def test_the_migration_adds_the_four_groups_to_an_existing_site_setting():
@@ -141,14 +145,17 @@ def test_the_migration_adds_the_four_groups_to_an_existing_site_setting():
     supervisors = Group.objects.get(name=roles.SUPERVISORS)
     migrated.two_factor_groups.set([supervisors])  # as a site chose before the migration
     migration.require_two_factor(apps, None)
-    assert set(migrated.two_factor_groups.values_list("name", flat=True)) == {*roles.TWO_FACTOR_REQUIRED,
-                                                                              roles.SUPERVISORS}
+    assert set(migrated.two_factor_groups.values_list("name", flat=True)) == {
+        *roles.TWO_FACTOR_REQUIRED,
+        roles.SUPERVISORS,
+    }
 
 
 def test_a_new_site_starts_with_the_same_requirement(home):
     other = Site.objects.create(hostname="thidua.example.vn", port=80, root_page=home)
     assert set(SecuritySettings.for_site(other).two_factor_groups.values_list("name", flat=True)) == set(
-        roles.TWO_FACTOR_REQUIRED)
+        roles.TWO_FACTOR_REQUIRED
+    )
 
 
 def test_a_superuser_without_an_app_is_sent_to_pair_one_and_can(client):
@@ -238,6 +245,7 @@ def test_the_test_clients_force_login_passes_the_second_step_as_the_real_flow_do
 
 
 # --- A lost phone: an administrator resets the person's two-factor sign-in.
+
 
 def test_an_administrator_resets_a_lost_phone_and_the_person_pairs_again(client, home):
     from django.core.management import call_command

@@ -89,8 +89,12 @@ def _png_claiming(width, height):
     def chunk(kind, body):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("width,height", [(8000, 7000), (60000, 60000)])
@@ -98,10 +102,13 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(width, height):
     assert "triệu điểm ảnh" in refused("bom.png", _png_claiming(width, height))
 
 
-@pytest.mark.parametrize("name,content", [
-    ("hong.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200),
-    ("hong.png", png_bytes()[:60]),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("hong.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200),
+        ("hong.png", png_bytes()[:60]),
+    ],
+)
 def test_a_broken_picture_is_refused(name, content):
     assert "Không đọc được ảnh" in refused(name, content)
 
@@ -121,7 +128,7 @@ def test_a_docx_loses_its_properties_template_and_linked_picture_and_keeps_its_t
     assert "officeDocument" in parts["_rels/.rels"] and "/word/document.xml" in parts["[Content_Types].xml"]
     assert "attachedTemplate" not in parts["word/_rels/settings.xml.rels"]
     assert "attachedTemplate" not in parts["word/settings.xml"] and "w:zoom" in parts["word/settings.xml"]
-    assert "tracker.example" not in parts["word/_rels/document.xml.rels"] and 'r:link' not in parts["word/document.xml"]
+    assert "tracker.example" not in parts["word/_rels/document.xml.rels"] and "r:link" not in parts["word/document.xml"]
     # A hyperlink opens only when the reader clicks it: it is the author's text and stays.
     assert "https://tayho.hanoi.gov.vn/" in parts["word/_rels/document.xml.rels"]
     assert "Bài dự thi về Hồ Tây" in parts["word/document.xml"] and 'r:id="rId3"' in parts["word/document.xml"]
@@ -132,17 +139,25 @@ def test_a_docx_loses_its_properties_template_and_linked_picture_and_keeps_its_t
 def test_a_workbook_embedded_in_a_docx_loses_its_properties_too():
     workbook = io.BytesIO()
     with zipfile.ZipFile(workbook, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-                                                'content-types"><Override PartName="/docProps/core.xml" '
-                                                'ContentType="application/xml"/></Types>')
-        archive.writestr("_rels/.rels", RELS.format(
-            f'<Relationship Id="rId1" Type="{OFFICE_RELS}/officeDocument" Target="xl/workbook.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
-            'metadata/core-properties" Target="docProps/core.xml"/>'))
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Override PartName="/docProps/core.xml" '
+            'ContentType="application/xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            RELS.format(
+                f'<Relationship Id="rId1" Type="{OFFICE_RELS}/officeDocument" Target="xl/workbook.xml"/>'
+                '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+                'metadata/core-properties" Target="docProps/core.xml"/>'
+            ),
+        )
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("docProps/core.xml", f"<coreProperties><creator>{IDENTITY}</creator></coreProperties>")
-    data, *_rest = check("bieu-do.docx", docx_bytes(extra={
-        "word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook.getvalue()}))
+    data, *_rest = check(
+        "bieu-do.docx", docx_bytes(extra={"word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook.getvalue()})
+    )
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         embedded = archive.read("word/embeddings/Microsoft_Excel_Worksheet.xlsx")
     with zipfile.ZipFile(io.BytesIO(embedded)) as archive:
@@ -161,13 +176,16 @@ def _zip(entries):
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("extra", [
-    [("../../../etc/cron.d/x", "x")],
-    [("/word/abs.xml", "x")],
-    [("word\\..\\x.xml", "x")],
-    [("word/bomb.xml", b"\x00" * (120 * 1024 * 1024))],
-    [(f"word/media/p{n}.xml", "") for n in range(3000)],
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [("../../../etc/cron.d/x", "x")],
+        [("/word/abs.xml", "x")],
+        [("word\\..\\x.xml", "x")],
+        [("word/bomb.xml", b"\x00" * (120 * 1024 * 1024))],
+        [(f"word/media/p{n}.xml", "") for n in range(3000)],
+    ],
+)
 def test_a_docx_that_is_a_zip_bomb_or_escapes_its_folder_is_refused(extra):
     base = docx_parts(docx_bytes())
     content = _zip([*base.items(), *extra])
@@ -195,8 +213,9 @@ def test_a_pdf_loses_attached_files_page_xmp_opening_actions_and_earlier_revisio
     page_xmp = DecodedStreamObject()
     page_xmp.set_data(f"<x:xmpmeta><dc:creator>{IDENTITY}</dc:creator></x:xmpmeta>".encode())
     writer.pages[0][NameObject("/Metadata")] = writer._add_object(page_xmp)
-    writer.root_object[NameObject("/OpenAction")] = DictionaryObject({
-        NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject("http://tracker.example/mo")})
+    writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject("http://tracker.example/mo")}
+    )
     first = io.BytesIO()
     writer.write(first)
     # An incremental update leaves the earlier revision, author included, in the file.

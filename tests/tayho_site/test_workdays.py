@@ -28,8 +28,11 @@ def test_days_between_counts_like_the_deadline():
     assert working_days_between(D(2026, 11, 25), D(2026, 11, 20)) == 0
 
 
-@given(st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 12, 31)), st.integers(min_value=0, max_value=60),
-       st.sets(st.dates(min_value=D(2020, 1, 1), max_value=D(2036, 6, 30)), max_size=20))
+@given(
+    st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 12, 31)),
+    st.integers(min_value=0, max_value=60),
+    st.sets(st.dates(min_value=D(2020, 1, 1), max_value=D(2036, 6, 30)), max_size=20),
+)
 def test_the_deadline_is_exactly_n_working_days_later(start, count, days_off):
     due = add_working_days(start, count, days_off)
     assert is_working_day(due, days_off)

@@ -12,8 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--within-days", type=int, default=3, help="Rounds closing within this many days.")
-        parser.add_argument("--site-url", default=getattr(settings, "WAGTAILADMIN_BASE_URL", ""),
-                            help="Start of the links in the e-mails, e.g. https://tayho.example.vn")
+        parser.add_argument(
+            "--site-url",
+            default=getattr(settings, "WAGTAILADMIN_BASE_URL", ""),
+            help="Start of the links in the e-mails, e.g. https://tayho.example.vn",
+        )
 
     def handle(self, *args, within_days, site_url, **options):
         for round_, count in remind_rounds_closing_soon(within_days=within_days, site_url=site_url).items():

@@ -27,8 +27,10 @@ class Command(BaseCommand):
         if not units and not people:
             raise CommandError(_("Give --units FILE and/or --people FILE."))
         failed = False
-        for path, columns, run in ((units, importing.UNIT_COLUMNS, importing.import_units),
-                                   (people, importing.PEOPLE_COLUMNS, importing.import_people)):
+        for path, columns, run in (
+            (units, importing.UNIT_COLUMNS, importing.import_units),
+            (people, importing.PEOPLE_COLUMNS, importing.import_people),
+        ):
             if not path:
                 continue
             try:
@@ -37,17 +39,25 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {error}") from error
             report = run(rows, dry_run=dry_run)
             for row, problem in report.problems:
-                self.stdout.write(_("%(file)s, row %(row)s: %(problem)s") % {
-                    "file": path.name, "row": row, "problem": problem})
+                self.stdout.write(
+                    _("%(file)s, row %(row)s: %(problem)s") % {"file": path.name, "row": row, "problem": problem}
+                )
             if report.ok:
-                message = (_("%(file)s: %(rows)s rows checked, all valid; nothing written (dry run).") if dry_run
-                           else _("%(file)s: %(rows)s rows, %(created)s imported."))
-                self.stdout.write(self.style.SUCCESS(message % {"file": path.name, "rows": report.rows,
-                                                                "created": report.created}))
+                message = (
+                    _("%(file)s: %(rows)s rows checked, all valid; nothing written (dry run).")
+                    if dry_run
+                    else _("%(file)s: %(rows)s rows, %(created)s imported.")
+                )
+                self.stdout.write(
+                    self.style.SUCCESS(message % {"file": path.name, "rows": report.rows, "created": report.created})
+                )
             else:
                 failed = True
-                self.stdout.write(self.style.ERROR(
-                    _("%(file)s: %(count)s rows have problems; no row was imported.")
-                    % {"file": path.name, "count": len(report.problems)}))
+                self.stdout.write(
+                    self.style.ERROR(
+                        _("%(file)s: %(count)s rows have problems; no row was imported.")
+                        % {"file": path.name, "count": len(report.problems)}
+                    )
+                )
         if failed:
             raise CommandError(_("The import did not succeed."))

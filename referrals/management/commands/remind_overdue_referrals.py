@@ -11,8 +11,11 @@ class Command(BaseCommand):
     help = "E-mails the units holding overdue referrals and their supervising organisations (once a day each)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--site-url", default=getattr(settings, "WAGTAILADMIN_BASE_URL", ""),
-                            help="Start of the links in the e-mails, e.g. https://tayho.example.vn")
+        parser.add_argument(
+            "--site-url",
+            default=getattr(settings, "WAGTAILADMIN_BASE_URL", ""),
+            help="Start of the links in the e-mails, e.g. https://tayho.example.vn",
+        )
 
     def handle(self, *args, site_url, **options):
         count = remind_overdue(site_url=site_url)

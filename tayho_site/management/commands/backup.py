@@ -9,12 +9,19 @@ class Command(BaseCommand):
     help = "Write one archive (tar.gz) of the database, the media and a manifest."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o", help="Directory for the archive, or a path ending in .tar.gz "
-                                                   "(default: $BACKUP_DIR, else backups/).")
+        parser.add_argument(
+            "--output",
+            "-o",
+            help="Directory for the archive, or a path ending in .tar.gz (default: $BACKUP_DIR, else backups/).",
+        )
         parser.add_argument("--database", default="default", help="Database alias (default: default).")
-        parser.add_argument("--keep-days", type=int, default=None,
-                            help="Then delete this site's archives older than this in the same directory "
-                                 "(default: $BACKUP_KEEP_DAYS, else 14; 0 keeps everything).")
+        parser.add_argument(
+            "--keep-days",
+            type=int,
+            default=None,
+            help="Then delete this site's archives older than this in the same directory "
+            "(default: $BACKUP_KEEP_DAYS, else 14; 0 keeps everything).",
+        )
 
     def handle(self, *args, output=None, database="default", keep_days=None, **options):
         import os

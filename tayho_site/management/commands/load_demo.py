@@ -20,31 +20,48 @@ from tayho_site.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, S
 ADMIN_USERNAME = "admin"
 
 ABOUT_BODY = [
-    ("paragraph", "<p>Thực hiện Chỉ thị số 24-CT/TU và Kế hoạch số 171-KH/TU ngày 14/8/2023 của Ban "
-                  "Thường vụ Thành ủy Hà Nội về tăng cường kỷ luật, kỷ cương và trách nhiệm giải quyết "
-                  "công việc, Quận ủy Tây Hồ ban hành Kế hoạch số 167-KH/QU ngày 31/8/2023 để triển khai "
-                  "trên địa bàn quận.</p>"),
+    (
+        "paragraph",
+        "<p>Thực hiện Chỉ thị số 24-CT/TU và Kế hoạch số 171-KH/TU ngày 14/8/2023 của Ban "
+        "Thường vụ Thành ủy Hà Nội về tăng cường kỷ luật, kỷ cương và trách nhiệm giải quyết "
+        "công việc, Quận ủy Tây Hồ ban hành Kế hoạch số 167-KH/QU ngày 31/8/2023 để triển khai "
+        "trên địa bàn quận.</p>",
+    ),
     ("heading", "Những biểu hiện cần khắc phục"),
-    ("paragraph", "<p>Chỉ thị nêu 25 biểu hiện vi phạm, trong đó có tình trạng cán bộ <b>đùn đẩy</b>, "
-                  "<b>né tránh</b>, sợ sai, đẩy việc “lòng vòng” từ đơn vị này sang đơn vị khác, để công "
-                  "việc tồn đọng kéo dài không được giải quyết.</p>"),
+    (
+        "paragraph",
+        "<p>Chỉ thị nêu 25 biểu hiện vi phạm, trong đó có tình trạng cán bộ <b>đùn đẩy</b>, "
+        "<b>né tránh</b>, sợ sai, đẩy việc “lòng vòng” từ đơn vị này sang đơn vị khác, để công "
+        "việc tồn đọng kéo dài không được giải quyết.</p>",
+    ),
     ("heading", "Sáu nhóm nhiệm vụ"),
-    ("paragraph", "<ol><li>Tuyên truyền, giáo dục nâng cao nhận thức.</li>"
-                  "<li>Đổi mới phương thức lãnh đạo, gắn với quy trình hóa, cá thể hóa thẩm quyền và "
-                  "trách nhiệm của từng người.</li>"
-                  "<li>Rà soát chức năng, nhiệm vụ và tổ chức bộ máy.</li>"
-                  "<li>Thay thế, điều chuyển cán bộ, trước hết là người đứng đầu, không đáp ứng yêu cầu.</li>"
-                  "<li>Siết chặt kỷ luật, đạo đức công vụ; kiểm tra, kể cả kiểm tra đột xuất việc giải "
-                  "quyết thủ tục hành chính, giờ giấc làm việc và thái độ phục vụ nhân dân.</li>"
-                  "<li>Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công vụ.</li></ol>"),
-    ("quote", {"quote": "Không thể để xảy ra tình trạng đơn vị không hoàn thành nhiệm vụ, chậm tiến độ "
-                        "mà 100% cán bộ vẫn được đánh giá hoàn thành tốt nhiệm vụ.",
-               "attribution": "Hội nghị Ban Chấp hành Đảng bộ quận Tây Hồ"}),
+    (
+        "paragraph",
+        "<ol><li>Tuyên truyền, giáo dục nâng cao nhận thức.</li>"
+        "<li>Đổi mới phương thức lãnh đạo, gắn với quy trình hóa, cá thể hóa thẩm quyền và "
+        "trách nhiệm của từng người.</li>"
+        "<li>Rà soát chức năng, nhiệm vụ và tổ chức bộ máy.</li>"
+        "<li>Thay thế, điều chuyển cán bộ, trước hết là người đứng đầu, không đáp ứng yêu cầu.</li>"
+        "<li>Siết chặt kỷ luật, đạo đức công vụ; kiểm tra, kể cả kiểm tra đột xuất việc giải "
+        "quyết thủ tục hành chính, giờ giấc làm việc và thái độ phục vụ nhân dân.</li>"
+        "<li>Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công vụ.</li></ol>",
+    ),
+    (
+        "quote",
+        {
+            "quote": "Không thể để xảy ra tình trạng đơn vị không hoàn thành nhiệm vụ, chậm tiến độ "
+            "mà 100% cán bộ vẫn được đánh giá hoàn thành tốt nhiệm vụ.",
+            "attribution": "Hội nghị Ban Chấp hành Đảng bộ quận Tây Hồ",
+        },
+    ),
     ("heading", "Đăng ký “việc mới, việc khó”"),
-    ("paragraph", "<p>Các đồng chí Quận ủy viên, rồi từng đảng viên qua phong trào “Chi bộ 4 tốt”, "
-                  "“Đảng viên 4 tốt”, đăng ký thực hiện việc mới, việc khó. Mặt trận Tổ quốc và các đoàn "
-                  "thể chính trị - xã hội giám sát việc thực hiện; chi bộ kiểm điểm thường xuyên để công "
-                  "việc không bị dồn ứ.</p>"),
+    (
+        "paragraph",
+        "<p>Các đồng chí Quận ủy viên, rồi từng đảng viên qua phong trào “Chi bộ 4 tốt”, "
+        "“Đảng viên 4 tốt”, đăng ký thực hiện việc mới, việc khó. Mặt trận Tổ quốc và các đoàn "
+        "thể chính trị - xã hội giám sát việc thực hiện; chi bộ kiểm điểm thường xuyên để công "
+        "việc không bị dồn ứ.</p>",
+    ),
 ]
 
 NEWS = [
@@ -53,57 +70,55 @@ NEWS = [
         "title": "Quận ủy Tây Hồ triển khai Chỉ thị 24-CT/TU về kỷ luật, kỷ cương",
         "date": datetime.date(2023, 9, 5),
         "intro": "Hội nghị quán triệt Kế hoạch 167-KH/QU, yêu cầu chấm dứt tình trạng đùn đẩy, né tránh "
-                 "trách nhiệm trong giải quyết công việc.",
+        "trách nhiệm trong giải quyết công việc.",
         "body": "<p>Phát biểu tại hội nghị, đồng chí Lê Thị Thu Hằng, Thành ủy viên, Bí thư Quận ủy, Chủ "
-                "tịch HĐND quận nhấn mạnh yêu cầu quy trình hóa, cá thể hóa trách nhiệm của từng cán bộ, "
-                "trước hết là người đứng đầu.</p><p>Các ý kiến phát biểu tại hội nghị được coi là "
-                "cam kết của từng cấp ủy.</p>",
+        "tịch HĐND quận nhấn mạnh yêu cầu quy trình hóa, cá thể hóa trách nhiệm của từng cán bộ, "
+        "trước hết là người đứng đầu.</p><p>Các ý kiến phát biểu tại hội nghị được coi là "
+        "cam kết của từng cấp ủy.</p>",
     },
     {
         "slug": "phat-dong-cuoc-thi-viet-khat-vong-tay-ho",
         "title": "Phát động cuộc thi viết “Khát vọng Tây Hồ”",
         "date": datetime.date(2023, 10, 12),
         "intro": "Cuộc thi mở cho cán bộ, đảng viên và mọi tầng lớp nhân dân, nhằm tìm kiếm ý tưởng hay "
-                 "cho sự phát triển của quận.",
+        "cho sự phát triển của quận.",
         "body": "<p>Đồng chí Nguyễn Anh Tuấn, Phó Bí thư Thường trực Quận ủy, cho biết cuộc thi hướng tới "
-                "những ý tưởng thiết thực về quản lý, khai thác Hồ Tây, phát triển du lịch, văn hóa và "
-                "cải cách hành chính.</p>",
+        "những ý tưởng thiết thực về quản lý, khai thác Hồ Tây, phát triển du lịch, văn hóa và "
+        "cải cách hành chính.</p>",
     },
     {
         "slug": "dang-ky-viec-moi-viec-kho",
         "title": "Quận ủy viên đăng ký thực hiện “việc mới, việc khó”",
         "date": datetime.date(2023, 11, 2),
         "intro": "Mỗi đồng chí Quận ủy viên đăng ký ít nhất một việc mới, việc khó, có mục tiêu đo được "
-                 "và thời hạn hoàn thành.",
+        "và thời hạn hoàn thành.",
         "body": "<p>Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội sẽ giám sát việc thực hiện. "
-                "Kết quả được công khai để nhân dân theo dõi.</p>",
+        "Kết quả được công khai để nhân dân theo dõi.</p>",
     },
     {
         "slug": "danh-gia-can-bo-hang-thang-thuc-chat",
         "title": "Đánh giá cán bộ hằng tháng phải thực chất, không nể nang",
         "date": datetime.date(2023, 11, 20),
         "intro": "Ba-rem điểm đánh giá gắn với kết quả của đơn vị, khắc phục tình trạng đánh giá chung "
-                 "chung, dĩ hòa vi quý.",
+        "chung, dĩ hòa vi quý.",
         "body": "<p>Đơn vị không hoàn thành nhiệm vụ hoặc chậm tiến độ thì không thể có 100% cán bộ "
-                "được xếp loại hoàn thành tốt nhiệm vụ.</p>",
+        "được xếp loại hoàn thành tốt nhiệm vụ.</p>",
     },
     {
         "slug": "kiem-tra-dot-xuat-thu-tuc-hanh-chinh",
         "title": "Kiểm tra đột xuất việc giải quyết thủ tục hành chính tại phường",
         "date": datetime.date(2023, 12, 8),
-        "intro": "Đoàn kiểm tra làm việc tại bộ phận một cửa, xem xét giờ giấc làm việc và thái độ phục "
-                 "vụ người dân.",
+        "intro": "Đoàn kiểm tra làm việc tại bộ phận một cửa, xem xét giờ giấc làm việc và thái độ phục vụ người dân.",
         "body": "<p>Kết luận sau kiểm tra được báo cáo Ban Thường vụ Quận ủy hằng tuần; các vi phạm phải "
-                "cơ bản được khắc phục trong thời hạn đã định.</p>",
+        "cơ bản được khắc phục trong thời hạn đã định.</p>",
     },
     {
         "slug": "ton-vinh-dien-hinh-tieu-bieu",
         "title": "Tôn vinh điển hình tiêu biểu, cách làm đột phá trong thực thi công vụ",
         "date": datetime.date(2024, 1, 15),
         "intro": "Những cá nhân có cách làm hay, sáng tạo sau kiểm tra, giám sát sẽ được biểu dương, khen "
-                 "thưởng kịp thời.",
-        "body": "<p>Ngược lại, cán bộ đùn đẩy, né tránh trách nhiệm sẽ bị kiểm điểm và xem xét luân "
-                "chuyển.</p>",
+        "thưởng kịp thời.",
+        "body": "<p>Ngược lại, cán bộ đùn đẩy, né tránh trách nhiệm sẽ bị kiểm điểm và xem xét luân chuyển.</p>",
     },
 ]
 
@@ -122,9 +137,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         translation.activate(settings.LANGUAGE_CODE)
         home = self._home()
-        about = self._standard(home, "gioi-thieu", "Giới thiệu phong trào",
-                               "Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công "
-                               "vụ của quận Tây Hồ theo Chỉ thị 24-CT/TU.", ABOUT_BODY, menu_title="Giới thiệu")
+        about = self._standard(
+            home,
+            "gioi-thieu",
+            "Giới thiệu phong trào",
+            "Phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương trong thực thi công "
+            "vụ của quận Tây Hồ theo Chỉ thị 24-CT/TU.",
+            ABOUT_BODY,
+            menu_title="Giới thiệu",
+        )
         # Each app adds its own demo content (its `demo.py`), so this package imports no app.
         offered = self._app_demos(home)
         contest = offered.get("featured_call", about)
@@ -165,16 +186,20 @@ class Command(BaseCommand):
         if home:
             return home
         root = Page.get_first_root_node()
-        home = HomePage(title="Khát vọng Tây Hồ", slug="trang-chu",
-                        search_description="Cổng thông tin cuộc thi viết, hòm thư ý tưởng, phong trào thi "
-                                           "đua và bảng vinh danh của quận Tây Hồ.")
+        home = HomePage(
+            title="Khát vọng Tây Hồ",
+            slug="trang-chu",
+            search_description="Cổng thông tin cuộc thi viết, hòm thư ý tưởng, phong trào thi "
+            "đua và bảng vinh danh của quận Tây Hồ.",
+        )
         root.add_child(instance=home)
         home.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                site_name="Khát vọng Tây Hồ")
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Khát vọng Tây Hồ"
+            )
         else:
             site.root_page = home
             site.site_name = "Khát vọng Tây Hồ"
@@ -197,9 +222,13 @@ class Command(BaseCommand):
         page = _child(home, "tin-tuc")
         if page:
             return page
-        page = NewsIndexPage(title="Tin tức phong trào", slug="tin-tuc", show_in_menus=True, menu_title="Tin tức",
-                             intro="Tin hoạt động của phong trào thi đua về kỷ luật, kỷ cương và cuộc thi "
-                                   "“Khát vọng Tây Hồ”.")
+        page = NewsIndexPage(
+            title="Tin tức phong trào",
+            slug="tin-tuc",
+            show_in_menus=True,
+            menu_title="Tin tức",
+            intro="Tin hoạt động của phong trào thi đua về kỷ luật, kỷ cương và cuộc thi “Khát vọng Tây Hồ”.",
+        )
         home.add_child(instance=page)
         page.save_revision().publish()
         return page
@@ -208,42 +237,71 @@ class Command(BaseCommand):
         page = _child(index, item["slug"])
         if page:
             return page
-        page = NewsPage(title=item["title"], slug=item["slug"], date=item["date"], intro=item["intro"],
-                        body=[("paragraph", item["body"])])
+        page = NewsPage(
+            title=item["title"],
+            slug=item["slug"],
+            date=item["date"],
+            intro=item["intro"],
+            body=[("paragraph", item["body"])],
+        )
         index.add_child(instance=page)
         page.save_revision().publish()
         return page
 
     def _home_body(self, about, contest, news_index, honour_board=None):
         return [
-            ("hero", {
-                "heading": "Khát vọng Tây Hồ",
-                "text": "Chung tay xây dựng một Tây Hồ văn hiến, văn minh, hiện đại: gửi bài dự thi, góp ý "
-                        "tưởng và theo dõi việc thực hiện cam kết của cán bộ, đảng viên.",
-                "button_text": "Xem cuộc thi và gửi bài",
-                "button_page": contest,
-            }),
-            ("featured_call", {
-                "page": contest,
-                "label": "Cuộc thi đang mở",
-                "summary": "Cán bộ, đảng viên và mọi tầng lớp nhân dân đều có thể tham gia. Mỗi bài dự thi "
-                           "nhận một mã để theo dõi đến khi có kết quả.",
-                "button_text": "Thể lệ và cách gửi bài",
-            }),
-            ("highlights", {
-                "heading": "Phong trào trong con số",
-                "items": [
-                    {"figure": "25", "title": "biểu hiện vi phạm", "text": "cần nhận diện và khắc phục theo "
-                     "Chỉ thị 24-CT/TU.", "page": about},
-                    {"figure": "6", "title": "nhóm nhiệm vụ", "text": "của Kế hoạch 167-KH/QU, từ tuyên "
-                     "truyền đến phong trào thi đua.", "page": about},
-                    {"figure": "100%", "title": "việc có người chịu trách nhiệm", "text": "Mỗi cam kết, mỗi ý "
-                     "tưởng đều có chủ, có hạn và được công khai.", "page": None},
-                ],
-            }),
+            (
+                "hero",
+                {
+                    "heading": "Khát vọng Tây Hồ",
+                    "text": "Chung tay xây dựng một Tây Hồ văn hiến, văn minh, hiện đại: gửi bài dự thi, góp ý "
+                    "tưởng và theo dõi việc thực hiện cam kết của cán bộ, đảng viên.",
+                    "button_text": "Xem cuộc thi và gửi bài",
+                    "button_page": contest,
+                },
+            ),
+            (
+                "featured_call",
+                {
+                    "page": contest,
+                    "label": "Cuộc thi đang mở",
+                    "summary": "Cán bộ, đảng viên và mọi tầng lớp nhân dân đều có thể tham gia. Mỗi bài dự thi "
+                    "nhận một mã để theo dõi đến khi có kết quả.",
+                    "button_text": "Thể lệ và cách gửi bài",
+                },
+            ),
+            (
+                "highlights",
+                {
+                    "heading": "Phong trào trong con số",
+                    "items": [
+                        {
+                            "figure": "25",
+                            "title": "biểu hiện vi phạm",
+                            "text": "cần nhận diện và khắc phục theo Chỉ thị 24-CT/TU.",
+                            "page": about,
+                        },
+                        {
+                            "figure": "6",
+                            "title": "nhóm nhiệm vụ",
+                            "text": "của Kế hoạch 167-KH/QU, từ tuyên truyền đến phong trào thi đua.",
+                            "page": about,
+                        },
+                        {
+                            "figure": "100%",
+                            "title": "việc có người chịu trách nhiệm",
+                            "text": "Mỗi cam kết, mỗi ý tưởng đều có chủ, có hạn và được công khai.",
+                            "page": None,
+                        },
+                    ],
+                },
+            ),
             ("latest_news", {"heading": "Tin mới", "index": news_index, "count": 3}),
-        ] + ([("recent_honours", {"heading": "Vinh danh điển hình", "board": honour_board, "count": 4})]
-             if honour_board else [])
+        ] + (
+            [("recent_honours", {"heading": "Vinh danh điển hình", "board": honour_board, "count": 4})]
+            if honour_board
+            else []
+        )
 
     def _settings(self):
         site = Site.objects.get(is_default_site=True)
@@ -254,8 +312,10 @@ class Command(BaseCommand):
             site_settings.phone = "024 3753 0000"
             site_settings.email = "bantochuc@tayho.example.vn"
             site_settings.working_hours = "Thứ Hai – Thứ Sáu: 8:00 – 17:00"
-            site_settings.footer_text = ("Cổng thông tin phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương "
-                                    "trong thực thi công vụ và cuộc thi viết “Khát vọng Tây Hồ”.")
+            site_settings.footer_text = (
+                "Cổng thông tin phong trào thi đua về trách nhiệm, kỷ luật, kỷ cương "
+                "trong thực thi công vụ và cuộc thi viết “Khát vọng Tây Hồ”."
+            )
             site_settings.save()
 
     def _wards(self):
@@ -266,14 +326,25 @@ class Command(BaseCommand):
     def _admin(self):
         User = get_user_model()
         if User.objects.filter(username=ADMIN_USERNAME).exists():
-            self.stdout.write(_("The administrator account “%(name)s” exists already; its password is unchanged.")
-                              % {"name": ADMIN_USERNAME})
+            self.stdout.write(
+                _("The administrator account “%(name)s” exists already; its password is unchanged.")
+                % {"name": ADMIN_USERNAME}
+            )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(ADMIN_USERNAME, "admin@tayho.example.vn", password)
-        self.stdout.write(self.style.WARNING(
-            _("Administrator account created: %(name)s / %(password)s\nThe password is shown this once only; write "
-              "it down. The admin is at /admin/") % {"name": ADMIN_USERNAME, "password": password}
-        ))
-        self.stdout.write(_("At the first sign-in you will pair an authenticator app on your phone (two-factor "
-                            "sign-in, required of administrators)."))
+        self.stdout.write(
+            self.style.WARNING(
+                _(
+                    "Administrator account created: %(name)s / %(password)s\nThe password is shown this once "
+                    "only; write it down. The admin is at /admin/"
+                )
+                % {"name": ADMIN_USERNAME, "password": password}
+            )
+        )
+        self.stdout.write(
+            _(
+                "At the first sign-in you will pair an authenticator app on your phone (two-factor "
+                "sign-in, required of administrators)."
+            )
+        )

@@ -15,15 +15,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Count what would be purged; change nothing.")
-        parser.add_argument("--kind", action="append", dest="kinds", metavar="KIND",
-                            help="Only this kind (repeatable), e.g. contest.entrants.")
+        parser.add_argument(
+            "--kind",
+            action="append",
+            dest="kinds",
+            metavar="KIND",
+            help="Only this kind (repeatable), e.g. contest.entrants.",
+        )
 
     def handle(self, *args, dry_run=False, kinds=None, **options):
         known = {kind.name for kind in retention.kinds()}
         unknown = sorted(set(kinds or ()) - known)
         if unknown:
-            raise CommandError(_("Unknown kind: %(kinds)s. Known kinds: %(known)s.")
-                               % {"kinds": ", ".join(unknown), "known": ", ".join(sorted(known))})
+            raise CommandError(
+                _("Unknown kind: %(kinds)s. Known kinds: %(known)s.")
+                % {"kinds": ", ".join(unknown), "known": ", ".join(sorted(known))}
+            )
         try:
             results = retention.purge(dry_run=dry_run, only=set(kinds) if kinds else None)
         except ImproperlyConfigured as error:

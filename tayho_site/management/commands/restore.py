@@ -10,8 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="The .tar.gz written by `manage.py backup`.")
-        parser.add_argument("--yes", action="store_true",
-                            help="Replace the contents of a database that is not empty.")
+        parser.add_argument("--yes", action="store_true", help="Replace the contents of a database that is not empty.")
         parser.add_argument("--no-media", action="store_false", dest="media", help="Restore only the database.")
 
     def handle(self, *args, archive, yes=False, media=True, **options):

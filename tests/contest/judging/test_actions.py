@@ -1,4 +1,3 @@
-
 import re
 
 import pytest
@@ -34,15 +33,17 @@ def test_assignment_gives_each_item_its_judges_evenly_and_is_audited(round_, jud
 def test_a_judge_scores_saves_a_draft_submits_and_is_then_locked(round_, judges):
     judging_actions.assign_round(round_, by=judges[0])
     assignment = Assignment.objects.filter(judge=judges[0]).first()
-    draft = judging_actions.save_review(assignment, points=points_for(round_, 7, ""), comment="Chưa xong",
-                                 submit=False, by=judges[0])
+    draft = judging_actions.save_review(
+        assignment, points=points_for(round_, 7, ""), comment="Chưa xong", submit=False, by=judges[0]
+    )
     assert draft.status == Review.Status.DRAFT and len(draft.points) == 1
     with pytest.raises(ValidationError):  # a criterion left empty
         judging_actions.save_review(assignment, points=points_for(round_, 7, ""), comment="", submit=True, by=judges[0])
     with pytest.raises(ValidationError):  # beyond the maximum
         judging_actions.save_review(assignment, points=points_for(round_, 11, 5), comment="", submit=True, by=judges[0])
-    done = judging_actions.save_review(assignment, points=points_for(round_, 8, 6), comment="Tốt", submit=True,
-                                by=judges[0])
+    done = judging_actions.save_review(
+        assignment, points=points_for(round_, 8, 6), comment="Tốt", submit=True, by=judges[0]
+    )
     assert done.status == Review.Status.SUBMITTED
     with pytest.raises(ValidationError):
         judging_actions.save_review(assignment, points=points_for(round_, 1, 1), comment="", submit=True, by=judges[0])
@@ -75,8 +76,9 @@ def test_recusal_needs_a_reason_and_hands_the_item_to_another_judge(round_, judg
 def test_only_organisers_reopen_and_it_is_audited(round_, judges):
     judging_actions.assign_round(round_, by=judges[0])
     assignment = Assignment.objects.filter(judge=judges[0]).first()
-    review = judging_actions.save_review(assignment, points=points_for(round_, 5, 5), comment="", submit=True,
-                                  by=judges[0])
+    review = judging_actions.save_review(
+        assignment, points=points_for(round_, 5, 5), comment="", submit=True, by=judges[0]
+    )
     with pytest.raises(PermissionDenied):
         judging_actions.reopen_review(review, by=judges[0], reason="Tôi muốn sửa")
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
@@ -89,8 +91,9 @@ def test_closing_ranks_from_the_stored_reviews(round_, judges):
     scores = {}
     for assignment in Assignment.objects.select_related("item").order_by("pk"):
         idea = int(assignment.item.subject.tracking_code[-1])  # item 6 best, item 1 worst
-        judging_actions.save_review(assignment, points=points_for(round_, idea, 5), comment="", submit=True,
-                             by=assignment.judge)
+        judging_actions.save_review(
+            assignment, points=points_for(round_, idea, 5), comment="", submit=True, by=assignment.judge
+        )
         scores[assignment.item_id] = idea
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     ranking = judging_actions.close_round(round_, by=organiser)
@@ -113,8 +116,13 @@ def test_organiser_runs_a_round_from_the_admin(client, contest, judges):
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     client.force_login(organiser)
     now = timezone.now()
-    round_ = Round.objects.create(call=contest, name="Chung khảo", scoring_opens_at=now, judges_per_item=2,
-                                  scoring_closes_at=now + datetime.timedelta(days=7))
+    round_ = Round.objects.create(
+        call=contest,
+        name="Chung khảo",
+        scoring_opens_at=now,
+        judges_per_item=2,
+        scoring_closes_at=now + datetime.timedelta(days=7),
+    )
     Criterion.objects.create(round=round_, name="Ý tưởng", max_points=10)
     round_.judges.set(judges)
     round_.save()
@@ -129,8 +137,9 @@ def test_organiser_runs_a_round_from_the_admin(client, contest, judges):
     assert round_.items.count() == 5 and round_.status == Round.Status.SCORING
     for assignment in Assignment.objects.filter(item__round=round_):
         best = int(assignment.item.subject.tracking_code[-1])
-        judging_actions.save_review(assignment, points=points_for(round_, best), comment="", submit=True,
-                             by=assignment.judge)
+        judging_actions.save_review(
+            assignment, points=points_for(round_, best), comment="", submit=True, by=assignment.judge
+        )
     client.post(base + "close/")
     html = client.get(base + "?method=zscore").content.decode()
     assert "Xếp hạng" in html and html.index("KVTH26-0005") < html.index("KVTH26-0001")
@@ -149,8 +158,9 @@ def closed_round(round_, judges):
     judging_actions.assign_round(round_, by=judges[0])
     for assignment in Assignment.objects.select_related("item"):
         best = int(assignment.item.subject.tracking_code[-1])
-        judging_actions.save_review(assignment, points=points_for(round_, best, 5), comment="", submit=True,
-                             by=assignment.judge)
+        judging_actions.save_review(
+            assignment, points=points_for(round_, best, 5), comment="", submit=True, by=assignment.judge
+        )
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     judging_actions.close_round(round_, by=organiser)
     return organiser
@@ -162,16 +172,25 @@ def test_top_items_advance_to_the_next_round(round_, judges):
     from django.utils import timezone
 
     organiser = closed_round(round_, judges)
-    final = Round.objects.create(call=round_.call, name="Chung khảo", previous=round_, position=2,
-                                 scoring_opens_at=timezone.now(),
-                                 scoring_closes_at=timezone.now() + datetime.timedelta(days=7))
+    final = Round.objects.create(
+        call=round_.call,
+        name="Chung khảo",
+        previous=round_,
+        position=2,
+        scoring_opens_at=timezone.now(),
+        scoring_closes_at=timezone.now() + datetime.timedelta(days=7),
+    )
     assert judging_actions.advance(round_, final, 3, by=organiser) == 3
-    assert sorted(item.subject.tracking_code for item in final.items.all()) == ["KVTH26-0004", "KVTH26-0005",
-                                                                                "KVTH26-0006"]
+    assert sorted(item.subject.tracking_code for item in final.items.all()) == [
+        "KVTH26-0004",
+        "KVTH26-0005",
+        "KVTH26-0006",
+    ]
 
 
-def test_prizes_are_published_on_the_contest_page_and_every_entrant_is_told(client, round_, judges, contest,
-                                                                           django_capture_on_commit_callbacks):
+def test_prizes_are_published_on_the_contest_page_and_every_entrant_is_told(
+    client, round_, judges, contest, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     from contest.actions import results
@@ -224,7 +243,7 @@ def test_scoring_sheets_keep_names_and_comments_as_text(client, round_, judges):
     from contest.judging.models import Review
     from tests.support.spreadsheets import xlsx_cells, xlsx_formulas
 
-    round_.criteria.filter(name="Trình bày").update(name="=HYPERLINK(\"http://evil\")")
+    round_.criteria.filter(name="Trình bày").update(name='=HYPERLINK("http://evil")')
     judges[0].first_name = "@SUM(1)"
     judges[0].save()
     organiser = closed_round(round_, judges)
@@ -233,7 +252,7 @@ def test_scoring_sheets_keep_names_and_comments_as_text(client, round_, judges):
     content = client.get(f"/admin/judging/{round_.pk}/scores.xlsx").content
     assert xlsx_formulas(content) == []
     values = [cell.value for cell in xlsx_cells(content)]
-    assert "'=HYPERLINK(\"http://evil\")" in values  # a header, and a row of the criteria sheet
+    assert '\'=HYPERLINK("http://evil")' in values  # a header, and a row of the criteria sheet
     assert "'@SUM(1)" in values and "' -2+3" in values
     assert 17.0 in values  # scores stay numbers
 
@@ -254,8 +273,9 @@ def test_only_judges_who_are_behind_are_reminded(round_, judges, django_capture_
     assert "3" in mail.outbox[0].subject and "/cham-bai/" in mail.outbox[0].body
 
 
-def test_the_daily_job_reminds_judges_of_rounds_closing_soon_once_a_day(round_, judges,
-                                                                       django_capture_on_commit_callbacks):
+def test_the_daily_job_reminds_judges_of_rounds_closing_soon_once_a_day(
+    round_, judges, django_capture_on_commit_callbacks
+):
     import datetime
     import io
 
@@ -294,8 +314,10 @@ def test_organiser_assigns_by_hand_reopens_and_the_remainder_is_filled(client, r
     assert set(Assignment.objects.filter(item=item).values_list("judge", flat=True)) >= {judges[3].pk}
     assert Assignment.objects.filter(item=item).count() == 2  # the hand-made one counts toward the two
     judging_actions.save_review(by_hand, points=points_for(round_, 5, 5), comment="", submit=True, by=judges[3])
-    client.post(f"/admin/judging/{round_.pk}/reopen/", {"code": item.code, "judge": judges[3].username,
-                                                         "reason": "Nhập nhầm điểm"})
+    client.post(
+        f"/admin/judging/{round_.pk}/reopen/",
+        {"code": item.code, "judge": judges[3].username, "reason": "Nhập nhầm điểm"},
+    )
     assert Review.objects.get(assignment=by_hand).status == Review.Status.DRAFT
     assert AuditEntry.objects.filter(action="judging.review.reopen", summary="Nhập nhầm điểm").exists()
 
@@ -311,8 +333,7 @@ def test_round_transitions_are_checked(round_, judges):
     assert AuditEntry.objects.filter(action="judging.published").exists()
 
 
-def test_published_results_stay_within_the_query_budget(client, round_, judges, contest,
-                                                        django_assert_max_num_queries):
+def test_published_results_stay_within_the_query_budget(client, round_, judges, contest, django_assert_max_num_queries):
     from contest.actions import results
     from contest.models import Entry
 
@@ -328,6 +349,7 @@ def test_published_results_stay_within_the_query_budget(client, round_, judges, 
 
 # --- Each round gives its items codes of their own
 
+
 def test_every_round_gives_each_item_a_random_code_of_its_own(round_, judges):
     import datetime
 
@@ -342,9 +364,13 @@ def test_every_round_gives_each_item_a_random_code_of_its_own(round_, judges):
         # Random, not derived: never the tracking code nor its number (a digit may still
         # happen to end a random code, so the test does not look at single digits).
         assert tracking[entry_id] not in code and tracking[entry_id].split("-")[-1] not in code
-    second = Round.objects.create(call=round_.call, name="Chung khảo", position=2,
-                                  scoring_opens_at=timezone.now(),
-                                  scoring_closes_at=timezone.now() + datetime.timedelta(days=7))
+    second = Round.objects.create(
+        call=round_.call,
+        name="Chung khảo",
+        position=2,
+        scoring_opens_at=timezone.now(),
+        scoring_closes_at=timezone.now() + datetime.timedelta(days=7),
+    )
     judging_actions.add_items(second, Entry.objects.all())
     again = dict(second.items.values_list("object_id", "code"))
     assert again.keys() == entries.keys()
@@ -352,6 +378,7 @@ def test_every_round_gives_each_item_a_random_code_of_its_own(round_, judges):
 
 
 # --- Locked reviews stay locked
+
 
 def test_a_judge_cannot_step_back_after_submitting(round_, judges):
     judging_actions.assign_round(round_, by=judges[0])
@@ -412,7 +439,9 @@ def test_hand_assignment_refuses_a_conflicted_judge_or_one_outside_the_panel(cli
 def test_the_judge_of_an_assignment_with_a_review_cannot_be_changed(client, round_, judges):
     judging_actions.assign_round(round_, by=judges[0])
     mine = Assignment.objects.filter(judge=judges[0]).first()
-    judging_actions.save_review(mine, points=points_for(round_, 8, 8), comment="Phiếu của tôi", submit=True, by=judges[0])
+    judging_actions.save_review(
+        mine, points=points_for(round_, 8, 8), comment="Phiếu của tôi", submit=True, by=judges[0]
+    )
     free = next(j for j in judges if not Assignment.objects.filter(item=mine.item, judge=j).exists())
     organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
     client.force_login(organiser)

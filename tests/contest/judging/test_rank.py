@@ -30,8 +30,7 @@ def test_trimmed_mean_drops_one_highest_and_one_lowest_from_five_reviews():
 
 def test_zscore_evens_out_a_severe_judge():
     # Judge 1 is severe, judge 2 lenient; each scored their own items in the same order.
-    reviews = [review("A", 1, 2, 2, 1), review("B", 1, 4, 4, 2),
-               review("C", 2, 8, 8, 4), review("D", 2, 10, 10, 5)]
+    reviews = [review("A", 1, 2, 2, 1), review("B", 1, 4, 4, 2), review("C", 2, 8, 8, 4), review("D", 2, 10, 10, 5)]
     by_mean = [r.item for r in rank(reviews, RUBRIC, "mean")]
     by_z = {r.item: r.score for r in rank(reviews, RUBRIC, "zscore")}
     assert by_mean == ["D", "C", "B", "A"]
@@ -59,7 +58,9 @@ def test_unknown_method_is_refused():
 
 
 panels = st.lists(
-    st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(0, 5)), min_size=12, max_size=12,
+    st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(0, 5)),
+    min_size=12,
+    max_size=12,
 )
 
 
@@ -93,8 +94,11 @@ def test_trimmed_mean_ignores_one_extreme_score(values, extreme):
 @given(seed=st.integers(0, 10_000), method=st.sampled_from(["mean", "trimmed", "zscore"]))
 def test_ranking_is_reproducible_from_the_stored_reviews_in_any_order(seed, method):
     rng = random.Random(seed)
-    reviews = [review(item, judge, rng.randint(0, 10), rng.randint(0, 10), rng.randint(0, 5))
-               for item in range(15) for judge in rng.sample(range(6), 3)]
+    reviews = [
+        review(item, judge, rng.randint(0, 10), rng.randint(0, 10), rng.randint(0, 5))
+        for item in range(15)
+        for judge in rng.sample(range(6), 3)
+    ]
     first = [(r.item, r.rank, round(r.score, 9)) for r in rank(reviews, RUBRIC, method)]
     rng.shuffle(reviews)
     assert [(r.item, r.rank, round(r.score, 9)) for r in rank(reviews, RUBRIC, method)] == first

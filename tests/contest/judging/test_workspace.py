@@ -35,8 +35,9 @@ def test_queue_shows_progress_pending_first(client, assigned, judges):
     assert html.index(mine[1].item.code) < html.index("Đã nộp") < html.index(mine[0].item.code)
 
 
-def test_queue_query_count_is_constant_in_the_number_of_assignments(client, assigned, judges, contest,
-                                                                     django_assert_max_num_queries):
+def test_queue_query_count_is_constant_in_the_number_of_assignments(
+    client, assigned, judges, contest, django_assert_max_num_queries
+):
     login(client, judges[0])
     client.get("/cham-bai/")
     with django_assert_max_num_queries(12):
@@ -93,15 +94,17 @@ def test_draft_then_submit_then_next_and_locked(client, assigned, judges):
     assert Review.objects.get(assignment=mine[0]).status == "submitted"
     again = client.post(url, {**{k: "1" for k in criteria}, "submit": "1"})
     assert again.status_code == 200 and "Đã nộp và đã khóa" in again.content.decode()
-    assert Review.objects.get(assignment=mine[0]).points == {k[len("criterion-"):]: float(v)
-                                                              for k, v in criteria.items()}
+    assert Review.objects.get(assignment=mine[0]).points == {
+        k[len("criterion-") :]: float(v) for k, v in criteria.items()
+    }
 
 
 def test_other_judges_scores_are_never_shown(client, assigned, judges):
     item = Assignment.objects.filter(judge=judges[0]).first().item
     other = Assignment.objects.filter(item=item).exclude(judge=judges[0]).first()
-    judging_actions.save_review(other, points=points_for(assigned, 9, 3), comment="Nhận xét bí mật", submit=True,
-                         by=other.judge)
+    judging_actions.save_review(
+        other, points=points_for(assigned, 9, 3), comment="Nhận xét bí mật", submit=True, by=other.judge
+    )
     mine = Assignment.objects.get(item=item, judge=judges[0])
     html = login(client, judges[0]).get(f"/cham-bai/{mine.pk}/").content.decode()
     assert "Nhận xét bí mật" not in html
@@ -133,9 +136,11 @@ def test_a_blind_rounds_pages_show_its_own_code_never_the_entrys(client, assigne
     queue = client.get("/cham-bai/").content.decode()
     page = client.get(f"/cham-bai/{mine[0].pk}/").content.decode()
     download = client.get(f"/cham-bai/{mine[0].pk}/tep-dinh-kem/")["Content-Disposition"]
-    submitted = client.post(f"/cham-bai/{mine[0].pk}/", {
-        **{f"criterion-{key}": value for key, value in points_for(assigned, 7, 7).items()}, "submit": "1"},
-        follow=True).content.decode()
+    submitted = client.post(
+        f"/cham-bai/{mine[0].pk}/",
+        {**{f"criterion-{key}": value for key, value in points_for(assigned, 7, 7).items()}, "submit": "1"},
+        follow=True,
+    ).content.decode()
     for assignment in mine:
         own = assignment.item.subject
         assert assignment.item.code in queue

@@ -24,8 +24,15 @@ def test_a_unit_nominates_its_own_people_only(people, hero, category, tree):
     with pytest.raises(ValidationError):
         nominate(people, hero, category, achievements_html="<script>x</script>")
     with pytest.raises(ValidationError):  # a collective needs a category for collectives
-        actions.nominate(by=people["a"], category=category, year=YEAR, unit=tree["a"], nominee_name="Phòng A",
-                       collective=True, achievements_html="<p>Tốt</p>")
+        actions.nominate(
+            by=people["a"],
+            category=category,
+            year=YEAR,
+            unit=tree["a"],
+            nominee_name="Phòng A",
+            collective=True,
+            achievements_html="<p>Tốt</p>",
+        )
 
 
 def test_only_council_members_vote_once_each_and_only_while_voting_is_open(people, hero, category):
@@ -211,8 +218,10 @@ def test_board_search_folds_diacritics_and_filters(people, hero, category, tree)
     other_category = HonourCategory.objects.create(name="Lao động tiên tiến")
     first = actions.publish(approve(nominate(people, hero, category), people), by=people["organiser"])
     colleague = Person.objects.create(full_name="Lê Thị Hoa", unit=tree["b"])
-    second = actions.publish(approve(nominate(people, colleague, other_category, by=people["b"], year=YEAR - 1),
-                                   people), by=people["organiser"])
+    second = actions.publish(
+        approve(nominate(people, colleague, other_category, by=people["b"], year=YEAR - 1), people),
+        by=people["organiser"],
+    )
     assert list(queries.board(query="nguyen van duc")) == [first]
     assert list(queries.board(query="LÊ THỊ")) == [second]
     assert list(queries.board(year=YEAR - 1)) == [second]
@@ -247,17 +256,25 @@ def test_the_system_suggests_verified_commitments_and_sustained_excellence(peopl
     from emulation.models import CadreRating, Commitment, UnitMonth
 
     hero = Person.objects.create(full_name="Phạm Thu Hà", unit=tree["a"])
-    Commitment.objects.create(movement=movement, year=YEAR, unit=tree["a"], person=hero, title="Số hóa hồ sơ",
-                              target="100%", deadline=timezone.localdate(), supervisor=tree["front"],
-                              status=Commitment.Status.VERIFIED_DONE)
+    Commitment.objects.create(
+        movement=movement,
+        year=YEAR,
+        unit=tree["a"],
+        person=hero,
+        title="Số hóa hồ sơ",
+        target="100%",
+        deadline=timezone.localdate(),
+        supervisor=tree["front"],
+        status=Commitment.Status.VERIFIED_DONE,
+    )
     from emulation.periods import months_back
 
     months = months_back(timezone.localdate().replace(day=1) - datetime.timedelta(days=1), 4)
     for number, month in enumerate(months):  # good, then three excellent months in a row
-        unit_month = UnitMonth.objects.create(unit=tree["a"], month=month, unit_result="done",
-                                              finalised_at=timezone.now())
-        CadreRating.objects.create(unit_month=unit_month, person=hero,
-                                   head_rating="excellent" if number else "good")
+        unit_month = UnitMonth.objects.create(
+            unit=tree["a"], month=month, unit_result="done", finalised_at=timezone.now()
+        )
+        CadreRating.objects.create(unit_month=unit_month, person=hero, head_rating="excellent" if number else "good")
     keys = {s["key"]: s for s in queries.suggestions()}
     assert any(key.startswith("commitment:") for key in keys)
     sustained = [s for s in keys.values() if s["source"] == Nomination.Source.RATINGS]
@@ -269,8 +286,12 @@ def test_the_system_suggests_verified_commitments_and_sustained_excellence(peopl
         actions.propose_suggestion(sustained[0]["key"], by=people["a"], category=category)
     # One more excellent month extends the same run: nothing new is suggested.
     this_month = timezone.localdate().replace(day=1)
-    CadreRating.objects.create(unit_month=UnitMonth.objects.create(
-        unit=tree["a"], month=this_month, unit_result="done", finalised_at=timezone.now()), person=hero,
-        head_rating="excellent")
+    CadreRating.objects.create(
+        unit_month=UnitMonth.objects.create(
+            unit=tree["a"], month=this_month, unit_result="done", finalised_at=timezone.now()
+        ),
+        person=hero,
+        head_rating="excellent",
+    )
     assert not [s for s in queries.suggestions() if s["source"] == Nomination.Source.RATINGS]
     assert [s["key"] for s in queries.suggestions_for(people["b"])] == []  # another unit's people

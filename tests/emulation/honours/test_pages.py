@@ -23,16 +23,31 @@ def publish(people, person, category, **extra):
 def test_a_unit_officer_nominates_through_the_form_with_evidence(client, people, hero, category):
     client.force_login(people["a"])
     pdf = SimpleUploadedFile("thanh-tich.pdf", pdf_bytes())
-    response = client.post(reverse("honours:nominate"), {
-        "person": hero.pk, "category": category.pk, "year": YEAR, "achievements": "Dòng một\nDòng hai",
-        "show_position": "on", "evidence": pdf})
+    response = client.post(
+        reverse("honours:nominate"),
+        {
+            "person": hero.pk,
+            "category": category.pk,
+            "year": YEAR,
+            "achievements": "Dòng một\nDòng hai",
+            "show_position": "on",
+            "evidence": pdf,
+        },
+    )
     nomination = Nomination.objects.get()
     assert response.status_code == 302 and nomination.achievements == "<p>Dòng một</p><p>Dòng hai</p>"
     evidence = nomination.evidence.get()
     assert evidence.name == "thanh-tich.pdf" and "thanh-tich" not in evidence.file.name
     assert client.get(reverse("honours:evidence", args=[nomination.pk, evidence.pk])).status_code == 200
-    bad = client.post(reverse("honours:nominate"), {"category": category.pk, "year": "abc", "achievements": "",
-                                                    "evidence": SimpleUploadedFile("x.pdf", b"MZ not a pdf")})
+    bad = client.post(
+        reverse("honours:nominate"),
+        {
+            "category": category.pk,
+            "year": "abc",
+            "achievements": "",
+            "evidence": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+        },
+    )
     assert bad.status_code == 400 and Nomination.objects.count() == 1
     assert {"person", "year", "achievements", "evidence"} <= set(bad.context["form"].errors)
 
@@ -115,8 +130,9 @@ def test_cached_board_is_purged_when_an_honour_is_published_or_revoked(client, p
 
 
 @pytest.mark.parametrize("query", ["", "?q=nguyen&nam=" + str(YEAR) + "&page=1"])
-def test_board_queries_do_not_grow_with_the_honours(client, people, hero, category, board, tree, query,
-                                                    django_assert_max_num_queries):
+def test_board_queries_do_not_grow_with_the_honours(
+    client, people, hero, category, board, tree, query, django_assert_max_num_queries
+):
     from django.core.cache import cache
 
     publish(people, hero, category)
@@ -223,7 +239,8 @@ def test_an_open_ballots_counts_are_not_hidden_in_the_admin(client, people, hero
 
 
 def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_voted(
-        people, hero, category, board, caplog):
+    people, hero, category, board, caplog
+):
     """The same vote cast three ways, each rolled back: every page, listing, export, feed,
     audit entry and log line that an organiser, a superuser, another member or the public
     can read afterwards is the same, to the byte (at a frozen instant)."""
@@ -240,20 +257,31 @@ def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_v
     nomination = nominate(people, hero, category)
     actions.open_voting(nomination, by=people["organiser"], secret=True)
     actions.vote(nomination, member=people["council"][1], choice="reject")  # someone voted before
-    readers = {"organiser": people["organiser"], "member": people["council"][2], "voter": people["council"][0],
-               "superuser": get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123")}
+    readers = {
+        "organiser": people["organiser"],
+        "member": people["council"][2],
+        "voter": people["council"][0],
+        "superuser": get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123"),
+    }
     clients = {}
     for name, user in readers.items():
         clients[name] = StaffClient()
         clients[name].force_login(user)
     anonymous = Client()
-    pages = {"organiser": ["/admin/nomination-records/", f"/admin/nomination-records/inspect/{nomination.pk}/",
-                           "/admin/nomination-records/?ordering=-secret_approve",
-                           "/admin/nomination-records/?export=csv", "/admin/audit-log/",
-                           "/admin/audit-log/?action=honours.vote", reverse("honours:list"),
-                           reverse("honours:nomination", args=[nomination.pk])],
-             "member": [reverse("honours:list"), reverse("honours:nomination", args=[nomination.pk])],
-             "voter": [reverse("honours:nomination", args=[nomination.pk])]}
+    pages = {
+        "organiser": [
+            "/admin/nomination-records/",
+            f"/admin/nomination-records/inspect/{nomination.pk}/",
+            "/admin/nomination-records/?ordering=-secret_approve",
+            "/admin/nomination-records/?export=csv",
+            "/admin/audit-log/",
+            "/admin/audit-log/?action=honours.vote",
+            reverse("honours:list"),
+            reverse("honours:nomination", args=[nomination.pk]),
+        ],
+        "member": [reverse("honours:list"), reverse("honours:nomination", args=[nomination.pk])],
+        "voter": [reverse("honours:nomination", args=[nomination.pk])],
+    }
     pages["superuser"] = pages["organiser"] + ["/admin/reports/site-history/"]
     public = [board.url, board.url + "api/", board.url + "feed/"]
     frozen = timezone.now()
@@ -266,13 +294,17 @@ def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_v
         caplog.clear()
         with transaction.atomic(), time_machine.travel(frozen, tick=False):
             with caplog.at_level(logging.DEBUG):
-                response = clients["voter"].post(reverse("honours:nomination", args=[nomination.pk]),
-                                                 {"action": "vote", "vote-choice": choice})
+                response = clients["voter"].post(
+                    reverse("honours:nomination", args=[nomination.pk]), {"action": "vote", "vote-choice": choice}
+                )
             assert response.status_code == 302
             seen = {(name, url): read(clients[name], url) for name, urls in pages.items() for url in urls}
             seen.update({("public", url): read(anonymous, url) for url in public})
-            seen["audit"] = list(AuditEntry.objects.for_object(nomination).values_list(
-                "at", "actor_id", "actor_label", "action", "target_label", "summary", "data"))
+            seen["audit"] = list(
+                AuditEntry.objects.for_object(nomination).values_list(
+                    "at", "actor_id", "actor_label", "action", "target_label", "summary", "data"
+                )
+            )
             seen["log"] = [(record.name, record.levelno, record.getMessage()) for record in caplog.records]
             transaction.set_rollback(True)
         return seen
