@@ -1,5 +1,5 @@
-"""Public idea pages and the author's private link: parse the request, call a rule in
-rules.py, render. Hidden, unconfirmed and spam ideas are a 404 to everyone but their
+"""Public idea pages and the author's private link: parse the request, call an action
+(actions/) or a query (queries.py), render. Hidden, unconfirmed and spam ideas are a 404 to everyone but their
 author (through the private link)."""
 
 from django.contrib import messages

@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Everything that differs between a laptop and production comes from the environment
-(see README): DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, the mail variables
+(see docs/deploying.md): DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, the mail variables
 and MEDIA_ROOT. Without them the site runs on SQLite, local files and the console mailer.
 """
 
@@ -37,7 +37,7 @@ SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me")
 # The secret of the hashes that recognise a supporter's e-mail address again (ideas.Support),
 # apart from SECRET_KEY and the database: comma-separated, oldest first. A stored hash has
 # gone through every key in turn, so a new key is appended, never put in an old one's place
-# (README, "Rotating the supporters' hash key"). Production refuses to start without one.
+# (docs/deploying.md, "Rotating the supporters' hash key"). Production refuses to start without one.
 SUPPORTER_HASH_KEYS = env_list("SUPPORTER_HASH_KEYS", "insecure-development-supporter-hash-key")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -408,7 +408,7 @@ RATE_LIMITS = {
 
 # --- Personal-data retention (days): how long each kind of record keeps personal data
 # before the daily `manage.py purge_expired_data` removes it (see tayho_site/retention.py
-# and the README's table). RETENTION_DAYS_<KEY> overrides one, e.g. RETENTION_DAYS_ENTRANTS=730.
+# and the table in docs/backups.md). RETENTION_DAYS_<KEY> overrides one, e.g. RETENTION_DAYS_ENTRANTS=730.
 RETENTION_DAYS = {
     key: int(env(f"RETENTION_DAYS_{key.upper()}", days))
     for key, days in {

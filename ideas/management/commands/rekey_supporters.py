@@ -1,5 +1,5 @@
 """`manage.py rekey_supporters`: after a new key was appended to SUPPORTER_HASH_KEYS,
-takes every stored supporter hash through it (README, "Rotating the supporters' hash
+takes every stored supporter hash through it (docs/deploying.md, "Rotating the supporters' hash
 key"). Needs no address; safe to run again."""
 
 from django.core.management.base import BaseCommand
