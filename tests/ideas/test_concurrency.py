@@ -48,9 +48,9 @@ def test_one_support_confirmed_many_times_at_once_counts_once(idea):
 
 
 def test_many_residents_supporting_at_once_are_all_counted(idea):
-    supports = [supports.request_support(idea, f"n{n}@example.vn") for n in range(30)]
-    tokens = {support.pk: _token(support) for support in supports}
-    in_threads(lambda support: supports.confirm_support(support, tokens[support.pk]), supports)
+    requested = [supports.request_support(idea, f"n{n}@example.vn") for n in range(30)]
+    tokens = {support.pk: _token(support) for support in requested}
+    in_threads(lambda support: supports.confirm_support(support, tokens[support.pk]), requested)
     assert Idea.objects.get(pk=idea.pk).supporters == 30 == Support.objects.filter(confirmed_at__isnull=False).count()
 
 
