@@ -48,7 +48,7 @@ migrate: setup
 	$(MANAGE) migrate --no-input
 
 demo: migrate
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --site-url http://$(HOST):$(PORT)
 
 run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -60,3 +60,15 @@ def test_the_demo_admin_signs_in_with_the_printed_password_and_pairs_an_app(clie
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     assert client.post("/tai-khoan/hai-buoc/", {"token": code, "next": "/admin/"}).status_code == 200
     assert client.get("/admin/").status_code == 200
+
+
+def test_loading_the_demo_sends_no_mail_and_ends_with_where_the_site_is():
+    from django.core import mail
+
+    out = io.StringIO()
+    call_command("load_demo", "--site-url", "http://127.0.0.1:8123", stdout=out)
+    printed = out.getvalue()
+    assert "Content-Transfer-Encoding" not in printed and "base64" not in printed and "Subject:" not in printed
+    assert len(printed.splitlines()) < 40
+    assert "http://127.0.0.1:8123/" in printed and "http://127.0.0.1:8123/admin/" in printed
+    assert not getattr(mail, "outbox", [])  # nothing reached any mailer

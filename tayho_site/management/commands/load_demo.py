@@ -9,8 +9,10 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
@@ -123,6 +125,25 @@ NEWS = [
 ]
 
 
+class DiscardingBackend(BaseEmailBackend):
+    """The demo's residents have example.vn addresses: their confirmation mails go
+    nowhere, and are only counted (the console backend would print each one, base64)."""
+
+    sent = 0
+
+    def send_messages(self, email_messages):
+        DiscardingBackend.sent += len(email_messages)
+        return len(email_messages)
+
+
+# While the demo loads: mail is counted, not sent, and tasks run at once (a queued mail
+# would otherwise reach the console, or a real server, later through the worker).
+QUIET = {
+    "MAILERS": {"default": {"BACKEND": f"{__name__}.DiscardingBackend"}},
+    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+}
+
+
 def _child(parent, slug):
     return parent.get_children().filter(slug=slug).specific().first()
 
@@ -132,10 +153,37 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-admin", action="store_true", help="Do not create the admin account.")
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the last lines printed (make run passes its HOST and PORT).",
+        )
 
-    @transaction.atomic
     def handle(self, *args, **options):
         translation.activate(settings.LANGUAGE_CODE)
+        DiscardingBackend.sent = 0
+        # The transaction's after-commit mail must be sent while the quiet settings hold.
+        with override_settings(**QUIET):
+            with transaction.atomic():
+                self._build(options)
+        if DiscardingBackend.sent:
+            self.stdout.write(
+                _("%(count)s e-mails to the demo's example addresses were not sent.")
+                % {"count": DiscardingBackend.sent}
+            )
+        self._summary(options["site_url"].rstrip("/"))
+
+    def _summary(self, site_url):
+        """The last lines before the server starts: where the site and the admin are."""
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("The demo content is ready.")))
+        self.stdout.write(_("Site:  %(url)s/") % {"url": site_url})
+        self.stdout.write(_("Admin: %(url)s/admin/") % {"url": site_url})
+        for note in self.notes:
+            self.stdout.write(note)
+
+    def _build(self, options):
+        self.notes = []  # said last, after where the site is
         home = self._home()
         about = self._standard(
             home,
@@ -159,7 +207,6 @@ class Command(BaseCommand):
         self._wards()
         if not options["no_admin"]:
             self._admin()
-        self.stdout.write(self.style.SUCCESS(_("The demo content is ready.")))
 
     def _app_demos(self, home):
         """Runs `load(home, stdout)` of every installed app's demo module; each returns
@@ -326,14 +373,14 @@ class Command(BaseCommand):
     def _admin(self):
         User = get_user_model()
         if User.objects.filter(username=ADMIN_USERNAME).exists():
-            self.stdout.write(
+            self.notes.append(
                 _("The administrator account “%(name)s” exists already; its password is unchanged.")
                 % {"name": ADMIN_USERNAME}
             )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(ADMIN_USERNAME, "admin@tayho.example.vn", password)
-        self.stdout.write(
+        self.notes.append(
             self.style.WARNING(
                 _(
                     "Administrator account created: %(name)s / %(password)s\nThe password is shown this once "
@@ -342,7 +389,7 @@ class Command(BaseCommand):
                 % {"name": ADMIN_USERNAME, "password": password}
             )
         )
-        self.stdout.write(
+        self.notes.append(
             _(
                 "At the first sign-in you will pair an authenticator app on your phone (two-factor "
                 "sign-in, required of administrators)."
