@@ -3,10 +3,11 @@
 Called by `manage.py load_demo`; idempotent (pages are found by slug)."""
 
 import datetime
+import random
 
 from django.utils import timezone
 
-from .models import ContestCategory, ContestIndexPage, ContestPage
+from .models import ContestCategory, ContestIndexPage, ContestPage, Entry, EntryConsent
 
 RULES = (
     "<ol>"
@@ -45,7 +46,140 @@ CATEGORIES = [
 ]
 
 
-def load(home, stdout):
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Quang", "Ngọc", "Hữu", "Thanh", "Đức", "Phương"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Khánh", "Linh", "Long", "Mai"]
+GIVEN += ["Nam", "Nga", "Phong", "Quân", "Quỳnh", "Sơn", "Tâm", "Thảo", "Trang", "Trung", "Tú", "Vân", "Yến"]
+TOPICS = [
+    ("Hồ Tây", "một lối đi bộ liền mạch quanh Hồ Tây, có bóng cây, ghế nghỉ và nhà vệ sinh công cộng"),
+    ("làng hoa Nhật Tân", "giữ quỹ đất trồng đào, mở tuyến tham quan vườn đào cho du khách quanh năm"),
+    ("phủ Tây Hồ", "sắp xếp lại hàng quán, chỗ gửi xe và lối vào phủ để khách thập phương đi lại dễ dàng"),
+    ("bộ phận một cửa", "tiếp nhận hồ sơ trực tuyến, hẹn giờ làm việc và nhắn tin khi hồ sơ có kết quả"),
+    ("ngõ nhỏ Quảng An", "sơn vạch đỗ xe, lắp đèn chiếu sáng và gắn biển số nhà rõ ràng trong các ngõ sâu"),
+    ("chợ Quảng Bá", "cải tạo chợ thành điểm mua sắm sạch, có khu rau an toàn và chỗ đỗ xe riêng"),
+    ("trường học ven hồ", "đưa học sinh ra hồ học môn tự nhiên, nhận chăm sóc một đoạn bờ hồ"),
+    ("rác thải nhựa", "phân loại rác tại nguồn, đặt điểm thu gom pin và chai nhựa ở mỗi tổ dân phố"),
+    ("chuyển đổi số", "một ứng dụng để người dân báo sự cố đô thị kèm ảnh và theo dõi việc xử lý"),
+    ("cán bộ phường", "công khai tên, số điện thoại và việc của từng cán bộ phụ trách địa bàn"),
+    ("văn hóa Kẻ Bưởi", "phục dựng nghề làm giấy dó, mở lớp dạy nghề cho thanh thiếu niên"),
+    ("đường Thanh Niên", "cấm xe cơ giới tối cuối tuần, dành cho đi bộ, biểu diễn nghệ thuật đường phố"),
+]
+OPENINGS = [
+    "Mỗi sáng đi làm qua {place}, tôi lại nghĩ: Tây Hồ có thể đẹp hơn, tiện hơn nếu ta bắt đầu từ những việc nhỏ.",
+    "Là người sinh ra và lớn lên bên {place}, tôi mong con cháu mình còn được thấy một Tây Hồ như ký ức.",
+    "Câu chuyện về {place} được bàn nhiều ở tổ dân phố, nhưng chưa ai đưa ra một cách làm cụ thể.",
+    "Tôi viết bài này sau nhiều lần đưa khách nước ngoài đến thăm {place}.",
+]
+MIDDLES = [
+    "Ý tưởng của tôi là {idea}. Việc này không tốn nhiều tiền, nhưng cần người chịu trách nhiệm rõ ràng và "
+    "cần người dân cùng tham gia ngay từ đầu.",
+    "Tôi đề xuất {idea}. Phường có thể làm thí điểm trong ba tháng, công khai kết quả rồi mới nhân rộng.",
+    "Giải pháp là {idea}; đoàn thanh niên, hội phụ nữ và các tổ dân phố nhận phần việc của mình.",
+]
+REASONS = [
+    "Khi mỗi việc có người chịu trách nhiệm và có thời hạn, người dân sẽ tin và cùng làm.",
+    "Kinh nghiệm của các quận bạn cho thấy làm thí điểm nhỏ, công khai, rồi rút kinh nghiệm là cách chắc chắn nhất.",
+    "Không gian công cộng đẹp là tài sản chung; giữ gìn nó là trách nhiệm của cả chính quyền và người dân.",
+    "Chuyển đổi số chỉ có ý nghĩa khi người dân đi lại ít hơn và biết hồ sơ của mình đang ở đâu.",
+    "Du khách ở lại lâu hơn thì các hộ kinh doanh nhỏ trong ngõ cũng có thêm thu nhập.",
+]
+CLOSINGS = [
+    "Tôi tin rằng với khát vọng chung, Tây Hồ sẽ là nơi đáng sống nhất của Thủ đô.",
+    "Mong Ban Tổ chức chuyển ý tưởng này đến đơn vị có trách nhiệm để được xem xét.",
+    "Nếu được chọn, tôi sẵn sàng cùng tổ dân phố của mình làm thử ngay.",
+]
+
+
+def entry_text(number):
+    """A title and a body of about 300 words, the same for the same number."""
+    rng = random.Random(f"entry-{number}")
+    place, idea = TOPICS[number % len(TOPICS)]
+    title = rng.choice(
+        [
+            f"Khát vọng từ {place}",
+            f"Để {place} đẹp hơn mỗi ngày",
+            f"Một ý tưởng cho {place}",
+            f"Chuyện ở {place} và việc có thể làm ngay",
+            f"{place[0].upper()}{place[1:]}: nghĩ lớn, làm từ việc nhỏ",
+        ]
+    )
+    paragraphs = [rng.choice(OPENINGS).format(place=place)]
+    for _round in range(5):
+        paragraphs.append(rng.choice(MIDDLES).format(idea=idea) + " " + " ".join(rng.sample(REASONS, 3)))
+    paragraphs.append(rng.choice(CLOSINGS))
+    return f"{title} (bài số {number + 1})", "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+def person_name(rng):
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def load_entries(contest, count):
+    """`count` confirmed entries spread over the contest's categories, each by its own
+    author; those already there (by title) are kept."""
+    from .actions import entries
+
+    categories = list(contest.categories.order_by("sort_order"))
+    have = set(Entry.objects.filter(contest=contest).values_list("title", flat=True))
+    for number in range(count):
+        title, body = entry_text(number)
+        if title in have:
+            continue
+        rng = random.Random(f"entrant-{number}")
+        entry = entries.submit_entry(
+            contest,
+            category=categories[number % len(categories)],
+            title=title,
+            body_html=body,
+            consents=list(EntryConsent.Kind.values),
+            entrant={
+                "full_name": person_name(rng),
+                "pen_name": "",
+                "birth_year": rng.randint(1955, 2008),
+                "phone": f"09{rng.randint(10000000, 99999999)}",
+                "email": f"tacgia{number + 1}@example.vn",  # demo addresses: nobody to tell
+                "address": "",
+                "occupation": "",
+                "show_as": "name",
+            },
+        ).entry
+        entries.confirm_entry(entry)
+
+
+def load_judging(contest, demo):
+    """The first round in progress: every entry scored by two of the three demo judges."""
+    from .judging import actions as judging
+    from .judging.models import Criterion, Round
+
+    organiser = demo.user("bantochuc")
+    judges = [demo.user(f"giamkhao{n}") for n in (1, 2, 3)]
+    if organiser is None or None in judges or Round.objects.filter(call=contest).exists():
+        return
+    now = timezone.now()
+    round_ = Round.objects.create(
+        call=contest,
+        name="Sơ khảo",
+        judges_per_item=2,
+        seed=2024,
+        status="scoring",
+        scoring_opens_at=now - datetime.timedelta(days=2),
+        scoring_closes_at=now + datetime.timedelta(days=12),
+    )
+    for order, (name, guidance) in enumerate(
+        [
+            ("Ý tưởng", "Mới, khả thi, có ích cho quận."),
+            ("Giải pháp", "Cụ thể: ai làm, làm gì, khi nào, tốn bao nhiêu."),
+            ("Trình bày", "Mạch lạc, dễ hiểu, đúng thể lệ."),
+        ]
+    ):
+        Criterion.objects.create(round=round_, name=name, guidance=guidance, sort_order=order)
+    round_.judges.set(judges)
+    round_.save()  # a ParentalManyToManyField is stored on save
+    judging.add_items(round_, contest.entries.filter(status=Entry.Status.CONFIRMED), by=organiser)
+    judging.assign_round(round_, by=organiser)
+
+
+def load(home, demo):
     index = home.get_children().filter(slug="cuoc-thi").specific().first()
     if index is None:
         index = ContestIndexPage(
@@ -89,4 +223,7 @@ def load(home, stdout):
             contest.categories.add(ContestCategory(name=name, description=description, sort_order=order))
         index.add_child(instance=contest)
         contest.save_revision().publish()
+    load_entries(contest, demo.count(full=60, small=6))
+    if demo.accounts:
+        load_judging(contest, demo)
     return {"featured_call": contest}

@@ -39,7 +39,7 @@ TASK_GROUPS = (
 )
 
 
-def load(home, stdout):
+def load(home, demo):
     page = MovementPage.objects.child_of(home).filter(slug="phong-trao-chi-thi-24").first()
     if page is None:
         page = MovementPage(
@@ -105,6 +105,34 @@ def load(home, stdout):
                 status=status,
             )
     load_evaluation(page)
+    if demo.accounts:
+        load_role_accounts(demo)
+
+
+def load_role_accounts(demo):
+    """The demo's unit officer works in Phòng Nội vụ, with this month's evaluation open;
+    its supervisor speaks for the district's Fatherland Front, which verifies the office's
+    commitments (one awaits verification)."""
+    from .actions import monthly
+
+    home_affairs = Unit.objects.filter(name="Phòng Nội vụ").first()
+    front = Unit.objects.filter(name="Ủy ban MTTQ quận Tây Hồ").first()
+    for username, unit, position in [
+        ("canbonoivu", home_affairs, "Chuyên viên"),
+        ("giamsatmttq", front, "Ủy viên Ban Thường trực"),
+    ]:
+        user = demo.user(username)
+        if user is None or unit is None or Person.objects.filter(user=user).exists():
+            continue
+        Person.objects.create(full_name=f"{user.last_name} {user.first_name}", position=position, unit=unit, user=user)
+    officer = demo.user("canbonoivu")
+    today = timezone.localdate()
+    if (
+        officer
+        and home_affairs
+        and not UnitMonth.objects.filter(unit=home_affairs, month=today.replace(day=1)).exists()
+    ):
+        monthly.open_month(home_affairs, today, by=officer)
 
 
 CRITERIA = [

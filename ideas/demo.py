@@ -61,7 +61,77 @@ IDEAS = [
 ]
 
 
-def load(home, stdout):
+TO_SCREEN = [
+    (
+        "Ghế đá và bóng cây cho điểm chờ xe buýt Lạc Long Quân",
+        "Trật tự đô thị",
+        "Người già, trẻ nhỏ phải đứng nắng chờ xe buýt, không có chỗ ngồi.",
+        "Đặt ghế đá, trồng cây bóng mát tại ba điểm chờ đông người nhất.",
+        "Đi xe buýt dễ chịu hơn, nhiều người bỏ xe máy hơn.",
+    ),
+    (
+        "Lớp dạy bơi miễn phí mùa hè cho học sinh",
+        "Giáo dục",
+        "Mỗi mùa hè vẫn có trẻ em gặp nạn đuối nước ở hồ, ao.",
+        "Mượn bể bơi của các khách sạn ven hồ buổi sáng, mở lớp dạy bơi miễn phí cho học sinh tiểu học.",
+        "Trẻ biết bơi, cha mẹ yên tâm, doanh nghiệp góp sức cho cộng đồng.",
+    ),
+    (
+        "Nhắn tin lịch tiêm chủng cho các gia đình có trẻ nhỏ",
+        "Y tế",
+        "Nhiều phụ huynh quên lịch tiêm nhắc lại của con.",
+        "Trạm y tế phường gửi tin nhắn trước ngày tiêm ba ngày, kèm giờ tiêm và giấy tờ cần mang.",
+        "Tỷ lệ tiêm đúng lịch cao hơn, trạm y tế bớt đông vào cuối tháng.",
+    ),
+    (
+        "Tủ sách chung ở nhà văn hóa tổ dân phố",
+        "Du lịch và văn hóa",
+        "Nhà văn hóa nhiều tổ dân phố ít được dùng ngoài các buổi họp.",
+        "Mỗi nhà văn hóa có một tủ sách do người dân góp, mở cửa chiều thứ Bảy cho thiếu nhi.",
+        "Trẻ có chỗ đọc sách, nhà văn hóa có thêm người đến.",
+    ),
+    (
+        "Đăng ký khai sinh và cấp thẻ bảo hiểm y tế cho trẻ một lần",
+        "Cải cách hành chính",
+        "Cha mẹ phải đi nhiều nơi, khai nhiều lần cùng một thông tin cho con mới sinh.",
+        "Liên thông thủ tục: khai một lần ở bộ phận một cửa, nhận đủ giấy tờ qua bưu điện.",
+        "Giảm đi lại cho các gia đình trẻ, giảm hồ sơ giấy.",
+    ),
+]
+
+
+def submit(call, number, title, sector, problem, proposal, benefit, ward):
+    """An idea sent and confirmed by its (demo) author, as through the form."""
+    idea = authors.submit_idea(
+        call,
+        title=title,
+        problem=problem,
+        proposal=proposal,
+        benefit=benefit,
+        sector=Sector.objects.get(name=sector),
+        ward=ward,
+        author={
+            "full_name": f"Người dân {number + 1}",
+            "email": f"nguoidan{number + 1}@example.vn",
+            "show_name": number % 2 == 0,
+            "notify": False,
+        },  # demo addresses: nobody to tell
+        consents=["rules", "personal_data"],
+    ).idea
+    return authors.confirm_idea(idea)
+
+
+def load_to_screen(box, count):
+    """Ideas confirmed by their authors and waiting for the organisers to screen them."""
+    wards = list(Ward.objects.filter(active=True)[:4])
+    for number, (title, sector, problem, proposal, benefit) in enumerate(TO_SCREEN[:count]):
+        if Idea.objects.filter(title=title).exists():
+            continue
+        ward = wards[number % len(wards)] if wards else None
+        submit(box, 100 + number, title, sector, problem, proposal, benefit, ward)
+
+
+def load(home, demo):
     for order, name in enumerate(SECTORS):
         Sector.objects.get_or_create(name=name, defaults={"sort_order": order})
     index = home.get_children().filter(slug="y-tuong").specific().first()
@@ -100,7 +170,8 @@ def load(home, stdout):
         )
         index.add_child(instance=call)
         call.save_revision().publish()
-    if Idea.objects.exists():
+    load_to_screen(box, demo.count(full=5, small=3))
+    if Idea.objects.filter(title=IDEAS[0][0]).exists():
         return {}
     wards = list(Ward.objects.filter(active=True)[:4])
     ideas = []

@@ -39,7 +39,31 @@ HONOURED = [
 ]
 
 
-def load(home, stdout):
+def load_ballot(demo):
+    """A unit's nomination put to a secret ballot of the three demo council members."""
+    from emulation.models import Unit
+
+    from . import actions
+
+    organiser = demo.user("bantochuc")
+    unit = Unit.objects.filter(name="Phòng Nội vụ").first()
+    if organiser is None or unit is None or Nomination.objects.filter(source_key="demo-ballot").exists():
+        return
+    nomination = actions.nominate(
+        by=organiser,
+        category=HonourCategory.objects.get(name="Tập thể lao động xuất sắc"),
+        year=timezone.localdate().year,
+        achievements_html="<p>Một năm không có hồ sơ một cửa trễ hẹn; 100% kiến nghị của người dân được trả "
+        "lời đúng hạn; số hóa toàn bộ hồ sơ cán bộ, công chức.</p>",
+        unit=unit,
+        nominee_name=unit.name,
+        collective=True,
+        source_key="demo-ballot",
+    )
+    actions.open_voting(nomination, by=organiser, secret=True)
+
+
+def load(home, demo):
     """Honour categories, the honour board and two published honours. The two are written
     as finished records (the demo has no council accounts to vote with); on a real site
     they come through the workspace's nomination, vote and decision."""
@@ -57,6 +81,8 @@ def load(home, stdout):
         )
         home.add_child(instance=board)
         board.save_revision().publish()
+    if demo.accounts:
+        load_ballot(demo)
     if Honour.objects.exists():
         return {"honour_board": board}
     today = timezone.localdate()

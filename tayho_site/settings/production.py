@@ -10,6 +10,7 @@ from .base import *  # noqa: F403
 from .base import env, env_bool, env_list, mailers, tasks
 
 DEBUG = False
+DEMO_DATA_ALLOWED = False  # manage.py load_demo refuses to run: it creates accounts and sample records
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:

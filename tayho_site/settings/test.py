@@ -35,3 +35,4 @@ if not DATABASE_IS_POSTGRES:  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"tayho-test-{os.getpid()}.sqlite3")
     }
+DEMO_DATA_ALLOWED = True  # manage.py load_demo may fill the test database

@@ -1,25 +1,120 @@
 """`manage.py load_demo`: a realistic Vietnamese demo site, built idempotently.
 
-Running it again changes nothing that exists: pages are found by their slug, the
-admin account is created once and its password printed that one time only.
+Running it again changes nothing that exists: pages are found by their slug, records by
+their names. One account per role (and the administrator) is created once with a random
+password, kept in a git-ignored file (.demo-accounts) so the next run prints the same
+table. Demo only: it refuses to run unless DEMO_DATA_ALLOWED (or DEBUG) is on.
 """
 
 import datetime
+import json
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from wagtail.models import Page, Site
 
-from tayho_site.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage, Ward
+from tayho_site import roles
+from tayho_site.models import HomePage, NewsIndexPage, NewsPage, SecuritySettings, SiteSettings, StandardPage, Ward
+from tayho_site.twofactor import record_requirement_change
 
 ADMIN_USERNAME = "admin"
+
+# One account per role: (user name, first name, last name, role, what to try, groups).
+# The apps' demos link them to what they use (a unit, a judging round, a ballot).
+ACCOUNTS = [
+    (
+        "bantochuc",
+        "Lan",
+        "Nguyễn Thị",
+        pgettext_lazy("demo account", "Organiser"),
+        gettext_lazy("ideas to screen, the judging round, the ballot: /admin/"),
+        [roles.ORGANISERS, roles.EDITORS],
+    ),
+    *[
+        (
+            f"giamkhao{n}",
+            first,
+            last,
+            pgettext_lazy("demo account", "Judge"),
+            gettext_lazy("entries to score: /cham-bai/"),
+            [roles.JUDGES],
+        )
+        for n, (first, last) in enumerate([("Hà", "Phạm Thu"), ("Dũng", "Lê Anh"), ("Mai", "Vũ Thị")], start=1)
+    ],
+    (
+        "canbonoivu",
+        "Hồng",
+        "Đặng Thị",
+        pgettext_lazy("demo account", "Unit officer (Phòng Nội vụ)"),
+        gettext_lazy("this month's evaluation, an overdue referral: /thi-dua/danh-gia/, /thi-dua/chuyen-xu-ly/"),
+        [roles.UNIT_OFFICERS],
+    ),
+    (
+        "giamsatmttq",
+        "Thu",
+        "Lê Thị",
+        pgettext_lazy("demo account", "Supervisor (Fatherland Front)"),
+        gettext_lazy("a commitment to verify: /thi-dua/"),
+        [roles.SUPERVISORS],
+    ),
+    *[
+        (
+            f"hoidong{n}",
+            first,
+            last,
+            pgettext_lazy("demo account", "Council member"),
+            gettext_lazy("a secret ballot: /thi-dua/khen-thuong/"),
+            [roles.EMULATION_COUNCIL],
+        )
+        for n, (first, last) in enumerate([("Tuấn", "Nguyễn Anh"), ("Hằng", "Đỗ Thu"), ("Sơn", "Trần Văn")], start=1)
+    ],
+    (
+        "bientap",
+        "Ngọc",
+        "Hoàng Bích",
+        pgettext_lazy("demo account", "Editor"),
+        gettext_lazy("news and pages: /admin/"),
+        [roles.EDITORS],
+    ),
+]
+
+
+def new_password():
+    """Twelve letters and digits: random, and easy to copy from a terminal."""
+    alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class Demo:
+    """What the apps' demos are given: how much to make, the role accounts (by user
+    name), and where to write."""
+
+    def __init__(self, stdout, *, small=False, accounts=True):
+        self.stdout = stdout
+        self.small = small
+        # Without accounts (tests that bring their own people), only the pages and their
+        # basic content: none of the records made for the role accounts or for volume.
+        self.accounts = accounts
+        self.users = {}
+
+    def count(self, full, small):
+        """How many records of a kind to make beyond the basic content."""
+        if not self.accounts:
+            return 0
+        return small if self.small else full
+
+    def user(self, username):
+        return self.users.get(username)
+
 
 ABOUT_BODY = [
     (
@@ -152,7 +247,20 @@ class Command(BaseCommand):
     help = "Builds the Vietnamese demo site (idempotent) and an admin account."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-admin", action="store_true", help="Do not create the admin account.")
+        parser.add_argument(
+            "--no-admin",
+            action="store_true",
+            help="Create no accounts and only the pages with their basic content (for tests that bring their own "
+            "people).",
+        )
+        parser.add_argument(
+            "--small", action="store_true", help="A few records of each kind instead of a lively site (for tests)."
+        )
+        parser.add_argument(
+            "--accounts-file",
+            default=str(Path(settings.BASE_DIR) / ".demo-accounts"),
+            help="Where the demo accounts' passwords are kept between runs (git-ignored).",
+        )
         parser.add_argument(
             "--site-url",
             default="http://127.0.0.1:8000",
@@ -161,6 +269,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         translation.activate(settings.LANGUAGE_CODE)
+        if not getattr(settings, "DEMO_DATA_ALLOWED", settings.DEBUG):
+            raise CommandError(
+                _(
+                    "The demo is not loaded here: these are production settings (DEBUG is off and "
+                    "DEMO_DATA_ALLOWED is not set). The demo creates accounts and sample records; load it only "
+                    "on a development or test database."
+                )
+            )
         DiscardingBackend.sent = 0
         # The transaction's after-commit mail must be sent while the quiet settings hold.
         with override_settings(**QUIET):
@@ -179,12 +295,20 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("The demo content is ready.")))
         self.stdout.write(_("Site:  %(url)s/") % {"url": site_url})
         self.stdout.write(_("Admin: %(url)s/admin/") % {"url": site_url})
+        if self.table:
+            self.stdout.write("")
+            for line in self.table:
+                self.stdout.write(line)
         for note in self.notes:
             self.stdout.write(note)
 
     def _build(self, options):
         self.notes = []  # said last, after where the site is
+        self.table = []
+        self.demo = Demo(self.stdout, small=options["small"], accounts=not options["no_admin"])
         home = self._home()
+        if self.demo.accounts:
+            self._accounts(Path(options["accounts_file"]))
         about = self._standard(
             home,
             "gioi-thieu",
@@ -194,6 +318,7 @@ class Command(BaseCommand):
             ABOUT_BODY,
             menu_title="Giới thiệu",
         )
+        self._wards()  # before the apps' demos: ideas name their ward
         # Each app adds its own demo content (its `demo.py`), so this package imports no app.
         offered = self._app_demos(home)
         contest = offered.get("featured_call", about)
@@ -204,12 +329,9 @@ class Command(BaseCommand):
             home.body = self._home_body(about, contest, news_index, offered.get("honour_board"))
             home.save_revision().publish()
         self._settings()
-        self._wards()
-        if not options["no_admin"]:
-            self._admin()
 
     def _app_demos(self, home):
-        """Runs `load(home, stdout)` of every installed app's demo module; each returns
+        """Runs `load(home, demo)` of every installed app's demo module; each returns
         the pages it offers the home page (e.g. {"featured_call": page})."""
         from importlib import import_module
         from pathlib import Path
@@ -225,7 +347,7 @@ class Command(BaseCommand):
             own = path.is_relative_to(base) and ".venv" not in path.relative_to(base).parts
             if config.name == "tayho_site" or not own or not (path / "demo.py").exists():
                 continue
-            offered.update(import_module(f"{config.name}.demo").load(home, self.stdout) or {})
+            offered.update(import_module(f"{config.name}.demo").load(home, self.demo) or {})
         return offered
 
     def _home(self):
@@ -370,28 +492,59 @@ class Command(BaseCommand):
         for order, name in enumerate(["Phường Tây Hồ", "Phường Phú Thượng", "Nơi khác (ngoài địa bàn)"]):
             Ward.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
 
-    def _admin(self):
+    def _accounts(self, path):
+        """The administrator and one account per role, each created once with a random
+        password kept in `path`; the table of them is printed at the end of every run."""
+        from django.contrib.auth.models import Group
+
         User = get_user_model()
-        if User.objects.filter(username=ADMIN_USERNAME).exists():
-            self.notes.append(
-                _("The administrator account “%(name)s” exists already; its password is unchanged.")
-                % {"name": ADMIN_USERNAME}
-            )
-            return
-        password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(ADMIN_USERNAME, "admin@tayho.example.vn", password)
-        self.notes.append(
-            self.style.WARNING(
-                _(
-                    "Administrator account created: %(name)s / %(password)s\nThe password is shown this once "
-                    "only; write it down. The admin is at /admin/"
-                )
-                % {"name": ADMIN_USERNAME, "password": password}
-            )
-        )
+        try:
+            passwords = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            passwords = {}
+        rows, created_any = [], False
+        everyone = [(ADMIN_USERNAME, "", "", _("Administrator"), _("everything: /admin/"), None)] + ACCOUNTS
+        for username, first, last, role, tries, groups in everyone:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                password = passwords.get(username) or new_password()
+                if groups is None:
+                    user = User.objects.create_superuser(username, f"{username}@tayho.example.vn", password)
+                else:
+                    user = User.objects.create_user(
+                        username, f"{username}@tayho.example.vn", password, first_name=first, last_name=last
+                    )
+                    user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
+                    created_any = True
+                passwords[username] = password
+            password = passwords.get(username, "")
+            if not password or not user.check_password(password):
+                password = _("(changed since; not shown)")
+            self.demo.users[username] = user
+            rows.append((username, str(role), password, str(tries)))
+        path.write_text(json.dumps(passwords, ensure_ascii=False, indent=1), encoding="utf-8")
+        if created_any:
+            self._relax_two_factor()
+        headers = (_("User name"), pgettext("demo account", "Role"), _("Password"), _("What to try"))
+        widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(3)]
+        self.table = [_("Demo accounts (passwords kept in %(file)s):") % {"file": path.name}]
+        for row in [headers, *rows]:
+            cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+            self.table.append("  ".join([*cells, row[3]]))
         self.notes.append(
             _(
-                "At the first sign-in you will pair an authenticator app on your phone (two-factor "
-                "sign-in, required of administrators)."
+                "Two-factor sign-in is relaxed for the role groups in this demo, so these accounts sign in at "
+                "once (Settings → Security; the change is in the audit log). The administrator pairs an "
+                "authenticator app at the first sign-in."
             )
         )
+
+    def _relax_two_factor(self):
+        """As an organiser would in Settings → Security, audited the same way."""
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return
+        policy = SecuritySettings.for_site(site)
+        before = set(policy.two_factor_groups.values_list("name", flat=True))
+        policy.two_factor_groups.remove(*policy.two_factor_groups.filter(name__in=roles.ALL + [roles.EDITORS]))
+        record_requirement_change(policy, before, actor=None)
