@@ -4,6 +4,7 @@ call, published ideas with supporters, and referrals (one overdue, one answered)
 Called by `manage.py load_demo` after the emulation demo (units exist); idempotent."""
 
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -131,6 +132,156 @@ def load_to_screen(box, count):
         submit(box, 100 + number, title, sector, problem, proposal, benefit, ward)
 
 
+# More ideas for a lively demo: (title, sector); the text around them is the sector's.
+MORE_IDEAS = [
+    ("Camera giám sát đổ trộm phế thải ở bãi đất trống Phú Thượng", "Trật tự đô thị"),
+    ("Chỉnh trang vỉa hè đường Xuân Diệu cho người đi bộ", "Trật tự đô thị"),
+    ("Bố trí điểm trông giữ xe đạp công cộng gần trường học", "Trật tự đô thị"),
+    ("Biển chỉ dẫn lối thoát hiểm trong các ngõ sâu", "Trật tự đô thị"),
+    ("Vớt bèo, rác nổi trên Hồ Tây vào sáng thứ Bảy", "Môi trường và Hồ Tây"),
+    ("Trồng thêm hàng cây bóng mát quanh hồ Quảng Bá", "Môi trường và Hồ Tây"),
+    ("Đo và công khai chất lượng nước Hồ Tây hằng tháng", "Môi trường và Hồ Tây"),
+    ("Thu gom dầu ăn thải từ các nhà hàng ven hồ", "Môi trường và Hồ Tây"),
+    ("Chợ phiên cuối tuần cho sản phẩm làng nghề", "Du lịch và văn hóa"),
+    ("Bản đồ ẩm thực Tây Hồ song ngữ", "Du lịch và văn hóa"),
+    ("Lễ hội hoa đào Nhật Tân mở cửa miễn phí", "Du lịch và văn hóa"),
+    ("Thuyết minh di tích bằng mã QR tại đình, chùa", "Du lịch và văn hóa"),
+    ("Bàn hướng dẫn thủ tục cho người cao tuổi tại một cửa", "Cải cách hành chính"),
+    ("Hẹn giờ nộp hồ sơ trực tuyến, không phải xếp hàng", "Cải cách hành chính"),
+    ("Nhắn tin khi hồ sơ đất đai chuyển bước xử lý", "Cải cách hành chính"),
+    ("Công khai số điện thoại cán bộ phụ trách từng tổ dân phố", "Cải cách hành chính"),
+    ("Ứng dụng báo hỏng đèn chiếu sáng, ổ gà kèm ảnh", "Dịch vụ số"),
+    ("Wifi miễn phí tại các điểm sinh hoạt cộng đồng", "Dịch vụ số"),
+    ("Thanh toán học phí, điện nước bằng một mã QR", "Dịch vụ số"),
+    ("Lớp dạy dùng điện thoại thông minh cho người cao tuổi", "Dịch vụ số"),
+    ("Sân chơi an toàn cho trẻ em trong khu dân cư", "Giáo dục"),
+    ("Mở thư viện trường học cho thiếu nhi dịp hè", "Giáo dục"),
+    ("Câu lạc bộ tiếng Anh cuối tuần do tình nguyện viên dạy", "Giáo dục"),
+    ("Đưa đón học sinh bằng xe buýt trường học", "Giáo dục"),
+    ("Khám sức khỏe định kỳ tại nhà cho người cao tuổi sống một mình", "Y tế"),
+    ("Tủ thuốc sơ cứu ở mỗi nhà văn hóa tổ dân phố", "Y tế"),
+    ("Lớp sơ cứu đuối nước cho người dân ven hồ", "Y tế"),
+    ("Bữa ăn nghĩa tình cho người lao động tự do", "An sinh xã hội"),
+    ("Tủ quần áo chia sẻ ở các phường", "An sinh xã hội"),
+    ("Giới thiệu việc làm cho người khuyết tật", "An sinh xã hội"),
+    ("Nhà tránh nắng cho người bán hàng rong", "An sinh xã hội"),
+]
+SECTOR_TEXT = {
+    "Trật tự đô thị": (
+        "Tình trạng này kéo dài nhiều năm, người dân đã phản ánh nhưng chưa có đơn vị nào nhận trách nhiệm.",
+        "Tổ dân phố và công an phường làm thí điểm trong ba tháng, công khai kết quả trên cổng thông tin.",
+        "Đường phố an toàn, thông thoáng; người dân thấy ý kiến của mình được lắng nghe.",
+    ),
+    "Môi trường và Hồ Tây": (
+        "Hồ Tây là tài sản chung nhưng rác và nước thải vẫn đổ xuống hồ mỗi ngày.",
+        "Ban quản lý Hồ Tây chủ trì, đoàn thanh niên và các hộ kinh doanh ven hồ cùng tham gia.",
+        "Hồ sạch, đẹp hơn; du khách và người dân quen giữ gìn môi trường.",
+    ),
+    "Du lịch và văn hóa": (
+        "Du khách đến Tây Hồ chỉ dạo quanh hồ, ít biết những giá trị văn hóa trong làng cũ.",
+        "Phòng Văn hóa phối hợp các phường và hộ làng nghề làm trước ở một tuyến phố.",
+        "Du khách ở lại lâu hơn, các hộ làng nghề có thêm thu nhập, văn hóa Kẻ Bưởi được giữ gìn.",
+    ),
+    "Cải cách hành chính": (
+        "Người dân phải đi lại nhiều lần, không biết hồ sơ đang ở đâu, ai đang giữ.",
+        "Bộ phận một cửa làm thí điểm, mỗi bước có người chịu trách nhiệm và thời hạn công khai.",
+        "Giảm đi lại, hồ sơ trễ hẹn lộ rõ, cán bộ không thể đùn đẩy.",
+    ),
+    "Dịch vụ số": (
+        "Nhiều dịch vụ đã có trên mạng nhưng người dân chưa biết hoặc chưa dùng được.",
+        "Làm một công cụ đơn giản, hướng dẫn tận nơi ở tổ dân phố, đo số người dùng mỗi tháng.",
+        "Người dân tiết kiệm thời gian, chính quyền biết việc gì cần làm trước.",
+    ),
+    "Giáo dục": (
+        "Trẻ em thiếu chỗ vui chơi, học tập an toàn ngoài giờ học, nhất là dịp hè.",
+        "Nhà trường, đoàn thanh niên và hội cha mẹ học sinh cùng tổ chức, dùng cơ sở sẵn có.",
+        "Trẻ có nơi học tập, vui chơi an toàn; cha mẹ yên tâm đi làm.",
+    ),
+    "Y tế": (
+        "Người cao tuổi, người sống một mình khó đến trạm y tế khi cần.",
+        "Trạm y tế phường lập danh sách, phân công cán bộ y tế và tình nguyện viên theo tổ dân phố.",
+        "Phát hiện bệnh sớm, giảm quá tải cho bệnh viện, người dân yên tâm hơn.",
+    ),
+    "An sinh xã hội": (
+        "Người lao động tự do, người khuyết tật còn nhiều khó khăn nhưng ít được hỗ trợ kịp thời.",
+        "Mặt trận Tổ quốc phường kết nối nhà hảo tâm, doanh nghiệp và người cần giúp đỡ, công khai sổ sách.",
+        "Không ai bị bỏ lại phía sau; tình làng nghĩa xóm được vun đắp.",
+    ),
+}
+ANSWERS = {
+    Referral.Outcome.ACCEPTED: "Đồng ý với ý tưởng; đơn vị đưa vào kế hoạch quý tới và báo cáo kết quả công khai.",
+    Referral.Outcome.DONE: "Việc này đã được triển khai; đơn vị cảm ơn người dân đã góp ý và mời tiếp tục theo dõi.",
+    Referral.Outcome.DECLINED: "Chưa thể thực hiện vì vướng quy hoạch của thành phố; đơn vị sẽ xem xét lại khi quy "
+    "hoạch được điều chỉnh.",
+}
+
+
+def load_more(call, box, count):
+    """Published ideas across sectors and wards, with supporters, and referrals in every
+    state: none yet, open on time, overdue, transferred, answered (accepted, done,
+    declined) on time, and answered late. The same ideas each time, by title."""
+    units = {unit.name: unit for unit in Unit.objects.all()}
+    office, committee = units.get("Phòng Nội vụ"), units.get("UBND quận Tây Hồ")
+    if office is None or committee is None:
+        return
+    wards = list(Ward.objects.filter(active=True))
+    today = timezone.localdate()
+    for number, (title, sector) in enumerate(MORE_IDEAS[:count]):
+        if Idea.objects.filter(title=title).exists():
+            continue
+        rng = random.Random(f"idea-{number}")
+        problem, proposal, benefit = SECTOR_TEXT[sector]
+        ward = wards[number % len(wards)] if wards else None
+        idea = submit(call if number % 5 == 0 else box, 200 + number, title, sector, problem, proposal, benefit, ward)
+        idea = moderation.publish(idea, by=None)
+        Idea.objects.filter(pk=idea.pk).update(supporters=rng.randint(0, 120))
+        state = number % 8
+        if state == 0:
+            continue  # under consideration, not referred yet
+        unit = office if state in (2, 3) else rng.choice([office, committee])
+        days_ago = {1: 3, 2: 30, 3: 9}.get(state, rng.randint(20, 40))
+        referral = referring.refer(idea, unit=committee if state == 3 else unit, by=None, today=today - days_ago * DAY)
+        if state == 3:
+            _transfer(idea, referral, to_unit=office, on=today - 6 * DAY)
+        elif state >= 4:
+            outcome = [Referral.Outcome.ACCEPTED, Referral.Outcome.DONE, Referral.Outcome.DECLINED][state % 3]
+            late = state == 7
+            on = referral.due_on + 4 * DAY if late else referral.received_on + 6 * DAY
+            _answer(idea, referral, outcome=outcome, on=min(on, today))
+
+
+DAY = datetime.timedelta(days=1)
+
+
+def _transfer(idea, referral, *, to_unit, on):
+    """As the holding unit would pass it on in its workspace (the demo answers for units
+    that have no officer account)."""
+    ReferralStep.objects.create(
+        referral=referral,
+        kind=ReferralStep.Kind.TRANSFERRED,
+        on=on,
+        from_unit=referral.unit,
+        to_unit=to_unit,
+        text="Nội dung thuộc chức năng của Phòng Nội vụ; chuyển để trả lời đúng thẩm quyền.",
+    )
+    Referral.objects.filter(pk=referral.pk).update(unit=to_unit, transfers=1)
+
+
+def _answer(idea, referral, *, outcome, on):
+    text = ANSWERS[outcome]
+    Referral.objects.filter(pk=referral.pk).update(
+        status=Referral.Status.ANSWERED,
+        outcome=outcome,
+        answered_on=on,
+        answer=text,
+        plan_date=on + 90 * DAY if outcome == Referral.Outcome.ACCEPTED else None,
+    )
+    ReferralStep.objects.create(
+        referral=referral, kind=ReferralStep.Kind.ANSWERED, on=on, from_unit=referral.unit, text=text
+    )
+    Idea.objects.filter(pk=idea.pk).update(stage=referring.STAGE_OF_OUTCOME[outcome])
+
+
 def load(home, demo):
     for order, name in enumerate(SECTORS):
         Sector.objects.get_or_create(name=name, defaults={"sort_order": order})
@@ -171,8 +322,14 @@ def load(home, demo):
         index.add_child(instance=call)
         call.save_revision().publish()
     load_to_screen(box, demo.count(full=5, small=3))
-    if Idea.objects.filter(title=IDEAS[0][0]).exists():
-        return {}
+    if not Idea.objects.filter(title=IDEAS[0][0]).exists():
+        load_first(call, box)
+    load_more(call, box, demo.count(full=len(MORE_IDEAS), small=8))
+    return {}
+
+
+def load_first(call, box):
+    """The first four ideas: one referred to Phòng Nội vụ and now overdue, one answered."""
     wards = list(Ward.objects.filter(active=True)[:4])
     ideas = []
     for number, (title, sector, problem, proposal, benefit, supporters) in enumerate(IDEAS):

@@ -86,11 +86,19 @@ def test_a_second_run_adds_nothing_and_prints_the_same_passwords(tmp_path):
     from emulation.honours.models import Honour, Nomination
     from ideas.models import Idea
     from referrals.models import Referral
-    from tayho_site.models import AuditEntry
+    from tayho_site.models import AuditEntry, NewsPage
 
     models = [Page, Entry, Idea, Referral, Honour, Nomination, Image, AuditEntry, get_user_model()]
     first = load(tmp_path / "accounts")
     counts = {model: model.objects.count() for model in models}
+    # Alive: referrals in every state, pictures drawn for the honours and the news.
+    referrals = list(Referral.objects.all())
+    assert {r.outcome for r in referrals if r.status == Referral.Status.ANSWERED} == set(Referral.Outcome.values)
+    assert any(r.transfers for r in referrals) and any(r.answered_late() for r in referrals)
+    assert any(r.is_overdue() for r in referrals) and any(r.status == "open" and not r.is_overdue() for r in referrals)
+    assert all(honour.photo_id for honour in Honour.objects.all())
+    assert all(news.image_id for news in NewsPage.objects.all())
+    assert Entry.objects.values("category").distinct().count() == 4
     second = load(tmp_path / "accounts")
     assert {model: model.objects.count() for model in models} == counts
     passwords = json.loads((tmp_path / "accounts").read_text())

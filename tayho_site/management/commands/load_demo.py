@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from wagtail.models import Page, Site
 
-from tayho_site import roles
+from tayho_site import demo_pictures, roles
 from tayho_site.models import HomePage, NewsIndexPage, NewsPage, SecuritySettings, SiteSettings, StandardPage, Ward
 from tayho_site.twofactor import record_requirement_change
 
@@ -48,7 +48,7 @@ ACCOUNTS = [
             gettext_lazy("entries to score: /cham-bai/"),
             [roles.JUDGES],
         )
-        for n, (first, last) in enumerate([("Hà", "Phạm Thu"), ("Dũng", "Lê Anh"), ("Mai", "Vũ Thị")], start=1)
+        for n, (first, last) in enumerate([("Châu", "Phạm Minh"), ("Dũng", "Lê Anh"), ("Mai", "Vũ Thị")], start=1)
     ],
     (
         "canbonoivu",
@@ -413,6 +413,10 @@ class Command(BaseCommand):
             intro=item["intro"],
             body=[("paragraph", item["body"])],
         )
+        if self.demo.accounts:  # a lively demo: each piece of news with its drawn poster
+            subtitle = f"Tin tức phong trào · {item['date']:%d/%m/%Y}"
+            png = demo_pictures.poster(item["title"], subtitle, seed=item["slug"])
+            page.image = demo_pictures.wagtail_image(f"Ảnh tin: {item['title']}", png, f"{item['slug']}.png")
         index.add_child(instance=page)
         page.save_revision().publish()
         return page
