@@ -5,6 +5,7 @@ import benchmarks.environment  # noqa: F401 - sets the environment the productio
 from tayho_site.settings.production import *  # noqa: F403
 
 CAPTCHA_TEST_MODE = True
+DEMO_DATA_ALLOWED = True  # benchmarks run on the demo content (manage.py load_demo)
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 RATE_LIMITS = {scope: (10**9, 60) for scope in RATE_LIMITS}  # noqa: F405
