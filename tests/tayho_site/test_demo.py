@@ -115,3 +115,18 @@ def test_the_demo_refuses_production_settings(settings, tmp_path):
         load(tmp_path / "accounts")
     assert Page.objects.count() == pages
     assert not (tmp_path / "accounts").exists()
+
+
+def test_production_settings_forbid_the_demo():
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    source = (Path(settings.BASE_DIR) / "tayho_site" / "settings" / "production.py").read_text()
+    values = {
+        node.targets[0].id: node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
+    assert values["DEMO_DATA_ALLOWED"].value is False
