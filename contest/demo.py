@@ -90,6 +90,38 @@ CLOSINGS = [
 ]
 
 
+SENTENCES = [
+    "Tây Hồ có lợi thế mà ít nơi nào có: một hồ nước lớn giữa lòng Thủ đô.",
+    "Người dân sẵn sàng góp công, góp sức nếu thấy việc làm thiết thực và minh bạch.",
+    "Nhiều việc tốt đã làm được, nhưng chưa ai tổng kết để nhân rộng.",
+    "Cán bộ phường hiểu địa bàn nhất, cần được trao quyền và chịu trách nhiệm đến cùng.",
+    "Một kế hoạch tốt phải nói rõ ai làm, làm đến đâu và khi nào xong.",
+    "Thanh niên trong quận rất năng động, có thể nhận những phần việc cụ thể.",
+    "Chi phí ban đầu không lớn nếu tận dụng cơ sở vật chất sẵn có.",
+    "Các doanh nghiệp ven hồ cũng được lợi, nên có thể mời họ cùng đóng góp.",
+    "Kết quả cần được đo bằng con số, công bố hằng tháng để mọi người cùng theo dõi.",
+    "Điều quan trọng nhất là làm đến nơi đến chốn, không đầu voi đuôi chuột.",
+    "Ở nhiều nước, những cách làm tương tự đã thay đổi bộ mặt cả một khu phố.",
+    "Người cao tuổi và trẻ em là những người được hưởng lợi trước tiên.",
+    "Nếu làm thí điểm ở một phường, chỉ sau một mùa là biết cách nào hiệu quả.",
+    "Mạng xã hội giúp lan tỏa nhanh những việc làm tốt và cả những chỗ còn yếu.",
+    "Chính quyền lắng nghe thì người dân sẽ nói thật, góp ý thật.",
+    "Không nên để một việc nhỏ phải qua nhiều cửa, nhiều người ký.",
+    "Mỗi tổ dân phố có thể nhận chăm sóc một đoạn đường, một góc phố.",
+    "Những ngày cuối tuần, Hồ Tây đón hàng vạn lượt khách, áp lực lên hạ tầng rất lớn.",
+    "Cần có biển báo, bản đồ và hướng dẫn bằng cả tiếng Việt và tiếng Anh.",
+    "Giữ gìn nét văn hóa làng cũ giữa phố mới là việc không thể chậm trễ.",
+    "Tôi đã trao đổi ý tưởng này với hàng xóm, ai cũng đồng tình và muốn tham gia.",
+    "Khi việc chung có người chịu trách nhiệm rõ ràng, sẽ không còn cảnh đùn đẩy.",
+    "Việc số hóa giúp tiết kiệm thời gian cho cả người dân lẫn cán bộ.",
+    "Ngân sách có hạn nên cần chọn việc nào làm trước, việc nào làm sau.",
+    "Trường học có thể là nơi gieo những thói quen tốt cho cả gia đình.",
+    "Ý kiến của người dân cần được trả lời đúng hạn, dù là đồng ý hay chưa.",
+    "Một con phố sạch, đẹp khiến mỗi người tự giác giữ gìn hơn.",
+    "Phải có người theo dõi, nhắc việc và báo cáo kết quả hằng tuần.",
+]
+
+
 def entry_text(number):
     """A title and a body of about 300 words, the same for the same number."""
     rng = random.Random(f"entry-{number}")
@@ -103,9 +135,9 @@ def entry_text(number):
             f"{place[0].upper()}{place[1:]}: nghĩ lớn, làm từ việc nhỏ",
         ]
     )
-    paragraphs = [rng.choice(OPENINGS).format(place=place)]
-    for _round in range(5):
-        paragraphs.append(rng.choice(MIDDLES).format(idea=idea) + " " + " ".join(rng.sample(REASONS, 3)))
+    pool = rng.sample(SENTENCES + REASONS, len(SENTENCES) + len(REASONS))
+    paragraphs = [rng.choice(OPENINGS).format(place=place), rng.choice(MIDDLES).format(idea=idea)]
+    paragraphs += [" ".join(pool[i : i + 4]) for i in range(0, 24, 4)]
     paragraphs.append(rng.choice(CLOSINGS))
     return f"{title} (bài số {number + 1})", "".join(f"<p>{text}</p>" for text in paragraphs)
 

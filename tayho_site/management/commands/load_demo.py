@@ -522,7 +522,9 @@ class Command(BaseCommand):
                     created_any = True
                 passwords[username] = password
             password = passwords.get(username, "")
-            if not password or not user.check_password(password):
+            if not password:
+                password = _("(made before; not known)")
+            elif not user.check_password(password):
                 password = _("(changed since; not shown)")
             self.demo.users[username] = user
             rows.append((username, str(role), password, str(tries)))
