@@ -28,6 +28,10 @@ ROLE_ACCOUNTS = {
 }
 
 
+def passwords_in(accounts_file):
+    return {name: kept["password"] for name, kept in json.loads(accounts_file.read_text()).items()}
+
+
 def load(accounts_file):
     out = io.StringIO()
     call_command("load_demo", "--small", "--accounts-file", str(accounts_file), stdout=out)
@@ -43,7 +47,7 @@ def test_every_role_signs_in_at_once_and_finds_work_waiting(client, tmp_path):
     from tayho_site.models import AuditEntry
 
     printed = load(tmp_path / "accounts")
-    passwords = json.loads((tmp_path / "accounts").read_text())
+    passwords = passwords_in(tmp_path / "accounts")
     assert "base64" not in printed and "Subject:" not in printed
     User = get_user_model()
     for username, group in ROLE_ACCOUNTS.items():
@@ -90,6 +94,9 @@ def test_a_second_run_adds_nothing_and_prints_the_same_passwords(tmp_path):
 
     models = [Page, Entry, Idea, Referral, Honour, Nomination, Image, AuditEntry, get_user_model()]
     first = load(tmp_path / "accounts")
+    editor = get_user_model().objects.get(username="bientap")
+    editor.set_password("a-new-password-of-the-editor")
+    editor.save()
     counts = {model: model.objects.count() for model in models}
     # Alive: referrals in every state, pictures drawn for the honours and the news.
     referrals = list(Referral.objects.all())
@@ -101,9 +108,12 @@ def test_a_second_run_adds_nothing_and_prints_the_same_passwords(tmp_path):
     assert Entry.objects.values("category").distinct().count() == 4
     second = load(tmp_path / "accounts")
     assert {model: model.objects.count() for model in models} == counts
-    passwords = json.loads((tmp_path / "accounts").read_text())
+    passwords = passwords_in(tmp_path / "accounts")
     for username in ["admin", *ROLE_ACCOUNTS]:
-        assert passwords[username] in first and passwords[username] in second
+        assert passwords[username] in first
+        assert (passwords[username] in second) == (username != "bientap")
+    assert "(đã đổi; không hiển thị)" in second  # the editor's new password is kept, not reset
+    assert get_user_model().objects.get(username="bientap").check_password("a-new-password-of-the-editor")
 
 
 def test_the_demo_refuses_production_settings(settings, tmp_path):

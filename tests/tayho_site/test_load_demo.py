@@ -33,7 +33,7 @@ def test_load_demo_builds_the_site_and_keeps_the_admin_password(run, accounts_fi
     assert NewsPage.objects.live().count() >= 5
     assert SiteSettings.for_site(Site.objects.get()).address
     assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists()  # Wagtail's welcome page is gone
-    password = json.loads(accounts_file.read_text())["admin"]
+    password = json.loads(accounts_file.read_text())["admin"]["password"]
     assert password in first
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.check_password(password)
@@ -61,7 +61,7 @@ def test_the_demo_admin_signs_in_with_the_printed_password_and_pairs_an_app(clie
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     printed = run()
-    password = json.loads(accounts_file.read_text())["admin"]
+    password = json.loads(accounts_file.read_text())["admin"]["password"]
     assert "xác thực" in printed  # the first sign-in is announced
     assert client.post("/admin/login/", {"username": "admin", "password": password})["Location"] == "/admin/"
     sent = client.get("/admin/")

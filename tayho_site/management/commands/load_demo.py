@@ -503,15 +503,17 @@ class Command(BaseCommand):
 
         User = get_user_model()
         try:
-            passwords = json.loads(path.read_text(encoding="utf-8"))
+            # {user name: {"password": …, "hash": the stored hash it made}}: comparing the hash
+            # tells whether the password changed without hashing again (slow on purpose).
+            kept = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            passwords = {}
+            kept = {}
         rows, created_any = [], False
         everyone = [(ADMIN_USERNAME, "", "", _("Administrator"), _("everything: /admin/"), None)] + ACCOUNTS
         for username, first, last, role, tries, groups in everyone:
             user = User.objects.filter(username=username).first()
             if user is None:
-                password = passwords.get(username) or new_password()
+                password = (kept.get(username) or {}).get("password") or new_password()
                 if groups is None:
                     user = User.objects.create_superuser(username, f"{username}@tayho.example.vn", password)
                 else:
@@ -520,15 +522,16 @@ class Command(BaseCommand):
                     )
                     user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
                     created_any = True
-                passwords[username] = password
-            password = passwords.get(username, "")
+                kept[username] = {"password": password, "hash": user.password}
+            entry = kept.get(username) or {}
+            password = entry.get("password", "")
             if not password:
                 password = _("(made before; not known)")
-            elif not user.check_password(password):
+            elif entry.get("hash") != user.password:
                 password = _("(changed since; not shown)")
             self.demo.users[username] = user
             rows.append((username, str(role), password, str(tries)))
-        path.write_text(json.dumps(passwords, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(json.dumps(kept, ensure_ascii=False, indent=1), encoding="utf-8")
         if created_any:
             self._relax_two_factor()
         headers = (_("User name"), pgettext("demo account", "Role"), _("Password"), _("What to try"))
