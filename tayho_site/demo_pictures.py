@@ -53,24 +53,22 @@ def initials(name):
     return "".join(w[0] for w in words[-2:]).upper() or "?"
 
 
-def portrait(name, size=480):
-    """A drawn portrait: a coloured background, a lighter head and shoulders, and the
-    person's initials on a badge."""
+def portrait(name, size=(480, 600)):
+    """A drawn portrait in the 4:5 frame the honour board crops to: a coloured background,
+    lighter shoulders, and a head bearing the person's initials."""
     rng = random.Random(f"portrait-{name}")
+    width, height = size
     base = _rgb(rng.choice(PALETTE))
-    image = Image.new("RGB", (size, size), base)
+    image = Image.new("RGB", size, base)
     draw = ImageDraw.Draw(image)
-    for step in range(size):  # a soft vertical gradient
-        draw.line([(0, step), (size, step)], fill=_mix(base, (20, 20, 30), step / size * 0.45))
-    figure = _mix(base, (255, 255, 255), 0.35)
-    head = size * 0.19
-    centre_x, centre_y = size / 2, size * 0.40
-    draw.ellipse([centre_x - head, centre_y - head, centre_x + head, centre_y + head], fill=figure)
-    draw.ellipse([size * 0.16, size * 0.64, size * 0.84, size * 1.25], fill=figure)
-    badge = size * 0.15
-    bx, by = size * 0.78, size * 0.80
-    draw.ellipse([bx - badge, by - badge, bx + badge, by + badge], fill=(255, 255, 255))
-    draw.text((bx, by), initials(name), font=font(int(badge * 0.95)), fill=base, anchor="mm")
+    for step in range(height):  # a soft vertical gradient
+        draw.line([(0, step), (width, step)], fill=_mix(base, (20, 20, 30), step / height * 0.45))
+    figure = _mix(base, (255, 255, 255), 0.30)
+    draw.ellipse([width * 0.10, height * 0.66, width * 0.90, height * 1.30], fill=figure)
+    head = width * 0.25
+    centre_x, centre_y = width / 2, height * 0.40
+    draw.ellipse([centre_x - head, centre_y - head, centre_x + head, centre_y + head], fill=(250, 248, 243))
+    draw.text((centre_x, centre_y), initials(name), font=font(int(head * 0.8)), fill=base, anchor="mm")
     return _png(image)
 
 
