@@ -1,4 +1,5 @@
-"""Demo content of the contest: an index of contests and this year's "Khát vọng Tây Hồ".
+"""Demo content of the contest: an index of contests and this year's "Khát vọng Tây Hồ";
+with the role accounts, entries across the categories and a judging round in progress.
 
 Called by `manage.py load_demo`; idempotent (pages are found by slug)."""
 

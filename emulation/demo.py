@@ -1,5 +1,6 @@
 """Demo content of the emulation movement: the Directive 24 movement page, a few units
-and public commitments. Called by `manage.py load_demo`; idempotent."""
+and public commitments; with the role accounts, the officer's and the supervisor's people
+and this month's evaluation open. Called by `manage.py load_demo`; idempotent."""
 
 import datetime
 

@@ -1,5 +1,7 @@
 """Demo content of the idea box: sectors, the ideas index, the standing box, a themed
-call, published ideas with supporters, and referrals (one overdue, one answered).
+call, published ideas with supporters, and referrals (one overdue, one answered); with
+the role accounts, ideas to screen, and for a lively demo about forty ideas across sectors
+and wards with referrals in every state.
 
 Called by `manage.py load_demo` after the emulation demo (units exist); idempotent."""
 

@@ -1,5 +1,6 @@
 """Demo content of honours: categories, the honour board and two published honours of
-people the movement's demo created. Called by `manage.py load_demo` after the emulation
+people the movement's demo created (twelve, with drawn portraits, in a lively demo), and a
+nomination in a secret ballot for the demo council. Called by `manage.py load_demo` after the emulation
 app's demo; idempotent."""
 
 from django.utils import timezone
