@@ -48,6 +48,7 @@ def test_every_role_signs_in_at_once_and_finds_work_waiting(client, tmp_path):
 
     printed = load(tmp_path / "accounts")
     passwords = passwords_in(tmp_path / "accounts")
+    assert (tmp_path / "accounts").stat().st_mode & 0o077 == 0, "the password file is its owner's alone"
     assert "base64" not in printed and "Subject:" not in printed
     User = get_user_model()
     for username, group in ROLE_ACCOUNTS.items():

@@ -532,6 +532,7 @@ class Command(BaseCommand):
             self.demo.users[username] = user
             rows.append((username, str(role), password, str(tries)))
         path.write_text(json.dumps(kept, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.chmod(0o600)  # passwords: readable by their owner only
         if created_any:
             self._relax_two_factor()
         headers = (_("User name"), pgettext("demo account", "Role"), _("Password"), _("What to try"))
