@@ -51,3 +51,17 @@ def entry_for_token(access_token: str):
         .filter(access_token_hash=hash_token(access_token))
         .first()
     )
+
+
+def entries_needing_attention() -> dict:
+    """For the admin home: entries still awaiting their author's e-mail confirmation, and
+    entries flagged for the organisers (not yet disqualified or withdrawn). One query."""
+    from django.db.models import Q
+
+    return Entry.objects.aggregate(
+        awaiting=Count("pk", filter=Q(status=Entry.Status.AWAITING_CONFIRMATION)),
+        flagged=Count(
+            "pk",
+            filter=~Q(flagged_reason="") & Q(status__in=[Entry.Status.AWAITING_CONFIRMATION, Entry.Status.CONFIRMED]),
+        ),
+    )

@@ -146,3 +146,8 @@ def unit_distribution(unit, until: datetime.date, count: int = 12) -> list[dict]
     ):
         rows[month][band] += 1
     return [{"month": month, **rows[month]} for month in months]
+
+
+def months_not_finalised(months) -> int:
+    """Of these unit months, how many are still open (not finalised)."""
+    return months.filter(finalised_at__isnull=True).count()

@@ -68,3 +68,21 @@ def accountability_summary(today=None) -> dict:
     """The public accountability page: `accountability()` rows and their totals."""
     rows = accountability(today)
     return {"rows": rows, "totals": {key: sum(row[key] for row in rows) for key in TOTALLED}}
+
+
+def waiting(referrals, today=None) -> dict:
+    """Of these referrals, how many are open and how many of those are overdue. One query."""
+    from django.db.models import Count, Q
+
+    today = today or timezone.localdate()
+    return referrals.filter(status=Referral.Status.OPEN).aggregate(
+        open=Count("pk", distinct=True), overdue=Count("pk", filter=Q(due_on__lt=today), distinct=True)
+    )
+
+
+def to_answer(user, referrals):
+    """The open referrals a user must answer (held by the units they act for), overdue
+    and nearest due first."""
+    from emulation.permissions import managed_units
+
+    return referrals.filter(status=Referral.Status.OPEN, unit__in=managed_units(user)).select_related("unit")

@@ -206,3 +206,22 @@ def suggestions_for(user) -> list[dict]:
     """The suggestions a user may act on: those of the units they nominate for."""
     unit_ids = set(nominating_units(user).values_list("pk", flat=True))
     return [s for s in suggestions() if s["unit"] is not None and s["unit"].pk in unit_ids] if unit_ids else []
+
+
+def awaiting_council() -> dict:
+    """Nominations waiting on the council: proposed (to be put to the vote) and being
+    voted on. One query."""
+    return Nomination.objects.aggregate(
+        proposed=Count("pk", filter=Q(status=Nomination.Status.PROPOSED)),
+        voting=Count("pk", filter=Q(status=Nomination.Status.VOTING)),
+    )
+
+
+def ballots_to_vote(user):
+    """Ballots open that this council member has not voted on yet, oldest first."""
+    return (
+        Nomination.objects.filter(status=Nomination.Status.VOTING)
+        .exclude(voters__member=user)
+        .select_related("category")
+        .order_by("created_at", "pk")
+    )
