@@ -80,9 +80,24 @@ def waiting(referrals, today=None) -> dict:
     )
 
 
-def to_answer(user, referrals):
-    """The open referrals a user must answer (held by the units they act for), overdue
-    and nearest due first."""
-    from emulation.permissions import managed_units
+def to_do(user) -> list:
+    """The unit officer's "what is yours to do": the open referrals held by the units they
+    act for, overdue and nearest due first. One query (besides the user's groups)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
 
-    return referrals.filter(status=Referral.Status.OPEN, unit__in=managed_units(user)).select_related("unit")
+    from emulation.permissions import managed_units
+    from tayho_site.dashboard import WorkItem
+
+    referrals = Referral.objects.filter(status=Referral.Status.OPEN, unit__in=managed_units(user)).select_related(
+        "unit"
+    )
+    return [
+        WorkItem(
+            _("Answer: %(title)s") % {"title": referral.title},
+            reverse("referrals:detail", args=[referral.pk]),
+            referral.due_on,
+            referral.unit.name,
+        )
+        for referral in referrals.order_by("due_on", "pk")
+    ]

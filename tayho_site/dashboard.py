@@ -3,8 +3,10 @@ its wagtail_hooks.py (Wagtail's `construct_homepage_panels` hook), for the peopl
 act on it; this module only draws a section: a heading and lines, each a count with a
 link to the screen where the work is done."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
@@ -41,3 +43,18 @@ class WaitingWorkPanel(Component):
             "empty": self.empty,
             "waiting": sum(line.count for line in self.lines),
         }
+
+
+@dataclass
+class WorkItem:
+    """One line of a workspace's "what is yours to do" list: what, where to do it, by
+    when (a date, or None), and a short note (e.g. "3 of 8 cadres assessed")."""
+
+    label: str
+    url: str
+    due: datetime.date | None = None
+    note: str = ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()

@@ -163,3 +163,29 @@ def scoring_overview(now=None) -> list[dict]:
             line["assigned"], line["submitted"], round_.scoring_opens_at, round_.scoring_closes_at, now
         )
     return list(rows.values())
+
+
+def to_do(judge, assignments=None) -> list:
+    """A judge's "what is yours to do": per round being scored, the items still to score,
+    linking to the first of them, due when scoring closes. No query of its own when the
+    judge's queue is given."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import ngettext
+
+    from tayho_site.dashboard import WorkItem
+
+    rounds = {}
+    for assignment in judge_queue(judge) if assignments is None else assignments:
+        if is_pending(assignment):
+            row = rounds.setdefault(assignment.item.round_id, {"first": assignment, "count": 0})
+            row["count"] += 1
+    items = []
+    for row in rounds.values():
+        round_ = row["first"].item.round
+        label = ngettext(
+            "%(count)s item to score in “%(round)s”", "%(count)s items to score in “%(round)s”", row["count"]
+        ) % {"count": row["count"], "round": round_.name}
+        due = timezone.localtime(round_.scoring_closes_at).date()
+        items.append(WorkItem(label, reverse("judging:score", args=[row["first"].pk]), due))
+    return sorted(items, key=lambda item: item.due)

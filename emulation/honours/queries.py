@@ -225,3 +225,37 @@ def ballots_to_vote(user):
         .select_related("category")
         .order_by("created_at", "pk")
     )
+
+
+def to_do(user) -> list:
+    """The council member's "what is yours to do": the ballots open that they have not
+    voted on; for the organisers, the nominations to put to the vote. Two queries at most."""
+    from django.urls import reverse
+
+    from tayho_site.dashboard import WorkItem
+
+    from .permissions import is_council_member
+
+    items = []
+    if is_council_member(user):
+        for nomination in ballots_to_vote(user):
+            items.append(
+                WorkItem(
+                    _("Vote: %(name)s") % {"name": nomination.nominee_name},
+                    reverse("honours:nomination", args=[nomination.pk]),
+                    None,
+                    f"{nomination.category.name} {nomination.year}",
+                )
+            )
+    if roles.is_organiser(user):
+        proposed = Nomination.objects.filter(status=Nomination.Status.PROPOSED).select_related("category")
+        for nomination in proposed.order_by("created_at", "pk"):
+            items.append(
+                WorkItem(
+                    _("Put to the council's vote: %(name)s") % {"name": nomination.nominee_name},
+                    reverse("honours:nomination", args=[nomination.pk]),
+                    None,
+                    f"{nomination.category.name} {nomination.year}",
+                )
+            )
+    return items
