@@ -3,7 +3,7 @@ organisers' figures per day, per category, per status."""
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -56,8 +56,6 @@ def entry_for_token(access_token: str):
 def entries_needing_attention() -> dict:
     """For the admin home: entries still awaiting their author's e-mail confirmation, and
     entries flagged for the organisers (not yet disqualified or withdrawn). One query."""
-    from django.db.models import Q
-
     return Entry.objects.aggregate(
         awaiting=Count("pk", filter=Q(status=Entry.Status.AWAITING_CONFIRMATION)),
         flagged=Count(

@@ -3,10 +3,16 @@ by month, a person's evaluation history and a unit's distribution of ratings."""
 
 import datetime
 
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tayho_site.dashboard import WorkItem
 
 from . import evaluation as rules
-from .models import CadreRating, Commitment, Rubric
+from . import permissions
+from .models import CadreRating, Commitment, Rubric, UnitMonth
 from .periods import last_of_month, months_back
 
 
@@ -161,15 +167,6 @@ def to_do(user, today=None) -> list:
     that need a progress report (overdue, behind schedule or due within 30 days), those
     awaiting their organisation's verification, the months they evaluate and finalise,
     and their own self-assessments. A fixed number of queries."""
-    from django.db.models import Count, Q
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from tayho_site.dashboard import WorkItem
-
-    from . import permissions
-    from .models import UnitMonth
-
     today = today or timezone.localdate()
     items = []
     managed = permissions.managed_units(user)
@@ -179,7 +176,7 @@ def to_do(user, today=None) -> list:
     for commitment in reports.order_by("deadline", "pk"):
         place = column(commitment, today)
         if place in ("overdue", "late") or commitment.deadline <= today + SOON:
-            note = {"overdue": _("Overdue"), "late": _("Behind schedule")}.get(place, "")
+            note = _("Behind schedule") if place == "late" else ""  # overdue: the date says so
             items.append(
                 WorkItem(
                     _("Report progress: %(title)s") % {"title": commitment.title},

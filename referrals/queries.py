@@ -3,8 +3,13 @@ and overdue, passed on, and the median working days to answer."""
 
 import statistics
 
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from emulation.permissions import managed_units
+from tayho_site.dashboard import WorkItem
 from tayho_site.models import CalendarDay
 from tayho_site.workdays import working_days_between
 
@@ -72,8 +77,6 @@ def accountability_summary(today=None) -> dict:
 
 def waiting(referrals, today=None) -> dict:
     """Of these referrals, how many are open and how many of those are overdue. One query."""
-    from django.db.models import Count, Q
-
     today = today or timezone.localdate()
     return referrals.filter(status=Referral.Status.OPEN).aggregate(
         open=Count("pk", distinct=True), overdue=Count("pk", filter=Q(due_on__lt=today), distinct=True)
@@ -83,12 +86,6 @@ def waiting(referrals, today=None) -> dict:
 def to_do(user) -> list:
     """The unit officer's "what is yours to do": the open referrals held by the units they
     act for, overdue and nearest due first. One query (besides the user's groups)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from emulation.permissions import managed_units
-    from tayho_site.dashboard import WorkItem
-
     referrals = Referral.objects.filter(status=Referral.Status.OPEN, unit__in=managed_units(user)).select_related(
         "unit"
     )

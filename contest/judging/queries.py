@@ -5,6 +5,12 @@ scoring a subject now."""
 import posixpath
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from tayho_site.dashboard import WorkItem
 
 from . import rank as ranking
 from .models import Assignment, Item, Review, Round
@@ -34,8 +40,6 @@ def item_card(item: Item) -> dict:
 
 def round_progress(round_: Round):
     """Per judge (assigned, submitted) and the items that still lack submitted reviews."""
-    from django.db.models import Count, Q
-
     judges = round_.judges.annotate(
         assigned=Count(
             "judging_assignments",
@@ -141,9 +145,6 @@ def scoring_overview(now=None) -> list[dict]:
     """Every round being scored (essays and ideas alike), for the admin home: its reviews
     submitted out of those assigned, and the judges behind schedule. Two queries, whatever
     the number of rounds, judges and items."""
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
     now = now or timezone.now()
     rounds = list(
         Round.objects.filter(status=Round.Status.SCORING).select_related("call").order_by("scoring_closes_at")
@@ -169,12 +170,6 @@ def to_do(judge, assignments=None) -> list:
     """A judge's "what is yours to do": per round being scored, the items still to score,
     linking to the first of them, due when scoring closes. No query of its own when the
     judge's queue is given."""
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import ngettext
-
-    from tayho_site.dashboard import WorkItem
-
     rounds = {}
     for assignment in judge_queue(judge) if assignments is None else assignments:
         if is_pending(assignment):

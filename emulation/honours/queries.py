@@ -7,15 +7,17 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tayho_site import roles
+from tayho_site.dashboard import WorkItem
 from tayho_site.text import query_words
 
 from ..models import CadreRating, Commitment, Person
 from .models import Honour, HonourSettings, Nomination, Vote
-from .permissions import nominating_units
+from .permissions import is_council_member, nominating_units
 
 SUSTAINED_MONTHS = 3  # consecutive finalised months rated excellent before the system suggests an honour
 
@@ -230,12 +232,6 @@ def ballots_to_vote(user):
 def to_do(user) -> list:
     """The council member's "what is yours to do": the ballots open that they have not
     voted on; for the organisers, the nominations to put to the vote. Two queries at most."""
-    from django.urls import reverse
-
-    from tayho_site.dashboard import WorkItem
-
-    from .permissions import is_council_member
-
     items = []
     if is_council_member(user):
         for nomination in ballots_to_vote(user):
