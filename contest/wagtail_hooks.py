@@ -15,12 +15,13 @@ from wagtail.permissions import register_permission_policy
 
 from tayho_site.adminui import InspectView, KeptRecordsPolicy, PermissionMenuItem
 from tayho_site.charts import columns
+from tayho_site.dashboard import Line, WaitingWorkPanel
 from tayho_site.exports import SafeExportIndexView
 from tayho_site.models import Ward
 
 from .actions import entries
 from .models import ContestPage, Entry
-from .queries import entry_statistics
+from .queries import entries_needing_attention, entry_statistics
 
 
 class EntryFilterSet(WagtailFilterSet):
@@ -163,4 +164,28 @@ def register_statistics_menu_item():
         permission="contest.view_entry",
         icon_name="table",
         order=211,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def entries_waiting(request, panels):
+    """The admin home: entries awaiting confirmation or flagged, for those who handle entries."""
+    if not request.user.has_perm("contest.change_entry"):
+        return
+    counts = entries_needing_attention()
+    index = reverse(entry_viewset.get_url_name("index"))
+    panels.append(
+        WaitingWorkPanel(
+            "entries",
+            _("Entries"),
+            [
+                Line(
+                    _("entries awaiting the author's e-mail confirmation"),
+                    counts["awaiting"],
+                    f"{index}?status=awaiting",
+                ),
+                Line(_("entries flagged for the organisers"), counts["flagged"], f"{index}?flagged=true"),
+            ],
+            order=50,
+        )
     )

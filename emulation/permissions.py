@@ -94,9 +94,27 @@ def history_scope(user, person):
     return allowed, within
 
 
+def evaluated_units(user):
+    """Units whose evaluation months a user may read: every unit for organisers and
+    superusers, otherwise the units they act for. Reading is not heading: who acts on a
+    month is `may_head`."""
+    if roles.is_organiser(user):
+        return Unit.objects.all()
+    return managed_units(user)
+
+
+def month_opening_units(user):
+    """Units whose month a user may open: those they act for, and for organisers the
+    units at the top of the tree (they head those, see `may_head`)."""
+    units = managed_units(user)
+    if roles.is_organiser(user):
+        return Unit.objects.filter(pk__in=units.values("pk")) | Unit.objects.filter(depth=1)
+    return units
+
+
 def evaluation_months(user):
-    """The months an officer may see and act on."""
-    return UnitMonth.objects.filter(unit__in=managed_units(user))
+    """The months a user may see: their units' months (every unit's for organisers)."""
+    return UnitMonth.objects.filter(unit__in=evaluated_units(user))
 
 
 def own_ratings(user):

@@ -3,10 +3,16 @@ by month, a person's evaluation history and a unit's distribution of ratings."""
 
 import datetime
 
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tayho_site.dashboard import WorkItem
 
 from . import evaluation as rules
-from .models import CadreRating, Commitment, Rubric
+from . import permissions
+from .models import CadreRating, Commitment, Rubric, UnitMonth
 from .periods import last_of_month, months_back
 
 
@@ -146,3 +152,81 @@ def unit_distribution(unit, until: datetime.date, count: int = 12) -> list[dict]
     ):
         rows[month][band] += 1
     return [{"month": month, **rows[month]} for month in months]
+
+
+def months_not_finalised(months) -> int:
+    """Of these unit months, how many are still open (not finalised)."""
+    return months.filter(finalised_at__isnull=True).count()
+
+
+SOON = datetime.timedelta(days=30)
+
+
+def to_do(user, today=None) -> list:
+    """The officer's and supervisor's "what is yours to do": commitments of their units
+    that need a progress report (overdue, behind schedule or due within 30 days), those
+    awaiting their organisation's verification, the months they evaluate and finalise,
+    and their own self-assessments. A fixed number of queries."""
+    today = today or timezone.localdate()
+    items = []
+    managed = permissions.managed_units(user)
+    reports = Commitment.objects.filter(
+        unit__in=managed, status__in=[Commitment.Status.REGISTERED, Commitment.Status.IN_PROGRESS]
+    ).select_related("unit")
+    for commitment in reports.order_by("deadline", "pk"):
+        place = column(commitment, today)
+        if place in ("overdue", "late") or commitment.deadline <= today + SOON:
+            note = _("Behind schedule") if place == "late" else ""  # overdue: the date says so
+            items.append(
+                WorkItem(
+                    _("Report progress: %(title)s") % {"title": commitment.title},
+                    reverse("emulation:commitment", args=[commitment.pk]),
+                    commitment.deadline,
+                    " · ".join(filter(None, [commitment.unit.name, f"{commitment.progress}%", str(note)])),
+                )
+            )
+    to_verify = Commitment.objects.filter(
+        supervisor__in=permissions.supervised_units(user), status=Commitment.Status.AWAITING_VERIFICATION
+    ).select_related("unit")
+    for commitment in to_verify.order_by("deadline", "pk"):
+        items.append(
+            WorkItem(
+                _("Verify: %(title)s") % {"title": commitment.title},
+                reverse("emulation:commitment", args=[commitment.pk]),
+                None,
+                commitment.unit.name,
+            )
+        )
+    months = (
+        UnitMonth.objects.filter(unit__in=permissions.month_opening_units(user), finalised_at__isnull=True)
+        .select_related("unit")
+        .annotate(cadres=Count("ratings"), assessed=Count("ratings", filter=~Q(ratings__head_rating="")))
+        .order_by("month", "unit__path")
+    )
+    for unit_month in months:
+        items.append(
+            WorkItem(
+                _("Evaluate and finalise: %(unit)s, month %(month)s")
+                % {"unit": unit_month.unit.name, "month": f"{unit_month.month:%m/%Y}"},
+                reverse("emulation:month", args=[unit_month.pk]),
+                None,
+                _("%(assessed)s of %(cadres)s cadres assessed")
+                % {"assessed": unit_month.assessed, "cadres": unit_month.cadres},
+            )
+        )
+    own = (
+        permissions.own_ratings(user)
+        .filter(self_rating="", unit_month__finalised_at__isnull=True)
+        .select_related("unit_month__unit")
+        .order_by("unit_month__month")
+    )
+    for rating in own:
+        items.append(
+            WorkItem(
+                _("Assess yourself: month %(month)s") % {"month": f"{rating.unit_month.month:%m/%Y}"},
+                reverse("emulation:assess", args=[rating.pk]),
+                None,
+                rating.unit_month.unit.name,
+            )
+        )
+    return items

@@ -2,6 +2,7 @@
 and people. Units are tree nodes: creating or moving one goes through treebeard."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -9,8 +10,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from tayho_site import roles
 from tayho_site.adminui import field_column
+from tayho_site.dashboard import Line, WaitingWorkPanel
 
+from . import permissions, queries
 from .models import Person, Rubric, Unit, UnitKind
 
 
@@ -107,3 +111,19 @@ class OrganisationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation():
     return OrganisationGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def months_waiting(request, panels):
+    """The admin home: units' months of evaluation not yet finalised, for the organisers."""
+    if not roles.is_organiser(request.user):
+        return
+    count = queries.months_not_finalised(permissions.evaluation_months(request.user))
+    panels.append(
+        WaitingWorkPanel(
+            "months",
+            _("Monthly evaluation"),
+            [Line(_("months of units not finalised"), count, reverse("emulation:evaluation"))],
+            order=55,
+        )
+    )

@@ -119,3 +119,8 @@ def timeline(idea: Idea, referral=None) -> list[dict]:
 
 def moderation_queue():
     return Idea.objects.filter(Q(status=Idea.Status.PENDING)).select_related("call", "sector").order_by("created_at")
+
+
+def to_screen_count() -> int:
+    """Ideas confirmed by their authors and waiting for the organisers' screening."""
+    return Idea.objects.filter(status=Idea.Status.PENDING).count()

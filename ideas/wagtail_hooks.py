@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from emulation.models import Unit
 from tayho_site.adminui import InspectView, KeptRecordsPolicy, field_column
+from tayho_site.dashboard import Line, WaitingWorkPanel
 
 from . import queries
 from .actions import authors, moderation, referring
@@ -150,3 +151,19 @@ def register_moderation_urls():
         path("ideas/<int:pk>/moderate/", moderate, name="ideas_moderate"),
         path("ideas/<int:pk>/moderate/<slug:action>/", moderate_action, name="ideas_moderate_action"),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def ideas_waiting(request, panels):
+    """The admin home: ideas waiting to be screened, for those who screen them."""
+    if not request.user.has_perm("ideas.change_idea"):
+        return
+    index = reverse(idea_viewset.get_url_name("index"))
+    panels.append(
+        WaitingWorkPanel(
+            "ideas",
+            gettext_lazy("Idea box"),
+            [Line(gettext_lazy("ideas to screen"), queries.to_screen_count(), f"{index}?status=pending")],
+            order=52,
+        )
+    )

@@ -3,8 +3,13 @@ and overdue, passed on, and the median working days to answer."""
 
 import statistics
 
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from emulation.permissions import managed_units
+from tayho_site.dashboard import WorkItem
 from tayho_site.models import CalendarDay
 from tayho_site.workdays import working_days_between
 
@@ -68,3 +73,28 @@ def accountability_summary(today=None) -> dict:
     """The public accountability page: `accountability()` rows and their totals."""
     rows = accountability(today)
     return {"rows": rows, "totals": {key: sum(row[key] for row in rows) for key in TOTALLED}}
+
+
+def waiting(referrals, today=None) -> dict:
+    """Of these referrals, how many are open and how many of those are overdue. One query."""
+    today = today or timezone.localdate()
+    return referrals.filter(status=Referral.Status.OPEN).aggregate(
+        open=Count("pk", distinct=True), overdue=Count("pk", filter=Q(due_on__lt=today), distinct=True)
+    )
+
+
+def to_do(user) -> list:
+    """The unit officer's "what is yours to do": the open referrals held by the units they
+    act for, overdue and nearest due first. One query (besides the user's groups)."""
+    referrals = Referral.objects.filter(status=Referral.Status.OPEN, unit__in=managed_units(user)).select_related(
+        "unit"
+    )
+    return [
+        WorkItem(
+            _("Answer: %(title)s") % {"title": referral.title},
+            reverse("referrals:detail", args=[referral.pk]),
+            referral.due_on,
+            referral.unit.name,
+        )
+        for referral in referrals.order_by("due_on", "pk")
+    ]

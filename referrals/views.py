@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import actions, permissions
+from . import actions, permissions, queries
 from .forms import AnswerForm, NoteForm, TransferForm
 from .models import Referral
 
@@ -32,6 +32,7 @@ def referral_list(request):
             "open": [r for r in referrals if r.status == Referral.Status.OPEN],
             "answered": [r for r in referrals if r.status == Referral.Status.ANSWERED][:50],
             "overdue": sum(r.is_overdue(today) for r in referrals),
+            "my_work": queries.to_do(request.user),
         },
     )
 

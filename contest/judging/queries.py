@@ -5,6 +5,12 @@ scoring a subject now."""
 import posixpath
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from tayho_site.dashboard import WorkItem
 
 from . import rank as ranking
 from .models import Assignment, Item, Review, Round
@@ -34,8 +40,6 @@ def item_card(item: Item) -> dict:
 
 def round_progress(round_: Round):
     """Per judge (assigned, submitted) and the items that still lack submitted reviews."""
-    from django.db.models import Count, Q
-
     judges = round_.judges.annotate(
         assigned=Count(
             "judging_assignments",
@@ -122,3 +126,61 @@ def candidates_for(round_: Round):
     """What a round judges: its call's candidates (confirmed entries, published ideas)."""
     call = call_of(round_)
     return call.judging_candidates() if call is not None else Item.objects.none()
+
+
+def behind_schedule(assigned: int, submitted: int, opens_at, closes_at, now) -> bool:
+    """Whether a judge is behind: past the closing time with items unscored, or, while
+    the round runs, fewer reviews submitted than the share of the scoring time gone by
+    (rounded down: nobody is late in the first hours)."""
+    if submitted >= assigned:
+        return False
+    if now >= closes_at:
+        return True
+    total = (closes_at - opens_at).total_seconds()
+    elapsed = max(0.0, (now - opens_at).total_seconds())
+    return total > 0 and submitted < int(assigned * elapsed / total)
+
+
+def scoring_overview(now=None) -> list[dict]:
+    """Every round being scored (essays and ideas alike), for the admin home: its reviews
+    submitted out of those assigned, and the judges behind schedule. Two queries, whatever
+    the number of rounds, judges and items."""
+    now = now or timezone.now()
+    rounds = list(
+        Round.objects.filter(status=Round.Status.SCORING).select_related("call").order_by("scoring_closes_at")
+    )
+    per_judge = (
+        Assignment.objects.filter(item__round__in=[r.pk for r in rounds], recused_at__isnull=True)
+        .values("item__round_id", "judge_id")
+        .annotate(assigned=Count("pk"), submitted=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
+    )
+    rows = {r.pk: {"round": r, "assigned": 0, "submitted": 0, "late": 0} for r in rounds}
+    for line in per_judge if rounds else []:
+        row = rows[line["item__round_id"]]
+        row["assigned"] += line["assigned"]
+        row["submitted"] += line["submitted"]
+        round_ = row["round"]
+        row["late"] += behind_schedule(
+            line["assigned"], line["submitted"], round_.scoring_opens_at, round_.scoring_closes_at, now
+        )
+    return list(rows.values())
+
+
+def to_do(judge, assignments=None) -> list:
+    """A judge's "what is yours to do": per round being scored, the items still to score,
+    linking to the first of them, due when scoring closes. No query of its own when the
+    judge's queue is given."""
+    rounds = {}
+    for assignment in judge_queue(judge) if assignments is None else assignments:
+        if is_pending(assignment):
+            row = rounds.setdefault(assignment.item.round_id, {"first": assignment, "count": 0})
+            row["count"] += 1
+    items = []
+    for row in rounds.values():
+        round_ = row["first"].item.round
+        label = ngettext(
+            "%(count)s item to score in “%(round)s”", "%(count)s items to score in “%(round)s”", row["count"]
+        ) % {"count": row["count"], "round": round_.name}
+        due = timezone.localtime(round_.scoring_closes_at).date()
+        items.append(WorkItem(label, reverse("judging:score", args=[row["first"].pk]), due))
+    return sorted(items, key=lambda item: item.due)

@@ -8,9 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import TitleColumn
@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from tayho_site.adminui import field_column
 from tayho_site.audit import record
+from tayho_site.dashboard import Line, WaitingWorkPanel
 
 from . import actions, permissions, queries
 from .assign import AssignmentImpossible
@@ -299,3 +300,36 @@ def register_round_urls():
         path("judging/<int:round_id>/scores.xlsx", round_export, name="judging_round_export"),
         path("judging/<int:round_id>/<slug:action>/", round_action, name="judging_round_action"),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def rounds_scoring(request, panels):
+    """The admin home: each round being scored with its progress and the judges behind
+    schedule, for those who run rounds (contest and idea rounds alike)."""
+    if not permissions.may_run_rounds(request.user):
+        return
+    lines = []
+    for row in queries.scoring_overview():
+        detail = _("%(submitted)s/%(assigned)s reviews submitted") % row
+        if row["late"]:
+            detail += " · " + (
+                ngettext("%(count)s judge behind schedule", "%(count)s judges behind schedule", row["late"])
+                % {"count": row["late"]}
+            )
+        lines.append(
+            Line(
+                str(row["round"]),
+                row["assigned"] - row["submitted"],
+                reverse("judging_round_detail", args=[row["round"].pk]),
+                detail,
+            )
+        )
+    panels.append(
+        WaitingWorkPanel(
+            "rounds",
+            gettext_lazy("Rounds being scored: reviews still to submit"),
+            lines,
+            order=51,
+            empty=gettext_lazy("Nothing waiting: no round is being scored."),
+        )
+    )

@@ -59,6 +59,7 @@ def queue(request):
             "done": done,
             "total": len(assignments),
             "submitted": len(done),
+            "my_work": queries.to_do(request.user, assignments),
         },
     )
 

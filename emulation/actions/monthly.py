@@ -17,13 +17,13 @@ from tayho_site.audit import record
 from .. import evaluation as rules
 from ..models import BAND_CHOICES, UNIT_RESULT_CHOICES, CadreRating, EvaluationSettings, Person, UnitMonth
 from ..periods import first_of_month
-from ..permissions import HEAD, SELF, acts_from_above, is_officer_of, managed_units, may_head
+from ..permissions import HEAD, SELF, acts_from_above, is_officer_of, may_head, month_opening_units
 from ..queries import rubric_for
 
 
 def open_month(unit, month: datetime.date, *, by) -> UnitMonth:
     """Open a unit's month with one rating line for each of its active cadres."""
-    if not managed_units(by).filter(pk=unit.pk).exists():
+    if not month_opening_units(by).filter(pk=unit.pk).exists():
         raise PermissionDenied
     month = first_of_month(month)
     if month > first_of_month(timezone.localdate()):

@@ -7,15 +7,17 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tayho_site import roles
+from tayho_site.dashboard import WorkItem
 from tayho_site.text import query_words
 
 from ..models import CadreRating, Commitment, Person
 from .models import Honour, HonourSettings, Nomination, Vote
-from .permissions import nominating_units
+from .permissions import is_council_member, nominating_units
 
 SUSTAINED_MONTHS = 3  # consecutive finalised months rated excellent before the system suggests an honour
 
@@ -206,3 +208,50 @@ def suggestions_for(user) -> list[dict]:
     """The suggestions a user may act on: those of the units they nominate for."""
     unit_ids = set(nominating_units(user).values_list("pk", flat=True))
     return [s for s in suggestions() if s["unit"] is not None and s["unit"].pk in unit_ids] if unit_ids else []
+
+
+def awaiting_council() -> dict:
+    """Nominations waiting on the council: proposed (to be put to the vote) and being
+    voted on. One query."""
+    return Nomination.objects.aggregate(
+        proposed=Count("pk", filter=Q(status=Nomination.Status.PROPOSED)),
+        voting=Count("pk", filter=Q(status=Nomination.Status.VOTING)),
+    )
+
+
+def ballots_to_vote(user):
+    """Ballots open that this council member has not voted on yet, oldest first."""
+    return (
+        Nomination.objects.filter(status=Nomination.Status.VOTING)
+        .exclude(voters__member=user)
+        .select_related("category")
+        .order_by("created_at", "pk")
+    )
+
+
+def to_do(user) -> list:
+    """The council member's "what is yours to do": the ballots open that they have not
+    voted on; for the organisers, the nominations to put to the vote. Two queries at most."""
+    items = []
+    if is_council_member(user):
+        for nomination in ballots_to_vote(user):
+            items.append(
+                WorkItem(
+                    _("Vote: %(name)s") % {"name": nomination.nominee_name},
+                    reverse("honours:nomination", args=[nomination.pk]),
+                    None,
+                    f"{nomination.category.name} {nomination.year}",
+                )
+            )
+    if roles.is_organiser(user):
+        proposed = Nomination.objects.filter(status=Nomination.Status.PROPOSED).select_related("category")
+        for nomination in proposed.order_by("created_at", "pk"):
+            items.append(
+                WorkItem(
+                    _("Put to the council's vote: %(name)s") % {"name": nomination.nominee_name},
+                    reverse("honours:nomination", args=[nomination.pk]),
+                    None,
+                    f"{nomination.category.name} {nomination.year}",
+                )
+            )
+    return items

@@ -2,6 +2,7 @@
 read here and decided in the workspace (/thi-dua/khen-thuong/), where every step is
 audited."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -10,8 +11,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from tayho_site import roles
 from tayho_site.adminui import InspectView, ViewOnlyPolicy, field_column
+from tayho_site.dashboard import Line, WaitingWorkPanel
 
+from . import permissions, queries
 from .models import Honour, HonourCategory, Nomination
 
 
@@ -78,3 +82,25 @@ register_permission_policy(Honour, ViewOnlyPolicy(Honour))
 @hooks.register("register_admin_viewset")
 def register_honours():
     return HonoursGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def nominations_waiting(request, panels):
+    """The admin home: nominations waiting for the council, for the organisers (who put
+    them to the vote) and the council's members."""
+    user = request.user
+    if not (roles.is_organiser(user) or permissions.is_council_member(user)):
+        return
+    counts = queries.awaiting_council()
+    url = reverse("honours:list")
+    panels.append(
+        WaitingWorkPanel(
+            "nominations",
+            _("Honours"),
+            [
+                Line(_("nominations to put to the council's vote"), counts["proposed"], url),
+                Line(_("nominations the council is voting on"), counts["voting"], url),
+            ],
+            order=54,
+        )
+    )

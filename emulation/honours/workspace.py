@@ -34,6 +34,7 @@ def nomination_list(request):
             "voted": voted,
             "suggestions": queries.suggestions_for(request.user)[:50],
             "categories": HonourCategory.objects.filter(active=True),
+            "my_work": queries.to_do(request.user),
         },
     )
 

@@ -32,6 +32,7 @@ def workspace(request):
             "commitments": items,
             "can_register": permissions.managed_units(request.user).exists(),
             "can_see_board": permissions.overseen_units(request.user).exists(),
+            "my_work": queries.to_do(request.user),
         },
     )
 

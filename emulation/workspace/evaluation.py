@@ -29,7 +29,7 @@ BAND_LABELS = dict(BAND_CHOICES)
 @never_cache
 @login_required
 def evaluation_index(request):
-    units = permissions.managed_units(request.user)
+    units = permissions.month_opening_units(request.user)
     form = OpenMonthForm(request.POST or None, units=units) if units.exists() else None
     if request.method == "POST":
         if form is None:
@@ -107,6 +107,7 @@ def month_detail(request, pk):
         "emulation/month.html",
         {
             "unit_month": unit_month,
+            "can_head": permissions.may_head(request.user, unit_month),
             "ratings": ratings,
             "result_form": result_form,
             "rubric": queries.rubric_for(unit_month.unit),

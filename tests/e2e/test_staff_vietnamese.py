@@ -161,6 +161,7 @@ def test_an_organiser_works_in_vietnamese_even_with_an_english_browser(browser, 
         ("referrals", "/thi-dua/chuyen-xu-ly/", "referrals"),
         ("referral", f"/thi-dua/chuyen-xu-ly/{district.referral.pk}/", None),
         ("commitments", "/thi-dua/", "commitments"),
+        ("evaluation", "/thi-dua/danh-gia/", None),
         ("commitment board", "/thi-dua/bang-theo-doi/", None),
         ("commitment", f"/thi-dua/{district.commitment.pk}/", None),
         ("nominations", "/thi-dua/khen-thuong/", "nominations"),
@@ -186,6 +187,7 @@ def test_judges_officers_and_supervisors_work_in_vietnamese(browser, live_server
             ("scoring", f"/cham-bai/{district.assignment.pk}/", "judge-score"),
         ],
         "canbo": [
+            ("officer workspace", "/thi-dua/", ("officer-to-do", "section.my-work")),
             (
                 "referral to answer",
                 f"/thi-dua/chuyen-xu-ly/{district.referral.pk}/",

@@ -300,3 +300,38 @@ def test_the_board_costs_the_same_queries_however_many_commitments(client, tree,
     assert _queries(client, reverse("emulation:board")) == before <= 25
     page = client.get(reverse("emulation:board")).content.decode()
     assert page.count('<rect class="col-') >= 1 and "chart-legend__swatch col-overdue" in page
+
+
+# --- Organisers and superusers see every unit's months; officers only their own units'.
+
+
+def test_organisers_and_superusers_see_every_units_months(client, tree, setup):
+    organiser = member("btc", tree["district"], roles.ORGANISERS)
+    admin = get_user_model().objects.create_superuser("quantri", password="mat-khau-dai-123")
+    for user in (organiser, admin):
+        client.force_login(user)
+        page = client.get(reverse("emulation:evaluation")).content.decode()
+        assert "Hiện bạn chưa có việc đánh giá nào" not in page
+        assert reverse("emulation:month", args=[setup["a"].pk]) in page
+        assert reverse("emulation:month", args=[setup["b"].pk]) in page
+        month = client.get(reverse("emulation:month", args=[setup["b"].pk]))
+        assert month.status_code == 200 and "Cán bộ phòng B" in month.content.decode()
+        # Reading is not heading: a sub-unit's month is headed from the unit above.
+        assert 'value="finalise"' not in month.content.decode()
+        response = client.post(
+            reverse("emulation:month", args=[setup["b"].pk]), {"action": "finalise", "confirm": "on"}
+        )
+        assert response.status_code == 403
+        assert client.get(reverse("emulation:month_export", args=[setup["b"].pk])).status_code == 200
+
+
+def test_an_officer_of_unit_a_cannot_reach_unit_bs_month_by_changing_the_id(client, tree, setup):
+    officer_a = member("canbo_phong_a", tree["a"], roles.UNIT_OFFICERS)
+    client.force_login(officer_a)
+    page = client.get(reverse("emulation:evaluation")).content.decode()
+    assert reverse("emulation:month", args=[setup["a"].pk]) in page
+    assert reverse("emulation:month", args=[setup["b"].pk]) not in page
+    assert client.get(reverse("emulation:month", args=[setup["a"].pk])).status_code == 200
+    assert client.get(reverse("emulation:month", args=[setup["b"].pk])).status_code == 404
+    assert client.get(reverse("emulation:month_export", args=[setup["b"].pk])).status_code == 404
+    assert permissions.evaluation_months(officer_a).filter(pk=setup["b"].pk).exists() is False

@@ -192,3 +192,35 @@ def test_organisers_see_the_board_of_any_unit_officers_only_their_own(client, tr
     assert client.get("/thi-dua/bang-theo-doi/", {"don-vi": tree["b"].pk}).status_code == 404
     assert client.get("/thi-dua/bang-theo-doi/", {"don-vi": "x"}).status_code == 404
     assert "Việc của phòng B" not in client.get("/thi-dua/bang-theo-doi/").content.decode()
+
+
+def test_the_workspace_opens_on_what_is_the_officers_and_supervisors_to_do(client, tree, movement):
+    from emulation.actions import commitments, monthly
+    from emulation.models import Person
+
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    head = member("truong", tree["district"], roles.UNIT_OFFICERS)
+    front = member("mattran", tree["front"], roles.SUPERVISORS)
+    soon = register(tree, movement, officer, title="Số hóa hồ sơ", deadline=TODAY + datetime.timedelta(days=10))
+    later = register(tree, movement, officer, title="Việc còn xa", deadline=TODAY + datetime.timedelta(days=200))
+    done = register(tree, movement, officer, title="Cải cách một cửa", deadline=TODAY + datetime.timedelta(days=20))
+    commitments.report_progress(done, by=officer, percent=100, narrative="Xong", ready_for_verification=True)
+    Person.objects.create(full_name="Lê Văn An", unit=tree["a"])
+    month = monthly.open_month(tree["a"], TODAY.replace(day=1), by=head)
+
+    client.force_login(officer)
+    html = client.get("/thi-dua/").content.decode()
+    mine = html[html.index("Việc của bạn") : html.index("</section>", html.index("Việc của bạn"))]
+    assert f"Báo cáo tiến độ: {soon.title}" in mine and f"/thi-dua/{soon.pk}/" in mine
+    assert f"hạn {soon.deadline:%d/%m/%Y}" in mine
+    assert later.title not in mine and f"Báo cáo tiến độ: {done.title}" not in mine
+    assert f"/thi-dua/danh-gia/{month.pk}/" in mine  # an officer of unit A heads the month of unit A
+
+    client.force_login(front)
+    html = client.get("/thi-dua/").content.decode()
+    mine = html[html.index("Việc của bạn") : html.index("</section>", html.index("Việc của bạn"))]
+    assert f"Xác nhận kết quả: {done.title}" in mine and "Báo cáo tiến độ" not in mine
+
+    client.force_login(head)
+    html = client.get("/thi-dua/").content.decode()
+    assert "Đánh giá và chốt: Phòng A" in html and "đã đánh giá 0/2 cán bộ" in html  # canbo_a and Lê Văn An

@@ -127,3 +127,15 @@ def test_the_reminder_command_runs(referral, capsys):
 
     call_command("remind_overdue_referrals")
     assert "0 overdue" in capsys.readouterr().out
+
+
+def test_the_list_opens_on_the_referrals_the_officer_must_answer(client, tree, people, referral):
+    client.force_login(people["a"])
+    html = client.get(reverse("referrals:list")).content.decode()
+    start = html.index("Việc của bạn")
+    assert "Trả lời: Đèn đường ven hồ" in html[start:] and detail(referral) in html[start:]
+    assert f"hạn {referral.due_on:%d/%m/%Y}" in html
+    # The supervisor reads it, but it is not theirs to answer.
+    client.force_login(people["front"])
+    html = client.get(reverse("referrals:list")).content.decode()
+    assert "Trả lời: Đèn đường ven hồ" not in html and "Không có việc nào đang chờ bạn." in html

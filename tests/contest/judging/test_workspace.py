@@ -175,3 +175,37 @@ def test_stepping_back_after_submitting_is_refused_with_a_message(client, assign
     assert "Phiếu chấm bài này đã nộp" in response.content.decode()
     mine.refresh_from_db()
     assert mine.recused_at is None
+
+
+def test_the_queue_opens_on_what_is_the_judges_to_do_with_the_due_date(client, assigned, judges):
+    from django.utils import timezone
+
+    mine = list(Assignment.objects.filter(judge=judges[0]).order_by("item__code"))
+    html = login(client, judges[0]).get("/cham-bai/").content.decode()
+    first = html.index("Việc của bạn")
+    assert first < html.index("Cần chấm")
+    assert f"{len(mine)} mục cần chấm ở vòng “{assigned.name}”" in html
+    assert f"hạn {timezone.localtime(assigned.scoring_closes_at):%d/%m/%Y}" in html
+    assert f'href="/cham-bai/{mine[0].pk}/"' in html[first:]
+    for assignment in mine:
+        judging_actions.save_review(
+            assignment, points=points_for(assigned, 5, 5), comment="", submit=True, by=judges[0]
+        )
+    html = client.get("/cham-bai/").content.decode()
+    assert "Không có việc nào đang chờ bạn." in html
+
+
+def test_a_judge_is_behind_schedule_past_the_close_or_slower_than_the_time_gone_by():
+    import datetime
+
+    from contest.judging.queries import behind_schedule
+
+    opens = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    closes = opens + datetime.timedelta(days=10)
+    at = lambda days: opens + datetime.timedelta(days=days)  # noqa: E731
+    assert not behind_schedule(10, 0, opens, closes, at(0.5))  # nobody is late in the first hours
+    assert behind_schedule(10, 4, opens, closes, at(5))  # half the time gone, fewer than half scored
+    assert not behind_schedule(10, 5, opens, closes, at(5))
+    assert behind_schedule(10, 9, opens, closes, at(10))  # closed with an item left
+    assert not behind_schedule(10, 10, opens, closes, at(12))
+    assert not behind_schedule(0, 0, opens, closes, at(12))

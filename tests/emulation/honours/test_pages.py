@@ -316,3 +316,22 @@ def test_nothing_staff_can_read_during_a_secret_ballot_depends_on_how_a_member_v
     assert "2 thành viên đã bỏ phiếu" in approve[("organiser", reverse("honours:nomination", args=[nomination.pk]))][1]
     for key in approve:
         assert approve[key] == reject[key] == abstain[key], key
+
+
+def test_the_list_opens_on_the_ballots_a_member_has_not_voted_on(client, people, hero, category):
+    from emulation.honours.models import Vote
+
+    nomination = nominate(people, hero, category)
+    client.force_login(people["organiser"])
+    html = client.get(reverse("honours:list")).content.decode()
+    assert f"Đưa ra Hội đồng bỏ phiếu: {hero.full_name}" in html
+    actions.open_voting(nomination, by=people["organiser"], secret=True)
+    member_ = people["council"][0]
+    client.force_login(member_)
+    html = client.get(reverse("honours:list")).content.decode()
+    start = html.index("Việc của bạn")
+    assert f"Bỏ phiếu: {hero.full_name}" in html[start:]
+    assert reverse("honours:nomination", args=[nomination.pk]) in html[start:]
+    actions.vote(nomination, member=member_, choice=Vote.Choice.APPROVE)
+    html = client.get(reverse("honours:list")).content.decode()
+    assert f"Bỏ phiếu: {hero.full_name}" not in html and "Không có việc nào đang chờ bạn." in html
