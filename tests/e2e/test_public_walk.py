@@ -174,6 +174,15 @@ def _submit(page, button):
         page.get_by_role("button", name=button, exact=True).click()
 
 
+def _menu_open(page, s):
+    """The home page with the phone's menu opened (a desktop shows the whole menu anyway)."""
+    _go(page, s.url + "/")
+    button = page.get_by_role("button", name="Danh mục")
+    if button.is_visible():
+        button.click()
+        assert button.get_attribute("aria-expanded") == "true"
+
+
 def _empty(page, url, items):
     """A list that finds nothing: its empty state."""
     _go(page, url)
@@ -253,6 +262,7 @@ def _idea_sent(page, s):
 
 PAGES = {
     "home": lambda page, s: _go(page, s.url + "/"),
+    "home, menu open": _menu_open,
     "news index": lambda page, s: _go(page, s.url + s.news_index),
     "news article": lambda page, s: _go(page, s.url + s.news),
     "search with results": lambda page, s: _go(page, s.url + "/tim-kiem/?q=ky+cuong"),
