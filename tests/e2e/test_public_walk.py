@@ -52,7 +52,7 @@ def site(django_db_setup, django_db_blocker):
             yield SimpleNamespace(url=server.url, **content)
         finally:
             server.stop()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False)
             connection.creation.deserialize_db_from_string(as_migrated)
 
 
