@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 
 from tests.markers import transactional_db
-from tests.support.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, transactional_db]
 
@@ -35,24 +34,6 @@ def test_resident_searches_without_diacritics_and_reads_the_news(page, site_url,
     crumbs = page.get_by_role("navigation", name="Đường dẫn")
     assert "Tin tức phong trào" in crumbs.inner_text()
     screenshot(page, "news-page")
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        "/tin-tuc/",
-        "/tin-tuc/dang-ky-viec-moi-viec-kho/",
-        "/tim-kiem/?q=ky+cuong",
-        "/khong-co-trang-nay/",
-        "/en/",
-        "/phong-trao-chi-thi-24/",
-        "/cuoc-thi/khat-vong-tay-ho/",
-    ],
-)
-def test_pages_have_no_axe_violations(page, site_url, path):
-    page.goto(site_url + path)
-    assert_accessible(page)
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, site_url):

@@ -50,8 +50,19 @@
     COMMANDS.forEach(function (item) {
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = item.label;
-      button.setAttribute("aria-label", labels[item.title] || item.title);
+      // The name is the words, which a voice-control user says and a screen reader reads;
+      // the sign is only drawn (an aria-label differing from the visible text would not
+      // match what the person sees).
+      var name = labels[item.title] || item.title;
+      var sign = document.createElement("span");
+      sign.setAttribute("aria-hidden", "true");
+      sign.textContent = item.label;
+      var words = document.createElement("span");
+      words.className = "visually-hidden";
+      words.textContent = name;
+      button.appendChild(sign);
+      button.appendChild(words);
+      button.title = name;
       button.addEventListener("click", function () {
         editor.focus();
         document.execCommand(item.cmd, false, item.arg ? item.arg : null);
