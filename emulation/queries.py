@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from . import evaluation as rules
-from .models import CadreRating, Commitment, Rubric
+from .models import CadreRating, Commitment, MonthProposal, Rubric
 from .periods import last_of_month, months_back
 
 
@@ -146,3 +146,20 @@ def unit_distribution(unit, until: datetime.date, count: int = 12) -> list[dict]
     ):
         rows[month][band] += 1
     return [{"month": month, **rows[month]} for month in months]
+
+
+def confirmed_merits(person, period):
+    """A cadre's merits confirmed by the head in the months of `period` (first day, last
+    day; both included), oldest first: what honour suggestions take into account."""
+    start, end = period
+    return (
+        MonthProposal.objects.filter(
+            person=person,
+            kind=MonthProposal.Kind.MERIT,
+            state=MonthProposal.State.CONFIRMED,
+            unit_month__month__gte=start.replace(day=1),
+            unit_month__month__lte=end,
+        )
+        .select_related("unit_month")
+        .order_by("unit_month__month", "pk")
+    )
