@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from . import evaluation as rules
-from .models import CadreRating, Commitment, MonthProposal, Rubric
+from .models import CadreRating, Commitment, Rubric
 from .periods import last_of_month, months_back
 
 
@@ -105,6 +105,25 @@ def rubric_for(unit):
     return Rubric.objects.filter(kind_id=unit.kind_id).prefetch_related("criteria", "deductions").first()
 
 
+def confirmed_merits(person, period):
+    """A cadre's merits confirmed by the head in the months of `period` (first day, last
+    day; both included), oldest first: what honour suggestions take into account."""
+    from .models import MonthProposal
+
+    start, end = period
+    return (
+        MonthProposal.objects.filter(
+            person=person,
+            kind=MonthProposal.Kind.MERIT,
+            state=MonthProposal.State.CONFIRMED,
+            unit_month__month__gte=start.replace(day=1),
+            unit_month__month__lte=end,
+        )
+        .select_related("unit_month")
+        .order_by("unit_month__month", "pk")
+    )
+
+
 def person_history(person, until: datetime.date, count: int = 12, within=None) -> list[dict]:
     """A person's finalised ratings over the `count` months ending with `until`'s month;
     months without a finalised rating are kept, empty, so gaps show. `within` limits the
@@ -146,20 +165,3 @@ def unit_distribution(unit, until: datetime.date, count: int = 12) -> list[dict]
     ):
         rows[month][band] += 1
     return [{"month": month, **rows[month]} for month in months]
-
-
-def confirmed_merits(person, period):
-    """A cadre's merits confirmed by the head in the months of `period` (first day, last
-    day; both included), oldest first: what honour suggestions take into account."""
-    start, end = period
-    return (
-        MonthProposal.objects.filter(
-            person=person,
-            kind=MonthProposal.Kind.MERIT,
-            state=MonthProposal.State.CONFIRMED,
-            unit_month__month__gte=start.replace(day=1),
-            unit_month__month__lte=end,
-        )
-        .select_related("unit_month")
-        .order_by("unit_month__month", "pk")
-    )

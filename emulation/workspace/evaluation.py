@@ -122,6 +122,7 @@ def month_detail(request, pk):
             "result_form": result_form,
             "rubric": rubric,
             "proposals": proposed,
+            "can_decide": permissions.may_head(request.user, unit_month),
             "undecided": sum(1 for p in proposed if p.state == MonthProposal.State.PROPOSED),
             "cadres": [r.person for r in ratings],
             "counts": [{"key": band, "label": BAND_LABELS[band], "count": counts[band]} for band in rules.BANDS],
