@@ -124,6 +124,28 @@ def confirmed_merits(person, period):
     )
 
 
+def merit_counts(period) -> dict:
+    """{person id: how many merits the heads confirmed for them} in the months of
+    `period` (first day, last day): `confirmed_merits` for everyone at once."""
+    from django.db.models import Count
+
+    from .models import MonthProposal
+
+    start, end = period
+    return dict(
+        MonthProposal.objects.filter(
+            person__isnull=False,
+            kind=MonthProposal.Kind.MERIT,
+            state=MonthProposal.State.CONFIRMED,
+            unit_month__month__gte=start.replace(day=1),
+            unit_month__month__lte=end,
+        )
+        .values("person_id")
+        .annotate(count=Count("pk"))
+        .values_list("person_id", "count")
+    )
+
+
 def person_history(person, until: datetime.date, count: int = 12, within=None) -> list[dict]:
     """A person's finalised ratings over the `count` months ending with `until`'s month;
     months without a finalised rating are kept, empty, so gaps show. `within` limits the
