@@ -55,6 +55,10 @@ def decide(proposal, decision, *, by, reason, person=None) -> MonthProposal:
             rating = unit_month.ratings.select_related("person").filter(person_id=chosen).first() if chosen else None
             if rating is None:
                 raise ValidationError(_("Choose the cadre concerned, among this month's cadres."))
+            if rating.person.user_id is not None and rating.person.user_id == by.pk:
+                raise ValidationError(
+                    _("Nobody confirms a proposal about themself; an officer of the unit above does.")
+                )
             if locked.kind == MonthProposal.Kind.DEDUCTION:
                 deduction = rubric_deduction(rubric_for(unit_month.unit), locked.manifestation_id)
                 if deduction is None:

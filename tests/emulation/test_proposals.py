@@ -241,3 +241,13 @@ def test_emulation_never_imports_referrals():
                 names = [node.module]
             found += [f"{path}: {n}" for n in names if n == "referrals" or n.startswith("referrals.")]
     assert found == []
+
+
+def test_nobody_confirms_a_proposal_about_themself(tree, world):
+    officer = member("pho_a", tree["a"], roles.UNIT_OFFICERS)
+    himself = Person.objects.get(user=officer)
+    offer(tree["a"], overdue("1", world, himself))
+    proposal = monthly.open_month(tree["a"], OCTOBER, by=world["head"]).proposals.get()
+    with pytest.raises(ValidationError, match="chính mình"):
+        proposals.confirm(proposal, by=officer, reason="Tự nhận")
+    proposals.confirm(proposal, by=world["head"], reason="Quá hạn")
