@@ -149,3 +149,24 @@ class AssessmentForm(PublicForm):
             "deductions": data.get("deductions", []),
             "comment": data["comment"],
         }
+
+
+class ProposalDecisionForm(PublicForm):
+    """The head's decision on one proposal of the month: confirm or reject, with the
+    reason, and the cadre concerned when the proposal names none."""
+
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("confirm", _("Confirm")), ("reject", pgettext_lazy("proposal", "Reject"))]
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    person = forms.ModelChoiceField(
+        label=_("Cadre concerned"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("When the proposal names no cadre: whom a confirmed deduction or merit goes to."),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

@@ -111,6 +111,47 @@ def rubric_for(unit):
     return Rubric.objects.filter(kind_id=unit.kind_id).prefetch_related("criteria", "deductions").first()
 
 
+def confirmed_merits(person, period):
+    """A cadre's merits confirmed by the head in the months of `period` (first day, last
+    day; both included), oldest first: what honour suggestions take into account."""
+    from .models import MonthProposal
+
+    start, end = period
+    return (
+        MonthProposal.objects.filter(
+            person=person,
+            kind=MonthProposal.Kind.MERIT,
+            state=MonthProposal.State.CONFIRMED,
+            unit_month__month__gte=start.replace(day=1),
+            unit_month__month__lte=end,
+        )
+        .select_related("unit_month")
+        .order_by("unit_month__month", "pk")
+    )
+
+
+def merit_counts(period) -> dict:
+    """{person id: how many merits the heads confirmed for them} in the months of
+    `period` (first day, last day): `confirmed_merits` for everyone at once."""
+    from django.db.models import Count
+
+    from .models import MonthProposal
+
+    start, end = period
+    return dict(
+        MonthProposal.objects.filter(
+            person__isnull=False,
+            kind=MonthProposal.Kind.MERIT,
+            state=MonthProposal.State.CONFIRMED,
+            unit_month__month__gte=start.replace(day=1),
+            unit_month__month__lte=end,
+        )
+        .values("person_id")
+        .annotate(count=Count("pk"))
+        .values_list("person_id", "count")
+    )
+
+
 def person_history(person, until: datetime.date, count: int = 12, within=None) -> list[dict]:
     """A person's finalised ratings over the `count` months ending with `until`'s month;
     months without a finalised rating are kept, empty, so gaps show. `within` limits the

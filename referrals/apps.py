@@ -12,6 +12,10 @@ class ReferralsConfig(AppConfig):
 
         register_kinds()
 
+        from .proposals import register as register_proposals
+
+        register_proposals()
+
         from tayho_site.pagecache import purge_on_change
 
         purge_on_change("referrals.Referral", "referrals.ReferralStep")

@@ -1,8 +1,9 @@
 """The monthly evaluation ("đánh giá cán bộ hằng tháng"): a unit's month is opened with
 a rating line per cadre; each cadre assesses themself, the head assesses each cadre
 against the rubric of the unit's kind, the unit's own result is set, and the month is
-finalised — refused, with the reason, when the ratings break the cap. Every change of a
-score is audited."""
+finalised — refused, with the reason, when the ratings break the cap or proposals from
+other records (overdue referrals, findings…) still await the head's decision. Every
+change of a score is audited."""
 
 import datetime
 from decimal import Decimal
@@ -11,11 +12,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tayho_site.audit import record
 
 from .. import evaluation as rules
-from ..models import BAND_CHOICES, UNIT_RESULT_CHOICES, CadreRating, EvaluationSettings, Person, UnitMonth
+from .. import proposals as registry
+from ..models import (
+    BAND_CHOICES,
+    UNIT_RESULT_CHOICES,
+    CadreRating,
+    EvaluationSettings,
+    Manifestation,
+    MonthProposal,
+    Person,
+    UnitMonth,
+)
 from ..periods import first_of_month
 from ..permissions import HEAD, SELF, acts_from_above, is_officer_of, may_head, month_opening_units
 from ..queries import rubric_for
@@ -36,7 +48,86 @@ def open_month(unit, month: datetime.date, *, by) -> UnitMonth:
             record("emulation.month.open", unit_month, actor=by, cadres=len(people))
     except IntegrityError:
         raise ValidationError(_("This unit's evaluation for that month is already open.")) from None
+    gather_proposals(unit_month, by=by)
     return unit_month
+
+
+def gather_proposals(unit_month, *, by=None) -> dict:
+    """Ask every registered source for its proposals on this unit's month and store the
+    new ones; a proposal already stored (same source and key) is left as it is, decided
+    or not, so running this again never duplicates. A finalised month takes none.
+
+    Returns {"added": n, "skipped": n}: skipped are deductions without a manifestation
+    (a source that cannot say which one proposes nothing) and unknown kinds."""
+    if by is not None and not may_head(by, unit_month):
+        raise PermissionDenied
+    if unit_month.finalised_at:
+        return {"added": 0, "skipped": 0}
+    unit = unit_month.unit
+    offered = []
+    for source in registry.sources():
+        for item in source.fn(unit, unit_month.month) or ():
+            offered.append((source.name, item))
+    manifestations = set(
+        Manifestation.objects.filter(
+            pk__in={item.manifestation_id for _name, item in offered if item.manifestation_id}
+        ).values_list("pk", flat=True)
+    )
+    skipped = 0
+    with transaction.atomic():
+        unit_month = UnitMonth.objects.select_for_update().get(pk=unit_month.pk)
+        if unit_month.finalised_at:
+            return {"added": 0, "skipped": 0}
+        existing = set(unit_month.proposals.values_list("source", "source_key"))
+        cadres = set(unit_month.ratings.values_list("person_id", flat=True))
+        new = {}
+        for name, item in offered:
+            manifestation_id = item.manifestation_id if item.manifestation_id in manifestations else None
+            key = str(item.key)[:120]
+            if item.kind not in MonthProposal.Kind.values or (
+                item.kind == MonthProposal.Kind.DEDUCTION and manifestation_id is None
+            ):
+                skipped += 1
+                continue
+            if (name, key) in existing or (name, key) in new:
+                continue
+            new[(name, key)] = MonthProposal(
+                unit_month=unit_month,
+                kind=item.kind,
+                manifestation_id=manifestation_id,
+                # A cadre who is not on this month's list cannot carry it: the head chooses.
+                person_id=item.person_id if item.person_id in cadres else None,
+                source=name,
+                source_key=key,
+                title=str(item.title)[:250],
+                url=str(item.url or "")[:500],
+            )
+        MonthProposal.objects.bulk_create(new.values())
+        if new:
+            added = {}
+            for name, _key in new:
+                added[name] = added.get(name, 0) + 1
+            record("emulation.month.gather", unit_month, actor=by, added=added, skipped=skipped)
+    return {"added": len(new), "skipped": skipped}
+
+
+def enforced_deductions(unit_month, person, rubric) -> list[str]:
+    """The rubric deductions (ids) that confirmed proposals impose on a cadre's month:
+    one per manifestation, like a deduction ticked by the head."""
+    if rubric is None:
+        return []
+    manifestations = set(
+        MonthProposal.objects.filter(
+            unit_month=unit_month,
+            person=person,
+            kind=MonthProposal.Kind.DEDUCTION,
+            state=MonthProposal.State.CONFIRMED,
+        ).values_list("manifestation_id", flat=True)
+    )
+    by_manifestation = {}
+    for deduction in rubric.deductions.all():
+        by_manifestation.setdefault(deduction.manifestation_id, str(deduction.pk))
+    return sorted({by_manifestation[m] for m in manifestations if m in by_manifestation})
 
 
 def sync_cadres(unit_month, *, by) -> dict:
@@ -117,7 +208,10 @@ def assess(rating: CadreRating, *, by, role, criteria=None, deductions=(), band=
         if over:
             raise ValidationError(_("Points for a criterion must be between 0 and its maximum."))
         known = {str(d.pk): d.points for d in rubric.deductions.all()}
-        deductions = sorted({str(d) for d in deductions})
+        deductions = {str(d) for d in deductions}
+        if role == HEAD:  # what the head confirmed from proposals cannot be unticked
+            deductions |= set(enforced_deductions(unit_month, rating.person, rubric))
+        deductions = sorted(deductions)
         if not set(deductions) <= set(known):
             raise ValidationError(_("Unknown deduction."))
         points = rules.score(
@@ -160,6 +254,18 @@ def finalise(unit_month: UnitMonth, *, by, site=None) -> UnitMonth:
         unit_month = UnitMonth.objects.select_for_update().get(pk=unit_month.pk)
         if unit_month.finalised_at:
             raise ValidationError(_("This month is already finalised."))
+        undecided = unit_month.proposals.filter(state=MonthProposal.State.PROPOSED).count()
+        if undecided:
+            raise ValidationError(
+                ngettext(
+                    "%(count)s proposal for this month still awaits a decision: confirm or reject it, with a "
+                    "reason, before finalising.",
+                    "%(count)s proposals for this month still await a decision: confirm or reject each, with a "
+                    "reason, before finalising.",
+                    undecided,
+                )
+                % {"count": undecided}
+            )
         if not unit_month.unit_result:
             raise ValidationError(_("Set the unit's own result for the month before finalising."))
         ratings = list(unit_month.ratings.values_list("head_rating", flat=True))

@@ -66,6 +66,7 @@ class Nomination(models.Model):
         CONTEST = "contest", _("A contest prize")
         COMMITMENT = "commitment", _("A verified commitment")
         RATINGS = "ratings", _("Sustained excellent monthly ratings")
+        MERITS = "merits", _("Merits confirmed in the monthly evaluations")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")

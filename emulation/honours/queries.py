@@ -132,10 +132,16 @@ def profile(key: str):
     return list(honours)
 
 
+# Merits confirmed in the monthly evaluations (e.g. answers residents confirmed as
+# resolved) within one calendar year before the system suggests an honour.
+MERITS_FOR_SUGGESTION = 3
+
+
 def suggestions(today=None) -> list[dict]:
     """Nominations worth proposing that nobody has proposed yet: verified commitments,
-    and people rated excellent for SUSTAINED_MONTHS finalised months in a row (within the
-    last year)."""
+    people rated excellent for SUSTAINED_MONTHS finalised months in a row (within the
+    last year), and people with MERITS_FOR_SUGGESTION merits confirmed in the monthly
+    evaluations of this year or the last."""
     from ..evaluation import EXCELLENT
     from ..periods import months_back
 
@@ -199,6 +205,32 @@ def suggestions(today=None) -> list[dict]:
                     "note": _("Rated excellent %(count)s months in a row, to %(month)s")
                     % {"count": run["best"], "month": f"{run['end']:%m/%Y}"},
                     "year": run["end"].year,
+                }
+            )
+    out += merit_suggestions(today, taken)
+    return out
+
+
+def merit_suggestions(today, taken) -> list[dict]:
+    from ..queries import merit_counts
+
+    out = []
+    for year in (today.year - 1, today.year):
+        january = today.replace(year=year, month=1, day=1)
+        counts = merit_counts((january, january.replace(month=12, day=31)))
+        wanted = {
+            pk: n for pk, n in counts.items() if n >= MERITS_FOR_SUGGESTION and f"merits:{pk}:{year}" not in taken
+        }
+        for person in Person.objects.filter(pk__in=wanted).select_related("unit").order_by("full_name"):
+            out.append(
+                {
+                    "key": f"merits:{person.pk}:{year}",
+                    "source": Nomination.Source.MERITS,
+                    "person": person,
+                    "unit": person.unit,
+                    "note": _("%(count)s merits confirmed in the monthly evaluations of %(year)s")
+                    % {"count": wanted[person.pk], "year": year},
+                    "year": year,
                 }
             )
     return out

@@ -3,6 +3,7 @@ unit's month with a rating line per cadre, and the points rubric of a kind of un
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,72 @@ class CadreRating(models.Model):
 
     def __str__(self):
         return f"{self.person.full_name} · {self.unit_month}"
+
+
+class MonthProposal(models.Model):
+    """A deduction or a merit proposed for a unit's month by a registered source (e.g.
+    an overdue referral, an inspection finding), which the head confirms or rejects with
+    a reason. A source proposes each of its records once: (month, source, key) is unique."""
+
+    class Kind(models.TextChoices):
+        DEDUCTION = "deduction", _("Deduction")
+        MERIT = "merit", _("Merit")
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting a decision")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    unit_month = models.ForeignKey(
+        UnitMonth, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("Unit month")
+    )
+    kind = models.CharField(_("Kind"), max_length=10, choices=Kind.choices)
+    # SET_NULL, not PROTECT: manifestations are edited inline on the movement page.
+    manifestation = models.ForeignKey(
+        Manifestation,
+        verbose_name=_("Manifestation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("Cadre concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    source = models.CharField(_("Source"), max_length=40)
+    source_key = models.CharField(_("Key in the source"), max_length=120)
+    title = models.CharField(_("Title"), max_length=250)
+    url = models.CharField(_("Link to the record"), max_length=500, blank=True)
+    state = models.CharField(_("State"), max_length=10, choices=State.choices, default=State.PROPOSED, db_index=True)
+    reason = models.TextField(_("Reason"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Proposal for the month")
+        verbose_name_plural = _("Proposals for the month")
+        ordering = ["unit_month", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_month", "source", "source_key"], name="one_proposal_per_source_record_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.title}"
 
 
 class Rubric(ClusterableModel):

@@ -58,8 +58,17 @@ class Manifestation(Orderable):
 
     page = ParentalKey(MovementPage, on_delete=models.CASCADE, related_name="manifestations", verbose_name=_("Page"))
     text = models.CharField(_("Manifestation"), max_length=300)
+    code = models.SlugField(
+        _("Code"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Optional: a short code (e.g. tra-loi-qua-han) by which records found elsewhere, such as overdue "
+            "referrals, are proposed as this manifestation in the monthly evaluation."
+        ),
+    )
 
-    panels = [FieldPanel("text")]
+    panels = [FieldPanel("text"), FieldPanel("code")]
 
     class Meta:
         verbose_name = _("Manifestation")

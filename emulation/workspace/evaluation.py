@@ -19,9 +19,10 @@ from tayho_site.exports import add_sheet, new_workbook, workbook_bytes
 
 from .. import evaluation as rules
 from .. import permissions, queries
-from ..actions import monthly
-from ..forms import AssessmentForm, OpenMonthForm, UnitResultForm, points_label
-from ..models import BAND_CHOICES, CadreRating, Person
+from .. import proposals as registry
+from ..actions import monthly, proposals
+from ..forms import AssessmentForm, OpenMonthForm, ProposalDecisionForm, UnitResultForm, points_label
+from ..models import BAND_CHOICES, CadreRating, MonthProposal, Person
 
 BAND_LABELS = dict(BAND_CHOICES)
 
@@ -94,12 +95,22 @@ def month_detail(request, pk):
                 changes = monthly.sync_cadres(unit_month, by=request.user)
                 messages.success(request, _("Cadres updated: %(added)s added, %(removed)s removed.") % changes)
                 return redirect("emulation:month", unit_month.pk)
-            if action not in ("result", "finalise", "sync"):
+            if action == "gather":
+                found = monthly.gather_proposals(unit_month, by=request.user)
+                messages.success(request, _("New proposals found: %(added)s.") % found)
+                return redirect("emulation:month", unit_month.pk)
+            if action == "decide":
+                decided = _decide(request, unit_month)
+                if decided is not None:
+                    return decided
+            elif action not in ("result", "finalise", "sync", "gather"):
                 raise PermissionDenied
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("emulation:month", unit_month.pk)
     ratings = list(unit_month.ratings.select_related("person", "person__user").order_by("person__full_name"))
+    rubric = queries.rubric_for(unit_month.unit)
+    proposed = month_proposals(unit_month, rubric)
     counts = rules.distribution([r.head_rating for r in ratings if r.head_rating])
     history = queries.unit_distribution(unit_month.unit, unit_month.month)
     return render(
@@ -110,14 +121,64 @@ def month_detail(request, pk):
             "can_head": permissions.may_head(request.user, unit_month),
             "ratings": ratings,
             "result_form": result_form,
-            "rubric": queries.rubric_for(unit_month.unit),
+            "rubric": rubric,
+            "proposals": proposed,
+            "undecided": sum(1 for p in proposed if p.state == MonthProposal.State.PROPOSED),
+            "cadres": [r.person for r in ratings],
             "counts": [{"key": band, "label": BAND_LABELS[band], "count": counts[band]} for band in rules.BANDS],
             "history": history,
             "history_chart": stacked(history, list(reversed(rules.BANDS))),
             "legend": legend(rules.BANDS, BAND_LABELS),
         },
-        status=400 if result_form.errors else 200,
+        status=400 if result_form.errors or request.method == "POST" else 200,
     )
+
+
+def _decide(request, unit_month):
+    """The head's decision on one proposal, from the form beside it. A redirect when it
+    is recorded; None (the page shown again, with the error) when the input is wrong."""
+    form = ProposalDecisionForm(request.POST, people=Person.objects.filter(ratings__unit_month=unit_month))
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return None
+    # Only this month's proposals: another month's id is not found.
+    proposal = unit_month.proposals.filter(pk=form.cleaned_data["proposal"]).first()
+    if proposal is None:
+        raise Http404
+    proposals.decide(
+        proposal,
+        form.cleaned_data["decision"],
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        person=form.cleaned_data["person"],
+    )
+    if form.cleaned_data["decision"] == proposals.CONFIRM:
+        messages.success(request, _("The proposal is confirmed."))
+    else:
+        messages.success(request, _("The proposal is rejected."))
+    return redirect("emulation:month", unit_month.pk)
+
+
+def month_proposals(unit_month, rubric):
+    """The month's proposals, each with its source's label and the rubric's points for
+    its manifestation (None when the rubric has no deduction for it)."""
+    points = {}
+    for deduction in rubric.deductions.all() if rubric else ():
+        points.setdefault(deduction.manifestation_id, deduction.points)
+    out = sorted(
+        unit_month.proposals.select_related("manifestation", "person", "decided_by__person"),
+        key=lambda p: (p.state != MonthProposal.State.PROPOSED, p.kind, p.pk),
+    )
+    for proposal in out:
+        proposal.source_label = registry.source_label(proposal.source)
+        deduction = proposal.kind == MonthProposal.Kind.DEDUCTION
+        proposal.points = points.get(proposal.manifestation_id) if deduction else None
+        user = proposal.decided_by
+        person = getattr(user, "person", None) if user else None
+        proposal.decider = (person.full_name if person else user.get_username()) if user else ""
+    return out
 
 
 @never_cache
@@ -130,10 +191,14 @@ def assess(request, pk):
         raise Http404
     rubric = queries.rubric_for(rating.unit_month.unit)
     finalised = rating.unit_month.finalised_at is not None
+    detail = getattr(rating, f"{role}_detail")
+    if role == permissions.HEAD:  # deductions confirmed from proposals show ticked (and stay)
+        enforced = monthly.enforced_deductions(rating.unit_month, rating.person, rubric)
+        detail = {**detail, "deductions": sorted({*detail.get("deductions", []), *enforced})}
     form = AssessmentForm(
         None if finalised else (request.POST or None),
         rubric=rubric,
-        detail=getattr(rating, f"{role}_detail"),
+        detail=detail,
         band=getattr(rating, f"{role}_rating"),
     )
     if finalised:  # shown, not changed
@@ -246,6 +311,39 @@ def month_export(request, pk):
                 if unit_month.finalised_at
                 else _("Not finalised"),
             )
+        ],
+    )
+    add_sheet(
+        workbook,
+        _("Proposals"),
+        [
+            _("Kind"),
+            _("Source"),
+            _("Title"),
+            _("Link to the record"),
+            _("Manifestation"),
+            _("Cadre concerned"),
+            _("Points"),
+            _("Decision"),
+            _("Reason"),
+            _("Decided by"),
+            _("Decided at"),
+        ],
+        [
+            (
+                p.get_kind_display(),
+                p.source_label,
+                p.title,
+                request.build_absolute_uri(p.url) if p.url else "",
+                p.manifestation.text if p.manifestation else "",
+                p.person.full_name if p.person else "",
+                -float(p.points) if p.points is not None else None,
+                p.get_state_display(),
+                p.reason,
+                p.decider,
+                timezone.localtime(p.decided_at).strftime("%d/%m/%Y %H:%M") if p.decided_at else "",
+            )
+            for p in month_proposals(unit_month, queries.rubric_for(unit_month.unit))
         ],
     )
     response = HttpResponse(
