@@ -8,6 +8,7 @@ urlpatterns = [
     path("ung-ho/<int:pk>/<str:signature>/", views.support_confirm, name="support_confirm"),
     path("huy-nhan-thu/<int:pk>/<str:signature>/", views.unsubscribe, name="unsubscribe"),
     path("tep/<int:pk>/", views.attachment, name="attachment"),
+    path("danh-gia/<int:pk>/<int:answer>/<str:signature>/", views.verdict, name="verdict"),
     path("<str:access_token>/", views.private, name="private"),
     path("<str:access_token>/xac-nhan/<str:signature>/", views.confirm, name="confirm"),
     path("<str:access_token>/gui-lai-xac-nhan/", views.resend, name="resend"),

@@ -13,6 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from referrals import actions as referral_actions
+from referrals.forms import VerdictForm
+from referrals.models import Referral, ReferralStep
 from referrals.queries import accountability_summary
 from tayho_site import submissions
 from tayho_site.charts import bars, legend
@@ -361,4 +364,62 @@ def private_attachment(request, access_token):
         idea.attachment.open("rb"),
         as_attachment=True,
         filename=f"{idea.code}.{idea.attachment.name.rsplit('.', 1)[-1]}",
+    )
+
+
+@never_cache
+def verdict(request, pk, answer, signature):
+    """The resident's word on a unit's answer to an idea, from the signed link of the
+    e-mail: resolved, or not (the referral goes back to the unit). A link opens the page
+    of its own answer only; an expired or forged one, nothing."""
+    referral = get_object_or_404(
+        Referral.objects.select_related("unit"),
+        pk=pk,
+        subject_type__app_label="ideas",
+        subject_type__model="idea",
+    )
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=int(referral.subject_id))
+    step = get_object_or_404(
+        ReferralStep.objects.select_related("referral", "from_unit"),
+        pk=answer,
+        referral=referral,
+        kind=ReferralStep.Kind.ANSWERED,
+    )
+    problem = referral_actions.verdict_link_problem(referral.pk, step.pk, signature)
+    if problem:
+        return render(request, "ideas/verdict.html", {"idea": idea, "problem": problem}, status=400)
+    closed = referral_actions.verdict_refusal(step)
+    form, fresh = submissions.bound_form(request, VerdictForm)
+    given, refusal, status = None, None, 200
+    if closed is None and request.method == "POST" and not fresh:
+        status = 400
+        refusal = submissions.refusal(request, "referrals-verdict", without_picture=form.without_picture)
+        if refusal:
+            status = 429
+        elif form.is_valid():
+            try:
+                given = referral_actions.give_verdict(
+                    step,
+                    resolved=form.cleaned_data["resolved"],
+                    comment=form.cleaned_data["comment"],
+                    photo=form.cleaned_data["photo"],
+                    photo_kind=form.photo_kind,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                status = 200
+    return render(
+        request,
+        "ideas/verdict.html",
+        {
+            "idea": idea,
+            "step": step,
+            "form": form,
+            "closed": closed,
+            "given": given,
+            "refusal": refusal,
+            "idea_path": authors.public_path(idea) if idea.is_public else "",
+        },
+        status=status,
     )

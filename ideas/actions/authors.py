@@ -89,9 +89,10 @@ def send_confirmation(idea: Idea, access_token: str, request=None):
     )
 
 
-def notify_author(idea: Idea, message: str, request=None):
+def notify_author(idea: Idea, message: str, request=None, verdict_link=""):
     """Tell the author what happened to their idea, unless they unsubscribed. Every
-    message carries a one-click unsubscribe link (also as a List-Unsubscribe header)."""
+    message carries a one-click unsubscribe link (also as a List-Unsubscribe header);
+    after a unit's answer, also the link to say whether it resolved the matter."""
     author = IdeaAuthor.objects.filter(idea=idea).first()
     if author is None or not author.notify or not author.email:
         return False
@@ -101,7 +102,8 @@ def notify_author(idea: Idea, message: str, request=None):
         author.email,
         _("Your idea “%(title)s”: %(message)s") % {"title": idea.title[:80], "message": message},
         render_to_string(
-            "ideas/email/status.txt", {"idea": idea, "message": message, "link": link, "unsubscribe": unsubscribe}
+            "ideas/email/status.txt",
+            {"idea": idea, "message": message, "link": link, "unsubscribe": unsubscribe, "verdict_link": verdict_link},
         ),
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )

@@ -395,6 +395,7 @@ RATE_LIMITS = {
     "ideas-resend": (3, 60 * 60),
     "ideas-support-ip": (30, 60 * 60),
     "ideas-support-email": (10, 60 * 60),
+    "referrals-verdict-ip": (20, 60 * 60),
     # Without the picture (for people who cannot see it) the e-mailed link is the only
     # check: fewer per connection (an IPv6 /64 counts as one) and per address, counted
     # only for what is saved and mailed.
