@@ -2,6 +2,7 @@
 (actions/) or a query (queries.py), render. Hidden, unconfirmed and spam ideas are a 404 to everyone but their
 author (through the private link)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -14,11 +15,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from referrals import actions as referral_actions
+from referrals import queries as referral_queries
 from referrals.forms import VerdictForm
 from referrals.models import Referral, ReferralStep
 from referrals.queries import accountability_summary
 from tayho_site import submissions
 from tayho_site.charts import bars, legend
+from tayho_site.exports import spreadsheet_response
 
 from . import queries
 from .actions import authors, supports
@@ -119,13 +122,27 @@ def idea_detail(request, index, pk):
 
 
 def accountability(request, index):
-    summary = accountability_summary()
+    """The units' accountability, for all time or a period (?ky=2026, 2026-q4, 2026-11),
+    for the units of one level of the tree (?cap=2), on the page or as a spreadsheet
+    (?tai=csv or xlsx)."""
+    period = referral_queries.parse_period(request.GET.get("ky"))
+    levels = referral_queries.unit_levels()
+    level = request.GET.get("cap", "")
+    level = int(level) if level.isdigit() and int(level) in levels else None
+    summary = accountability_summary(period=period, level=level)
+    download = request.GET.get("tai")
+    if download in ("csv", "xlsx"):
+        header, rows = referral_queries.accountability_table(summary["rows"], summary["totals"])
+        name = "trach-nhiem-" + (period.key if period else "tat-ca") + (f"-cap-{level}" if level else "")
+        return spreadsheet_response(download, name, _("Accountability"), header, rows)
     labels = {
         "answered_on_time": _("Answered on time"),
         "answered_late": _("Answered late"),
         "waiting": _("Waiting, not yet due"),
         "overdue": _("Overdue"),
     }
+    query = request.GET.copy()
+    query.pop("tai", None)
     return render(
         request,
         "ideas/accountability.html",
@@ -135,6 +152,12 @@ def accountability(request, index):
             "totals": summary["totals"],
             "bars": bars(summary["rows"], ACCOUNTABILITY_KEYS, labels, name="unit"),
             "legend": legend(ACCOUNTABILITY_KEYS, labels),
+            "period": period,
+            "periods": referral_queries.recent_periods(),
+            "level": level,
+            "levels": levels,
+            "query": query.urlencode(),
+            "max_transfers": settings.REFERRAL_MAX_TRANSFERS,
         },
     )
 

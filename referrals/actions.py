@@ -2,6 +2,7 @@
 hand-over is counted), answer, note, and the daily reminder of overdue referrals. Each
 checks who may act and is one transaction with its audit entry."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -64,7 +65,9 @@ def refer(subject, *, unit, by, title, working_days=DEFAULT_WORKING_DAYS, superv
 
 def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
     """The holding unit passes the referral on, with a reason everyone can read. The
-    deadline does not move."""
+    deadline does not move. A referral that comes back to a unit that had passed it on,
+    or is transferred more than settings.REFERRAL_MAX_TRANSFERS times, is marked as
+    passed around from today on."""
     require_holder(by, referral)
     if not reason.strip():
         raise ValidationError(_("Please give the reason for the transfer; it is shown publicly."))
@@ -76,9 +79,15 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
         if to_unit.pk == referral.unit_id:
             raise ValidationError(_("The referral is already with this unit."))
         from_unit = referral.unit
+        returned = referral.steps.filter(kind=ReferralStep.Kind.TRANSFERRED, from_unit=to_unit).exists()
         referral.unit = to_unit
         referral.transfers += 1
-        referral.save(update_fields=["unit", "transfers"])
+        newly_passed_around = not referral.passed_around and (
+            returned or referral.transfers > settings.REFERRAL_MAX_TRANSFERS
+        )
+        if newly_passed_around:
+            referral.passed_around_on = today
+        referral.save(update_fields=["unit", "transfers", "passed_around_on"])
         step = ReferralStep.objects.create(
             referral=referral,
             kind=ReferralStep.Kind.TRANSFERRED,
@@ -96,6 +105,8 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
             to_unit=to_unit.name,
             reason=reason.strip(),
             transfers=referral.transfers,
+            passed_around=referral.passed_around,
+            came_back=returned,
         )
         _tell_subject(referral, step)
     return referral

@@ -55,6 +55,16 @@ class Referral(models.Model):
         _("Times reopened"), default=0, help_text=_("How often a resident said the answer did not resolve it.")
     )
     reopened_on = models.DateField(_("Reopened on"), null=True, blank=True)
+    passed_around_on = models.DateField(
+        _("Passed around since"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Set when the referral came back to a unit that had passed it on, or was transferred more times "
+            "than allowed."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
@@ -69,6 +79,10 @@ class Referral(models.Model):
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.status == self.Status.OPEN and self.due_on < today
+
+    @property
+    def passed_around(self):
+        return self.passed_around_on is not None
 
     @property
     def clock_started_on(self):

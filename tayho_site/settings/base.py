@@ -386,6 +386,10 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # --- Abuse protection: (attempts, window in seconds) per scope, counted in the cache.
+# A referral transferred more times than this is marked as passed around ("bị đùn đẩy"),
+# as is one that comes back to a unit that had passed it on (A → B → A).
+REFERRAL_MAX_TRANSFERS = int(env("REFERRAL_MAX_TRANSFERS", "2"))
+
 RATE_LIMITS = {
     "contest-submit-ip": (10, 60 * 60),
     "contest-submit-email": (5, 60 * 60),

@@ -121,6 +121,7 @@ def test_accountability_per_unit_in_a_constant_number_of_queries(tree, people):
         "overdue": 1,
         "open": 1,
         "transferred_away": 1,
+        "passed_around": 0,
         "answers": 0,
         "confirmed": 0,
         "reopened": 0,
