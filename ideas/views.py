@@ -91,7 +91,9 @@ def idea_detail(request, index, pk):
             problem, status = refusal, 429
         elif valid:
             try:
-                supports.request_support(idea, form.cleaned_data["email"], request=request)
+                supports.request_support(
+                    idea, form.cleaned_data["email"], request=request, follow=form.cleaned_data["follow"]
+                )
             except ValidationError as error:
                 problem = " ".join(error.messages)
             else:
@@ -446,3 +448,37 @@ def verdict(request, pk, answer, signature):
         },
         status=status,
     )
+
+
+@never_cache
+def follow(request, pk, signature):
+    """The link mailed to a supporter who asked to follow an idea they already support:
+    a button starts the idea's news (a mail scanner that opens the link changes nothing)."""
+    support = get_object_or_404(Support.objects.select_related("idea"), pk=pk, idea__status=Idea.Status.PUBLISHED)
+    problem = submissions.link_problem(supports.check_follow_link, support, signature)
+    started = None
+    if problem is None and request.method == "POST":
+        started = supports.start_following(support, signature)
+    return render(
+        request,
+        "ideas/follow.html",
+        {"support": support, "idea": support.idea, "problem": problem, "started": started},
+        status=400 if problem else 200,
+    )
+
+
+@csrf_exempt  # the signed link is the proof; mail clients post here without a form (RFC 8058)
+@never_cache
+def unfollow(request, pk, signature):
+    """The link in every e-mail to a follower: a button (or the mail client's one-click
+    POST) stops the idea's news and erases the address; the support stays counted."""
+    support = get_object_or_404(Support.objects.select_related("idea"), pk=pk)
+    try:
+        authors.check_unfollow(support, signature)
+    except signing.BadSignature:
+        raise Http404 from None
+    done = False
+    if request.method == "POST":
+        authors.stop_following(support)
+        done = True
+    return render(request, "ideas/unfollowed.html", {"idea": support.idea, "done": done})
