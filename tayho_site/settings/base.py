@@ -422,6 +422,7 @@ RETENTION_DAYS = {
         "idea_authors": 365,  # after the idea's last step, no referral waiting
         "supports": 365,  # hashed addresses, once the idea is settled
         "referral_notes": 365,  # after the referral's answer
+        "resident_verdicts": 365,  # comments and photos, after the verdict
         "nomination_evidence": 365,  # after a rejection or withdrawal
         "task_results": 30,  # finished background tasks (e-mails)
         "captchas": 0,  # after their expiry

@@ -107,3 +107,21 @@ def test_the_link_judges_its_own_answer_only(tree, people):
             actions.check_verdict_link(pk, answer_pk, token)
     with pytest.raises(signing.BadSignature):
         actions.check_verdict_link(referral.pk, answer.pk, token[:-2] + "xx")
+
+
+def test_comments_and_photos_expire_and_the_verdict_stays(tree, people, settings, tmp_path):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from referrals.retention import clear_verdicts
+
+    settings.MEDIA_ROOT = tmp_path
+    _referral, answer = answered(tree, people)
+    photo = SimpleUploadedFile("photo.jpg", jpeg_bytes(), content_type="image/jpeg")
+    actions.give_verdict(answer, resolved=True, comment="Tốt", photo=photo, photo_kind="jpeg", today=MONDAY)
+    now = timezone.make_aware(dt.datetime(2027, 11, 1))
+    assert clear_verdicts(now, 365) == 0  # not a year yet
+    assert clear_verdicts(now + dt.timedelta(days=60), 365) == 1
+    verdict = Verdict.objects.get()
+    assert (verdict.comment, verdict.photo.name, verdict.resolved) == ("", "", True)
