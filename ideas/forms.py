@@ -161,6 +161,14 @@ class SupportForm(CaptchaForm):
         help_text=_("We send a link to confirm your support; the address is not kept."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    follow = forms.BooleanField(
+        label=_("Also e-mail me this idea's news"),
+        required=False,
+        help_text=_(
+            "The unit's answers and the requests to say whether they resolved it. Your address is then kept "
+            "for this alone; every e-mail has a link to stop them at once."
+        ),
+    )
 
 
 class FilterForm(forms.Form):

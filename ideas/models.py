@@ -370,6 +370,10 @@ class Support(models.Model):
     email_hash = models.CharField(max_length=72, verbose_name=_("Email hash"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
     confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Confirmed at"))
+    # Following: only a supporter who asked for the idea's news gives their address for it;
+    # it is kept for that alone and erased when they stop.
+    follow_email = models.EmailField(_("E-mail for the idea's news"), blank=True)
+    following = models.BooleanField(_("Follows the idea"), default=False, db_index=True)
 
     class Meta:
         verbose_name = _("Support")

@@ -96,7 +96,9 @@ def anonymise_supports(now, days) -> int:
     )
 
     def apply(pks):
-        return Support.objects.filter(pk__in=pks).update(email_hash=Concat(Value(ERASED_HASH), Cast("pk", CharField())))
+        return Support.objects.filter(pk__in=pks).update(
+            email_hash=Concat(Value(ERASED_HASH), Cast("pk", CharField())), follow_email="", following=False
+        )
 
     return retention.in_batches(supports, apply)
 

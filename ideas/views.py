@@ -2,6 +2,7 @@
 (actions/) or a query (queries.py), render. Hidden, unconfirmed and spam ideas are a 404 to everyone but their
 author (through the private link)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -13,9 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from referrals import actions as referral_actions
+from referrals import queries as referral_queries
+from referrals.forms import VerdictForm
+from referrals.models import Referral, ReferralStep
 from referrals.queries import accountability_summary
 from tayho_site import submissions
 from tayho_site.charts import bars, legend
+from tayho_site.exports import spreadsheet_response
 
 from . import queries
 from .actions import authors, supports
@@ -85,7 +91,9 @@ def idea_detail(request, index, pk):
             problem, status = refusal, 429
         elif valid:
             try:
-                supports.request_support(idea, form.cleaned_data["email"], request=request)
+                supports.request_support(
+                    idea, form.cleaned_data["email"], request=request, follow=form.cleaned_data["follow"]
+                )
             except ValidationError as error:
                 problem = " ".join(error.messages)
             else:
@@ -116,13 +124,27 @@ def idea_detail(request, index, pk):
 
 
 def accountability(request, index):
-    summary = accountability_summary()
+    """The units' accountability, for all time or a period (?ky=2026, 2026-q4, 2026-11),
+    for the units of one level of the tree (?cap=2), on the page or as a spreadsheet
+    (?tai=csv or xlsx)."""
+    period = referral_queries.parse_period(request.GET.get("ky"))
+    levels = referral_queries.unit_levels()
+    level = request.GET.get("cap", "")
+    level = int(level) if level.isdigit() and int(level) in levels else None
+    summary = accountability_summary(period=period, level=level)
+    download = request.GET.get("tai")
+    if download in ("csv", "xlsx"):
+        header, rows = referral_queries.accountability_table(summary["rows"], summary["totals"])
+        name = "trach-nhiem-" + (period.key if period else "tat-ca") + (f"-cap-{level}" if level else "")
+        return spreadsheet_response(download, name, _("Accountability"), header, rows)
     labels = {
         "answered_on_time": _("Answered on time"),
         "answered_late": _("Answered late"),
         "waiting": _("Waiting, not yet due"),
         "overdue": _("Overdue"),
     }
+    query = request.GET.copy()
+    query.pop("tai", None)
     return render(
         request,
         "ideas/accountability.html",
@@ -132,6 +154,12 @@ def accountability(request, index):
             "totals": summary["totals"],
             "bars": bars(summary["rows"], ACCOUNTABILITY_KEYS, labels, name="unit"),
             "legend": legend(ACCOUNTABILITY_KEYS, labels),
+            "period": period,
+            "periods": referral_queries.recent_periods(),
+            "level": level,
+            "levels": levels,
+            "query": query.urlencode(),
+            "max_transfers": settings.REFERRAL_MAX_TRANSFERS,
         },
     )
 
@@ -362,3 +390,95 @@ def private_attachment(request, access_token):
         as_attachment=True,
         filename=f"{idea.code}.{idea.attachment.name.rsplit('.', 1)[-1]}",
     )
+
+
+@never_cache
+def verdict(request, pk, answer, signature):
+    """The resident's word on a unit's answer to an idea, from the signed link of the
+    e-mail: resolved, or not (the referral goes back to the unit). A link opens the page
+    of its own answer only; an expired or forged one, nothing."""
+    referral = get_object_or_404(
+        Referral.objects.select_related("unit"),
+        pk=pk,
+        subject_type__app_label="ideas",
+        subject_type__model="idea",
+    )
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=int(referral.subject_id))
+    step = get_object_or_404(
+        ReferralStep.objects.select_related("referral", "from_unit"),
+        pk=answer,
+        referral=referral,
+        kind=ReferralStep.Kind.ANSWERED,
+    )
+    problem = referral_actions.verdict_link_problem(referral.pk, step.pk, signature)
+    if problem:
+        return render(request, "ideas/verdict.html", {"idea": idea, "problem": problem}, status=400)
+    closed = referral_actions.verdict_refusal(step)
+    form, fresh = submissions.bound_form(request, VerdictForm)
+    given, refusal, status = None, None, 200
+    if closed is None and request.method == "POST" and not fresh:
+        status = 400
+        refusal = submissions.refusal(request, "referrals-verdict", without_picture=form.without_picture)
+        if refusal:
+            status = 429
+        elif form.is_valid():
+            try:
+                given = referral_actions.give_verdict(
+                    step,
+                    resolved=form.cleaned_data["resolved"],
+                    comment=form.cleaned_data["comment"],
+                    photo=form.cleaned_data["photo"],
+                    photo_kind=form.photo_kind,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                status = 200
+    return render(
+        request,
+        "ideas/verdict.html",
+        {
+            "idea": idea,
+            "step": step,
+            "form": form,
+            "closed": closed,
+            "given": given,
+            "refusal": refusal,
+            "idea_path": authors.public_path(idea) if idea.is_public else "",
+        },
+        status=status,
+    )
+
+
+@never_cache
+def follow(request, pk, signature):
+    """The link mailed to a supporter who asked to follow an idea they already support:
+    a button starts the idea's news (a mail scanner that opens the link changes nothing)."""
+    support = get_object_or_404(Support.objects.select_related("idea"), pk=pk, idea__status=Idea.Status.PUBLISHED)
+    problem = submissions.link_problem(supports.check_follow_link, support, signature)
+    started = None
+    if problem is None and request.method == "POST":
+        started = supports.start_following(support, signature)
+    return render(
+        request,
+        "ideas/follow.html",
+        {"support": support, "idea": support.idea, "problem": problem, "started": started},
+        status=400 if problem else 200,
+    )
+
+
+@csrf_exempt  # the signed link is the proof; mail clients post here without a form (RFC 8058)
+@never_cache
+def unfollow(request, pk, signature):
+    """The link in every e-mail to a follower: a button (or the mail client's one-click
+    POST) stops the idea's news and erases the address; the support stays counted."""
+    support = get_object_or_404(Support.objects.select_related("idea"), pk=pk)
+    try:
+        authors.check_unfollow(support, signature)
+    except signing.BadSignature:
+        raise Http404 from None
+    done = False
+    if request.method == "POST":
+        authors.stop_following(support)
+        done = True
+    return render(request, "ideas/unfollowed.html", {"idea": support.idea, "done": done})

@@ -2,7 +2,9 @@
 hand-over is counted), answer, note, and the daily reminder of overdue referrals. Each
 checks who may act and is one transaction with its audit entry."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,9 +13,11 @@ from django.utils.translation import gettext as _
 from tayho_site import roles
 from tayho_site.audit import record
 from tayho_site.models import CalendarDay
+from tayho_site.sanitize import strip_html
+from tayho_site.submissions import check_signed, sign
 from tayho_site.workdays import add_working_days, working_days_between
 
-from .models import Referral, ReferralNote, ReferralStep
+from .models import Referral, ReferralNote, ReferralStep, Verdict
 from .permissions import require_holder
 
 DEFAULT_WORKING_DAYS = 10
@@ -61,7 +65,9 @@ def refer(subject, *, unit, by, title, working_days=DEFAULT_WORKING_DAYS, superv
 
 def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
     """The holding unit passes the referral on, with a reason everyone can read. The
-    deadline does not move."""
+    deadline does not move. A referral that comes back to a unit that had passed it on,
+    or is transferred more than settings.REFERRAL_MAX_TRANSFERS times, is marked as
+    passed around from today on."""
     require_holder(by, referral)
     if not reason.strip():
         raise ValidationError(_("Please give the reason for the transfer; it is shown publicly."))
@@ -73,9 +79,15 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
         if to_unit.pk == referral.unit_id:
             raise ValidationError(_("The referral is already with this unit."))
         from_unit = referral.unit
+        returned = referral.steps.filter(kind=ReferralStep.Kind.TRANSFERRED, from_unit=to_unit).exists()
         referral.unit = to_unit
         referral.transfers += 1
-        referral.save(update_fields=["unit", "transfers"])
+        newly_passed_around = not referral.passed_around and (
+            returned or referral.transfers > settings.REFERRAL_MAX_TRANSFERS
+        )
+        if newly_passed_around:
+            referral.passed_around_on = today
+        referral.save(update_fields=["unit", "transfers", "passed_around_on"])
         step = ReferralStep.objects.create(
             referral=referral,
             kind=ReferralStep.Kind.TRANSFERRED,
@@ -93,6 +105,8 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
             to_unit=to_unit.name,
             reason=reason.strip(),
             transfers=referral.transfers,
+            passed_around=referral.passed_around,
+            came_back=returned,
         )
         _tell_subject(referral, step)
     return referral
@@ -201,3 +215,121 @@ def _people(unit_ids, groups):
         .select_related("user")
         .distinct()
     )
+
+
+# --- The resident's verdict on an answer. The link e-mailed to the resident (the idea's
+# author, its followers) is signed for one answer of one referral: it judges nothing else,
+# and a later answer needs the later link.
+VERDICT_SALT = "referrals.verdict"
+VERDICT_MAX_AGE = 90 * 24 * 60 * 60
+RESIDENT = "người dân (đường dẫn có chữ ký)"
+
+
+def verdict_token(answer: ReferralStep) -> str:
+    return sign(VERDICT_SALT, f"{answer.referral_id}.{answer.pk}")
+
+
+def check_verdict_link(referral_pk: int, answer_pk: int, token: str) -> None:
+    """Raises signing.SignatureExpired for a link older than VERDICT_MAX_AGE and
+    signing.BadSignature for a forged one or one made for another answer or referral."""
+    check_signed(token, VERDICT_SALT, f"{referral_pk}.{answer_pk}", VERDICT_MAX_AGE)
+
+
+def verdict_link_problem(referral_pk: int, answer_pk: int, token: str) -> str | None:
+    try:
+        check_verdict_link(referral_pk, answer_pk, token)
+    except signing.SignatureExpired:
+        return _("This link has expired. The unit's answer can no longer be judged from it.")
+    except signing.BadSignature:
+        return _("This link is not valid.")
+    return None
+
+
+def verdict_refusal(answer: ReferralStep) -> str | None:
+    """Why this answer can no longer be judged, or None."""
+    if Verdict.objects.filter(answer=answer).exists():
+        return _("This answer has been judged already. Thank you.")
+    latest = (
+        ReferralStep.objects.filter(referral_id=answer.referral_id, kind=ReferralStep.Kind.ANSWERED)
+        .order_by("-at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest != answer.pk or answer.referral.status != Referral.Status.ANSWERED:
+        return _("A newer answer has replaced this one; judge it from the link in the latest e-mail.")
+    return None
+
+
+def _plain(text: str, limit: int) -> str:
+    lines = (" ".join(strip_html(line).split()) for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line)[:limit]
+
+
+def give_verdict(answer: ReferralStep, *, resolved: bool, comment="", photo=None, photo_kind="", today=None) -> Verdict:
+    """The resident's verdict on `answer` (whose link was checked by the caller): saved
+    whole or not at all, once per answer. "Not resolved" reopens the referral with the
+    same unit, its working-day clock starting again today, and counts the reopening."""
+    today = today or timezone.localdate()
+    comment = _plain(comment, 2000)
+    if not resolved and not comment:
+        raise ValidationError(_("Please say what is still not resolved."))
+    days_off, extra = CalendarDay.calendar()
+    verdict = None
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.select_for_update().select_related("unit").get(pk=answer.referral_id)
+            answer = ReferralStep.objects.select_related("referral").get(pk=answer.pk, referral=referral)
+            refusal = verdict_refusal(answer)
+            if refusal:
+                raise ValidationError(refusal)
+            verdict = Verdict.objects.create(
+                referral=referral,
+                answer=answer,
+                unit_id=answer.from_unit_id,
+                resolved=resolved,
+                comment=comment,
+                photo=photo or "",
+                photo_kind=photo_kind if photo else "",
+                given_on=today,
+            )
+            if resolved:
+                step = ReferralStep.objects.create(
+                    referral=referral, kind=ReferralStep.Kind.CONFIRMED, on=today, from_unit_id=answer.from_unit_id
+                )
+            else:
+                referral.status = Referral.Status.OPEN
+                referral.outcome, referral.answer, referral.plan_date, referral.answered_on = "", "", None, None
+                referral.reopenings += 1
+                referral.reopened_on = today
+                referral.due_on = add_working_days(today, referral.working_days, days_off, extra)
+                referral.save(
+                    update_fields=[
+                        "status",
+                        "outcome",
+                        "answer",
+                        "plan_date",
+                        "answered_on",
+                        "reopenings",
+                        "reopened_on",
+                        "due_on",
+                    ]
+                )
+                step = ReferralStep.objects.create(
+                    referral=referral, kind=ReferralStep.Kind.REOPENED, on=today, to_unit=referral.unit
+                )
+            record(
+                "referral.verdict",
+                referral,
+                actor_label=RESIDENT,
+                resolved=resolved,
+                unit=referral.unit.name,
+                reopenings=referral.reopenings,
+                photo=bool(photo),
+            )
+            _tell_subject(referral, step)
+    except Exception:
+        # Nothing half-saved: a photo written before the transaction failed goes too.
+        if verdict is not None and verdict.photo:
+            verdict.photo.storage.delete(verdict.photo.name)
+        raise
+    return verdict

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emulation.models import Unit
-from tayho_site.forms import PublicForm
+from tayho_site.forms import CaptchaForm, HoneypotField, PublicForm
+from tayho_site.validators import checked_upload
 
 from .models import Referral
 
@@ -57,3 +58,54 @@ class NoteForm(PublicForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only officers of the unit holding the referral read it."),
     )
+
+
+MAX_VERDICT_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+class VerdictForm(CaptchaForm):
+    """The resident's word on a unit's answer, from the signed link in the e-mail."""
+
+    resolved = forms.TypedChoiceField(
+        label=_("Has the answer resolved it?"),
+        choices=[("yes", _("Resolved")), ("no", _("Not resolved"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Your comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Needed when it is not resolved: say what is still wrong. The unit reads it."),
+    )
+    photo = forms.FileField(
+        label=_("A photo (optional: .jpg or .png, up to 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+    )
+    website = HoneypotField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.photo_kind = ""
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        upload, self.photo_kind, _name = checked_upload(
+            upload,
+            kinds={"jpeg", "png"},
+            stem="photo",
+            max_bytes=MAX_VERDICT_PHOTO_BYTES,
+            too_big=_("The photo is larger than 5 MB."),
+            wrong_kind=_("The photo must be a real picture (.jpg or .png)."),
+        )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("resolved") is False and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Please say what is still not resolved."))
+        return data

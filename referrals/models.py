@@ -2,6 +2,8 @@
 with a deadline in working days. Hand-overs keep the original clock and are counted;
 every step is on a trail the public can read; notes between units stay private."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -49,6 +51,20 @@ class Referral(models.Model):
     plan_date = models.DateField(_("Planned completion"), null=True, blank=True)
     answered_on = models.DateField(_("Answered on"), null=True, blank=True)
     transfers = models.PositiveSmallIntegerField(_("Times transferred"), default=0)
+    reopenings = models.PositiveSmallIntegerField(
+        _("Times reopened"), default=0, help_text=_("How often a resident said the answer did not resolve it.")
+    )
+    reopened_on = models.DateField(_("Reopened on"), null=True, blank=True)
+    passed_around_on = models.DateField(
+        _("Passed around since"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Set when the referral came back to a unit that had passed it on, or was transferred more times "
+            "than allowed."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:
@@ -64,6 +80,15 @@ class Referral(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.OPEN and self.due_on < today
 
+    @property
+    def passed_around(self):
+        return self.passed_around_on is not None
+
+    @property
+    def clock_started_on(self):
+        """The working-day clock runs from the referral, or from its last reopening."""
+        return self.reopened_on or self.received_on
+
     def answered_late(self):
         return self.answered_on is not None and self.answered_on > self.due_on
 
@@ -77,6 +102,8 @@ class ReferralStep(models.Model):
         TRANSFERRED = "transferred", _("Transferred")
         ANSWERED = "answered", _("Answered")
         REMINDED = "reminded", _("Reminder sent")
+        CONFIRMED = "confirmed", _("Confirmed resolved by the resident")
+        REOPENED = "reopened", _("Reopened: not resolved, says the resident")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps", verbose_name=_("Referral"))
     kind = models.CharField(_("Step"), max_length=12, choices=Kind.choices)
@@ -105,6 +132,38 @@ class ReferralStep(models.Model):
 
     def __str__(self):
         return f"{self.referral} · {self.get_kind_display()}"
+
+
+def _verdict_photo_path(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"referrals/verdicts/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class Verdict(models.Model):
+    """The resident's word on one answer: resolved, or not (which reopens the referral
+    with the same unit). One per answer; the unit is the one that gave the answer."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="verdicts", verbose_name=_("Referral")
+    )
+    answer = models.OneToOneField(
+        ReferralStep, on_delete=models.CASCADE, related_name="verdict", verbose_name=_("Answer judged")
+    )
+    unit = models.ForeignKey("emulation.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Unit"))
+    resolved = models.BooleanField(_("Resolved"))
+    comment = models.TextField(_("Comment of the resident"), blank=True, max_length=2000)
+    photo = models.FileField(_("Photo"), upload_to=_verdict_photo_path, blank=True)
+    photo_kind = models.CharField(max_length=8, blank=True, editable=False, verbose_name=_("Photo kind"))
+    given_on = models.DateField(_("Given on"), db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
+
+    class Meta:
+        verbose_name = _("Resident's verdict")
+        verbose_name_plural = _("Residents' verdicts")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.referral} · {self.resolved}"
 
 
 class ReferralNote(models.Model):

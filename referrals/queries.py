@@ -1,25 +1,109 @@
 """The public accountability figures per unit: received, answered on time or late, open
-and overdue, passed on, and the median working days to answer."""
+and overdue, passed on, passed around, what residents said of the answers, and the
+median working days to answer; for all time or one period (a month, a quarter, a year),
+and per unit and month for the monthly evaluation."""
 
+import datetime
+import re
 import statistics
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emulation.models import Unit
 from emulation.permissions import managed_units
 from tayho_site.dashboard import WorkItem
 from tayho_site.models import CalendarDay
 from tayho_site.workdays import working_days_between
 
-from .models import Referral, ReferralStep
+from .models import Referral, ReferralStep, Verdict
 
 
-def accountability(today=None) -> list[dict]:
-    """Per unit that has ever held a referral: received (first or by transfer), answered
-    (on time / late), open and overdue now, transferred away, and the median working
-    days from the referral to its answer. Two queries, whatever the number of referrals."""
+@dataclass(frozen=True)
+class Period:
+    """A month, a quarter or a year, named in URLs "2026-11", "2026-q4", "2026"."""
+
+    key: str
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def label(self) -> str:
+        year, _sep, part = self.key.partition("-")
+        if not part:
+            return _("Year %(year)s") % {"year": year}
+        if part.startswith("q"):
+            return _("Quarter %(quarter)s/%(year)s") % {"quarter": part[1:], "year": year}
+        return _("Month %(month)s/%(year)s") % {"month": int(part), "year": year}
+
+    def __contains__(self, day) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+
+PERIOD_KEY = re.compile(r"(?P<year>\d{4})(?:-(?:q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?")
+
+
+def month_period(year: int, month: int) -> Period:
+    start = datetime.date(year, month, 1)
+    end = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    return Period(f"{year}-{month:02d}", start, end)
+
+
+def parse_period(key: str | None) -> Period | None:
+    """The period a URL names, or None (all time) for nothing or nonsense."""
+    match = PERIOD_KEY.fullmatch((key or "").strip().lower())
+    if match is None or not 2000 <= int(match["year"]) <= 2100:
+        return None
+    year = int(match["year"])
+    if match["month"]:
+        return month_period(year, int(match["month"]))
+    if match["quarter"]:
+        quarter = int(match["quarter"])
+        first, last = month_period(year, 3 * quarter - 2), month_period(year, 3 * quarter)
+        return Period(f"{year}-q{quarter}", first.start, last.end)
+    return Period(str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def recent_periods(today=None) -> list[Period]:
+    """What the page offers to choose: this year and last, their quarters so far, and the
+    last twelve months."""
+    today = today or timezone.localdate()
+    periods = [parse_period(str(today.year)), parse_period(str(today.year - 1))]
+    for year in (today.year, today.year - 1):
+        last_quarter = (today.month - 1) // 3 + 1 if year == today.year else 4
+        periods += [parse_period(f"{year}-q{q}") for q in range(last_quarter, 0, -1)]
+    month = datetime.date(today.year, today.month, 1)
+    for _n in range(12):
+        periods.append(month_period(month.year, month.month))
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return periods
+
+
+def unit_levels() -> list[int]:
+    """The levels of the unit tree (1 the top) that hold units. One query."""
+    return sorted(Unit.objects.values_list("depth", flat=True).distinct())
+
+
+def _in(period, field):
+    return {f"{field}__range": (period.start, period.end)} if period else {}
+
+
+def _passed_around_month(step_on, passed_around_on):
+    """When a unit's passing on of a passed-around referral counts: the day the referral
+    was marked, for the transfers before it; the transfer's own day, for those after."""
+    return max(step_on, passed_around_on)
+
+
+def accountability(today=None, period: Period | None = None, level: int | None = None) -> list[dict]:
+    """Per unit that has held a referral (of the tree's `level` only, when given):
+    received (first or by transfer), answered (on time / late), open and overdue now,
+    transferred away, passed around (the referrals it passed on that were marked so),
+    answers given, confirmed and reopened by residents, and the median working days from
+    the clock's start to the answer. In a period: what happened in it, and what is open
+    now of what was received in it. Four queries, whatever the number of referrals."""
     today = today or timezone.localdate()
     days_off, extra = CalendarDay.calendar()
     rows = {}
@@ -36,43 +120,165 @@ def accountability(today=None) -> list[dict]:
                 "overdue": 0,
                 "open": 0,
                 "transferred_away": 0,
+                "passed_around": 0,
+                "answers": 0,
+                "confirmed": 0,
+                "reopened": 0,
                 "days": [],
+                "passed": set(),
             },
         )
 
-    for kind, to_id, to_name, from_id, from_name in ReferralStep.objects.filter(
-        kind__in=[ReferralStep.Kind.REFERRED, ReferralStep.Kind.TRANSFERRED]
-    ).values_list("kind", "to_unit_id", "to_unit__name", "from_unit_id", "from_unit__name"):
+    steps = ReferralStep.objects.filter(
+        kind__in=[ReferralStep.Kind.REFERRED, ReferralStep.Kind.TRANSFERRED, ReferralStep.Kind.ANSWERED]
+    ).values_list(
+        "kind",
+        "on",
+        "to_unit_id",
+        "to_unit__name",
+        "from_unit_id",
+        "from_unit__name",
+        "referral_id",
+        "referral__passed_around_on",
+    )
+    if period:
+        # Transfers before the period count when the referral was marked in it.
+        steps = steps.filter(on__lte=period.end)
+    for kind, on, to_id, to_name, from_id, from_name, referral_id, passed_around_on in steps:
+        if kind == ReferralStep.Kind.TRANSFERRED and passed_around_on is not None:
+            if period is None or _passed_around_month(on, passed_around_on) in period:
+                row(from_id, from_name)["passed"].add(referral_id)
+        if period and on not in period:
+            continue
+        if kind == ReferralStep.Kind.ANSWERED:
+            row(from_id, from_name)["answers"] += 1
+            continue
         row(to_id, to_name)["received"] += 1
         if kind == ReferralStep.Kind.TRANSFERRED:
             row(from_id, from_name)["transferred_away"] += 1
-    for referral in Referral.objects.select_related("unit").only(
-        "unit__name", "status", "due_on", "answered_on", "received_on"
+    for unit_id, name, resolved in Verdict.objects.filter(**_in(period, "given_on")).values_list(
+        "unit_id", "unit__name", "resolved"
     ):
-        current = row(referral.unit_id, referral.unit.name)
-        if referral.status == Referral.Status.ANSWERED:
-            current["answered_late" if referral.answered_late() else "answered_on_time"] += 1
-            current["days"].append(working_days_between(referral.received_on, referral.answered_on, days_off, extra))
+        row(unit_id, name)["confirmed" if resolved else "reopened"] += 1
+    referrals = Referral.objects.values_list(
+        "unit_id", "unit__name", "status", "due_on", "answered_on", "received_on", "reopened_on"
+    )
+    if period:
+        referrals = referrals.filter(**_in(period, "answered_on")) | referrals.filter(
+            status=Referral.Status.OPEN, **_in(period, "received_on")
+        )
+    for unit_id, name, status, due_on, answered_on, received_on, reopened_on in referrals:
+        current = row(unit_id, name)
+        if status == Referral.Status.ANSWERED:
+            current["answered_late" if answered_on > due_on else "answered_on_time"] += 1
+            current["days"].append(working_days_between(reopened_on or received_on, answered_on, days_off, extra))
         else:
             current["open"] += 1
-            current["overdue"] += referral.is_overdue(today)
+            current["overdue"] += due_on < today
+    if level is not None:
+        kept = set(Unit.objects.filter(depth=level).values_list("pk", flat=True))
+        rows = {unit_id: current for unit_id, current in rows.items() if unit_id in kept}
     out = []
-    for current in sorted(rows.values(), key=lambda r: (-r["overdue"], -r["transferred_away"], r["unit"])):
+    for current in sorted(
+        rows.values(), key=lambda r: (-r["overdue"], -len(r["passed"]), -r["transferred_away"], r["unit"])
+    ):
         days = current.pop("days")
+        current["passed_around"] = len(current.pop("passed"))
         current["median_days"] = statistics.median(days) if days else None
         current["waiting"] = current["open"] - current["overdue"]
+        current["confirmed_share"] = share(current["confirmed"], current["answers"])
         current["label"] = current["unit"]
         out.append(current)
     return out
 
 
-TOTALLED = ("received", "answered_on_time", "answered_late", "open", "overdue", "waiting", "transferred_away")
+def share(part: int, whole: int) -> int | None:
+    """`part` of `whole` in whole per cent, None of nothing."""
+    return round(100 * part / whole) if whole else None
 
 
-def accountability_summary(today=None) -> dict:
+TOTALLED = (
+    "received",
+    "answered_on_time",
+    "answered_late",
+    "open",
+    "overdue",
+    "waiting",
+    "transferred_away",
+    "passed_around",
+    "answers",
+    "confirmed",
+    "reopened",
+)
+
+
+def accountability_summary(today=None, period: Period | None = None, level: int | None = None) -> dict:
     """The public accountability page: `accountability()` rows and their totals."""
-    rows = accountability(today)
-    return {"rows": rows, "totals": {key: sum(row[key] for row in rows) for key in TOTALLED}}
+    rows = accountability(today, period=period, level=level)
+    totals = {key: sum(row[key] for row in rows) for key in TOTALLED}
+    totals["confirmed_share"] = share(totals["confirmed"], totals["answers"])
+    return {"rows": rows, "totals": totals}
+
+
+def monthly_counts(year: int, month: int, today=None) -> dict[int, dict]:
+    """What a unit's monthly evaluation reads of its referrals in that month, per unit id:
+    overdue (a deadline that fell in the month and was missed: answered after it, or
+    still open past it), reopened (answers residents said did not resolve it), passed
+    around (referrals it passed on that were marked so, as on the accountability page)
+    and confirmed (answers residents confirmed). Three queries."""
+    today = today or timezone.localdate()
+    period = month_period(year, month)
+    counts = {}
+
+    def unit(unit_id):
+        return counts.setdefault(unit_id, {"overdue": 0, "reopened": 0, "passed_around": 0, "confirmed": 0})
+
+    for referral in Referral.objects.filter(**_in(period, "due_on"), due_on__lt=today).only(
+        "unit_id", "status", "due_on", "answered_on"
+    ):
+        if referral.status == Referral.Status.OPEN or referral.answered_late():
+            unit(referral.unit_id)["overdue"] += 1
+    for row in Verdict.objects.filter(**_in(period, "given_on")).values("unit_id", "resolved").annotate(n=Count("pk")):
+        unit(row["unit_id"])["confirmed" if row["resolved"] else "reopened"] += row["n"]
+    passed = {}
+    for unit_id, referral_id, on, passed_around_on in ReferralStep.objects.filter(
+        kind=ReferralStep.Kind.TRANSFERRED, referral__passed_around_on__isnull=False, on__lte=period.end
+    ).values_list("from_unit_id", "referral_id", "on", "referral__passed_around_on"):
+        if _passed_around_month(on, passed_around_on) in period:
+            passed.setdefault(unit_id, set()).add(referral_id)
+    for unit_id, referral_ids in passed.items():
+        unit(unit_id)["passed_around"] = len(referral_ids)
+    return counts
+
+
+def accountability_table(rows, totals) -> tuple[list[str], list[list]]:
+    """The page's table for a spreadsheet: a header and one row per unit, then the totals."""
+    header = [
+        _("Unit"),
+        _("Received"),
+        _("Answered on time"),
+        _("Answered late"),
+        _("Awaiting an answer"),
+        _("Overdue"),
+        _("Transferred away"),
+        _("Passed around"),
+        _("Median working days to answer"),
+        _("Answers given"),
+        _("Answers confirmed by residents"),
+        _("Share confirmed (%)"),
+        _("Reopened by residents"),
+    ]
+    keys = ["received", "answered_on_time", "answered_late", "open", "overdue", "transferred_away", "passed_around"]
+    body = [
+        [row["unit"], *(row[key] for key in keys), row["median_days"], row["answers"], row["confirmed"]]
+        + [row["confirmed_share"], row["reopened"]]
+        for row in rows
+    ]
+    body.append(
+        [_("All units"), *(totals[key] for key in keys), None, totals["answers"], totals["confirmed"]]
+        + [totals["confirmed_share"], totals["reopened"]]
+    )
+    return header, body
 
 
 def waiting(referrals, today=None) -> dict:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tayho_site import retention
 
-from .models import Referral, ReferralNote
+from .models import Referral, ReferralNote, Verdict
 
 
 def purge_notes(now, days) -> int:
@@ -21,6 +21,20 @@ def purge_notes(now, days) -> int:
     return retention.delete_in_batches(notes)
 
 
+def clear_verdicts(now, days) -> int:
+    """Residents' verdicts older than the period: their comment and photo go; whether the
+    answer resolved the matter, and when it was said, stay (the public figures)."""
+    before = timezone.localdate(retention.cutoff(now, days))
+    verdicts = Verdict.objects.filter(given_on__lt=before).exclude(comment="", photo="")
+
+    def apply(pks):
+        rows = Verdict.objects.filter(pk__in=pks)
+        retention.delete_files(row.photo for row in rows.only("photo"))
+        return rows.update(comment="", photo="", photo_kind="")
+
+    return retention.in_batches(verdicts, apply)
+
+
 def register_kinds():
     retention.register(
         "referrals.notes",
@@ -28,4 +42,11 @@ def register_kinds():
         purge_notes,
         _("Units' private notes on referrals, counted from the answer: deleted; the public trail and the answer stay."),
         model="referrals.ReferralNote",
+    )
+    retention.register(
+        "referrals.verdicts",
+        "resident_verdicts",
+        clear_verdicts,
+        _("Residents' comments and photos on answers, counted from the verdict: deleted; resolved or not stays."),
+        model="referrals.Verdict",
     )

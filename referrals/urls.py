@@ -7,4 +7,5 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("<int:pk>/", views.referral_detail, name="detail"),
+    path("y-kien/<int:pk>/anh/", views.verdict_photo, name="verdict_photo"),
 ]

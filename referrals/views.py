@@ -5,15 +5,15 @@ note it. Whatever id is typed, a referral the user may not read is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import actions, permissions, queries
 from .forms import AnswerForm, NoteForm, TransferForm
-from .models import Referral
+from .models import Referral, Verdict
 
 
 @never_cache
@@ -90,6 +90,7 @@ def referral_detail(request, pk):
             "subject": referral.subject,
             "can_act": can_act,
             "steps": referral.steps.select_related("from_unit", "to_unit"),
+            "verdicts": referral.verdicts.select_related("unit"),
             "notes": permissions.notes_for(referral, request.user),
             "answer_form": answer_form,
             "transfer_form": transfer_form,
@@ -98,3 +99,19 @@ def referral_detail(request, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@never_cache
+@login_required
+def verdict_photo(request, pk):
+    """A resident's photo with their verdict: for those who may read the referral."""
+    verdict = get_object_or_404(Verdict, pk=pk, referral__in=permissions.visible_referrals(request.user).values("pk"))
+    if not verdict.photo:
+        raise Http404
+    response = FileResponse(
+        verdict.photo.open("rb"),
+        filename=f"y-kien-{verdict.pk}.{'jpg' if verdict.photo_kind == 'jpeg' else 'png'}",
+        content_type="image/jpeg" if verdict.photo_kind == "jpeg" else "image/png",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -60,3 +60,28 @@ def workbook_bytes(workbook) -> bytes:
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def spreadsheet_response(kind, filename, title, header, rows):
+    """One table as a download: "csv" (UTF-8 with a BOM, which Excel needs to read
+    Vietnamese) or "xlsx"; every cell neutralised."""
+    import csv
+    from io import StringIO
+
+    from django.http import HttpResponse
+
+    if kind == "xlsx":
+        workbook = new_workbook()
+        add_sheet(workbook, title, header, rows)
+        response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
+    else:
+        text = StringIO()
+        writer = csv.writer(text)
+        writer.writerow([neutralise_cell(str(value)) for value in header])
+        writer.writerows([["" if value is None else neutralise_cell(value) for value in row] for row in rows])
+        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+    return response

@@ -23,11 +23,13 @@ from tayho_site.submissions import (
 )
 from tayho_site.text import search_words
 
-from ..models import Idea, IdeaAuthor, IdeaCallPage, IdeaConsent, IdeaEvent
+from ..models import Idea, IdeaAuthor, IdeaCallPage, IdeaConsent, IdeaEvent, Support
 
 AUTHOR = "tác giả (đường dẫn riêng)"
 CONFIRM_SALT = "ideas.idea.confirm"
 UNSUBSCRIBE_SALT = "ideas.author.unsubscribe"
+UNFOLLOW_SALT = "ideas.follower.unsubscribe"
+FOLLOWER = "người theo dõi (đường dẫn ký)"
 
 
 class IdeaClosed(Exception):
@@ -89,23 +91,62 @@ def send_confirmation(idea: Idea, access_token: str, request=None):
     )
 
 
-def notify_author(idea: Idea, message: str, request=None):
+def notify_author(idea: Idea, message: str, request=None, verdict_link=""):
     """Tell the author what happened to their idea, unless they unsubscribed. Every
-    message carries a one-click unsubscribe link (also as a List-Unsubscribe header)."""
+    message carries a one-click unsubscribe link (also as a List-Unsubscribe header);
+    after a unit's answer, also the link to say whether it resolved the matter."""
+    link = absolute(request, public_path(idea)) if idea.is_public else ""
+    notify_followers(idea, message, link, request=request, verdict_link=verdict_link)
     author = IdeaAuthor.objects.filter(idea=idea).first()
     if author is None or not author.notify or not author.email:
         return False
     unsubscribe = absolute(request, unsubscribe_path(idea))
-    link = absolute(request, public_path(idea)) if idea.is_public else ""
     queue_email(
         author.email,
         _("Your idea “%(title)s”: %(message)s") % {"title": idea.title[:80], "message": message},
         render_to_string(
-            "ideas/email/status.txt", {"idea": idea, "message": message, "link": link, "unsubscribe": unsubscribe}
+            "ideas/email/status.txt",
+            {"idea": idea, "message": message, "link": link, "unsubscribe": unsubscribe, "verdict_link": verdict_link},
         ),
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
     return True
+
+
+def unfollow_path(support) -> str:
+    return reverse("ideas:unfollow", args=[support.pk, sign(UNFOLLOW_SALT, support.pk)])
+
+
+def check_unfollow(support, token: str) -> None:
+    check_signed(token, UNFOLLOW_SALT, support.pk, max_age=None)
+
+
+def notify_followers(idea: Idea, message: str, link: str, request=None, verdict_link=""):
+    """The same news to each supporter who follows the idea, one message each (nobody
+    sees the others' addresses), each with its own one-click unsubscribe."""
+    for support in Support.objects.filter(idea=idea, following=True).exclude(follow_email="").only("follow_email"):
+        unsubscribe = absolute(request, unfollow_path(support))
+        queue_email(
+            support.follow_email,
+            _("The idea you follow, “%(title)s”: %(message)s") % {"title": idea.title[:80], "message": message},
+            render_to_string(
+                "ideas/email/follower.txt",
+                {
+                    "idea": idea,
+                    "message": message,
+                    "link": link,
+                    "unsubscribe": unsubscribe,
+                    "verdict_link": verdict_link,
+                },
+            ),
+            headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+
+
+def stop_following(support):
+    """A follower stops the idea's news: their address is erased; the support stays counted."""
+    Support.objects.filter(pk=support.pk).update(following=False, follow_email="")
+    record("ideas.support.unfollow", support.idea, actor_label=FOLLOWER)
 
 
 def unsubscribe(idea: Idea, *, subscribed=False):

@@ -3,10 +3,12 @@ the unit answers."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from referrals import actions as referral_actions
 from referrals.models import Referral, ReferralStep
+from tayho_site.submissions import absolute
 
 from ..models import Idea
 from ..queries import referral_of
@@ -65,16 +67,34 @@ STAGE_OF_OUTCOME = {
 }
 
 
+def verdict_path(referral: Referral, answer: ReferralStep) -> str:
+    """The signed page where a resident says whether `answer` resolved the idea."""
+    return reverse("ideas:verdict", args=[referral.pk, answer.pk, referral_actions.verdict_token(answer)])
+
+
 def referral_changed(idea: Idea, referral: Referral, step: ReferralStep):
-    """Called by the referral rules after a transfer or an answer: the idea's stage
-    follows, and its author is told."""
+    """Called by the referral rules after a transfer, an answer or a resident's verdict:
+    the idea's stage follows, and its author is told (after an answer, with the link to
+    judge it)."""
     if step.kind == ReferralStep.Kind.ANSWERED:
         Idea.objects.filter(pk=idea.pk).update(stage=STAGE_OF_OUTCOME[referral.outcome])
         idea.stage = STAGE_OF_OUTCOME[referral.outcome]
+        message = _("%(unit)s answered: %(outcome)s") % {
+            "unit": referral.unit.name,
+            "outcome": referral.get_outcome_display(),
+        }
+        notify_author(idea, message, verdict_link=absolute(None, verdict_path(referral, step)))
+    elif step.kind == ReferralStep.Kind.REOPENED:
+        Idea.objects.filter(pk=idea.pk).update(stage=Idea.Stage.REFERRED)
+        idea.stage = Idea.Stage.REFERRED
         notify_author(
             idea,
-            _("%(unit)s answered: %(outcome)s")
-            % {"unit": referral.unit.name, "outcome": referral.get_outcome_display()},
+            _("reopened: a resident said the answer did not resolve it; %(unit)s must answer again by %(date)s")
+            % {"unit": referral.unit.name, "date": referral.due_on.strftime("%d/%m/%Y")},
+        )
+    elif step.kind == ReferralStep.Kind.CONFIRMED:
+        notify_author(
+            idea, _("a resident confirmed that the answer of %(unit)s resolved it") % {"unit": referral.unit.name}
         )
     elif step.kind == ReferralStep.Kind.TRANSFERRED:
         notify_author(

@@ -26,13 +26,16 @@ from ..models import Idea, Support
 from .authors import public_path
 
 SUPPORT_SALT = "ideas.support.confirm"
+FOLLOW_SALT = "ideas.support.follow"
 
 
-def request_support(idea: Idea, email: str, request=None) -> Support:
+def request_support(idea: Idea, email: str, request=None, follow=False) -> Support:
     """Record a support awaiting confirmation and send the link to `email`. The address
-    itself is not kept. An address that supports the idea already is told so by e-mail,
-    and only there: to whoever asked, every request looks the same (no stranger learns
-    whether an address supports an idea)."""
+    itself is not kept, unless the supporter asks to follow the idea (`follow`): it is
+    then kept for the idea's news, which start once a link mailed to it is opened. An
+    address that supports the idea already is told so by e-mail, and only there: to
+    whoever asked, every request looks the same (no stranger learns whether an address
+    supports an idea)."""
     if not idea.is_public:
         raise ValidationError(_("This idea cannot be supported."))
     stored = email_hashes(email)  # the current hash first, then those of rows not yet rekeyed
@@ -43,10 +46,17 @@ def request_support(idea: Idea, email: str, request=None) -> Support:
                 support = Support.objects.create(idea=idea, email_hash=stored[0])
         except IntegrityError:  # the same address, at the same moment
             support = Support.objects.get(idea=idea, email_hash__in=stored)
-    context = {"idea": idea}
+    if follow and not support.following:
+        Support.objects.filter(pk=support.pk).update(follow_email=email.strip())
+        support.follow_email = email.strip()
+    context = {"idea": idea, "follow": follow and not support.following}
     if support.confirmed_at:
         subject = _("You already support “%(title)s”")
         context["link"] = absolute(request, public_path(idea))
+        if context["follow"]:
+            context["follow_link"] = absolute(
+                request, reverse("ideas:follow", args=[support.pk, sign(FOLLOW_SALT, support.pk)])
+            )
         template = "ideas/email/support_already.txt"
     else:
         subject = _("Confirm your support for “%(title)s”")
@@ -102,6 +112,26 @@ def confirm_support(support: Support, token: str) -> bool:
         if support.confirmed_at:
             return False
         support.confirmed_at = timezone.now()
-        support.save(update_fields=["confirmed_at"])
+        support.following = bool(support.follow_email)  # asked for with the support
+        support.save(update_fields=["confirmed_at", "following"])
         Idea.objects.filter(pk=idea.pk).update(supporters=F("supporters") + 1)
+    return True
+
+
+def check_follow_link(support: Support, token: str) -> None:
+    check_signed(token, FOLLOW_SALT, support.pk, CONFIRMATION_MAX_AGE)
+
+
+def start_following(support: Support, token: str) -> bool:
+    """A supporter who asked to follow opened the link mailed to the address: the
+    idea's news go there from now on. False when there is no address to send them to."""
+    check_follow_link(support, token)
+    with transaction.atomic():
+        support = Support.objects.select_for_update(of=("self",)).select_related("idea").get(pk=support.pk)
+        if not support.follow_email or not support.confirmed_at:
+            return False
+        if not support.following:
+            support.following = True
+            support.save(update_fields=["following"])
+            record("ideas.support.follow", support.idea, actor_label="người ủng hộ (đường dẫn ký)")
     return True

@@ -386,6 +386,10 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # --- Abuse protection: (attempts, window in seconds) per scope, counted in the cache.
+# A referral transferred more times than this is marked as passed around ("bị đùn đẩy"),
+# as is one that comes back to a unit that had passed it on (A → B → A).
+REFERRAL_MAX_TRANSFERS = int(env("REFERRAL_MAX_TRANSFERS", "2"))
+
 RATE_LIMITS = {
     "contest-submit-ip": (10, 60 * 60),
     "contest-submit-email": (5, 60 * 60),
@@ -395,6 +399,7 @@ RATE_LIMITS = {
     "ideas-resend": (3, 60 * 60),
     "ideas-support-ip": (30, 60 * 60),
     "ideas-support-email": (10, 60 * 60),
+    "referrals-verdict-ip": (20, 60 * 60),
     # Without the picture (for people who cannot see it) the e-mailed link is the only
     # check: fewer per connection (an IPv6 /64 counts as one) and per address, counted
     # only for what is saved and mailed.
@@ -417,6 +422,7 @@ RETENTION_DAYS = {
         "idea_authors": 365,  # after the idea's last step, no referral waiting
         "supports": 365,  # hashed addresses, once the idea is settled
         "referral_notes": 365,  # after the referral's answer
+        "resident_verdicts": 365,  # comments and photos, after the verdict
         "nomination_evidence": 365,  # after a rejection or withdrawal
         "task_results": 30,  # finished background tasks (e-mails)
         "captchas": 0,  # after their expiry

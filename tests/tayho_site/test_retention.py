@@ -316,6 +316,7 @@ EXPECTED = {
     "ideas.authors": 2,
     "ideas.supports": 1,
     "referrals.notes": 1,
+    "referrals.verdicts": 0,
     "honours.evidence": 2,
     "site.task_results": 1,
     "site.captchas": 1,
