@@ -178,8 +178,11 @@ def clean_points(round_: Round, points: dict, *, complete: bool) -> dict:
     return cleaned
 
 
-def save_review(assignment: Assignment, *, points: dict, comment: str, submit: bool, by) -> Review:
-    """A judge saves a draft or submits; a submitted review is locked."""
+def save_review(
+    assignment: Assignment, *, points: dict, comment: str, submit: bool, by, feedback: str | None = None
+) -> Review:
+    """A judge saves a draft or submits; a submitted review is locked. `comment` is the
+    judge's note to the organisers; `feedback`, a comment for the author (None keeps it)."""
     if by.pk != assignment.judge_id:
         raise PermissionDenied
     round_ = assignment.item.round
@@ -192,6 +195,8 @@ def save_review(assignment: Assignment, *, points: dict, comment: str, submit: b
         before = dict(review.points)
         review.points = clean_points(round_, points, complete=submit)
         review.comment = comment
+        if feedback is not None:
+            review.feedback = feedback[:5000]
         if submit:
             review.status = Review.Status.SUBMITTED
             review.submitted_at = timezone.now()

@@ -83,6 +83,14 @@ class Round(ClusterableModel):
         help_text=_("Members of the judges' group (Ban giám khảo)."),
     )
     closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
+    feedback_to_entrants = models.BooleanField(
+        _("Feedback to entrants"),
+        default=False,
+        help_text=_(
+            "After the results, each entrant's private page shows the judges' comments for the author "
+            "(judges unnamed) and the mean points per criterion."
+        ),
+    )
 
     panels = [
         FieldPanel("call"),
@@ -97,6 +105,7 @@ class Round(ClusterableModel):
         MultiFieldPanel(
             [FieldPanel("method"), FieldPanel("tie_breakers"), FieldPanel("advance_count")], heading=_("Ranking")
         ),
+        FieldPanel("feedback_to_entrants"),
     ]
 
     class Meta:
@@ -210,6 +219,12 @@ class Review(models.Model):
     )
     points = models.JSONField(_("Points"), default=dict, help_text=_("Criterion id → points."))
     comment = models.TextField(pgettext_lazy("assessment", "Comment"), blank=True, max_length=5000)
+    feedback = models.TextField(
+        _("Comment for the author"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Shown to the author, without your name, if the round gives feedback to entrants."),
+    )
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated at"))

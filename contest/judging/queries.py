@@ -122,3 +122,47 @@ def candidates_for(round_: Round):
     """What a round judges: its call's candidates (confirmed entries, published ideas)."""
     call = call_of(round_)
     return call.judging_candidates() if call is not None else Item.objects.none()
+
+
+def feedback_for(subject, *, statuses=(Round.Status.PUBLISHED,)) -> list[dict]:
+    """What the author of `subject` may read of its judging: per round that gives feedback
+    to entrants (and whose status is one of `statuses`), the judges' comments for the
+    author, unnamed and in no telling order, and the mean points per criterion. Only this
+    subject's own reviews: the caller hands over the subject its private link opened."""
+    items = (
+        Item.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            round__feedback_to_entrants=True,
+            round__status__in=statuses,
+        )
+        .select_related("round")
+        .order_by("round__position", "round_id")
+    )
+    found = []
+    for item in items:
+        reviews = list(
+            Review.objects.filter(
+                assignment__item=item, assignment__recused_at__isnull=True, status=Review.Status.SUBMITTED
+            )
+            .order_by("submitted_at", "pk")
+            .values_list("points", "feedback")
+        )
+        if not reviews:
+            continue
+        criteria = []
+        for criterion in item.round.criteria.all():
+            values = [float(points[str(criterion.pk)]) for points, _ in reviews if str(criterion.pk) in points]
+            if values:
+                criteria.append(
+                    {"name": criterion.name, "mean": sum(values) / len(values), "max_points": criterion.max_points}
+                )
+        found.append(
+            {
+                "round": item.round.name,
+                "comments": [text.strip() for _, text in reviews if text.strip()],
+                "criteria": criteria,
+                "reviews": len(reviews),
+            }
+        )
+    return found

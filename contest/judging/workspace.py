@@ -82,6 +82,7 @@ def score(request, assignment_id):
                 assignment,
                 points=points,
                 comment=request.POST.get("comment", "")[:5000],
+                feedback=request.POST.get("feedback", "")[:5000],
                 submit=submit,
                 by=request.user,
             )
@@ -119,6 +120,7 @@ def score(request, assignment_id):
             "review": review,
             "locked": locked,
             "comment": request.POST.get("comment") if errors else (review.comment if review else ""),
+            "feedback": request.POST.get("feedback") if errors else (review.feedback if review else ""),
             "errors": errors,
             "general_errors": errors.get("__all__", []),
             "progress": progress,
