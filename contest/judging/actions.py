@@ -21,7 +21,7 @@ from . import permissions
 from . import rank as ranking
 from .models import Assignment, Conflict, Item, Review, Round, new_item_code
 from .protocols import Subject
-from .queries import compute_ranking
+from .queries import compute_ranking, round_agreement
 
 
 def add_items(round_: Round, subjects: Iterable[Subject], *, by=None) -> list[Item]:
@@ -240,6 +240,8 @@ def close_round(round_: Round, *, by) -> list[ranking.RankedItem]:
         round_.closed_at = timezone.now()
         round_.save(update_fields=["status", "closed_at"])
         results = compute_ranking(round_)
+        round_.agreement = round_agreement(round_)
+        round_.save(update_fields=["agreement"])
         record(
             "judging.close",
             round_,
@@ -414,3 +416,52 @@ def delete_assignment(assignment: Assignment, *, by) -> None:
             )
         record("judging.assign.delete", assignment.item, actor=by, judge=assignment.judge_id)
         assignment.delete()
+
+
+def reopen_scoring(round_: Round, *, by) -> Round:
+    """A closed round (results not published) is scored again: to give uncertain items
+    one more judge, say. Closing it again ranks it afresh."""
+    if not permissions.may_run_rounds(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.status != Round.Status.CLOSED:
+            raise ValidationError(_("Only a closed round whose results are not published can be scored again."))
+        round_.status = Round.Status.SCORING
+        round_.save(update_fields=["status"])
+        record("judging.reopen_scoring", round_, actor=by)
+    return round_
+
+
+def add_one_judge(item: Item, *, by) -> Assignment | None:
+    """One more judge for an item whose rank is uncertain, by the assignment's rules
+    (panel, conflicts and recusals, the least loaded judge). Returns None when no judge
+    of the panel is free."""
+    if not permissions.may(by, "add", Assignment):
+        raise PermissionDenied
+    with transaction.atomic():
+        round_ = _lock_round(item.round_id)
+        if round_.status != Round.Status.SCORING:
+            raise ValidationError(_("One more judge can be given only while the round is being scored."))
+        judges_of = {}
+        for item_id, judge_id in Assignment.objects.filter(item__round=round_, recused_at__isnull=True).values_list(
+            "item_id", "judge_id"
+        ):
+            judges_of.setdefault(item_id, []).append(judge_id)
+        conflicts = set(Conflict.objects.filter(item__round=round_).values_list("judge_id", "item_id"))
+        # A recused judge is never given the item again.
+        conflicts |= set(
+            Assignment.objects.filter(item__round=round_, recused_at__isnull=False).values_list("judge_id", "item_id")
+        )
+        judge = assigning.one_more(
+            item.pk,
+            round_.judges.order_by("pk").values_list("pk", flat=True),
+            judges_of,
+            seed=round_.seed,
+            conflicts=conflicts,
+        )
+        if judge is None:
+            return None
+        assignment = Assignment.objects.create(item=item, judge_id=judge, by_hand=True)
+        record("judging.assign.one_more", item, actor=by, judge=judge)
+    return assignment

@@ -83,6 +83,13 @@ class Round(ClusterableModel):
         help_text=_("Members of the judges' group (Ban giám khảo)."),
     )
     closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
+    agreement = models.FloatField(
+        _("Agreement (Krippendorff's alpha)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("How far the judges agreed, computed when the round closes: 1 perfect, 0 as if at random."),
+    )
     feedback_to_entrants = models.BooleanField(
         _("Feedback to entrants"),
         default=False,

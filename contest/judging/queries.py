@@ -6,6 +6,7 @@ import posixpath
 
 from django.contrib.contenttypes.models import ContentType
 
+from . import certainty as certainty_engine
 from . import rank as ranking
 from .models import Assignment, Item, Review, Round
 from .protocols import Call
@@ -69,13 +70,54 @@ def rubric_of(round_: Round) -> list[ranking.Criterion]:
     return [ranking.Criterion(str(c.pk), float(c.max_points), float(c.weight)) for c in round_.criteria.all()]
 
 
-def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.RankedItem]:
-    """The round's ranking from its submitted reviews: one query for all of them."""
-    rows = Review.objects.filter(
+def _review_rows(round_: Round):
+    return Review.objects.filter(
         assignment__item__round=round_,
         status=Review.Status.SUBMITTED,
         assignment__recused_at__isnull=True,
     ).values_list("assignment__item_id", "assignment__judge_id", "points")
+
+
+def round_reviews(round_: Round) -> list[ranking.Review]:
+    return [ranking.Review(item, judge, points) for item, judge, points in _review_rows(round_).iterator()]
+
+
+def round_agreement(round_: Round) -> float | None:
+    """Krippendorff's alpha of the round's submitted reviews (certainty.py)."""
+    return certainty_engine.agreement(round_reviews(round_), rubric_of(round_))
+
+
+def cutoffs_of(round_: Round) -> list[int]:
+    """Where a rank matters: the shortlist (items that advance) and the number of items
+    given a prize or a selection."""
+    cutoffs = set()
+    if round_.advance_count:
+        cutoffs.add(round_.advance_count)
+    call = call_of(round_)
+    if call is not None:
+        decided = set(call.judging_decisions())
+        awarded = Item.objects.filter(round=round_, object_id__in=decided).count() if decided else 0
+        if awarded:
+            cutoffs.add(awarded)
+    return sorted(cutoffs)
+
+
+def round_certainty(round_: Round, method: str | None = None, cutoffs=None, *, resamples: int = 200):
+    """The certainty of the ranks near the round's cut-offs (certainty.py), seeded with
+    the round's seed so that the page shows the same figures each time."""
+    return certainty_engine.certainty(
+        round_reviews(round_),
+        rubric_of(round_),
+        method or round_.method,
+        cutoffs_of(round_) if cutoffs is None else cutoffs,
+        resamples=resamples,
+        seed=round_.seed,
+    )
+
+
+def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.RankedItem]:
+    """The round's ranking from its submitted reviews: one query for all of them."""
+    rows = _review_rows(round_)
     tie_breakers = [tuple(rule) for rule in (round_.tie_breakers or [["reviews"]])]
     names = {c.name: str(c.pk) for c in round_.criteria.all()}
     tie_breakers = [

@@ -148,6 +148,19 @@ class AssignmentViewSet(ModelViewSet):
 assignment_viewset = AssignmentViewSet("judging-assignments")
 
 
+# An item near a cut-off is uncertain when it stays on its side in fewer resamples.
+UNCERTAIN_BELOW = 0.9
+
+
+def _cutoffs_asked(request) -> list[int]:
+    """Cut-offs typed on the round's page ("3, 10"), if any."""
+    asked = []
+    for part in request.GET.get("cutoffs", "").replace(";", ",").split(","):
+        if part.strip().isdigit() and 0 < int(part) < 100_000:
+            asked.append(int(part))
+    return sorted(set(asked))[:10]
+
+
 @round_runners_only
 def round_detail(request, round_id):
     round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
@@ -168,10 +181,29 @@ def round_detail(request, round_id):
             }
             for r in queries.compute_ranking(round_, method)
         ]
+    certainty, cutoffs, agreement = [], [], round_.agreement
+    if round_.status != Round.Status.DRAFT:
+        cutoffs = _cutoffs_asked(request) or queries.cutoffs_of(round_)
+        codes = dict(Item.objects.filter(round=round_).values_list("pk", "code"))
+        certainty = [
+            {
+                "code": codes.get(row.item, ""),
+                "uncertain": row.least_certain < UNCERTAIN_BELOW,
+                "shares": [row.stays.get(k) for k in cutoffs],
+                **vars(row),
+            }
+            for row in queries.round_certainty(round_, method, cutoffs)
+        ]
+        if round_.status == Round.Status.SCORING:
+            agreement = queries.round_agreement(round_)
     return render(
         request,
         "judging/admin/round_detail.html",
         {
+            "certainty": certainty,
+            "cutoffs": cutoffs,
+            "agreement": agreement,
+            "uncertain_below": int(UNCERTAIN_BELOW * 100),
             "round": round_,
             "judges": judges,
             "items": Item.objects.filter(round=round_).count(),
@@ -232,6 +264,19 @@ def round_action(request, round_id, action):
                 round_, by=request.user, workspace_url=request.build_absolute_uri("/cham-bai/")
             )
             messages.success(request, _("%(count)s judges reminded.") % {"count": count})
+        elif action == "one-more-judge":
+            item = get_object_or_404(Item, pk=request.POST.get("item"), round=round_)
+            added = actions.add_one_judge(item, by=request.user)
+            if added is None:
+                messages.error(request, _("No judge of the panel is free to score %(code)s.") % {"code": item.code})
+            else:
+                judge = added.judge.get_full_name() or added.judge.get_username()
+                messages.success(
+                    request, _("%(code)s: one more judge, %(judge)s.") % {"code": item.code, "judge": judge}
+                )
+        elif action == "reopen-scoring":
+            actions.reopen_scoring(round_, by=request.user)
+            messages.success(request, _("The round is being scored again."))
         elif action == "open":
             actions.open_round(round_, by=request.user)
             messages.success(request, _("Scoring is open."))

@@ -16,3 +16,13 @@ def judging_feedback(subject, include_closed=False):
 
     statuses = (Round.Status.PUBLISHED, Round.Status.CLOSED) if include_closed else (Round.Status.PUBLISHED,)
     return feedback_for(subject, statuses=statuses)
+
+
+@register.simple_tag
+def judging_agreement(call):
+    """The agreement between judges (Krippendorff's alpha) of each round of `call` whose
+    results are published: [{"round": name, "alpha": value}] (one query)."""
+    from contest.judging.models import Round
+
+    rounds = Round.objects.filter(call=call, status=Round.Status.PUBLISHED, agreement__isnull=False)
+    return [{"round": name, "alpha": alpha} for name, alpha in rounds.values_list("name", "agreement")]
