@@ -19,9 +19,21 @@ from tayho_site.mail import queue_email
 from . import assign as assigning
 from . import permissions
 from . import rank as ranking
-from .models import Assignment, Conflict, Item, Review, Round, new_item_code
+from . import redact as redacting
+from .models import (
+    Assignment,
+    Conflict,
+    Consensus,
+    DiscussionPost,
+    Item,
+    Redaction,
+    Review,
+    Round,
+    new_item_code,
+)
 from .protocols import Subject
 from .queries import compute_ranking, round_agreement
+from .queries import rubric_of as queries_rubric
 
 
 def add_items(round_: Round, subjects: Iterable[Subject], *, by=None) -> list[Item]:
@@ -465,3 +477,132 @@ def add_one_judge(item: Item, *, by) -> Assignment | None:
         assignment = Assignment.objects.create(item=item, judge_id=judge, by_hand=True)
         record("judging.assign.one_more", item, actor=by, judge=judge)
     return assignment
+
+
+# --- Discussions of items whose judges disagree, and consensus
+
+
+def post_message(item: Item, *, body: str, by) -> DiscussionPost:
+    """A judge of the item, its round's chair or an organiser writes in the discussion."""
+    item, _own = _discussable(item, by)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a message first."))
+    with transaction.atomic():
+        post = DiscussionPost.objects.create(item=item, author=by, body=body[:3000])
+        record("judging.discussion.post", item, actor=by)
+    return post
+
+
+def revise_review(assignment: Assignment, *, points: dict, reason: str, by) -> Review:
+    """After the discussion, a judge may revise their submitted score once: the first
+    points are kept, the change audited with its reason."""
+    item, own = _discussable(assignment.item, by)
+    if own is None or own.pk != assignment.pk:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Please give the reason for revising your score."))
+    with transaction.atomic():
+        _lock_round(item.round_id)
+        review = Review.objects.select_for_update().get(assignment=assignment)
+        if review.first_points is not None:
+            raise ValidationError(_("You have revised this score once already."))
+        cleaned = clean_points(item.round, points, complete=True)
+        review.first_points = dict(review.points)
+        review.points = cleaned
+        review.revised_at = timezone.now()
+        review.save(update_fields=["first_points", "points", "revised_at", "updated_at"])
+        record(
+            "judging.review.revise",
+            item,
+            actor=by,
+            summary=reason.strip()[:200],
+            before=review.first_points,
+            after=cleaned,
+        )
+    return review
+
+
+def record_consensus(item: Item, *, score, reason: str, by) -> Consensus:
+    """The round's chair (or an organiser) records the consensus score of an item under
+    discussion, with the reason: the ranking uses it."""
+    item, _own = _discussable(item, by)
+    if not permissions.may_chair(by, item.round):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Please give the reason for the consensus score."))
+    top = ranking.rubric_range(queries_rubric(item.round))
+    try:
+        value = float(Decimal(str(score).replace(",", ".")))
+    except ArithmeticError:
+        raise ValidationError(_("Enter a number.")) from None
+    if not 0 <= value <= top:
+        raise ValidationError(_("Between 0 and %(max)s.") % {"max": f"{top:g}"})
+    with transaction.atomic():
+        _lock_round(item.round_id)
+        before = Consensus.objects.filter(item=item).values_list("score", flat=True).first()
+        consensus, _created = Consensus.objects.update_or_create(
+            item=item, defaults={"score": value, "reason": reason.strip()[:3000], "decided_by": by}
+        )
+        record("judging.consensus", item, actor=by, summary=reason.strip()[:200], before=before, after=value)
+    return consensus
+
+
+def _discussable(item: Item, user):
+    try:
+        return permissions.item_to_discuss(user, item.pk)
+    except Item.DoesNotExist:
+        raise PermissionDenied from None
+
+
+# --- No names in blind texts
+
+
+def scan_round(round_: Round, *, by) -> int:
+    """Look for each item's author (name, pen name, phone, e-mail, ward, workplace) in
+    the text its judges will read; keep the hits for the organisers. A redaction already
+    made stays. Returns how many items name their author."""
+    if not permissions.may_run_rounds(by):
+        raise PermissionDenied
+    named = 0
+    with transaction.atomic():
+        round_ = _lock_round(round_.pk)
+        for item in Item.objects.filter(round=round_).select_related("content_type"):
+            subject = item.subject
+            identifiers = getattr(subject, "judging_identifiers", None)
+            if subject is None or identifiers is None:
+                continue
+            card = subject.judging_card(blind=True)
+            found = [
+                {"field": field, **hit.as_dict()}
+                for field in ("title", "body_html")
+                for hit in redacting.find(str(card.get(field) or ""), identifiers())
+            ]
+            if found:
+                named += 1
+            if found or Redaction.objects.filter(item=item).exists():
+                Redaction.objects.update_or_create(item=item, defaults={"hits": found})
+        record("judging.scan", round_, actor=by, named=named)
+    return named
+
+
+def redact_item(item: Item, *, by) -> Redaction:
+    """Blank every hit of the scan in the text the item's judges read; the original stays."""
+    if not permissions.may_run_rounds(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        redaction = Redaction.objects.select_for_update().select_related("item").get(item=item)
+        subject = item.subject
+        card, identifiers = subject.judging_card(blind=True), subject.judging_identifiers()
+        found = []
+        for field in ("title", "body_html"):
+            # Found afresh: the text may have changed since the scan.
+            text = str(card.get(field) or "")
+            hits = redacting.find(text, identifiers)
+            found += [{"field": field, **hit.as_dict()} for hit in hits]
+            setattr(redaction, field, redacting.redact(text, hits) if hits else "")
+        redaction.hits = found
+        redaction.redacted_by, redaction.redacted_at = by, timezone.now()
+        redaction.save()
+        record("judging.redact", item, actor=by, hits=len(redaction.hits))
+    return redaction

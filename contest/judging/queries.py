@@ -5,10 +5,11 @@ scoring a subject now."""
 import posixpath
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 
 from . import certainty as certainty_engine
 from . import rank as ranking
-from .models import Assignment, Item, Review, Round
+from .models import Assignment, Consensus, DiscussionPost, Item, Redaction, Review, Round
 from .protocols import Call
 
 
@@ -28,6 +29,12 @@ def item_card(item: Item) -> dict:
     only; an attachment is named after that code too."""
     card = dict(item.subject.judging_card(blind=item.round.blind))
     card["code"] = item.code
+    if item.round.blind:
+        # The organisers blanked the author's name where the text gave it away.
+        redaction = Redaction.objects.filter(item=item, redacted_at__isnull=False).first()
+        if redaction is not None:
+            card["title"] = redaction.title or card.get("title")
+            card["body_html"] = redaction.body_html or card.get("body_html")
     attachment = card.get("attachment")
     card["attachment_name"] = f"{item.code}{posixpath.splitext(attachment.name)[1]}" if attachment else ""
     return card
@@ -112,7 +119,13 @@ def round_certainty(round_: Round, method: str | None = None, cutoffs=None, *, r
         cutoffs_of(round_) if cutoffs is None else cutoffs,
         resamples=resamples,
         seed=round_.seed,
+        fixed=settled_scores(round_),
     )
+
+
+def settled_scores(round_: Round) -> dict:
+    """{item id: consensus score} of the round."""
+    return dict(Consensus.objects.filter(item__round=round_).values_list("item_id", "score"))
 
 
 def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.RankedItem]:
@@ -128,6 +141,7 @@ def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.Ra
         rubric_of(round_),
         method or round_.method,
         tie_breakers=tie_breakers,
+        settled=settled_scores(round_),
     )
 
 
@@ -208,3 +222,108 @@ def feedback_for(subject, *, statuses=(Round.Status.PUBLISHED,)) -> list[dict]:
             }
         )
     return found
+
+
+# --- Discussions of items whose judges disagree
+
+DISCUSSION_STATUSES = (Round.Status.SCORING, Round.Status.CLOSED)
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def item_reviews(item: Item) -> list[Review]:
+    """The item's submitted reviews by its live judges, in the order of their assignments
+    (which fixes the letters A, B, C)."""
+    return list(
+        Review.objects.filter(
+            assignment__item=item, assignment__recused_at__isnull=True, status=Review.Status.SUBMITTED
+        )
+        .select_related("assignment")
+        .order_by("assignment_id")
+    )
+
+
+def is_disputed(item: Item, reviews: list[Review] | None = None) -> bool:
+    """Whether the item's judges disagree beyond the ranking's threshold (rank.py)."""
+    reviews = item_reviews(item) if reviews is None else reviews
+    rubric = rubric_of(item.round)
+    totals = [ranking.weighted_total(r.points, rubric) for r in reviews]
+    return len(totals) > 1 and ranking.disagree(totals, rubric)
+
+
+def in_discussion(item: Item) -> bool:
+    """An item goes to a discussion when its judges disagree, and stays there once it
+    has begun (a message, a revised score, a consensus), even if they now agree."""
+    reviews = item_reviews(item)
+    return (
+        is_disputed(item, reviews)
+        or any(review.revised_at for review in reviews)
+        or DiscussionPost.objects.filter(item=item).exists()
+        or Consensus.objects.filter(item=item).exists()
+    )
+
+
+def discussion_of(item: Item, viewer) -> dict:
+    """What a discussion shows: each judge's scores and comments under a letter, the
+    messages under the same letters ("Chair" / "Organisers" for the others), the
+    consensus if any. Names never appear."""
+    reviews = item_reviews(item)
+    letter_of = {review.assignment.judge_id: LETTERS[n % 26] for n, review in enumerate(reviews)}
+    criteria = list(item.round.criteria.all())
+    rubric = rubric_of(item.round)
+    judges = [
+        {
+            "letter": letter_of[review.assignment.judge_id],
+            "me": review.assignment.judge_id == viewer.pk,
+            "points": [review.points.get(str(c.pk)) for c in criteria],
+            "total": ranking.weighted_total(review.points, rubric),
+            "first_total": ranking.weighted_total(review.first_points, rubric) if review.first_points else None,
+            "revised": review.revised_at is not None,
+            "comment": review.comment,
+            "feedback": review.feedback,
+            "review": review,
+        }
+        for review in reviews
+    ]
+    posts = [
+        {
+            "letter": letter_of.get(post.author_id),
+            "chair": post.author_id == item.round.chair_id,
+            "me": post.author_id == viewer.pk,
+            "body": post.body,
+            "at": post.created_at,
+        }
+        for post in DiscussionPost.objects.filter(item=item)
+    ]
+    return {
+        "judges": judges,
+        "criteria": criteria,
+        "posts": posts,
+        "consensus": Consensus.objects.filter(item=item).first(),
+        "top": ranking.rubric_range(rubric),
+        "disputed": is_disputed(item, reviews),
+    }
+
+
+def discussions_for(user) -> list[Item]:
+    """Items the user judged, submitted, and whose judges disagree, in rounds being
+    scored or closed (not yet published); and for a chair, those of their rounds."""
+    items = (
+        Item.objects.filter(round__status__in=DISCUSSION_STATUSES)
+        .filter(
+            models.Q(
+                assignments__judge=user,
+                assignments__recused_at__isnull=True,
+                assignments__review__status=Review.Status.SUBMITTED,
+            )
+            | models.Q(round__chair=user)
+        )
+        .select_related("round")
+        .distinct()
+        .order_by("round_id", "code")
+    )
+    return [item for item in items if in_discussion(item)]
+
+
+def round_redactions(round_: Round):
+    """The items of a round whose text names its author, with what was found."""
+    return Redaction.objects.filter(item__round=round_).exclude(hits=[]).select_related("item").order_by("item__code")

@@ -148,6 +148,24 @@ class AssignmentViewSet(ModelViewSet):
 assignment_viewset = AssignmentViewSet("judging-assignments")
 
 
+HIT_KINDS = {
+    "name": gettext_lazy("Full name"),
+    "pen_name": gettext_lazy("Pen name"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("E-mail"),
+    "ward": gettext_lazy("Ward"),
+    "workplace": gettext_lazy("Occupation or unit"),
+}
+
+
+def _with_kind_labels(redactions):
+    redactions = list(redactions)
+    for redaction in redactions:
+        for hit in redaction.hits:
+            hit["kind"] = HIT_KINDS.get(hit["kind"], hit["kind"])
+    return redactions
+
+
 # An item near a cut-off is uncertain when it stays on its side in fewer resamples.
 UNCERTAIN_BELOW = 0.9
 
@@ -200,6 +218,8 @@ def round_detail(request, round_id):
         request,
         "judging/admin/round_detail.html",
         {
+            "settled_count": sum(1 for row in ranking if row["settled"]),
+            "redactions": _with_kind_labels(queries.round_redactions(round_)) if round_.blind else [],
             "certainty": certainty,
             "cutoffs": cutoffs,
             "agreement": agreement,
@@ -277,6 +297,15 @@ def round_action(request, round_id, action):
         elif action == "reopen-scoring":
             actions.reopen_scoring(round_, by=request.user)
             messages.success(request, _("The round is being scored again."))
+        elif action == "scan":
+            named = actions.scan_round(round_, by=request.user)
+            messages.success(request, _("%(count)s items name their author in their text.") % {"count": named})
+        elif action == "redact":
+            item = get_object_or_404(Item, pk=request.POST.get("item"), round=round_)
+            actions.redact_item(item, by=request.user)
+            messages.success(
+                request, _("%(code)s: judges read the text without the author's name.") % {"code": item.code}
+            )
         elif action == "open":
             actions.open_round(round_, by=request.user)
             messages.success(request, _("Scoring is open."))
