@@ -327,3 +327,46 @@ def discussions_for(user) -> list[Item]:
 def round_redactions(round_: Round):
     """The items of a round whose text names its author, with what was found."""
     return Redaction.objects.filter(item__round=round_).exclude(hits=[]).select_related("item").order_by("item__code")
+
+
+def similar_texts(round_: Round, *, limit: int = 50) -> list[dict]:
+    """The round's items whose text is much like another's: another item of the round,
+    or a subject an earlier round judged (entries of other contests, ideas), with the
+    passages they share side by side. The same subject judged twice is not a match."""
+    from . import similarity
+
+    def text_of(item):
+        subject = item.subject
+        if subject is None:
+            return ""
+        card = subject.judging_card(blind=True)
+        return f"{card.get('title') or ''}\n{card.get('body_html') or ''}"
+
+    ours = list(Item.objects.filter(round=round_).select_related("round").prefetch_related("subject"))
+    own_subjects = {(item.content_type_id, item.object_id) for item in ours}
+    others = {}
+    for item in (
+        Item.objects.exclude(round=round_).select_related("round").prefetch_related("subject").order_by("-round_id")
+    ):
+        key = (item.content_type_id, item.object_id)
+        if key not in own_subjects and key not in others:
+            others[key] = item
+    texts = {item.pk: text_of(item) for item in ours}
+    against = {key: text_of(item) for key, item in others.items()}
+    by_pk = {item.pk: item for item in ours}
+    found = []
+    for pair in similarity.similar_pairs(texts, against=against)[:limit]:
+        first = by_pk[pair.a]
+        second = by_pk[pair.b] if pair.b in by_pk else others[pair.b]
+        second_text = texts[pair.b] if pair.b in by_pk else against[pair.b]
+        found.append(
+            {
+                "item": first,
+                "reference": getattr(first.subject, "judging_reference", ""),
+                "other": second,
+                "other_reference": getattr(second.subject, "judging_reference", ""),
+                "share": pair.share,
+                "passages": similarity.passages(texts[pair.a], second_text)[:5],
+            }
+        )
+    return found

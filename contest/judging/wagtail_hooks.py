@@ -243,6 +243,17 @@ def round_detail(request, round_id):
 
 
 @round_runners_only
+def round_similar(request, round_id):
+    """The round's items whose text is much like another's, with the passages side by side."""
+    round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
+    return render(
+        request,
+        "judging/admin/round_similar.html",
+        {"round": round_, "pairs": queries.similar_texts(round_), "page_title": str(round_)},
+    )
+
+
+@round_runners_only
 def round_export(request, round_id):
     from django.http import HttpResponse
     from django.utils.text import slugify
@@ -371,5 +382,6 @@ def register_round_urls():
     return [
         path("judging/<int:round_id>/", round_detail, name="judging_round_detail"),
         path("judging/<int:round_id>/scores.xlsx", round_export, name="judging_round_export"),
+        path("judging/<int:round_id>/similar/", round_similar, name="judging_round_similar"),
         path("judging/<int:round_id>/<slug:action>/", round_action, name="judging_round_action"),
     ]
