@@ -107,17 +107,25 @@ def assign_round(round_: Round, *, by) -> int:
         result = assigning.assign(
             items, judges, round_.judges_per_item, seed=round_.seed, conflicts=conflicts, existing=existing
         )
-        Assignment.objects.bulk_create([Assignment(item_id=item, judge_id=judge) for item, judge in result.added])
+        # Every judge of the panel scores the calibration items (unless in conflict).
+        added = list(result.added)
+        for item in Item.objects.filter(round=round_, calibration=True).values_list("pk", flat=True):
+            for judge in judges:
+                if judge not in result.judges_of.get(item, []) and (judge, item) not in conflicts:
+                    added.append((item, judge))
+        Assignment.objects.bulk_create(
+            [Assignment(item_id=item, judge_id=judge) for item, judge in added], ignore_conflicts=True
+        )
         record(
             "judging.assign",
             round_,
             actor=by,
-            summary=f"+{len(result.added)}",
-            added=len(result.added),
+            summary=f"+{len(added)}",
+            added=len(added),
             loads={str(k): v for k, v in result.loads().items()},
             seed=round_.seed,
         )
-    return len(result.added)
+    return len(added)
 
 
 def recuse(assignment: Assignment, *, reason: str, by) -> Assignment | None:
@@ -606,3 +614,24 @@ def redact_item(item: Item, *, by) -> Redaction:
         redaction.save()
         record("judging.redact", item, actor=by, hits=len(redaction.hits))
     return redaction
+
+
+def set_calibration(round_: Round, codes, *, by) -> int:
+    """The round's calibration items, by their codes (while the round is being prepared):
+    every judge scores them first; they are not ranked. Returns how many there are."""
+    if not permissions.may_run_rounds(by):
+        raise PermissionDenied
+    codes = {code.strip().upper() for code in codes if code.strip()}
+    with transaction.atomic():
+        round_ = _lock_round(round_.pk)
+        if round_.status != Round.Status.DRAFT:
+            raise ValidationError(_("Calibration items are chosen while the round is being prepared."))
+        unknown = codes - set(Item.objects.filter(round=round_, code__in=codes).values_list("code", flat=True))
+        if unknown:
+            raise ValidationError(
+                _("No item of this round has the code %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+            )
+        Item.objects.filter(round=round_).exclude(code__in=codes).update(calibration=False)
+        count = Item.objects.filter(round=round_, code__in=codes).update(calibration=True)
+        record("judging.calibration", round_, actor=by, codes=sorted(codes))
+    return count

@@ -180,6 +180,11 @@ class Item(models.Model):
         default=new_item_code,
         help_text=_("What judges see: random, drawn for this round only."),
     )
+    calibration = models.BooleanField(
+        _("Calibration item"),
+        default=False,
+        help_text=_("Every judge scores it first and sees how their scores sit against the panel's; it is not ranked."),
+    )
 
     class Meta:
         app_label = "contest"

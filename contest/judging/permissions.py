@@ -32,6 +32,10 @@ def assignment_to_read(judge, assignment_id) -> Assignment:
     )
     if assignment.item.round.status != Round.Status.SCORING:
         raise PermissionDenied(_("This round is no longer being scored (or not yet): its items cannot be opened now."))
+    if not assignment.item.calibration and queries.calibration_left(judge, assignment.item.round_id):
+        raise PermissionDenied(
+            _("Score this round's calibration items first: then you see how your scores sit against the panel's.")
+        )
     return assignment
 
 

@@ -78,8 +78,10 @@ def rubric_of(round_: Round) -> list[ranking.Criterion]:
 
 
 def _review_rows(round_: Round):
+    """The round's submitted reviews that count: calibration items are never ranked."""
     return Review.objects.filter(
         assignment__item__round=round_,
+        assignment__item__calibration=False,
         status=Review.Status.SUBMITTED,
         assignment__recused_at__isnull=True,
     ).values_list("assignment__item_id", "assignment__judge_id", "points")
@@ -151,7 +153,7 @@ def judge_queue(judge):
     return (
         Assignment.objects.filter(judge=judge, recused_at__isnull=True, item__round__status=Round.Status.SCORING)
         .select_related("item__round", "review")
-        .order_by("item__round_id", "item__code")
+        .order_by("item__round_id", "-item__calibration", "item__code")
     )
 
 
@@ -370,3 +372,53 @@ def similar_texts(round_: Round, *, limit: int = 50) -> list[dict]:
             }
         )
     return found
+
+
+# --- Calibration
+
+
+def calibration_left(judge, round_id) -> int:
+    """How many calibration items of the round the judge has still to submit."""
+    return (
+        Assignment.objects.filter(judge=judge, item__round_id=round_id, item__calibration=True, recused_at__isnull=True)
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .count()
+    )
+
+
+def calibration_comparison(assignment: Assignment) -> dict | None:
+    """Once a judge has submitted a calibration item: their points per criterion beside
+    the panel's mean and range (the submitted reviews so far), and the same for totals."""
+    item = assignment.item
+    if not item.calibration:
+        return None
+    reviews = list(
+        Review.objects.filter(
+            assignment__item=item, assignment__recused_at__isnull=True, status=Review.Status.SUBMITTED
+        ).values_list("assignment__judge_id", "points")
+    )
+    mine = next((points for judge, points in reviews if judge == assignment.judge_id), None)
+    if mine is None:
+        return None
+    rubric = rubric_of(item.round)
+    rows = []
+    for criterion in item.round.criteria.all():
+        values = [float(points.get(str(criterion.pk), 0)) for _, points in reviews]
+        rows.append(
+            {
+                "name": criterion.name,
+                "mine": float(mine.get(str(criterion.pk), 0)),
+                "mean": sum(values) / len(values),
+                "low": min(values),
+                "high": max(values),
+            }
+        )
+    totals = [ranking.weighted_total(points, rubric) for _, points in reviews]
+    return {
+        "rows": rows,
+        "mine": ranking.weighted_total(mine, rubric),
+        "mean": sum(totals) / len(totals),
+        "low": min(totals),
+        "high": max(totals),
+        "judges": len(reviews),
+    }

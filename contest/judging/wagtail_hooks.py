@@ -220,6 +220,9 @@ def round_detail(request, round_id):
         {
             "settled_count": sum(1 for row in ranking if row["settled"]),
             "redactions": _with_kind_labels(queries.round_redactions(round_)) if round_.blind else [],
+            "calibration_codes": list(
+                Item.objects.filter(round=round_, calibration=True).values_list("code", flat=True)
+            ),
             "certainty": certainty,
             "cutoffs": cutoffs,
             "agreement": agreement,
@@ -308,6 +311,11 @@ def round_action(request, round_id, action):
         elif action == "reopen-scoring":
             actions.reopen_scoring(round_, by=request.user)
             messages.success(request, _("The round is being scored again."))
+        elif action == "calibration":
+            count = actions.set_calibration(
+                round_, request.POST.get("codes", "").replace(";", ",").split(","), by=request.user
+            )
+            messages.success(request, _("%(count)s calibration items.") % {"count": count})
         elif action == "scan":
             named = actions.scan_round(round_, by=request.user)
             messages.success(request, _("%(count)s items name their author in their text.") % {"count": named})

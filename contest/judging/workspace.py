@@ -125,6 +125,7 @@ def score(request, assignment_id):
             "errors": errors,
             "general_errors": errors.get("__all__", []),
             "progress": progress,
+            "calibration": queries.calibration_comparison(assignment) if locked else None,
         },
         status=400 if errors else 200,
     )
