@@ -6,28 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contest', '0013_judging_discussion_and_consensus'),
+        ("contest", "0013_judging_discussion_and_consensus"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Redaction',
+            name="Redaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hits', models.JSONField(blank=True, default=list, verbose_name='Found')),
-                ('scanned_at', models.DateTimeField(auto_now=True, verbose_name='Scanned at')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='Redacted title')),
-                ('body_html', models.TextField(blank=True, verbose_name='Redacted text')),
-                ('redacted_at', models.DateTimeField(blank=True, null=True, verbose_name='Redacted at')),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='redaction', to='contest.item', verbose_name='Item')),
-                ('redacted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Redacted by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("hits", models.JSONField(blank=True, default=list, verbose_name="Found")),
+                ("scanned_at", models.DateTimeField(auto_now=True, verbose_name="Scanned at")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="Redacted title")),
+                ("body_html", models.TextField(blank=True, verbose_name="Redacted text")),
+                ("redacted_at", models.DateTimeField(blank=True, null=True, verbose_name="Redacted at")),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="redaction",
+                        to="contest.item",
+                        verbose_name="Item",
+                    ),
+                ),
+                (
+                    "redacted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Redacted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Redaction',
-                'verbose_name_plural': 'Redactions',
+                "verbose_name": "Redaction",
+                "verbose_name_plural": "Redactions",
             },
         ),
     ]

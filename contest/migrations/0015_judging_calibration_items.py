@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contest', '0014_judging_redaction_of_blind_texts'),
+        ("contest", "0014_judging_redaction_of_blind_texts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='item',
-            name='calibration',
-            field=models.BooleanField(default=False, help_text="Every judge scores it first and sees how their scores sit against the panel's; it is not ranked.", verbose_name='Calibration item'),
+            model_name="item",
+            name="calibration",
+            field=models.BooleanField(
+                default=False,
+                help_text="Every judge scores it first and sees how their scores sit against the panel's; it is not ranked.",
+                verbose_name="Calibration item",
+            ),
         ),
     ]
