@@ -303,6 +303,20 @@ class Entry(models.Model):
             card["author"] = self.entrant.pen_name or self.entrant.full_name
         return card
 
+    def judging_identifiers(self):
+        """What would name the author in a blind round's text (contest.judging.protocols)."""
+        entrant = getattr(self, "entrant", None)
+        if entrant is None:
+            return []
+        return [
+            ("name", entrant.full_name),
+            ("pen_name", entrant.pen_name),
+            ("phone", entrant.phone),
+            ("email", entrant.email),
+            ("ward", entrant.ward.name if entrant.ward_id else ""),
+            ("workplace", entrant.occupation),
+        ]
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

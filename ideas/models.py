@@ -267,6 +267,13 @@ class Idea(models.Model):
         """The idea's public code, for the organisers; judges see the round's code instead."""
         return self.code
 
+    def judging_identifiers(self):
+        """What would name the author in a blind round's text (contest.judging.protocols)."""
+        author = getattr(self, "author", None)
+        if author is None:
+            return []
+        return [("name", author.full_name), ("phone", author.phone), ("email", author.email)]
+
     def judging_card(self, blind=True):
         """What a judge reads (the engine labels it with the round's code, never the idea's
         public one): the idea and how many residents support it; the author's name only in

@@ -19,9 +19,21 @@ from tayho_site.mail import queue_email
 from . import assign as assigning
 from . import permissions
 from . import rank as ranking
-from .models import Assignment, Conflict, Item, Review, Round, new_item_code
+from . import redact as redacting
+from .models import (
+    Assignment,
+    Conflict,
+    Consensus,
+    DiscussionPost,
+    Item,
+    Redaction,
+    Review,
+    Round,
+    new_item_code,
+)
 from .protocols import Subject
-from .queries import compute_ranking
+from .queries import compute_ranking, round_agreement
+from .queries import rubric_of as queries_rubric
 
 
 def add_items(round_: Round, subjects: Iterable[Subject], *, by=None) -> list[Item]:
@@ -95,17 +107,25 @@ def assign_round(round_: Round, *, by) -> int:
         result = assigning.assign(
             items, judges, round_.judges_per_item, seed=round_.seed, conflicts=conflicts, existing=existing
         )
-        Assignment.objects.bulk_create([Assignment(item_id=item, judge_id=judge) for item, judge in result.added])
+        # Every judge of the panel scores the calibration items (unless in conflict).
+        added = list(result.added)
+        for item in Item.objects.filter(round=round_, calibration=True).values_list("pk", flat=True):
+            for judge in judges:
+                if judge not in result.judges_of.get(item, []) and (judge, item) not in conflicts:
+                    added.append((item, judge))
+        Assignment.objects.bulk_create(
+            [Assignment(item_id=item, judge_id=judge) for item, judge in added], ignore_conflicts=True
+        )
         record(
             "judging.assign",
             round_,
             actor=by,
-            summary=f"+{len(result.added)}",
-            added=len(result.added),
+            summary=f"+{len(added)}",
+            added=len(added),
             loads={str(k): v for k, v in result.loads().items()},
             seed=round_.seed,
         )
-    return len(result.added)
+    return len(added)
 
 
 def recuse(assignment: Assignment, *, reason: str, by) -> Assignment | None:
@@ -178,8 +198,11 @@ def clean_points(round_: Round, points: dict, *, complete: bool) -> dict:
     return cleaned
 
 
-def save_review(assignment: Assignment, *, points: dict, comment: str, submit: bool, by) -> Review:
-    """A judge saves a draft or submits; a submitted review is locked."""
+def save_review(
+    assignment: Assignment, *, points: dict, comment: str, submit: bool, by, feedback: str | None = None
+) -> Review:
+    """A judge saves a draft or submits; a submitted review is locked. `comment` is the
+    judge's note to the organisers; `feedback`, a comment for the author (None keeps it)."""
     if by.pk != assignment.judge_id:
         raise PermissionDenied
     round_ = assignment.item.round
@@ -192,6 +215,8 @@ def save_review(assignment: Assignment, *, points: dict, comment: str, submit: b
         before = dict(review.points)
         review.points = clean_points(round_, points, complete=submit)
         review.comment = comment
+        if feedback is not None:
+            review.feedback = feedback[:5000]
         if submit:
             review.status = Review.Status.SUBMITTED
             review.submitted_at = timezone.now()
@@ -235,6 +260,8 @@ def close_round(round_: Round, *, by) -> list[ranking.RankedItem]:
         round_.closed_at = timezone.now()
         round_.save(update_fields=["status", "closed_at"])
         results = compute_ranking(round_)
+        round_.agreement = round_agreement(round_)
+        round_.save(update_fields=["agreement"])
         record(
             "judging.close",
             round_,
@@ -409,3 +436,202 @@ def delete_assignment(assignment: Assignment, *, by) -> None:
             )
         record("judging.assign.delete", assignment.item, actor=by, judge=assignment.judge_id)
         assignment.delete()
+
+
+def reopen_scoring(round_: Round, *, by) -> Round:
+    """A closed round (results not published) is scored again: to give uncertain items
+    one more judge, say. Closing it again ranks it afresh."""
+    if not permissions.may_run_rounds(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.status != Round.Status.CLOSED:
+            raise ValidationError(_("Only a closed round whose results are not published can be scored again."))
+        round_.status = Round.Status.SCORING
+        round_.save(update_fields=["status"])
+        record("judging.reopen_scoring", round_, actor=by)
+    return round_
+
+
+def add_one_judge(item: Item, *, by) -> Assignment | None:
+    """One more judge for an item whose rank is uncertain, by the assignment's rules
+    (panel, conflicts and recusals, the least loaded judge). Returns None when no judge
+    of the panel is free."""
+    if not permissions.may(by, "add", Assignment):
+        raise PermissionDenied
+    with transaction.atomic():
+        round_ = _lock_round(item.round_id)
+        if round_.status != Round.Status.SCORING:
+            raise ValidationError(_("One more judge can be given only while the round is being scored."))
+        judges_of = {}
+        for item_id, judge_id in Assignment.objects.filter(item__round=round_, recused_at__isnull=True).values_list(
+            "item_id", "judge_id"
+        ):
+            judges_of.setdefault(item_id, []).append(judge_id)
+        conflicts = set(Conflict.objects.filter(item__round=round_).values_list("judge_id", "item_id"))
+        # A recused judge is never given the item again.
+        conflicts |= set(
+            Assignment.objects.filter(item__round=round_, recused_at__isnull=False).values_list("judge_id", "item_id")
+        )
+        judge = assigning.one_more(
+            item.pk,
+            round_.judges.order_by("pk").values_list("pk", flat=True),
+            judges_of,
+            seed=round_.seed,
+            conflicts=conflicts,
+        )
+        if judge is None:
+            return None
+        assignment = Assignment.objects.create(item=item, judge_id=judge, by_hand=True)
+        record("judging.assign.one_more", item, actor=by, judge=judge)
+    return assignment
+
+
+# --- Discussions of items whose judges disagree, and consensus
+
+
+def post_message(item: Item, *, body: str, by) -> DiscussionPost:
+    """A judge of the item, its round's chair or an organiser writes in the discussion."""
+    item, _own = _discussable(item, by)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a message first."))
+    with transaction.atomic():
+        post = DiscussionPost.objects.create(item=item, author=by, body=body[:3000])
+        record("judging.discussion.post", item, actor=by)
+    return post
+
+
+def revise_review(assignment: Assignment, *, points: dict, reason: str, by) -> Review:
+    """After the discussion, a judge may revise their submitted score once: the first
+    points are kept, the change audited with its reason."""
+    item, own = _discussable(assignment.item, by)
+    if own is None or own.pk != assignment.pk:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Please give the reason for revising your score."))
+    with transaction.atomic():
+        _lock_round(item.round_id)
+        review = Review.objects.select_for_update().get(assignment=assignment)
+        if review.first_points is not None:
+            raise ValidationError(_("You have revised this score once already."))
+        cleaned = clean_points(item.round, points, complete=True)
+        review.first_points = dict(review.points)
+        review.points = cleaned
+        review.revised_at = timezone.now()
+        review.save(update_fields=["first_points", "points", "revised_at", "updated_at"])
+        record(
+            "judging.review.revise",
+            item,
+            actor=by,
+            summary=reason.strip()[:200],
+            before=review.first_points,
+            after=cleaned,
+        )
+    return review
+
+
+def record_consensus(item: Item, *, score, reason: str, by) -> Consensus:
+    """The round's chair (or an organiser) records the consensus score of an item under
+    discussion, with the reason: the ranking uses it."""
+    item, _own = _discussable(item, by)
+    if not permissions.may_chair(by, item.round):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Please give the reason for the consensus score."))
+    top = ranking.rubric_range(queries_rubric(item.round))
+    try:
+        value = float(Decimal(str(score).replace(",", ".")))
+    except ArithmeticError:
+        raise ValidationError(_("Enter a number.")) from None
+    if not 0 <= value <= top:
+        raise ValidationError(_("Between 0 and %(max)s.") % {"max": f"{top:g}"})
+    with transaction.atomic():
+        _lock_round(item.round_id)
+        before = Consensus.objects.filter(item=item).values_list("score", flat=True).first()
+        consensus, _created = Consensus.objects.update_or_create(
+            item=item, defaults={"score": value, "reason": reason.strip()[:3000], "decided_by": by}
+        )
+        record("judging.consensus", item, actor=by, summary=reason.strip()[:200], before=before, after=value)
+    return consensus
+
+
+def _discussable(item: Item, user):
+    try:
+        return permissions.item_to_discuss(user, item.pk)
+    except Item.DoesNotExist:
+        raise PermissionDenied from None
+
+
+# --- No names in blind texts
+
+
+def scan_round(round_: Round, *, by) -> int:
+    """Look for each item's author (name, pen name, phone, e-mail, ward, workplace) in
+    the text its judges will read; keep the hits for the organisers. A redaction already
+    made stays. Returns how many items name their author."""
+    if not permissions.may_run_rounds(by):
+        raise PermissionDenied
+    named = 0
+    with transaction.atomic():
+        round_ = _lock_round(round_.pk)
+        for item in Item.objects.filter(round=round_).select_related("content_type"):
+            subject = item.subject
+            identifiers = getattr(subject, "judging_identifiers", None)
+            if subject is None or identifiers is None:
+                continue
+            card = subject.judging_card(blind=True)
+            found = [
+                {"field": field, **hit.as_dict()}
+                for field in ("title", "body_html")
+                for hit in redacting.find(str(card.get(field) or ""), identifiers())
+            ]
+            if found:
+                named += 1
+            if found or Redaction.objects.filter(item=item).exists():
+                Redaction.objects.update_or_create(item=item, defaults={"hits": found})
+        record("judging.scan", round_, actor=by, named=named)
+    return named
+
+
+def redact_item(item: Item, *, by) -> Redaction:
+    """Blank every hit of the scan in the text the item's judges read; the original stays."""
+    if not permissions.may_run_rounds(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        redaction = Redaction.objects.select_for_update().select_related("item").get(item=item)
+        subject = item.subject
+        card, identifiers = subject.judging_card(blind=True), subject.judging_identifiers()
+        found = []
+        for field in ("title", "body_html"):
+            # Found afresh: the text may have changed since the scan.
+            text = str(card.get(field) or "")
+            hits = redacting.find(text, identifiers)
+            found += [{"field": field, **hit.as_dict()} for hit in hits]
+            setattr(redaction, field, redacting.redact(text, hits) if hits else "")
+        redaction.hits = found
+        redaction.redacted_by, redaction.redacted_at = by, timezone.now()
+        redaction.save()
+        record("judging.redact", item, actor=by, hits=len(redaction.hits))
+    return redaction
+
+
+def set_calibration(round_: Round, codes, *, by) -> int:
+    """The round's calibration items, by their codes (while the round is being prepared):
+    every judge scores them first; they are not ranked. Returns how many there are."""
+    if not permissions.may_run_rounds(by):
+        raise PermissionDenied
+    codes = {code.strip().upper() for code in codes if code.strip()}
+    with transaction.atomic():
+        round_ = _lock_round(round_.pk)
+        if round_.status != Round.Status.DRAFT:
+            raise ValidationError(_("Calibration items are chosen while the round is being prepared."))
+        unknown = codes - set(Item.objects.filter(round=round_, code__in=codes).values_list("code", flat=True))
+        if unknown:
+            raise ValidationError(
+                _("No item of this round has the code %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+            )
+        Item.objects.filter(round=round_).exclude(code__in=codes).update(calibration=False)
+        count = Item.objects.filter(round=round_, code__in=codes).update(calibration=True)
+        record("judging.calibration", round_, actor=by, codes=sorted(codes))
+    return count

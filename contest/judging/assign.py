@@ -119,3 +119,28 @@ def _balance(judges_of, load, conflicts, added, order):
         load[giver] -= 1
         load[taker] += 1
         added[added.index((item, giver))] = (item, taker)
+
+
+def one_more(
+    item: Hashable,
+    judges: Iterable[Hashable],
+    judges_of: dict,
+    *,
+    seed: int = 0,
+    conflicts: Iterable[tuple] = (),
+) -> Hashable | None:
+    """One more judge for `item` by the same rules as `assign`: a judge of the panel not
+    already on the item and free of conflict with it, the least loaded (loads counted over
+    `judges_of`, {item: [judge, …]} of the whole round), ties broken by the seeded order
+    `assign` uses. None when no judge is free."""
+    judges = list(dict.fromkeys(judges))
+    conflicts = set(conflicts)
+    order = {judge: position for position, judge in enumerate(random.Random(seed).sample(judges, len(judges)))}
+    load = dict.fromkeys(judges, 0)
+    for assigned in judges_of.values():
+        for judge in assigned:
+            if judge in load:
+                load[judge] += 1
+    taken = set(judges_of.get(item, []))
+    eligible = [j for j in judges if j not in taken and (j, item) not in conflicts]
+    return min(eligible, key=lambda j: (load[j], order[j]), default=None)

@@ -83,6 +83,33 @@ class Round(ClusterableModel):
         help_text=_("Members of the judges' group (Ban giám khảo)."),
     )
     closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"groups__name": roles.JUDGES},
+        help_text=_(
+            "Reads the discussions of items whose judges disagree and records the consensus score (organisers may too)."
+        ),
+    )
+    agreement = models.FloatField(
+        _("Agreement (Krippendorff's alpha)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("How far the judges agreed, computed when the round closes: 1 perfect, 0 as if at random."),
+    )
+    feedback_to_entrants = models.BooleanField(
+        _("Feedback to entrants"),
+        default=False,
+        help_text=_(
+            "After the results, each entrant's private page shows the judges' comments for the author "
+            "(judges unnamed) and the mean points per criterion."
+        ),
+    )
 
     panels = [
         FieldPanel("call"),
@@ -90,13 +117,20 @@ class Round(ClusterableModel):
         FieldRowPanel([FieldPanel("position"), FieldPanel("previous")]),
         FieldRowPanel([FieldPanel("scoring_opens_at"), FieldPanel("scoring_closes_at")]),
         MultiFieldPanel(
-            [FieldPanel("judges_per_item"), FieldPanel("blind"), FieldPanel("judges"), FieldPanel("seed")],
+            [
+                FieldPanel("judges_per_item"),
+                FieldPanel("blind"),
+                FieldPanel("judges"),
+                FieldPanel("chair"),
+                FieldPanel("seed"),
+            ],
             heading=_("Panel"),
         ),
         InlinePanel("criteria", heading=_("Rubric"), label=_("Criterion"), min_num=1),
         MultiFieldPanel(
             [FieldPanel("method"), FieldPanel("tie_breakers"), FieldPanel("advance_count")], heading=_("Ranking")
         ),
+        FieldPanel("feedback_to_entrants"),
     ]
 
     class Meta:
@@ -145,6 +179,11 @@ class Item(models.Model):
         max_length=32,
         default=new_item_code,
         help_text=_("What judges see: random, drawn for this round only."),
+    )
+    calibration = models.BooleanField(
+        _("Calibration item"),
+        default=False,
+        help_text=_("Every judge scores it first and sees how their scores sit against the panel's; it is not ranked."),
     )
 
     class Meta:
@@ -210,9 +249,19 @@ class Review(models.Model):
     )
     points = models.JSONField(_("Points"), default=dict, help_text=_("Criterion id → points."))
     comment = models.TextField(pgettext_lazy("assessment", "Comment"), blank=True, max_length=5000)
+    feedback = models.TextField(
+        _("Comment for the author"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Shown to the author, without your name, if the round gives feedback to entrants."),
+    )
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated at"))
+    first_points = models.JSONField(
+        _("First points"), null=True, blank=True, help_text=_("The points first submitted, kept when revised.")
+    )
+    revised_at = models.DateTimeField(_("Revised at"), null=True, blank=True)
 
     class Meta:
         app_label = "contest"
@@ -221,3 +270,74 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.assignment} ({self.get_status_display()})"
+
+
+class DiscussionPost(models.Model):
+    """A message in the discussion of an item whose judges disagree. Its judges read one
+    another as "Judge A, B, C"; the chair and the organisers read and write too."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="discussion", verbose_name=_("Item"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Author")
+    )
+    body = models.TextField(_("Message"), max_length=3000)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
+
+    class Meta:
+        app_label = "contest"
+        verbose_name = _("Discussion message")
+        verbose_name_plural = _("Discussion messages")
+        ordering = ["item_id", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.item} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Consensus(models.Model):
+    """The score the chair settles on for an item whose judges disagreed, with the reason;
+    the ranking uses it instead of the judges' scores, and says so."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="consensus", verbose_name=_("Item"))
+    score = models.FloatField(_("Consensus score"), help_text=_("A weighted total, in the rubric's range."))
+    reason = models.TextField(_("Reason"), max_length=3000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Decided by")
+    )
+    decided_at = models.DateTimeField(auto_now=True, verbose_name=_("Decided at"))
+
+    class Meta:
+        app_label = "contest"
+        verbose_name = _("Consensus score")
+        verbose_name_plural = _("Consensus scores")
+
+    def __str__(self):
+        return f"{self.item}: {self.score:g}"
+
+
+class Redaction(models.Model):
+    """What a scan found of the author's name (phone, e-mail, ward, workplace) in an
+    item's text before a blind round, and the text judges read once the organisers
+    redact it. The subject's own text is never changed."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="redaction", verbose_name=_("Item"))
+    hits = models.JSONField(_("Found"), default=list, blank=True)
+    scanned_at = models.DateTimeField(_("Scanned at"), auto_now=True)
+    title = models.CharField(_("Redacted title"), max_length=500, blank=True)
+    body_html = models.TextField(_("Redacted text"), blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Redacted by"),
+    )
+    redacted_at = models.DateTimeField(_("Redacted at"), null=True, blank=True)
+
+    class Meta:
+        app_label = "contest"
+        verbose_name = _("Redaction")
+        verbose_name_plural = _("Redactions")
+
+    def __str__(self):
+        return f"{self.item}: {len(self.hits)}"

@@ -4,7 +4,8 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .models import Assignment, Round
+from . import queries
+from .models import Assignment, Item, Review, Round
 
 
 def codename(action: str, model) -> str:
@@ -31,4 +32,29 @@ def assignment_to_read(judge, assignment_id) -> Assignment:
     )
     if assignment.item.round.status != Round.Status.SCORING:
         raise PermissionDenied(_("This round is no longer being scored (or not yet): its items cannot be opened now."))
+    if not assignment.item.calibration and queries.calibration_left(judge, assignment.item.round_id):
+        raise PermissionDenied(
+            _("Score this round's calibration items first: then you see how your scores sit against the panel's.")
+        )
     return assignment
+
+
+def may_chair(user, round_: Round) -> bool:
+    """The round's chair records consensus scores; so may the organisers."""
+    return bool(user and user.is_authenticated and (user.pk == round_.chair_id or may_run_rounds(user)))
+
+
+def item_to_discuss(user, item_id) -> tuple[Item, Assignment | None]:
+    """An item whose judges disagree, to discuss: for one of its judges who submitted a
+    review (with their assignment), for the round's chair or an organiser (None). Anyone
+    else, another item, or an item of a round published or not yet scored, is
+    Item.DoesNotExist: nothing tells it exists."""
+    item = Item.objects.select_related("round").get(pk=item_id, round__status__in=queries.DISCUSSION_STATUSES)
+    own = Assignment.objects.filter(
+        item=item, judge=user, recused_at__isnull=True, review__status=Review.Status.SUBMITTED
+    ).first()
+    if own is None and not may_chair(user, item.round):
+        raise Item.DoesNotExist
+    if not queries.in_discussion(item):
+        raise Item.DoesNotExist
+    return item, own

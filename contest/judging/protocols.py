@@ -41,3 +41,7 @@ class Subject(Protocol):
         """What a judge reads: title, body_html, category, words, supporters, attachment
         (a file or None), and author when not blind. Never the subject's own code: the
         engine labels the card with the round's code."""
+
+    # Optional: judging_identifiers() -> [(kind, value), …] names what would identify the
+    # author in a blind round (kinds "name", "pen_name", "phone", "email", "ward",
+    # "workplace"); the engine scans the card's text for them before the round opens.

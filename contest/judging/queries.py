@@ -5,6 +5,7 @@ scoring a subject now."""
 import posixpath
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +13,9 @@ from django.utils.translation import ngettext
 
 from tayho_site.dashboard import WorkItem
 
+from . import certainty as certainty_engine
 from . import rank as ranking
-from .models import Assignment, Item, Review, Round
+from .models import Assignment, Consensus, DiscussionPost, Item, Redaction, Review, Round
 from .protocols import Call
 
 
@@ -33,6 +35,12 @@ def item_card(item: Item) -> dict:
     only; an attachment is named after that code too."""
     card = dict(item.subject.judging_card(blind=item.round.blind))
     card["code"] = item.code
+    if item.round.blind:
+        # The organisers blanked the author's name where the text gave it away.
+        redaction = Redaction.objects.filter(item=item, redacted_at__isnull=False).first()
+        if redaction is not None:
+            card["title"] = redaction.title or card.get("title")
+            card["body_html"] = redaction.body_html or card.get("body_html")
     attachment = card.get("attachment")
     card["attachment_name"] = f"{item.code}{posixpath.splitext(attachment.name)[1]}" if attachment else ""
     return card
@@ -73,13 +81,62 @@ def rubric_of(round_: Round) -> list[ranking.Criterion]:
     return [ranking.Criterion(str(c.pk), float(c.max_points), float(c.weight)) for c in round_.criteria.all()]
 
 
-def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.RankedItem]:
-    """The round's ranking from its submitted reviews: one query for all of them."""
-    rows = Review.objects.filter(
+def _review_rows(round_: Round):
+    """The round's submitted reviews that count: calibration items are never ranked."""
+    return Review.objects.filter(
         assignment__item__round=round_,
+        assignment__item__calibration=False,
         status=Review.Status.SUBMITTED,
         assignment__recused_at__isnull=True,
     ).values_list("assignment__item_id", "assignment__judge_id", "points")
+
+
+def round_reviews(round_: Round) -> list[ranking.Review]:
+    return [ranking.Review(item, judge, points) for item, judge, points in _review_rows(round_).iterator()]
+
+
+def round_agreement(round_: Round) -> float | None:
+    """Krippendorff's alpha of the round's submitted reviews (certainty.py)."""
+    return certainty_engine.agreement(round_reviews(round_), rubric_of(round_))
+
+
+def cutoffs_of(round_: Round) -> list[int]:
+    """Where a rank matters: the shortlist (items that advance) and the number of items
+    given a prize or a selection."""
+    cutoffs = set()
+    if round_.advance_count:
+        cutoffs.add(round_.advance_count)
+    call = call_of(round_)
+    if call is not None:
+        decided = set(call.judging_decisions())
+        awarded = Item.objects.filter(round=round_, object_id__in=decided).count() if decided else 0
+        if awarded:
+            cutoffs.add(awarded)
+    return sorted(cutoffs)
+
+
+def round_certainty(round_: Round, method: str | None = None, cutoffs=None, *, resamples: int = 200):
+    """The certainty of the ranks near the round's cut-offs (certainty.py), seeded with
+    the round's seed so that the page shows the same figures each time."""
+    return certainty_engine.certainty(
+        round_reviews(round_),
+        rubric_of(round_),
+        method or round_.method,
+        cutoffs_of(round_) if cutoffs is None else cutoffs,
+        resamples=resamples,
+        seed=round_.seed,
+        fixed=settled_scores(round_),
+    )
+
+
+def settled_scores(round_: Round) -> dict:
+    """{item id: consensus score} of the round."""
+    return dict(Consensus.objects.filter(item__round=round_).values_list("item_id", "score"))
+
+
+def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.RankedItem]:
+    """The round's ranking from its submitted reviews: one query for all of them."""
+    rows = _review_rows(round_)
     tie_breakers = [tuple(rule) for rule in (round_.tie_breakers or [["reviews"]])]
     names = {c.name: str(c.pk) for c in round_.criteria.all()}
     tie_breakers = [
@@ -90,6 +147,7 @@ def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.Ra
         rubric_of(round_),
         method or round_.method,
         tie_breakers=tie_breakers,
+        settled=settled_scores(round_),
     )
 
 
@@ -99,7 +157,7 @@ def judge_queue(judge):
     return (
         Assignment.objects.filter(judge=judge, recused_at__isnull=True, item__round__status=Round.Status.SCORING)
         .select_related("item__round", "review")
-        .order_by("item__round_id", "item__code")
+        .order_by("item__round_id", "-item__calibration", "item__code")
     )
 
 
@@ -184,3 +242,245 @@ def to_do(judge, assignments=None) -> list:
         due = timezone.localtime(round_.scoring_closes_at).date()
         items.append(WorkItem(label, reverse("judging:score", args=[row["first"].pk]), due))
     return sorted(items, key=lambda item: item.due)
+
+
+def feedback_for(subject, *, statuses=(Round.Status.PUBLISHED,)) -> list[dict]:
+    """What the author of `subject` may read of its judging: per round that gives feedback
+    to entrants (and whose status is one of `statuses`), the judges' comments for the
+    author, unnamed and in no telling order, and the mean points per criterion. Only this
+    subject's own reviews: the caller hands over the subject its private link opened."""
+    items = (
+        Item.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            round__feedback_to_entrants=True,
+            round__status__in=statuses,
+        )
+        .select_related("round")
+        .order_by("round__position", "round_id")
+    )
+    found = []
+    for item in items:
+        reviews = list(
+            Review.objects.filter(
+                assignment__item=item, assignment__recused_at__isnull=True, status=Review.Status.SUBMITTED
+            )
+            .order_by("submitted_at", "pk")
+            .values_list("points", "feedback")
+        )
+        if not reviews:
+            continue
+        criteria = []
+        for criterion in item.round.criteria.all():
+            values = [float(points[str(criterion.pk)]) for points, _ in reviews if str(criterion.pk) in points]
+            if values:
+                criteria.append(
+                    {"name": criterion.name, "mean": sum(values) / len(values), "max_points": criterion.max_points}
+                )
+        found.append(
+            {
+                "round": item.round.name,
+                "comments": [text.strip() for _, text in reviews if text.strip()],
+                "criteria": criteria,
+                "reviews": len(reviews),
+            }
+        )
+    return found
+
+
+# --- Discussions of items whose judges disagree
+
+DISCUSSION_STATUSES = (Round.Status.SCORING, Round.Status.CLOSED)
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def item_reviews(item: Item) -> list[Review]:
+    """The item's submitted reviews by its live judges, in the order of their assignments
+    (which fixes the letters A, B, C)."""
+    return list(
+        Review.objects.filter(
+            assignment__item=item, assignment__recused_at__isnull=True, status=Review.Status.SUBMITTED
+        )
+        .select_related("assignment")
+        .order_by("assignment_id")
+    )
+
+
+def is_disputed(item: Item, reviews: list[Review] | None = None) -> bool:
+    """Whether the item's judges disagree beyond the ranking's threshold (rank.py)."""
+    reviews = item_reviews(item) if reviews is None else reviews
+    rubric = rubric_of(item.round)
+    totals = [ranking.weighted_total(r.points, rubric) for r in reviews]
+    return len(totals) > 1 and ranking.disagree(totals, rubric)
+
+
+def in_discussion(item: Item) -> bool:
+    """An item goes to a discussion when its judges disagree, and stays there once it
+    has begun (a message, a revised score, a consensus), even if they now agree."""
+    reviews = item_reviews(item)
+    return (
+        is_disputed(item, reviews)
+        or any(review.revised_at for review in reviews)
+        or DiscussionPost.objects.filter(item=item).exists()
+        or Consensus.objects.filter(item=item).exists()
+    )
+
+
+def discussion_of(item: Item, viewer) -> dict:
+    """What a discussion shows: each judge's scores and comments under a letter, the
+    messages under the same letters ("Chair" / "Organisers" for the others), the
+    consensus if any. Names never appear."""
+    reviews = item_reviews(item)
+    letter_of = {review.assignment.judge_id: LETTERS[n % 26] for n, review in enumerate(reviews)}
+    criteria = list(item.round.criteria.all())
+    rubric = rubric_of(item.round)
+    judges = [
+        {
+            "letter": letter_of[review.assignment.judge_id],
+            "me": review.assignment.judge_id == viewer.pk,
+            "points": [review.points.get(str(c.pk)) for c in criteria],
+            "total": ranking.weighted_total(review.points, rubric),
+            "first_total": ranking.weighted_total(review.first_points, rubric) if review.first_points else None,
+            "revised": review.revised_at is not None,
+            "comment": review.comment,
+            "feedback": review.feedback,
+            "review": review,
+        }
+        for review in reviews
+    ]
+    posts = [
+        {
+            "letter": letter_of.get(post.author_id),
+            "chair": post.author_id == item.round.chair_id,
+            "me": post.author_id == viewer.pk,
+            "body": post.body,
+            "at": post.created_at,
+        }
+        for post in DiscussionPost.objects.filter(item=item)
+    ]
+    return {
+        "judges": judges,
+        "criteria": criteria,
+        "posts": posts,
+        "consensus": Consensus.objects.filter(item=item).first(),
+        "top": ranking.rubric_range(rubric),
+        "disputed": is_disputed(item, reviews),
+    }
+
+
+def discussions_for(user) -> list[Item]:
+    """Items the user judged, submitted, and whose judges disagree, in rounds being
+    scored or closed (not yet published); and for a chair, those of their rounds."""
+    items = (
+        Item.objects.filter(round__status__in=DISCUSSION_STATUSES)
+        .filter(
+            models.Q(
+                assignments__judge=user,
+                assignments__recused_at__isnull=True,
+                assignments__review__status=Review.Status.SUBMITTED,
+            )
+            | models.Q(round__chair=user)
+        )
+        .select_related("round")
+        .distinct()
+        .order_by("round_id", "code")
+    )
+    return [item for item in items if in_discussion(item)]
+
+
+def round_redactions(round_: Round):
+    """The items of a round whose text names its author, with what was found."""
+    return Redaction.objects.filter(item__round=round_).exclude(hits=[]).select_related("item").order_by("item__code")
+
+
+def similar_texts(round_: Round, *, limit: int = 50) -> list[dict]:
+    """The round's items whose text is much like another's: another item of the round,
+    or a subject an earlier round judged (entries of other contests, ideas), with the
+    passages they share side by side. The same subject judged twice is not a match."""
+    from . import similarity
+
+    def text_of(item):
+        subject = item.subject
+        if subject is None:
+            return ""
+        card = subject.judging_card(blind=True)
+        return f"{card.get('title') or ''}\n{card.get('body_html') or ''}"
+
+    ours = list(Item.objects.filter(round=round_).select_related("round").prefetch_related("subject"))
+    own_subjects = {(item.content_type_id, item.object_id) for item in ours}
+    others = {}
+    for item in (
+        Item.objects.exclude(round=round_).select_related("round").prefetch_related("subject").order_by("-round_id")
+    ):
+        key = (item.content_type_id, item.object_id)
+        if key not in own_subjects and key not in others:
+            others[key] = item
+    texts = {item.pk: text_of(item) for item in ours}
+    against = {key: text_of(item) for key, item in others.items()}
+    by_pk = {item.pk: item for item in ours}
+    found = []
+    for pair in similarity.similar_pairs(texts, against=against)[:limit]:
+        first = by_pk[pair.a]
+        second = by_pk[pair.b] if pair.b in by_pk else others[pair.b]
+        second_text = texts[pair.b] if pair.b in by_pk else against[pair.b]
+        found.append(
+            {
+                "item": first,
+                "reference": getattr(first.subject, "judging_reference", ""),
+                "other": second,
+                "other_reference": getattr(second.subject, "judging_reference", ""),
+                "share": pair.share,
+                "passages": similarity.passages(texts[pair.a], second_text)[:5],
+            }
+        )
+    return found
+
+
+# --- Calibration
+
+
+def calibration_left(judge, round_id) -> int:
+    """How many calibration items of the round the judge has still to submit."""
+    return (
+        Assignment.objects.filter(judge=judge, item__round_id=round_id, item__calibration=True, recused_at__isnull=True)
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .count()
+    )
+
+
+def calibration_comparison(assignment: Assignment) -> dict | None:
+    """Once a judge has submitted a calibration item: their points per criterion beside
+    the panel's mean and range (the submitted reviews so far), and the same for totals."""
+    item = assignment.item
+    if not item.calibration:
+        return None
+    reviews = list(
+        Review.objects.filter(
+            assignment__item=item, assignment__recused_at__isnull=True, status=Review.Status.SUBMITTED
+        ).values_list("assignment__judge_id", "points")
+    )
+    mine = next((points for judge, points in reviews if judge == assignment.judge_id), None)
+    if mine is None:
+        return None
+    rubric = rubric_of(item.round)
+    rows = []
+    for criterion in item.round.criteria.all():
+        values = [float(points.get(str(criterion.pk), 0)) for _, points in reviews]
+        rows.append(
+            {
+                "name": criterion.name,
+                "mine": float(mine.get(str(criterion.pk), 0)),
+                "mean": sum(values) / len(values),
+                "low": min(values),
+                "high": max(values),
+            }
+        )
+    totals = [ranking.weighted_total(points, rubric) for _, points in reviews]
+    return {
+        "rows": rows,
+        "mine": ranking.weighted_total(mine, rubric),
+        "mean": sum(totals) / len(totals),
+        "low": min(totals),
+        "high": max(totals),
+        "judges": len(reviews),
+    }

@@ -53,6 +53,13 @@ class RankedItem:
     spread: float  # standard deviation of the weighted totals
     reviews: int
     disagreement: bool
+    settled: bool = False  # scored by a consensus (the chair's), not by the judges' scores
+
+
+def disagree(totals: list[float], rubric: list[Criterion]) -> bool:
+    """Whether an item's judges disagree strongly (the flag of the ranking)."""
+    top = rubric_range(rubric)
+    return bool(top) and _std(totals) > DISAGREEMENT_SHARE * top
 
 
 def weighted_total(points: dict, rubric: list[Criterion]) -> float:
@@ -86,7 +93,10 @@ def rank(
     rubric: list[Criterion],
     method: str = "mean",
     tie_breakers: Iterable[tuple] = (("reviews",),),
+    settled: dict | None = None,
 ) -> list[RankedItem]:
+    """`settled`: {item: score} agreed after a discussion (a consensus): that score
+    replaces the method's for the item, whatever the method."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
     top = rubric_range(rubric)
@@ -101,10 +111,13 @@ def rank(
             criterion_points[review.item][criterion.name].append(float(review.points.get(criterion.name, 0)))
 
     normalised = _zscore_scores(by_judge, top)
+    settled = settled or {}
     results = []
     for item, values in totals.items():
         raw = _mean(values)
         score = {"mean": raw, "trimmed": trimmed_mean(values), "zscore": normalised.get(item, 0.0)}[method]
+        if item in settled:
+            score = float(settled[item])
         spread = _std(values)
         results.append(
             RankedItem(
@@ -116,6 +129,7 @@ def rank(
                 spread=spread,
                 reviews=len(values),
                 disagreement=bool(top) and spread > DISAGREEMENT_SHARE * top,
+                settled=item in settled,
             )
         )
 

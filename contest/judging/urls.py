@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:assignment_id>/", workspace.score, name="score"),
     path("<int:assignment_id>/tep-dinh-kem/", workspace.attachment, name="attachment"),
     path("<int:assignment_id>/tu-choi/", workspace.recuse, name="recuse"),
+    path("thao-luan/<int:item_id>/", workspace.discussion, name="discussion"),
 ]

@@ -149,6 +149,37 @@ class AssignmentViewSet(ModelViewSet):
 assignment_viewset = AssignmentViewSet("judging-assignments")
 
 
+HIT_KINDS = {
+    "name": gettext_lazy("Full name"),
+    "pen_name": gettext_lazy("Pen name"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("E-mail"),
+    "ward": gettext_lazy("Ward"),
+    "workplace": gettext_lazy("Occupation or unit"),
+}
+
+
+def _with_kind_labels(redactions):
+    redactions = list(redactions)
+    for redaction in redactions:
+        for hit in redaction.hits:
+            hit["kind"] = HIT_KINDS.get(hit["kind"], hit["kind"])
+    return redactions
+
+
+# An item near a cut-off is uncertain when it stays on its side in fewer resamples.
+UNCERTAIN_BELOW = 0.9
+
+
+def _cutoffs_asked(request) -> list[int]:
+    """Cut-offs typed on the round's page ("3, 10"), if any."""
+    asked = []
+    for part in request.GET.get("cutoffs", "").replace(";", ",").split(","):
+        if part.strip().isdigit() and 0 < int(part) < 100_000:
+            asked.append(int(part))
+    return sorted(set(asked))[:10]
+
+
 @round_runners_only
 def round_detail(request, round_id):
     round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
@@ -169,10 +200,34 @@ def round_detail(request, round_id):
             }
             for r in queries.compute_ranking(round_, method)
         ]
+    certainty, cutoffs, agreement = [], [], round_.agreement
+    if round_.status != Round.Status.DRAFT:
+        cutoffs = _cutoffs_asked(request) or queries.cutoffs_of(round_)
+        codes = dict(Item.objects.filter(round=round_).values_list("pk", "code"))
+        certainty = [
+            {
+                "code": codes.get(row.item, ""),
+                "uncertain": row.least_certain < UNCERTAIN_BELOW,
+                "shares": [row.stays.get(k) for k in cutoffs],
+                **vars(row),
+            }
+            for row in queries.round_certainty(round_, method, cutoffs)
+        ]
+        if round_.status == Round.Status.SCORING:
+            agreement = queries.round_agreement(round_)
     return render(
         request,
         "judging/admin/round_detail.html",
         {
+            "settled_count": sum(1 for row in ranking if row["settled"]),
+            "redactions": _with_kind_labels(queries.round_redactions(round_)) if round_.blind else [],
+            "calibration_codes": list(
+                Item.objects.filter(round=round_, calibration=True).values_list("code", flat=True)
+            ),
+            "certainty": certainty,
+            "cutoffs": cutoffs,
+            "agreement": agreement,
+            "uncertain_below": int(UNCERTAIN_BELOW * 100),
             "round": round_,
             "judges": judges,
             "items": Item.objects.filter(round=round_).count(),
@@ -188,6 +243,17 @@ def round_detail(request, round_id):
             "reviews": Review.objects.filter(assignment__item__round=round_, status=Review.Status.SUBMITTED).count(),
             "assignments": Assignment.objects.filter(item__round=round_, recused_at__isnull=True).count(),
         },
+    )
+
+
+@round_runners_only
+def round_similar(request, round_id):
+    """The round's items whose text is much like another's, with the passages side by side."""
+    round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)
+    return render(
+        request,
+        "judging/admin/round_similar.html",
+        {"round": round_, "pairs": queries.similar_texts(round_), "page_title": str(round_)},
     )
 
 
@@ -233,6 +299,33 @@ def round_action(request, round_id, action):
                 round_, by=request.user, workspace_url=request.build_absolute_uri("/cham-bai/")
             )
             messages.success(request, _("%(count)s judges reminded.") % {"count": count})
+        elif action == "one-more-judge":
+            item = get_object_or_404(Item, pk=request.POST.get("item"), round=round_)
+            added = actions.add_one_judge(item, by=request.user)
+            if added is None:
+                messages.error(request, _("No judge of the panel is free to score %(code)s.") % {"code": item.code})
+            else:
+                judge = added.judge.get_full_name() or added.judge.get_username()
+                messages.success(
+                    request, _("%(code)s: one more judge, %(judge)s.") % {"code": item.code, "judge": judge}
+                )
+        elif action == "reopen-scoring":
+            actions.reopen_scoring(round_, by=request.user)
+            messages.success(request, _("The round is being scored again."))
+        elif action == "calibration":
+            count = actions.set_calibration(
+                round_, request.POST.get("codes", "").replace(";", ",").split(","), by=request.user
+            )
+            messages.success(request, _("%(count)s calibration items.") % {"count": count})
+        elif action == "scan":
+            named = actions.scan_round(round_, by=request.user)
+            messages.success(request, _("%(count)s items name their author in their text.") % {"count": named})
+        elif action == "redact":
+            item = get_object_or_404(Item, pk=request.POST.get("item"), round=round_)
+            actions.redact_item(item, by=request.user)
+            messages.success(
+                request, _("%(code)s: judges read the text without the author's name.") % {"code": item.code}
+            )
         elif action == "open":
             actions.open_round(round_, by=request.user)
             messages.success(request, _("Scoring is open."))
@@ -298,6 +391,7 @@ def register_round_urls():
     return [
         path("judging/<int:round_id>/", round_detail, name="judging_round_detail"),
         path("judging/<int:round_id>/scores.xlsx", round_export, name="judging_round_export"),
+        path("judging/<int:round_id>/similar/", round_similar, name="judging_round_similar"),
         path("judging/<int:round_id>/<slug:action>/", round_action, name="judging_round_action"),
     ]
 

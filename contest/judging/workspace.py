@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import actions, permissions, queries
-from .models import Assignment, Review
+from .models import Assignment, Item, Review
 
 
 def _as_input(value):
@@ -57,6 +57,7 @@ def queue(request):
         {
             "pending": pending,
             "done": done,
+            "discussions": queries.discussions_for(request.user),
             "total": len(assignments),
             "submitted": len(done),
             "my_work": queries.to_do(request.user, assignments),
@@ -83,6 +84,7 @@ def score(request, assignment_id):
                 assignment,
                 points=points,
                 comment=request.POST.get("comment", "")[:5000],
+                feedback=request.POST.get("feedback", "")[:5000],
                 submit=submit,
                 by=request.user,
             )
@@ -120,9 +122,11 @@ def score(request, assignment_id):
             "review": review,
             "locked": locked,
             "comment": request.POST.get("comment") if errors else (review.comment if review else ""),
+            "feedback": request.POST.get("feedback") if errors else (review.feedback if review else ""),
             "errors": errors,
             "general_errors": errors.get("__all__", []),
             "progress": progress,
+            "calibration": queries.calibration_comparison(assignment) if locked else None,
         },
         status=400 if errors else 200,
     )
@@ -152,3 +156,57 @@ def recuse(request, assignment_id):
         request, _("You no longer judge %(code)s; it has been given to another judge.") % {"code": assignment.item.code}
     )
     return redirect("judging:queue")
+
+
+@never_cache
+@login_required
+def discussion(request, item_id):
+    """The discussion of an item whose judges disagree: its judges (as Judge A, B, C),
+    the round's chair and the organisers. Any other item is a 404."""
+    try:
+        item, own = permissions.item_to_discuss(request.user, item_id)
+    except Item.DoesNotExist:
+        raise Http404 from None
+    errors = []
+    if request.method == "POST":
+        what = request.POST.get("action")
+        try:
+            if what == "post":
+                actions.post_message(item, body=request.POST.get("body", ""), by=request.user)
+                messages.success(request, _("Message posted."))
+            elif what == "revise" and own is not None:
+                points = {
+                    key[len("criterion-") :]: value
+                    for key, value in request.POST.items()
+                    if key.startswith("criterion-")
+                }
+                actions.revise_review(own, points=points, reason=request.POST.get("reason", ""), by=request.user)
+                messages.success(request, _("Your score is revised; your first score is kept."))
+            elif what == "consensus":
+                actions.record_consensus(
+                    item, score=request.POST.get("score", ""), reason=request.POST.get("reason", ""), by=request.user
+                )
+                messages.success(request, _("The consensus score is recorded; the ranking uses it."))
+            else:
+                raise PermissionDenied
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            return redirect("judging:discussion", item.pk)
+    shown = queries.discussion_of(item, request.user)
+    mine = next((judge for judge in shown["judges"] if judge["me"]), None)
+    return render(
+        request,
+        "judging/discussion.html",
+        {
+            "item": item,
+            "round": item.round,
+            "own": own,
+            "mine": mine,
+            "may_revise": bool(mine and not mine["revised"]),
+            "may_chair": permissions.may_chair(request.user, item.round),
+            "errors": errors,
+            **shown,
+        },
+        status=400 if errors else 200,
+    )

@@ -71,3 +71,13 @@ def test_assignment_properties_hold_for_any_panel(items, judges, per_item, seed,
         loads = Counter(j for assigned in result.judges_of.values() for j in assigned)
         counts = [loads.get(j, 0) for j in panel]
         assert max(counts) - min(counts) <= 1
+
+
+def test_one_more_judge_is_the_least_loaded_judge_free_of_conflict():
+    from contest.judging.assign import one_more
+
+    judges_of = {"A": ["j1", "j2"], "B": ["j1", "j3"], "C": ["j3", "j4"]}
+    assert one_more("A", ["j1", "j2", "j3", "j4"], judges_of) == "j4"  # j3 carries two, j4 one
+    assert one_more("A", ["j1", "j2", "j3", "j4"], judges_of, conflicts={("j4", "A")}) == "j3"
+    assert one_more("A", ["j1", "j2"], judges_of) is None  # everyone on the panel is on it
+    assert one_more("A", ["j1", "j2", "j5"], judges_of) == "j5"  # only the panel counts

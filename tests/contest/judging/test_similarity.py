@@ -1,0 +1,74 @@
+"""Similar texts: a passage copied (with or without diacritics) is found, within a round
+and against what earlier rounds judged; unrelated texts are not paired."""
+
+import random
+
+import pytest
+from django.contrib.auth import get_user_model
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contest.judging.similarity import passages, similar_pairs
+from tayho_site.text import fold
+
+WORDS = "hồ tây quận phường người dân đô thị văn minh xanh sạch đẹp đi bộ ven hồ cây du lịch làng nghề đào".split()
+
+
+def essay(rng, n=300):
+    return " ".join(rng.choices(WORDS, k=n))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), keep=st.integers(120, 300))
+def test_a_copied_passage_is_found_whatever_surrounds_it(seed, keep):
+    rng = random.Random(seed)
+    source = essay(rng)
+    copy = essay(rng, 60) + " " + " ".join(source.split()[:keep]) + " " + essay(rng, 60)
+    texts = {"a": source, "b": copy, "c": essay(rng), "d": essay(rng)}
+    pairs = similar_pairs(texts, threshold=0.3)
+    assert {frozenset((p.a, p.b)) for p in pairs} == {frozenset("ab")}
+
+
+def test_without_diacritics_against_earlier_rounds_never_within_them():
+    rng = random.Random(3)
+    source = essay(rng)
+    pairs = similar_pairs({"new": fold(source).upper()}, against={"old": source, "old-copy": source})
+    assert {(p.a, p.b) for p in pairs} == {("new", "old"), ("new", "old-copy")}
+
+
+def test_the_shared_passages_are_shown_as_written_on_each_side():
+    first = "<p>Mở đầu khác hẳn. Quận Tây Hồ cần một lối đi bộ liền mạch quanh hồ cho người dân và du khách.</p>"
+    second = "Lời ngỏ. Quan Tay Ho can mot loi di bo lien mach quanh ho cho nguoi dan va du khach, het."
+    [(mine, theirs)] = passages(first, second)
+    assert mine.startswith("Quận Tây Hồ") and mine.endswith("du khách")
+    assert theirs.startswith("Quan Tay Ho") and theirs.endswith("du khach")
+
+
+@pytest.mark.django_db
+def test_the_round_page_lists_an_entry_copied_from_an_earlier_contest(client, round_, judges, home):
+    import datetime
+
+    from django.utils import timezone
+
+    from contest.judging import actions as judging_actions
+    from contest.judging.models import Criterion, Round
+    from contest.models import Entry
+    from tests.factories import ContestPageFactory, make_entries
+
+    rng = random.Random(8)
+    text = essay(rng, 200)
+    copied = Entry.objects.get(pk=round_.items.order_by("pk").first().object_id)
+    Entry.objects.filter(pk=copied.pk).update(body=f"<p>{text}</p>")
+    earlier = ContestPageFactory(parent=home, title="Cuộc thi năm trước", slug="nam-truoc", code_prefix="KVTH25")
+    [old] = make_entries(earlier, 1)
+    Entry.objects.filter(pk=old.pk).update(body=f"<p>{fold(text)}</p>")
+    now = timezone.now()
+    old_round = Round.objects.create(
+        call=earlier, name="Vòng năm trước", scoring_opens_at=now, scoring_closes_at=now + datetime.timedelta(days=1)
+    )
+    Criterion.objects.create(round=old_round, name="Ý tưởng", max_points=10)
+    judging_actions.add_items(old_round, [old])
+    client.force_login(get_user_model().objects.create_superuser("btc", password="mat-khau-dai-123"))
+    html = client.get(f"/admin/judging/{round_.pk}/similar/").content.decode()
+    assert "Vòng năm trước" in html and copied.tracking_code in html and old.tracking_code in html
+    assert " ".join(text.split()[:8]) in html  # the passage, side by side
