@@ -20,12 +20,14 @@ from .models import (
     UnitMonth,
 )
 
+# (text, code): the codes tie overdue, reopened and passed-around referrals to the
+# manifestation they propose deducting for (referrals/proposals.py).
 MANIFESTATIONS = [
-    "Đùn đẩy, né tránh trách nhiệm trong giải quyết công việc",
-    "Sợ sai, không dám làm, không dám chịu trách nhiệm",
-    "Đẩy việc “lòng vòng” từ đơn vị này sang đơn vị khác",
-    "Để công việc tồn đọng, kéo dài không giải quyết",
-    "Thái độ phục vụ nhân dân thiếu chuẩn mực tại bộ phận một cửa",
+    ("Đùn đẩy, né tránh trách nhiệm trong giải quyết công việc", "tra-loi-chua-dat"),
+    ("Sợ sai, không dám làm, không dám chịu trách nhiệm", ""),
+    ("Đẩy việc “lòng vòng” từ đơn vị này sang đơn vị khác", "day-viec-long-vong"),
+    ("Để công việc tồn đọng, kéo dài không giải quyết", "tra-loi-qua-han"),
+    ("Thái độ phục vụ nhân dân thiếu chuẩn mực tại bộ phận một cửa", ""),
 ]
 GOALS = (
     "<ul><li>Tăng cường kỷ luật, kỷ cương và trách nhiệm giải quyết công việc của cán bộ, đảng viên.</li>"
@@ -54,8 +56,8 @@ def load(home, demo):
             goals=GOALS,
             task_groups=TASK_GROUPS,
         )
-        for order, text in enumerate(MANIFESTATIONS):
-            page.manifestations.add(Manifestation(text=text, sort_order=order))
+        for order, (text, code) in enumerate(MANIFESTATIONS):
+            page.manifestations.add(Manifestation(text=text, code=code, sort_order=order))
         home.add_child(instance=page)
         page.save_revision().publish()
     if not Unit.objects.exists():
@@ -136,6 +138,8 @@ def load_role_accounts(demo):
         monthly.open_month(home_affairs, today, by=officer)
 
 
+DEDUCTION_POINTS = [10, 15, 10, 5, 10]
+
 CRITERIA = [
     ("Kết quả thực hiện nhiệm vụ được giao (đúng hạn, đạt chất lượng)", 50),
     ("Tinh thần trách nhiệm, dám nghĩ, dám làm, dám chịu trách nhiệm", 20),
@@ -163,10 +167,8 @@ def load_evaluation(page):
     rubric = Rubric.objects.create(kind=office)
     for order, (text, points) in enumerate(CRITERIA):
         RubricCriterion.objects.create(rubric=rubric, text=text, max_points=points, sort_order=order)
-    for order, manifestation in enumerate(page.manifestations.all()[:3]):
-        RubricDeduction.objects.create(
-            rubric=rubric, manifestation=manifestation, points=10 + 5 * order, sort_order=order
-        )
+    for order, (manifestation, points) in enumerate(zip(page.manifestations.all(), DEDUCTION_POINTS, strict=False)):
+        RubricDeduction.objects.create(rubric=rubric, manifestation=manifestation, points=points, sort_order=order)
     people = [Person.objects.create(full_name=name, position=position, unit=home_affairs) for name, position in CADRES]
     people.insert(0, Person.objects.filter(unit=home_affairs, full_name="Nguyễn Văn Minh").first())
     pattern = [rules.EXCELLENT, rules.GOOD, rules.GOOD, rules.COMPLETED, rules.GOOD]

@@ -10,7 +10,8 @@ import random
 
 from django.utils import timezone
 
-from emulation.models import Unit
+from emulation.actions.monthly import gather_proposals
+from emulation.models import Unit, UnitMonth
 from referrals.models import Referral, ReferralStep
 from tayho_site.models import Ward
 
@@ -327,6 +328,9 @@ def load(home, demo):
     if not Idea.objects.filter(title=IDEAS[0][0]).exists():
         load_first(call, box)
     load_more(call, box, demo.count(full=len(MORE_IDEAS), small=8))
+    # Months opened before the referrals above existed: let them propose their deductions.
+    for unit_month in UnitMonth.objects.filter(finalised_at__isnull=True):
+        gather_proposals(unit_month)
     return {}
 
 

@@ -1,7 +1,7 @@
 """Referrals as a source of the monthly evaluation's proposals (emulation/proposals.py):
 for a unit and a month, a proposed deduction for each referral of the unit that became
-overdue in that month, and — once the referral records them — for each answer a resident
-reopened and each referral passed around; a proposed merit for each answer a resident
+overdue in that month, each answer a resident reopened and each referral passed around;
+a proposed merit for each answer a resident
 confirmed as resolved.
 
 Which manifestation each kind of record is: a *code* carried by one of the movement's
@@ -15,9 +15,8 @@ applied); a merit needs none.
 Each kind is one entry of KINDS: its proposal kind and a finder `finder(unit, first, last,
 today)` yielding (referral, event) pairs, where `event` tells apart two events of one
 referral (e.g. the due date of each overdue, each reopening) so the proposal's key stays
-stable across runs. The finders for reopened, passed-around and resolved referrals are
-the extension points: they return nothing until the referral records those facts; wire
-each to its counter and the proposals follow with no other change."""
+stable across runs. Reopened and resolved answers are read from residents' verdicts,
+passed-around referrals from their mark, as the accountability page counts them."""
 
 import datetime
 
@@ -31,7 +30,8 @@ from django.utils.translation import gettext_lazy
 from emulation.periods import last_of_month
 from emulation.proposals import DEDUCTION, MERIT, Proposed, manifestation_for, register_source
 
-from .models import Referral
+from .models import Referral, ReferralStep, Verdict
+from .queries import passed_around_day
 
 SOURCE = "referrals"
 OVERDUE, REOPENED, PASSED_AROUND, RESOLVED = "overdue", "reopened", "passed_around", "resolved"
@@ -64,23 +64,45 @@ def overdue_in(unit, first, last, today):
         yield referral, f"{referral.due_on:%Y%m%d}"
 
 
+def _verdicts_in(unit, first, last, *, resolved):
+    for verdict in (
+        Verdict.objects.filter(unit=unit, resolved=resolved, given_on__gte=first, given_on__lte=last)
+        .select_related("referral")
+        .only("pk", "referral__id", "referral__title")
+        .order_by("given_on", "pk")
+    ):
+        yield verdict.referral, f"v{verdict.pk}"
+
+
 def reopened_in(unit, first, last, today):
-    """Extension point: answers of the unit that residents reopened ("not resolved") in
-    the month, one event per reopening. Nothing until the referral records reopenings."""
-    return ()
+    """Answers of the unit that residents said did not resolve it ("not resolved", which
+    reopens the referral) in the month: one event per verdict."""
+    return _verdicts_in(unit, first, last, resolved=False)
 
 
 def passed_around_in(unit, first, last, today):
-    """Extension point: referrals marked as passed around (A→B→A, or transferred more
-    than the configured number of times) in the month, charged to the unit that passed
-    them on. Nothing until the referral records that mark."""
-    return ()
+    """Referrals marked as passed around (A→B→A, or transferred more than the configured
+    number of times) that the unit passed on, counted in the month the accountability
+    page counts them (referrals.queries.passed_around_day): one event per referral."""
+    seen = set()
+    for step in (
+        ReferralStep.objects.filter(
+            kind=ReferralStep.Kind.TRANSFERRED, from_unit=unit, referral__passed_around_on__isnull=False, on__lte=last
+        )
+        .select_related("referral")
+        .only("on", "referral__id", "referral__title", "referral__passed_around_on")
+        .order_by("on", "pk")
+    ):
+        referral = step.referral
+        if referral.pk not in seen and first <= passed_around_day(step.on, referral.passed_around_on) <= last:
+            seen.add(referral.pk)
+            yield referral, f"{referral.passed_around_on:%Y%m%d}"
 
 
 def resolved_in(unit, first, last, today):
-    """Extension point: answers of the unit that residents confirmed as resolved in the
-    month — proposed merits. Nothing until the referral records residents' verdicts."""
-    return ()
+    """Answers of the unit that residents confirmed as resolved in the month: proposed
+    merits, one per verdict."""
+    return _verdicts_in(unit, first, last, resolved=True)
 
 
 KINDS = {

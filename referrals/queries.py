@@ -91,7 +91,7 @@ def _in(period, field):
     return {f"{field}__range": (period.start, period.end)} if period else {}
 
 
-def _passed_around_month(step_on, passed_around_on):
+def passed_around_day(step_on, passed_around_on):
     """When a unit's passing on of a passed-around referral counts: the day the referral
     was marked, for the transfers before it; the transfer's own day, for those after."""
     return max(step_on, passed_around_on)
@@ -146,7 +146,7 @@ def accountability(today=None, period: Period | None = None, level: int | None =
         steps = steps.filter(on__lte=period.end)
     for kind, on, to_id, to_name, from_id, from_name, referral_id, passed_around_on in steps:
         if kind == ReferralStep.Kind.TRANSFERRED and passed_around_on is not None:
-            if period is None or _passed_around_month(on, passed_around_on) in period:
+            if period is None or passed_around_day(on, passed_around_on) in period:
                 row(from_id, from_name)["passed"].add(referral_id)
         if period and on not in period:
             continue
@@ -244,7 +244,7 @@ def monthly_counts(year: int, month: int, today=None) -> dict[int, dict]:
     for unit_id, referral_id, on, passed_around_on in ReferralStep.objects.filter(
         kind=ReferralStep.Kind.TRANSFERRED, referral__passed_around_on__isnull=False, on__lte=period.end
     ).values_list("from_unit_id", "referral_id", "on", "referral__passed_around_on"):
-        if _passed_around_month(on, passed_around_on) in period:
+        if passed_around_day(on, passed_around_on) in period:
             passed.setdefault(unit_id, set()).add(referral_id)
     for unit_id, referral_ids in passed.items():
         unit(unit_id)["passed_around"] = len(referral_ids)

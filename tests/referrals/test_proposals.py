@@ -1,7 +1,7 @@
 """Referrals as a source of the monthly evaluation (referrals/proposals.py): overdue
 referrals of a unit in a month become proposed deductions tied to the manifestation whose
-code the setting names; the extension points for reopened, passed-around and resolved
-referrals feed the same path."""
+code the setting names; answers residents reopened and referrals passed around become
+deductions, answers residents confirmed merits."""
 
 import datetime
 
@@ -13,7 +13,7 @@ from emulation.actions import monthly
 from emulation.models import Manifestation, MonthProposal, MovementPage, Person
 from referrals import actions
 from referrals import proposals as source
-from referrals.models import Referral
+from referrals.models import Referral, ReferralStep
 from tayho_site import roles
 from tests.factories import member
 
@@ -103,10 +103,54 @@ def test_without_a_manifestation_for_the_code_nothing_is_proposed_and_the_code_i
     assert item.manifestation_id == world["around"].pk
 
 
-def test_the_extension_points_propose_nothing_until_wired(tree, world):
-    for kind in (source.REOPENED, source.PASSED_AROUND, source.RESOLVED):
-        _proposal_kind, finder = source.KINDS[kind]
-        assert list(finder(tree["a"], OCTOBER, D(2026, 10, 31), TODAY)) == []
+def test_residents_verdicts_become_reopened_deductions_and_resolved_merits(tree, world):
+    page = world["late"].page
+    reopened = Manifestation.objects.create(page=page, text="Trả lời chưa đạt", code="tra-loi-chua-dat")
+    officer = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    subject = Person.objects.create(full_name="Đèn đường", unit=tree["district"])
+    made = actions.refer(subject, unit=tree["a"], by=world["organiser"], title="Đèn đường", today=D(2026, 10, 1))
+    made = actions.answer(made, outcome=Referral.Outcome.DONE, text="Đã sửa", by=officer, today=D(2026, 10, 5))
+    first = made.steps.get(kind=ReferralStep.Kind.ANSWERED)
+    not_resolved = actions.give_verdict(first, resolved=False, comment="Vẫn tối", today=D(2026, 10, 8))
+    made = actions.answer(
+        Referral.objects.get(pk=made.pk),
+        outcome=Referral.Outcome.DONE,
+        text="Đã thay bóng",
+        by=officer,
+        today=D(2026, 10, 12),
+    )
+    second = made.steps.filter(kind=ReferralStep.Kind.ANSWERED).latest("pk")
+    resolved = actions.give_verdict(second, resolved=True, today=D(2026, 11, 2))
+
+    october = {item.key: item for item in source.month_proposals(tree["a"], OCTOBER, today=TODAY)}
+    assert list(october) == [f"reopened:{made.pk}:v{not_resolved.pk}"]
+    assert october[f"reopened:{made.pk}:v{not_resolved.pk}"].manifestation_id == reopened.pk
+    assert october[f"reopened:{made.pk}:v{not_resolved.pk}"].kind == registry.DEDUCTION
+    november = {item.key: item for item in source.month_proposals(tree["a"], D(2026, 11, 1), today=TODAY)}
+    assert list(november) == [f"resolved:{made.pk}:v{resolved.pk}"]
+    assert november[f"resolved:{made.pk}:v{resolved.pk}"].kind == registry.MERIT
+    assert list(source.month_proposals(tree["b"], OCTOBER, today=TODAY)) == []
+
+
+def test_a_referral_passed_around_is_charged_once_to_each_unit_that_passed_it_on(tree, world):
+    officer_a = member("canbo_a", tree["a"], roles.UNIT_OFFICERS)
+    officer_b = member("canbo_b", tree["b"], roles.UNIT_OFFICERS)
+    subject = Person.objects.create(full_name="Vỉa hè", unit=tree["district"])
+    made = actions.refer(subject, unit=tree["a"], by=world["organiser"], title="Vỉa hè", today=D(2026, 10, 1))
+    made = actions.transfer(
+        made, to_unit=tree["b"], reason="Không thuộc thẩm quyền", by=officer_a, today=D(2026, 10, 5)
+    )
+    made = actions.transfer(made, to_unit=tree["a"], reason="Trả lại", by=officer_b, today=D(2026, 10, 7))
+    made = actions.transfer(made, to_unit=tree["b"], reason="Lại chuyển", by=officer_a, today=D(2026, 10, 9))
+    assert made.passed_around_on == D(2026, 10, 7)
+
+    key = f"passed_around:{made.pk}:20261007"
+    for unit in ("a", "b"):
+        items = [item for item in source.month_proposals(tree[unit], OCTOBER, today=TODAY) if item.key == key]
+        assert len(items) == 1, unit
+        assert items[0].manifestation_id == world["around"].pk
+    assert [i for i in source.month_proposals(tree["front"], OCTOBER, today=TODAY) if "passed" in i.key] == []
+    assert [i for i in source.month_proposals(tree["a"], D(2026, 11, 1), today=TODAY) if "passed" in i.key] == []
 
 
 def test_wired_extension_points_become_deductions_and_merits(tree, world, monkeypatch):
