@@ -120,7 +120,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         contexts.append(context)
         other.goto(live_server.url + index.url + "?q=ben+thuyen+kayak")
         with other.expect_navigation():
-            other.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An").click()
+            other.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An", exact=True).click()
         assert_accessible(other)
         other.get_by_label("Thư điện tử của bạn").fill("lan@example.vn")
         other.get_by_label("Mã kiểm tra").fill("PASSED")
@@ -177,7 +177,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         contexts.append(context)
         assert_accessible(unit_a)
         with unit_a.expect_navigation():
-            unit_a.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An").click()
+            unit_a.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An", exact=True).click()
         assert_accessible(unit_a)
         unit_a.get_by_label("Chuyển đến").select_option(label="Phòng Tài nguyên và Môi trường")
         unit_a.get_by_label("Lý do (công khai)").fill("Mặt nước Hồ Tây do phòng Tài nguyên và Môi trường quản lý")
@@ -189,7 +189,7 @@ def test_an_idea_from_the_form_to_the_unit_that_answers(browser, live_server, se
         context, unit_b = signed_in(browser, live_server, "canbo_b", "/thi-dua/chuyen-xu-ly/")
         contexts.append(context)
         with unit_b.expect_navigation():
-            unit_b.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An").click()
+            unit_b.get_by_role("link", name="Bến thuyền kayak cho người dân ở Quảng An", exact=True).click()
         assert "Mặt nước Hồ Tây do phòng" in unit_b.locator("main").inner_text()
         unit_b.get_by_label("Tiếp thu, có kế hoạch").check()
         unit_b.get_by_label("Nội dung trả lời (công khai)").fill("Sẽ làm bến thí điểm tại Quảng An trong quý II.")

@@ -56,7 +56,7 @@ def _verdict_link(live_server):
 def _answer(page, live_server, text):
     page.goto(live_server.url + "/thi-dua/chuyen-xu-ly/")
     with page.expect_navigation():
-        page.get_by_role("link", name="Đèn chiếu sáng ngõ 52 Nhật Tân").click()
+        page.get_by_role("link", name="Đèn chiếu sáng ngõ 52 Nhật Tân", exact=True).click()
     page.get_by_label("Đã thực hiện").check()
     page.get_by_label("Nội dung trả lời (công khai)").fill(text)
     with page.expect_navigation():
