@@ -148,6 +148,7 @@ def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.Ra
         method or round_.method,
         tie_breakers=tie_breakers,
         settled=settled_scores(round_),
+        disagreement_share=round_.disagreement_share,
     )
 
 
@@ -307,11 +308,11 @@ def item_reviews(item: Item) -> list[Review]:
 
 
 def is_disputed(item: Item, reviews: list[Review] | None = None) -> bool:
-    """Whether the item's judges disagree beyond the ranking's threshold (rank.py)."""
+    """Whether the item's judges disagree beyond the round's threshold (the ranking's flag)."""
     reviews = item_reviews(item) if reviews is None else reviews
     rubric = rubric_of(item.round)
     totals = [ranking.weighted_total(r.points, rubric) for r in reviews]
-    return len(totals) > 1 and ranking.disagree(totals, rubric)
+    return len(totals) > 1 and ranking.disagree(totals, rubric, item.round.disagreement_share)
 
 
 def in_discussion(item: Item) -> bool:
