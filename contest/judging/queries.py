@@ -395,9 +395,12 @@ def round_redactions(round_: Round):
 
 
 def similar_texts(round_: Round, *, limit: int = 50) -> list[dict]:
-    """The round's items whose text is much like another's: another item of the round,
-    or a subject an earlier round judged (entries of other contests, ideas), with the
-    passages they share side by side. The same subject judged twice is not a match."""
+    """The round's items whose text is much like another's: another item of the round, a
+    subject an earlier round judged, or anything else the callers' models offer for it
+    (`judging_corpus`: every entry of the other contests, every idea), with the passages
+    they share side by side. The same subject judged twice is not a match."""
+    from django.apps import apps
+
     from . import similarity
 
     def text_of(item):
@@ -409,29 +412,54 @@ def similar_texts(round_: Round, *, limit: int = 50) -> list[dict]:
 
     ours = list(Item.objects.filter(round=round_).select_related("round").prefetch_related("subject"))
     own_subjects = {(item.content_type_id, item.object_id) for item in ours}
-    others = {}
+    judged = {}
     for item in (
         Item.objects.exclude(round=round_).select_related("round").prefetch_related("subject").order_by("-round_id")
     ):
         key = (item.content_type_id, item.object_id)
-        if key not in own_subjects and key not in others:
-            others[key] = item
+        if key not in own_subjects and key not in judged:
+            judged[key] = item
+    others = {
+        key: {"label": f"{item.round.name}: {item.code}", "code": item.code, "item": item, "text": text_of(item)}
+        for key, item in judged.items()
+    }
+    for model in apps.get_models():
+        corpus = getattr(model, "judging_corpus", None)
+        if corpus is None:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        for row in corpus(call_id=round_.call_id):
+            key = (content_type.pk, row["pk"])
+            if key in own_subjects or key in others:
+                continue
+            others[key] = {
+                "label": f"{row['source']}: {row['reference']}",
+                "code": row["reference"],
+                "reference": row["reference"],
+                "text": row["text"],
+            }
     texts = {item.pk: text_of(item) for item in ours}
-    against = {key: text_of(item) for key, item in others.items()}
+    against = {key: other["text"] for key, other in others.items()}
     by_pk = {item.pk: item for item in ours}
     found = []
     for pair in similarity.similar_pairs(texts, against=against)[:limit]:
         first = by_pk[pair.a]
-        second = by_pk[pair.b] if pair.b in by_pk else others[pair.b]
-        second_text = texts[pair.b] if pair.b in by_pk else against[pair.b]
+        if pair.b in by_pk:
+            second = by_pk[pair.b]
+            other = {"label": second.code, "code": second.code, "item": second, "text": texts[pair.b]}
+        else:
+            other = others[pair.b]
+        if "reference" not in other:
+            other["reference"] = getattr(other["item"].subject, "judging_reference", "")
         found.append(
             {
                 "item": first,
                 "reference": getattr(first.subject, "judging_reference", ""),
-                "other": second,
-                "other_reference": getattr(second.subject, "judging_reference", ""),
+                "other_label": other["label"],
+                "other_code": other["code"],
+                "other_reference": other["reference"],
                 "share": pair.share,
-                "passages": similarity.passages(texts[pair.a], second_text)[:5],
+                "passages": similarity.passages(texts[pair.a], other["text"])[:5],
             }
         )
     return found
