@@ -412,32 +412,39 @@ def similar_texts(round_: Round, *, limit: int = 50) -> list[dict]:
 
     ours = list(Item.objects.filter(round=round_).select_related("round").prefetch_related("subject"))
     own_subjects = {(item.content_type_id, item.object_id) for item in ours}
-    judged = {}
-    for item in (
-        Item.objects.exclude(round=round_).select_related("round").prefetch_related("subject").order_by("-round_id")
-    ):
-        key = (item.content_type_id, item.object_id)
-        if key not in own_subjects and key not in judged:
-            judged[key] = item
-    others = {
-        key: {"label": f"{item.round.name}: {item.code}", "code": item.code, "item": item, "text": text_of(item)}
-        for key, item in judged.items()
-    }
+    corpus = {}
     for model in apps.get_models():
-        corpus = getattr(model, "judging_corpus", None)
-        if corpus is None:
+        rows = getattr(model, "judging_corpus", None)
+        if rows is None:
             continue
         content_type = ContentType.objects.get_for_model(model)
-        for row in corpus(call_id=round_.call_id):
+        for row in rows(call_id=round_.call_id):
             key = (content_type.pk, row["pk"])
-            if key in own_subjects or key in others:
-                continue
-            others[key] = {
-                "label": f"{row['source']}: {row['reference']}",
-                "code": row["reference"],
-                "reference": row["reference"],
-                "text": row["text"],
-            }
+            if key not in own_subjects:
+                corpus[key] = row
+    others = {}
+    for item in Item.objects.exclude(round=round_).select_related("round").order_by("-round_id"):
+        key = (item.content_type_id, item.object_id)
+        if key in own_subjects or key in others:
+            continue
+        # Labelled by the round that judged it; its text from the corpus when there (one
+        # query for all), else from its card.
+        row = corpus.pop(key, None)
+        others[key] = {"label": f"{item.round.name}: {item.code}", "code": item.code, "item": item}
+        if row:
+            others[key].update(text=row["text"], reference=row["reference"])
+    without_text = [other["item"] for other in others.values() if "text" not in other]
+    models.prefetch_related_objects(without_text, "subject")
+    for other in others.values():
+        if "text" not in other:
+            other["text"] = text_of(other["item"])
+    for key, row in corpus.items():
+        others[key] = {
+            "label": f"{row['source']}: {row['reference']}",
+            "code": row["reference"],
+            "reference": row["reference"],
+            "text": row["text"],
+        }
     texts = {item.pk: text_of(item) for item in ours}
     against = {key: other["text"] for key, other in others.items()}
     by_pk = {item.pk: item for item in ours}
