@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Time of finding similar texts: N essays of W words (generated Vietnamese syllables,
 some of them copying a passage of another), half of them a round's items and half what
-earlier rounds judged; prints the seconds and how many planted copies were found.
+they are compared with (other contests' entries, ideas); prints the seconds and how many planted copies were found.
 
     .venv/bin/python -m benchmarks.similarity [--essays 10000] [--words 1000]
 """

@@ -303,6 +303,19 @@ class Entry(models.Model):
             card["author"] = self.entrant.pen_name or self.entrant.full_name
         return card
 
+    @classmethod
+    def judging_corpus(cls, *, call_id):
+        """What a round's texts are compared with for similar texts (contest.judging.protocols):
+        every entry sent to another contest, as {pk, reference, source, text}, in one query."""
+        rows = (
+            cls.objects.exclude(contest_id=call_id)
+            .exclude(status=cls.Status.AWAITING_CONFIRMATION)
+            .order_by("pk")
+            .values_list("pk", "tracking_code", "contest__title", "title", "body")
+        )
+        for pk, code, contest, title, body in rows.iterator(chunk_size=500):
+            yield {"pk": pk, "reference": code or f"#{pk}", "source": contest, "text": f"{title}\n{body}"}
+
     def judging_identifiers(self):
         """What would name the author in a blind round's text (contest.judging.protocols)."""
         entrant = getattr(self, "entrant", None)

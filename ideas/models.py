@@ -267,6 +267,24 @@ class Idea(models.Model):
         """The idea's public code, for the organisers; judges see the round's code instead."""
         return self.code
 
+    @classmethod
+    def judging_corpus(cls, *, call_id):
+        """What a round's texts are compared with for similar texts (contest.judging.protocols):
+        every idea sent (not unconfirmed ones, not spam), of any call, as {pk, reference,
+        source, text}, in one query."""
+        rows = (
+            cls.objects.exclude(status__in=[cls.Status.AWAITING_CONFIRMATION, cls.Status.SPAM])
+            .order_by("pk")
+            .values_list("pk", "call__title", "title", "problem", "proposal", "benefit")
+        )
+        for pk, call, title, problem, proposal, benefit in rows.iterator(chunk_size=500):
+            yield {
+                "pk": pk,
+                "reference": cls(pk=pk).code,
+                "source": call,
+                "text": f"{title}\n{problem}\n{proposal}\n{benefit}",
+            }
+
     def judging_identifiers(self):
         """What would name the author in a blind round's text (contest.judging.protocols)."""
         author = getattr(self, "author", None)

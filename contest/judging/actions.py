@@ -568,7 +568,8 @@ def _discussable(item: Item, user):
 
 def scan_round(round_: Round, *, by) -> int:
     """Look for each item's author (name, pen name, phone, e-mail, ward, workplace) in
-    the text its judges will read; keep the hits for the organisers. A redaction already
+    the text its judges will read, its attachment's text included; keep the hits (with
+    the words around them) for the organisers. A redaction already
     made stays. Returns how many items name their author."""
     if not permissions.may_run_rounds(by):
         raise PermissionDenied
@@ -581,17 +582,46 @@ def scan_round(round_: Round, *, by) -> int:
             if subject is None or identifiers is None:
                 continue
             card = subject.judging_card(blind=True)
-            found = [
-                {"field": field, **hit.as_dict()}
-                for field in ("title", "body_html")
-                for hit in redacting.find(str(card.get(field) or ""), identifiers())
-            ]
+            found = _scan_card(card, identifiers())
             if found:
                 named += 1
             if found or Redaction.objects.filter(item=item).exists():
                 Redaction.objects.update_or_create(item=item, defaults={"hits": found})
         record("judging.scan", round_, actor=by, named=named)
     return named
+
+
+def _hits(field: str, text: str, identifiers) -> list[dict]:
+    found = []
+    for hit in redacting.find(text, identifiers):
+        before, after = redacting.context(text, hit.start, hit.end)
+        found.append({"field": field, **hit.as_dict(), "before": before, "after": after})
+    return found
+
+
+def _attachment_text(attachment) -> str:
+    """The text of the item's cleaned attachment (a .docx or a PDF; a picture has none)."""
+    name = getattr(attachment, "name", "") or ""
+    kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if kind not in ("docx", "pdf"):
+        return ""
+    try:
+        with attachment.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return ""
+    return redacting.attachment_text(data, kind)
+
+
+def _scan_card(card: dict, identifiers) -> list[dict]:
+    """Every hit in what the judges would read: the title, the text and the attachment's
+    text, each with the words around it."""
+    found = []
+    for field in ("title", "body_html"):
+        found += _hits(field, str(card.get(field) or ""), identifiers)
+    if card.get("attachment"):
+        found += _hits("attachment", _attachment_text(card["attachment"]), identifiers)
+    return found
 
 
 def redact_item(item: Item, *, by) -> Redaction:
@@ -602,14 +632,12 @@ def redact_item(item: Item, *, by) -> Redaction:
         redaction = Redaction.objects.select_for_update().select_related("item").get(item=item)
         subject = item.subject
         card, identifiers = subject.judging_card(blind=True), subject.judging_identifiers()
-        found = []
         for field in ("title", "body_html"):
             # Found afresh: the text may have changed since the scan.
             text = str(card.get(field) or "")
             hits = redacting.find(text, identifiers)
-            found += [{"field": field, **hit.as_dict()} for hit in hits]
             setattr(redaction, field, redacting.redact(text, hits) if hits else "")
-        redaction.hits = found
+        redaction.hits = _scan_card(card, identifiers)
         redaction.redacted_by, redaction.redacted_at = by, timezone.now()
         redaction.save()
         record("judging.redact", item, actor=by, hits=len(redaction.hits))

@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -95,6 +96,15 @@ class Round(ClusterableModel):
             "Reads the discussions of items whose judges disagree and records the consensus score (organisers may too)."
         ),
     )
+    disagreement_percent = models.PositiveSmallIntegerField(
+        _("Disagreement threshold (%)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Judges disagree when their totals for an item spread (standard deviation) over more than "
+            "this share of the rubric's range: the item is flagged and goes to a discussion."
+        ),
+    )
     agreement = models.FloatField(
         _("Agreement (Krippendorff's alpha)"),
         null=True,
@@ -128,7 +138,13 @@ class Round(ClusterableModel):
         ),
         InlinePanel("criteria", heading=_("Rubric"), label=_("Criterion"), min_num=1),
         MultiFieldPanel(
-            [FieldPanel("method"), FieldPanel("tie_breakers"), FieldPanel("advance_count")], heading=_("Ranking")
+            [
+                FieldPanel("method"),
+                FieldPanel("tie_breakers"),
+                FieldPanel("advance_count"),
+                FieldPanel("disagreement_percent"),
+            ],
+            heading=_("Ranking"),
         ),
         FieldPanel("feedback_to_entrants"),
     ]
@@ -138,6 +154,11 @@ class Round(ClusterableModel):
         verbose_name = _("Judging round")
         verbose_name_plural = _("Judging rounds")
         ordering = ["call_id", "position"]
+
+    @property
+    def disagreement_share(self) -> float:
+        """The disagreement threshold as a share of the rubric's range (0.2 for 20 %)."""
+        return (self.disagreement_percent or 20) / 100
 
     def __str__(self):
         return f"{self.call.title} · {self.name}"

@@ -45,3 +45,7 @@ class Subject(Protocol):
     # Optional: judging_identifiers() -> [(kind, value), …] names what would identify the
     # author in a blind round (kinds "name", "pen_name", "phone", "email", "ward",
     # "workplace"); the engine scans the card's text for them before the round opens.
+    #
+    # Optional, on the model: a classmethod judging_corpus(call_id=…) yielding
+    # {"pk", "reference", "source", "text"} for everything of its kind a round's texts are
+    # compared with for similar texts (entries of other contests, every idea).

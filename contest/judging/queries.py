@@ -148,6 +148,7 @@ def compute_ranking(round_: Round, method: str | None = None) -> list[ranking.Ra
         method or round_.method,
         tie_breakers=tie_breakers,
         settled=settled_scores(round_),
+        disagreement_share=round_.disagreement_share,
     )
 
 
@@ -307,11 +308,11 @@ def item_reviews(item: Item) -> list[Review]:
 
 
 def is_disputed(item: Item, reviews: list[Review] | None = None) -> bool:
-    """Whether the item's judges disagree beyond the ranking's threshold (rank.py)."""
+    """Whether the item's judges disagree beyond the round's threshold (the ranking's flag)."""
     reviews = item_reviews(item) if reviews is None else reviews
     rubric = rubric_of(item.round)
     totals = [ranking.weighted_total(r.points, rubric) for r in reviews]
-    return len(totals) > 1 and ranking.disagree(totals, rubric)
+    return len(totals) > 1 and ranking.disagree(totals, rubric, item.round.disagreement_share)
 
 
 def in_discussion(item: Item) -> bool:
@@ -394,9 +395,12 @@ def round_redactions(round_: Round):
 
 
 def similar_texts(round_: Round, *, limit: int = 50) -> list[dict]:
-    """The round's items whose text is much like another's: another item of the round,
-    or a subject an earlier round judged (entries of other contests, ideas), with the
-    passages they share side by side. The same subject judged twice is not a match."""
+    """The round's items whose text is much like another's: another item of the round, a
+    subject an earlier round judged, or anything else the callers' models offer for it
+    (`judging_corpus`: every entry of the other contests, every idea), with the passages
+    they share side by side. The same subject judged twice is not a match."""
+    from django.apps import apps
+
     from . import similarity
 
     def text_of(item):
@@ -408,29 +412,61 @@ def similar_texts(round_: Round, *, limit: int = 50) -> list[dict]:
 
     ours = list(Item.objects.filter(round=round_).select_related("round").prefetch_related("subject"))
     own_subjects = {(item.content_type_id, item.object_id) for item in ours}
+    corpus = {}
+    for model in apps.get_models():
+        rows = getattr(model, "judging_corpus", None)
+        if rows is None:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        for row in rows(call_id=round_.call_id):
+            key = (content_type.pk, row["pk"])
+            if key not in own_subjects:
+                corpus[key] = row
     others = {}
-    for item in (
-        Item.objects.exclude(round=round_).select_related("round").prefetch_related("subject").order_by("-round_id")
-    ):
+    for item in Item.objects.exclude(round=round_).select_related("round").order_by("-round_id"):
         key = (item.content_type_id, item.object_id)
-        if key not in own_subjects and key not in others:
-            others[key] = item
+        if key in own_subjects or key in others:
+            continue
+        # Labelled by the round that judged it; its text from the corpus when there (one
+        # query for all), else from its card.
+        row = corpus.pop(key, None)
+        others[key] = {"label": f"{item.round.name}: {item.code}", "code": item.code, "item": item}
+        if row:
+            others[key].update(text=row["text"], reference=row["reference"])
+    without_text = [other["item"] for other in others.values() if "text" not in other]
+    models.prefetch_related_objects(without_text, "subject")
+    for other in others.values():
+        if "text" not in other:
+            other["text"] = text_of(other["item"])
+    for key, row in corpus.items():
+        others[key] = {
+            "label": f"{row['source']}: {row['reference']}",
+            "code": row["reference"],
+            "reference": row["reference"],
+            "text": row["text"],
+        }
     texts = {item.pk: text_of(item) for item in ours}
-    against = {key: text_of(item) for key, item in others.items()}
+    against = {key: other["text"] for key, other in others.items()}
     by_pk = {item.pk: item for item in ours}
     found = []
     for pair in similarity.similar_pairs(texts, against=against)[:limit]:
         first = by_pk[pair.a]
-        second = by_pk[pair.b] if pair.b in by_pk else others[pair.b]
-        second_text = texts[pair.b] if pair.b in by_pk else against[pair.b]
+        if pair.b in by_pk:
+            second = by_pk[pair.b]
+            other = {"label": second.code, "code": second.code, "item": second, "text": texts[pair.b]}
+        else:
+            other = others[pair.b]
+        if "reference" not in other:
+            other["reference"] = getattr(other["item"].subject, "judging_reference", "")
         found.append(
             {
                 "item": first,
                 "reference": getattr(first.subject, "judging_reference", ""),
-                "other": second,
-                "other_reference": getattr(second.subject, "judging_reference", ""),
+                "other_label": other["label"],
+                "other_code": other["code"],
+                "other_reference": other["reference"],
                 "share": pair.share,
-                "passages": similarity.passages(texts[pair.a], second_text)[:5],
+                "passages": similarity.passages(texts[pair.a], other["text"])[:5],
             }
         )
     return found

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 METHODS = ("mean", "trimmed", "zscore")
 TRIM_FROM = 5
 # Judges disagree strongly when an item's scores spread over more than this share of
-# the rubric's range (standard deviation).
+# the rubric's range (standard deviation): the default; a round may set its own.
 DISAGREEMENT_SHARE = 0.2
 
 
@@ -56,10 +56,11 @@ class RankedItem:
     settled: bool = False  # scored by a consensus (the chair's), not by the judges' scores
 
 
-def disagree(totals: list[float], rubric: list[Criterion]) -> bool:
-    """Whether an item's judges disagree strongly (the flag of the ranking)."""
+def disagree(totals: list[float], rubric: list[Criterion], share: float = DISAGREEMENT_SHARE) -> bool:
+    """Whether an item's judges disagree strongly (the flag of the ranking): the standard
+    deviation of their totals above `share` of the rubric's range."""
     top = rubric_range(rubric)
-    return bool(top) and _std(totals) > DISAGREEMENT_SHARE * top
+    return bool(top) and _std(totals) > share * top
 
 
 def weighted_total(points: dict, rubric: list[Criterion]) -> float:
@@ -94,9 +95,11 @@ def rank(
     method: str = "mean",
     tie_breakers: Iterable[tuple] = (("reviews",),),
     settled: dict | None = None,
+    disagreement_share: float = DISAGREEMENT_SHARE,
 ) -> list[RankedItem]:
     """`settled`: {item: score} agreed after a discussion (a consensus): that score
-    replaces the method's for the item, whatever the method."""
+    replaces the method's for the item, whatever the method. `disagreement_share`: the
+    share of the rubric's range beyond which an item's spread is flagged."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
     top = rubric_range(rubric)
@@ -128,7 +131,7 @@ def rank(
                 normalised=normalised.get(item),
                 spread=spread,
                 reviews=len(values),
-                disagreement=bool(top) and spread > DISAGREEMENT_SHARE * top,
+                disagreement=bool(top) and spread > disagreement_share * top,
                 settled=item in settled,
             )
         )

@@ -7,12 +7,20 @@ text at a time, so that a place in the folded text is a place in the original: "
 Van An" and "NGUYỄN VĂN AN" both find "Nguyễn Văn An", and the hit points at the text as
 written."""
 
+import html
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import asdict, dataclass
 
 MASK = "[…]"
 SHORTEST = 4  # a folded identifier shorter than this finds too much ("An", "Hà")
+CONTEXT_WORDS = 6  # words shown either side of a hit
+# What an attachment's text may weigh when read for a scan (a cleaned .docx is at most
+# 10 MB zipped; a PDF's pages beyond these are not read).
+MAX_DOCUMENT_XML = 50 * 1024 * 1024
+MAX_PDF_PAGES = 300
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,87 @@ def find(text: str, identifiers) -> list[Hit]:
             hits.append(Hit(kind, str(value), start, end, text[start:end]))
     hits.sort(key=lambda hit: (hit.start, -hit.end))
     return hits
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain(fragment: str, *, cut_head: bool, cut_tail: bool) -> str:
+    """A piece of (maybe HTML) text as read: tags dropped, a tag cut at either edge too,
+    entities decoded, white space collapsed."""
+    if cut_head and ">" in fragment and ("<" not in fragment or fragment.index(">") < fragment.index("<")):
+        fragment = fragment[fragment.index(">") + 1 :]
+    if cut_tail and "<" in fragment and ">" not in fragment[fragment.rindex("<") :]:
+        fragment = fragment[: fragment.rindex("<")]
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[str, str]:
+    """The few words before and after text[start:end], as read (no tags), with "…" where
+    the text goes on: what the organisers see around a hit."""
+    window = words * 40
+    before = _plain(text[max(0, start - window) : start], cut_head=True, cut_tail=True)
+    after = _plain(text[end : end + window], cut_head=True, cut_tail=True)
+    before_words, after_words = before.split(), after.split()
+    head = " ".join(before_words[-words:])
+    tail = " ".join(after_words[:words])
+    if len(before_words) > words or (start > window and head):
+        head = "…" + head
+    if len(after_words) > words or (end + window < len(text) and tail):
+        tail = tail + "…"
+    if head and (text[start - 1 : start].isspace() or text[start - 1 : start] == ">"):
+        head += " "
+    if tail and (text[end : end + 1].isspace() or text[end : end + 1] == "<"):
+        tail = " " + tail
+    return head, tail
+
+
+def attachment_text(data: bytes, kind: str) -> str:
+    """The text of a cleaned attachment, for a scan: a .docx's words from its
+    word/document.xml (paragraphs on lines of their own), a PDF's from pypdf; "" for a
+    picture or a file that cannot be read."""
+    try:
+        if kind == "docx":
+            return _docx_text(data)
+        if kind == "pdf":
+            return _pdf_text(data)
+    except Exception:  # noqa: BLE001 - a damaged file names nobody; the scan goes on
+        return ""
+    return ""
+
+
+def _docx_text(data: bytes) -> str:
+    from defusedxml import ElementTree
+
+    word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("word/document.xml")
+        if info.file_size > MAX_DOCUMENT_XML:
+            return ""
+        root = ElementTree.fromstring(archive.read(info))
+    paragraphs = []
+    for paragraph in root.iter(f"{word}p"):
+        pieces = []
+        for node in paragraph.iter():
+            if node.tag == f"{word}t" and node.text:
+                pieces.append(node.text)
+            elif node.tag in (f"{word}tab", f"{word}br"):
+                pieces.append(" ")
+        if pieces:
+            paragraphs.append("".join(pieces))
+    return "\n".join(paragraphs)
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    pages = []
+    for number, page in enumerate(reader.pages):
+        if number >= MAX_PDF_PAGES:
+            break
+        pages.append(page.extract_text() or "")
+    return "\n".join(pages)
 
 
 def redact(text: str, hits) -> str:

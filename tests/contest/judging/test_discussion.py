@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from contest.judging import actions as judging_actions
 from contest.judging import queries as judging_queries
-from contest.judging.models import Assignment, Review
+from contest.judging.models import Assignment, Item, Review
 from tayho_site.models import AuditEntry
 from tests.factories import points_for
 
@@ -115,3 +115,34 @@ def test_a_judge_never_reads_another_items_thread(client, round_, judges, disput
     judging_actions.mark_published(round_, by=organiser)
     assert client.get(f"/cham-bai/thao-luan/{disputed.pk}/").status_code == 404  # published: closed
     assert Review.objects.filter(first_points__isnull=False).count() == 0
+
+
+def test_the_disagreement_threshold_is_the_rounds_own(round_, judges, disputed):
+    """The flag of the ranking and the trigger of a discussion follow the round's threshold
+    (20 % of the rubric's range unless it says otherwise): the disputed item's totals spread
+    over half the range, the others not at all."""
+    assert round_.disagreement_percent == 20
+    flagged = {row.item for row in judging_queries.compute_ranking(round_) if row.disagreement}
+    assert flagged == {disputed.pk} and judging_queries.in_discussion(disputed)
+    round_.disagreement_percent = 60
+    round_.save()
+    disputed = Item.objects.get(pk=disputed.pk)
+    assert not any(row.disagreement for row in judging_queries.compute_ranking(round_))
+    assert not judging_queries.is_disputed(disputed) and not judging_queries.in_discussion(disputed)
+    assert disputed not in judging_queries.discussions_for(judges[0])
+
+
+def test_a_low_threshold_flags_a_mild_spread(round_, judges):
+    judging_actions.assign_round(round_, by=judges[0])
+    target = round_.items.order_by("pk").first()
+    first, second = Assignment.objects.filter(item=target).order_by("pk")
+    for assignment, values in ((first, (6, 6)), (second, (4, 4))):  # totals 18 and 12: 10 % of 30
+        judging_actions.save_review(
+            assignment, points=points_for(round_, *values), comment="", submit=True, by=assignment.judge
+        )
+    assert not judging_queries.is_disputed(target)
+    round_.disagreement_percent = 5
+    round_.save()
+    target = Item.objects.get(pk=target.pk)
+    assert judging_queries.is_disputed(target)
+    assert {row.item for row in judging_queries.compute_ranking(round_) if row.disagreement} == {target.pk}

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contest.judging import actions as judging_actions
-from contest.judging.models import Assignment, Round
+from contest.judging.models import Assignment, Redaction, Round
 from contest.judging.redact import MASK, find, fold, redact
 
 User = get_user_model()
@@ -98,3 +98,74 @@ def test_organisers_see_the_hits_and_redact_judges_read_the_redacted_text(client
     judge_client = client.__class__()
     judge_client.force_login(judges[0])
     assert judge_client.post(f"/admin/judging/{round_.pk}/scan/").status_code in (302, 403)
+
+
+def _pdf_saying(text):
+    """A one-page PDF whose page shows `text` (Helvetica, plain ASCII)."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_hit_comes_with_the_words_around_it():
+    from contest.judging.redact import context
+
+    text = "<p>Hôm ấy trời mưa to, tôi là Nguyễn Văn An, sinh ra ở phường Nhật Tân &amp; lớn lên bên hồ Tây.</p>"
+    [hit] = find(text, [("name", "Nguyễn Văn An")])
+    before, after = context(text, hit.start, hit.end)
+    assert before.endswith("tôi là ") and "<" not in before
+    assert after.startswith(", sinh ra ở") and after.endswith("…") and "<" not in after
+
+
+def test_the_text_of_a_docx_and_a_pdf_is_read_and_pictures_are_skipped():
+    from contest.judging.redact import attachment_text
+    from tests.factories import docx_bytes, png_bytes
+
+    assert "Tôi là Nguyễn Thị Hoa" in attachment_text(docx_bytes("Tôi là Nguyễn Thị Hoa"), "docx")
+    assert "Toi la Nguyen Thi Hoa" in attachment_text(_pdf_saying("Toi la Nguyen Thi Hoa"), "pdf")
+    assert attachment_text(png_bytes(), "png") == "" and attachment_text(b"not a zip", "docx") == ""
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_the_scan_finds_the_author_in_the_attachment_and_shows_the_context(client, round_, judges, kind):
+    from django.core.files.base import ContentFile
+
+    from contest.models import Entry
+    from tests.factories import docx_bytes
+
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.DRAFT)
+    item = round_.items.order_by("pk").first()
+    entry = Entry.objects.get(pk=item.object_id)
+    name = entry.entrant.full_name
+    plain = fold(name).title()  # typed without diacritics: the PDF's font has none
+    words = f"Bai du thi nay do {plain} viet tai nha rieng o Ho Tay"
+    data = docx_bytes(words) if kind == "docx" else _pdf_saying(words)
+    entry.attachment.save(f"bai.{kind}", ContentFile(data), save=True)
+    client.force_login(organiser)
+    client.post(f"/admin/judging/{round_.pk}/scan/")
+    hits = Redaction.objects.get(item=item).hits
+    assert [(hit["field"], hit["kind"]) for hit in hits] == [("attachment", "name")]
+    assert hits[0]["before"].endswith("nay do ") and hits[0]["after"].startswith(" viet tai")
+    html = client.get(f"/admin/judging/{round_.pk}/").content.decode()
+    assert f"nay do <mark>{plain}</mark> viet tai" in html

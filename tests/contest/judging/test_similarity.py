@@ -72,3 +72,44 @@ def test_the_round_page_lists_an_entry_copied_from_an_earlier_contest(client, ro
     html = client.get(f"/admin/judging/{round_.pk}/similar/").content.decode()
     assert "Vòng năm trước" in html and copied.tracking_code in html and old.tracking_code in html
     assert " ".join(text.split()[:8]) in html  # the passage, side by side
+
+
+@pytest.mark.django_db
+def test_entries_of_other_contests_and_ideas_never_judged_are_compared_too(
+    client, round_, judges, home, django_assert_max_num_queries
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from contest.judging import queries as judging_queries
+    from contest.models import Entry
+    from ideas.models import Idea, IdeaCallPage, IdeaIndexPage, Sector
+    from tests.factories import ContestPageFactory, make_entries, published_idea
+
+    rng = random.Random(21)
+    from_contest, from_idea, unrelated = essay(rng, 200), essay(rng, 200), essay(rng, 200)
+    first, second, third = (Entry.objects.get(pk=item.object_id) for item in round_.items.order_by("pk")[:3])
+    Entry.objects.filter(pk=first.pk).update(body=f"<p>{from_contest}</p>")
+    Entry.objects.filter(pk=second.pk).update(body=f"<p>{from_idea}</p>")
+    Entry.objects.filter(pk=third.pk).update(body=f"<p>{unrelated}</p>")
+    earlier = ContestPageFactory(parent=home, title="Cuộc thi năm trước", slug="nam-truoc", code_prefix="KVTH25")
+    [old] = make_entries(earlier, 1)  # never put in a round
+    Entry.objects.filter(pk=old.pk).update(body=f"<p>{fold(from_contest)}</p>")
+    index = IdeaIndexPage(title="Ý tưởng", slug="y-tuong")
+    home.add_child(instance=index)
+    call = IdeaCallPage(title="Hòm thư ý tưởng", slug="hom-thu", opens_at=timezone.now() - datetime.timedelta(days=1))
+    index.add_child(instance=call)
+    idea = published_idea(call, Sector.objects.create(name="Môi trường"), title="Một ý tưởng")
+    Idea.objects.filter(pk=idea.pk).update(proposal=from_idea)
+
+    with django_assert_max_num_queries(40):
+        pairs = judging_queries.similar_texts(round_)
+    found = {(pair["item"].object_id, pair["other_reference"]) for pair in pairs}
+    assert (first.pk, old.tracking_code) in found and (second.pk, idea.code) in found
+    assert not any(pair["item"].object_id == third.pk for pair in pairs)
+    client.force_login(get_user_model().objects.create_superuser("btc", password="mat-khau-dai-123"))
+    html = client.get(f"/admin/judging/{round_.pk}/similar/").content.decode()
+    assert "Cuộc thi năm trước" in html and old.tracking_code in html
+    assert "Hòm thư ý tưởng" in html and idea.code in html
+    assert " ".join(from_idea.split()[:8]) in html  # the passage, side by side
