@@ -32,15 +32,20 @@ def in_blind_scoring(subject) -> bool:
 
 def item_card(item: Item) -> dict:
     """What a judge reads of an item: its subject's card, labelled with the round's code
-    only; an attachment is named after that code too."""
+    only; an attachment is named after that code too. In a blind round the judge reads
+    the redacted text, and gets no attachment whose text names the author."""
     card = dict(item.subject.judging_card(blind=item.round.blind))
     card["code"] = item.code
     if item.round.blind:
-        # The organisers blanked the author's name where the text gave it away.
-        redaction = Redaction.objects.filter(item=item, redacted_at__isnull=False).first()
-        if redaction is not None:
+        redaction = Redaction.objects.filter(item=item).first()
+        if redaction is not None and redaction.redacted_at:
+            # The organisers blanked the author's name where the text gave it away.
             card["title"] = redaction.title or card.get("title")
             card["body_html"] = redaction.body_html or card.get("body_html")
+        if redaction is not None and any(hit.get("field") == "attachment" for hit in redaction.hits):
+            # A file is not redacted: one that names its author stays with the organisers.
+            card["attachment"] = None
+            card["attachment_withheld"] = True
     attachment = card.get("attachment")
     card["attachment_name"] = f"{item.code}{posixpath.splitext(attachment.name)[1]}" if attachment else ""
     return card

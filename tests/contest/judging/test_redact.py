@@ -169,3 +169,33 @@ def test_the_scan_finds_the_author_in_the_attachment_and_shows_the_context(clien
     assert hits[0]["before"].endswith("nay do ") and hits[0]["after"].startswith(" viet tai")
     html = client.get(f"/admin/judging/{round_.pk}/").content.decode()
     assert f"nay do <mark>{plain}</mark> viet tai" in html
+
+
+def test_judges_do_not_get_an_attachment_that_names_its_author_in_a_blind_round(client, round_, judges):
+    from django.core.files.base import ContentFile
+
+    from contest.models import Entry
+    from tests.factories import docx_bytes
+
+    organiser = User.objects.create_superuser("btc", password="mat-khau-dai-123")
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.DRAFT, blind=True)
+    round_.refresh_from_db()
+    named, clean = round_.items.order_by("pk")[:2]
+    for item, words in (
+        (named, f"Bai nay do {fold(Entry.objects.get(pk=named.object_id).entrant.full_name)} viet"),
+        (clean, "Bai viet ve Ho Tay"),
+    ):
+        entry = Entry.objects.get(pk=item.object_id)
+        entry.attachment.save("bai.docx", ContentFile(docx_bytes(words)), save=True)
+    judging_actions.scan_round(round_, by=organiser)
+    judging_actions.open_round(round_, by=organiser)
+    judging_actions.assign_round(round_, by=organiser)
+
+    withheld = Assignment.objects.filter(item=named).first()
+    client.force_login(withheld.judge)
+    page = client.get(f"/cham-bai/{withheld.pk}/").content.decode()
+    assert f"/cham-bai/{withheld.pk}/tep-dinh-kem/" not in page and "không được gửi tới giám khảo" in page
+    assert client.get(f"/cham-bai/{withheld.pk}/tep-dinh-kem/").status_code == 404
+    kept = Assignment.objects.filter(item=clean).first()
+    client.force_login(kept.judge)
+    assert client.get(f"/cham-bai/{kept.pk}/tep-dinh-kem/").status_code == 200
