@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "emulation",
     "emulation.honours",
     "referrals",
+    "emulation.inspections",
     "ideas",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -1,0 +1,80 @@
+"""The weekly report for the Standing Committee: per unit, the open conclusions, the
+remedies done, done late and overdue, the oldest overdue first. One query for all the
+remedies (with their referral, unit and conclusion), then counted in Python."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from referrals.models import Referral
+
+from .models import Remedy
+
+
+@dataclass
+class UnitLine:
+    unit: object
+    open_conclusions: set = field(default_factory=set)
+    done: int = 0
+    done_late: int = 0
+    open: int = 0
+    overdue: int = 0
+    oldest_overdue: object = None  # the earliest due date among its overdue remedies
+
+    @property
+    def open_conclusion_count(self):
+        return len(self.open_conclusions)
+
+
+def weekly_report(today=None):
+    """(lines per unit, oldest overdue first then by name; the overdue remedies, oldest
+    first; totals)."""
+    today = today or timezone.localdate()
+    lines = {}
+    overdue = []
+    remedies = (
+        Remedy.objects.filter(referral__isnull=False)
+        .select_related("referral", "referral__unit", "conclusion")
+        .only(
+            "pk",
+            "text",
+            "conclusion__id",
+            "conclusion__number",
+            "conclusion__signed_on",
+            "referral__id",
+            "referral__status",
+            "referral__due_on",
+            "referral__answered_on",
+            "referral__unit__id",
+            "referral__unit__name",
+        )
+    )
+    for remedy in remedies:
+        referral = remedy.referral
+        unit = referral.unit  # the unit holding it now, as the referrals count it
+        line = lines.setdefault(unit.pk, UnitLine(unit))
+        if referral.status == Referral.Status.ANSWERED:
+            line.done += 1
+            if referral.answered_late():
+                line.done_late += 1
+            continue
+        line.open += 1
+        line.open_conclusions.add(remedy.conclusion_id)
+        if referral.due_on < today:
+            line.overdue += 1
+            overdue.append(remedy)
+            if line.oldest_overdue is None or referral.due_on < line.oldest_overdue:
+                line.oldest_overdue = referral.due_on
+    ordered = sorted(
+        lines.values(),
+        key=lambda line: (line.oldest_overdue is None, line.oldest_overdue or today, line.unit.name),
+    )
+    overdue.sort(key=lambda remedy: (remedy.referral.due_on, remedy.pk))
+    totals = {
+        "open_conclusions": len(set().union(*(line.open_conclusions for line in ordered))) if ordered else 0,
+        "done": sum(line.done for line in ordered),
+        "done_late": sum(line.done_late for line in ordered),
+        "open": sum(line.open for line in ordered),
+        "overdue": sum(line.overdue for line in ordered),
+    }
+    return ordered, overdue, totals

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import workspace
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", workspace.inspection_list, name="list"),
+    path("<int:pk>/", workspace.inspection_detail, name="detail"),
+    path("phat-hien/", workspace.my_findings, name="my_findings"),
+    path("bao-cao-tuan/", workspace.weekly_report, name="weekly"),
+]

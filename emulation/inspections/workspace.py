@@ -1,0 +1,118 @@
+"""Inspections in the workspace (/thi-dua/thanh-tra/): the team's inspections and their
+findings, conclusions and remedies; the findings against one's own units; the weekly
+report (page and XLSX). An inspection the user may not see is a 404, whatever id is typed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from tayho_site.exports import spreadsheet_response
+
+from . import actions, permissions, queries
+from .forms import FindingForm
+
+
+@never_cache
+@login_required
+def inspection_list(request):
+    inspections = permissions.visible_inspections(request.user).prefetch_related("units")
+    return render(
+        request,
+        "emulation/inspections/list.html",
+        {"inspections": inspections[:300], "may_read_report": permissions.may_read_report(request.user)},
+    )
+
+
+@never_cache
+@login_required
+def inspection_detail(request, pk):
+    inspection = get_object_or_404(permissions.visible_inspections(request.user), pk=pk)
+    editable = permissions.may_edit(request.user, inspection)
+    form = None
+    if editable:
+        form = FindingForm(request.POST or None, request.FILES or None, inspection=inspection)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.add_finding(
+                    inspection,
+                    by=request.user,
+                    unit=data["unit"],
+                    manifestation=data["manifestation"],
+                    people=data["people"],
+                    found_on=data["found_on"],
+                    text=data["text"],
+                    evidence=data["evidence"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The finding was recorded."))
+                return redirect("inspections:detail", pk=inspection.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "emulation/inspections/detail.html",
+        {
+            "inspection": inspection,
+            "findings": inspection.findings.select_related("unit", "manifestation").prefetch_related("people"),
+            "conclusions": inspection.conclusions.prefetch_related("remedies__unit", "remedies__referral"),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def my_findings(request):
+    findings = (
+        permissions.unit_findings(request.user)
+        .select_related("unit", "manifestation", "inspection")
+        .order_by("-found_on", "-pk")
+    )
+    return render(request, "emulation/inspections/my_findings.html", {"findings": findings[:300]})
+
+
+@never_cache
+@login_required
+def weekly_report(request):
+    if not permissions.may_read_report(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    lines, overdue, totals = queries.weekly_report(today)
+    if request.GET.get("format") == "xlsx":
+        header = [
+            _("Unit"),
+            _("Open conclusions"),
+            _("Remedies open"),
+            _("Remedies done"),
+            _("Done late"),
+            _("Overdue"),
+            _("Oldest overdue since"),
+        ]
+        rows = [
+            [
+                line.unit.name,
+                line.open_conclusion_count,
+                line.open,
+                line.done,
+                line.done_late,
+                line.overdue,
+                line.oldest_overdue.isoformat() if line.oldest_overdue else "",
+            ]
+            for line in lines
+        ]
+        return spreadsheet_response(
+            "xlsx", f"bao-cao-thanh-tra-{today:%Y-%m-%d}", _("Weekly inspection report"), header, rows
+        )
+    return render(
+        request,
+        "emulation/inspections/weekly.html",
+        {"lines": lines, "overdue": overdue[:100], "totals": totals, "today": today},
+    )
