@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from tayho_site.exports import spreadsheet_response
 
 from . import actions, permissions, queries
-from .forms import FindingForm
+from .forms import ConclusionForm, FindingForm, InspectionForm
 
 
 @never_cache
@@ -23,7 +23,60 @@ def inspection_list(request):
     return render(
         request,
         "emulation/inspections/list.html",
-        {"inspections": inspections[:300], "may_read_report": permissions.may_read_report(request.user)},
+        {
+            "inspections": inspections[:300],
+            "may_read_report": permissions.may_read_report(request.user),
+            "may_create": permissions.may_create(request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+def inspection_new(request):
+    if not permissions.may_create(request.user):
+        raise PermissionDenied
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = actions.open_inspection(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The inspection was opened."))
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(request, "emulation/inspections/form.html", {"form": form, "heading": _("Open an inspection")})
+
+
+@never_cache
+@login_required
+def conclusion_new(request, pk):
+    inspection = get_object_or_404(permissions.visible_inspections(request.user), pk=pk)
+    if not permissions.may_edit(request.user, inspection):
+        raise PermissionDenied
+    form = ConclusionForm(request.POST or None, request.FILES or None, inspection=inspection)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.conclude(
+                inspection,
+                by=request.user,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                signer=data["signer"],
+                document=data["document"],
+                working_days=data["working_days"],
+                remedies=form.remedies(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The conclusion was recorded and its remedies referred to their units."))
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(
+        request,
+        "emulation/inspections/form.html",
+        {"form": form, "heading": _("Record a conclusion"), "inspection": inspection, "files": True},
     )
 
 
@@ -63,6 +116,7 @@ def inspection_detail(request, pk):
             "findings": inspection.findings.select_related("unit", "manifestation").prefetch_related("people"),
             "conclusions": inspection.conclusions.prefetch_related("remedies__unit", "remedies__referral"),
             "form": form,
+            "editable": editable,
             "today": timezone.localdate(),
         },
     )

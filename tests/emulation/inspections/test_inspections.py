@@ -255,3 +255,42 @@ def test_a_finding_is_proposed_as_a_deduction_of_the_units_month(tree, world):
     assert proposal.manifestation == world["late"] and proposal.kind == "deduction"
     monthly.gather_proposals(unit_month, by=head)
     assert unit_month.proposals.filter(source="inspections").count() == 1
+
+
+def test_an_organiser_opens_an_inspection_on_the_page(client, tree, world):
+    data = {
+        "title": "Kiểm tra đột xuất bộ phận một cửa",
+        "kind": "surprise",
+        "subject": "procedures",
+        "units": [tree["a"].pk],
+        "team": [world["inspector"].pk],
+        "starts_on": "2026-11-02",
+        "ends_on": "2026-11-02",
+    }
+    client.force_login(world["inspector"])
+    assert client.post(reverse("inspections:new"), data).status_code == 403
+    client.force_login(world["organiser"])
+    response = client.post(reverse("inspections:new"), data)
+    inspection = Inspection.objects.get(title="Kiểm tra đột xuất bộ phận một cửa")
+    assert response.url == reverse("inspections:detail", args=[inspection.pk])
+    assert list(inspection.team.all()) == [world["inspector"]]
+
+
+def test_the_team_records_a_conclusion_whose_remedies_are_referred(client, tree, world):
+    data = {
+        "number": "7/KL-UBND",
+        "signed_on": "2026-10-06",
+        "signer": "Chủ tịch UBND quận",
+        "working_days": 5,
+        "unit_0": tree["a"].pk,
+        "remedy_0": "Niêm yết lại thủ tục",
+    }
+    client.force_login(world["other_inspector"])  # another team, by changing the id
+    assert client.post(reverse("inspections:conclude", args=[world["inspection"].pk]), data).status_code == 404
+    client.force_login(world["inspector"])
+    response = client.post(reverse("inspections:conclude", args=[world["inspection"].pk]), data)
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.unit == tree["a"] and referral.working_days == 5
+    page = client.get(reverse("inspections:detail", args=[world["inspection"].pk])).content.decode()
+    assert "Niêm yết lại thủ tục" in page and "7/KL-UBND" in page
