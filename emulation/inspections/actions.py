@@ -106,3 +106,62 @@ def conclude(
             remedy.save(update_fields=["referral"])
         record("inspection.conclude", conclusion, actor=by, inspection=inspection.pk, remedies=len(remedies))
     return conclusion
+
+
+def issue_weekly_report(*, today=None, site_url="", force=False):
+    """On the report's weekday (settings.INSPECTION_REPORT_WEEKDAY, 0 = Monday; any day
+    with `force`), keep this week's figures and e-mail the Standing Committee ("Thường
+    trực") a summary with links to the page, its PDF and XLSX. Safe to run twice: a week's
+    report is kept and sent once. Returns the report, or None when it is not the day."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tayho_site import roles
+    from tayho_site.mail import queue_email
+
+    from . import queries, reports
+    from .models import WeeklyReport
+
+    today = today or timezone.localdate()
+    if not force and today.weekday() != getattr(settings, "INSPECTION_REPORT_WEEKDAY", 0):
+        return None
+    lines, overdue, totals = queries.weekly_report(today)
+    previous = queries.previous_report(today)
+    _per_unit, total_changes = reports.changes(lines, totals, previous.figures if previous else None)
+    with transaction.atomic():
+        report, _created = WeeklyReport.objects.select_for_update().get_or_create(week_of=queries.week_of(today))
+        if report.sent_at:
+            return report
+        report.figures = reports.figures(lines, totals)
+        report.sent_at = timezone.now()
+        report.save(update_fields=["figures", "sent_at"])
+        addresses = sorted(
+            set(
+                get_user_model()
+                .objects.filter(groups__name=roles.STANDING_COMMITTEE, is_active=True)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+        )
+        link = site_url.rstrip("/") + reverse("inspections:weekly")
+        body = render_to_string(
+            "emulation/inspections/email/weekly.txt",
+            {
+                "totals": totals,
+                "changes": total_changes,
+                "lines": lines[:20],
+                "oldest": overdue[:10],
+                "link": link,
+                "today": today,
+            },
+        )
+        subject = _("Weekly report on inspection conclusions, week of %(day)s") % {
+            "day": report.week_of.strftime("%d/%m/%Y")
+        }
+        for address in addresses:  # one message each
+            queue_email(address, subject, body)
+        record("inspection.weekly_report", report, recipients=len(addresses), **totals)
+    return report

@@ -139,3 +139,21 @@ class Remedy(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class WeeklyReport(models.Model):
+    """The figures of one week's report, kept as issued so that past weeks can be read and
+    compared: {"units": {unit id: {...}}, "totals": {...}}. One per week (its Monday)."""
+
+    week_of = models.DateField(_("Week of"), unique=True)
+    figures = models.JSONField(_("Figures"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
+    sent_at = models.DateTimeField(_("Sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Weekly inspection report")
+        verbose_name_plural = _("Weekly inspection reports")
+        ordering = ["-week_of"]
+
+    def __str__(self):
+        return f"{self.week_of:%Y-%m-%d}"

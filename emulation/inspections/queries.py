@@ -2,13 +2,19 @@
 remedies done, done late and overdue, the oldest overdue first. One query for all the
 remedies (with their referral, unit and conclusion), then counted in Python."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from referrals.models import Referral
 
-from .models import Remedy
+from .models import Remedy, WeeklyReport
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    """The Monday of the day's week."""
+    return day - datetime.timedelta(days=day.weekday())
 
 
 @dataclass
@@ -78,3 +84,12 @@ def weekly_report(today=None):
         "overdue": sum(line.overdue for line in ordered),
     }
     return ordered, overdue, totals
+
+
+def previous_report(today):
+    """The last report kept from a week before today's."""
+    return WeeklyReport.objects.filter(week_of__lt=week_of(today)).order_by("-week_of").first()
+
+
+def past_reports():
+    return WeeklyReport.objects.order_by("-week_of")

@@ -5,14 +5,13 @@ report (page and XLSX). An inspection the user may not see is a 404, whatever id
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from tayho_site.exports import spreadsheet_response
-
-from . import actions, permissions, queries
+from . import actions, permissions, queries, reports
 from .forms import ConclusionForm, FindingForm, InspectionForm
 
 
@@ -141,32 +140,23 @@ def weekly_report(request):
     today = timezone.localdate()
     lines, overdue, totals = queries.weekly_report(today)
     if request.GET.get("format") == "xlsx":
-        header = [
-            _("Unit"),
-            _("Open conclusions"),
-            _("Remedies open"),
-            _("Remedies done"),
-            _("Done late"),
-            _("Overdue"),
-            _("Oldest overdue since"),
-        ]
-        rows = [
-            [
-                line.unit.name,
-                line.open_conclusion_count,
-                line.open,
-                line.done,
-                line.done_late,
-                line.overdue,
-                line.oldest_overdue.isoformat() if line.oldest_overdue else "",
-            ]
-            for line in lines
-        ]
-        return spreadsheet_response(
-            "xlsx", f"bao-cao-thanh-tra-{today:%Y-%m-%d}", _("Weekly inspection report"), header, rows
-        )
-    return render(
-        request,
-        "emulation/inspections/weekly.html",
-        {"lines": lines, "overdue": overdue[:100], "totals": totals, "today": today},
-    )
+        return reports.xlsx_response(lines, today)
+    past = list(queries.past_reports()[:12])
+    previous = next((report for report in past if report.week_of < queries.week_of(today)), None)
+    unit_changes, total_changes = reports.changes(lines, totals, previous.figures if previous else None)
+    for line in lines:
+        line.change = unit_changes.get(line.unit.pk, {})
+    context = {
+        "lines": lines,
+        "overdue": overdue[:100],
+        "totals": totals,
+        "today": today,
+        "previous": previous,
+        "total_changes": total_changes,
+        "past": past,
+    }
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(reports.pdf_bytes(context), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="bao-cao-thanh-tra-{today:%Y-%m-%d}.pdf"'
+        return response
+    return render(request, "emulation/inspections/weekly.html", context)

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -119,9 +120,55 @@ def test_500_conclusions_of_5_remedies_in_20_queries(
     today = timezone.localdate()
     remedies(inspection, 500, 5, [tree["a"], tree["b"], tree["front"]], today=today)
     client.force_login(organiser)
+    client.get(reverse("inspections:list"))  # the first request makes the profile and site settings rows
     with django_assert_max_num_queries(20):
         response = client.get(reverse("inspections:weekly"))
     assert response.status_code == 200
     with django_assert_max_num_queries(20):
         response = client.get(reverse("inspections:weekly"), {"format": "xlsx"})
     assert response.status_code == 200
+
+
+def test_the_weekly_report_is_kept_and_mailed_once_on_its_day(
+    tree, organiser, inspection, settings, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from emulation.inspections.models import WeeklyReport
+
+    settings.INSPECTION_REPORT_WEEKDAY = 0
+    monday = datetime.date(2026, 11, 30)
+    standing = member("thuongtruc", tree["district"], roles.STANDING_COMMITTEE)
+    standing.email = "thuongtruc@tayho.vn"
+    standing.save()
+    assert Group.objects.filter(name=roles.STANDING_COMMITTEE).exists()
+    remedies(inspection, 2, 2, [tree["a"]], today=monday)
+    assert actions.issue_weekly_report(today=monday + datetime.timedelta(days=1)) is None  # not its day
+    WeeklyReport.objects.create(
+        week_of=monday - datetime.timedelta(days=7), figures={"units": {}, "totals": {"done": 0, "overdue": 0}}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = actions.issue_weekly_report(today=monday, site_url="https://tayho.example")
+    assert report.week_of == monday and report.figures["totals"]["done"] == 2
+    assert [message.to for message in mail.outbox] == [["thuongtruc@tayho.vn"]]
+    assert "https://tayho.example/thi-dua/thanh-tra/bao-cao-tuan/" in mail.outbox[0].body
+    assert "(+2)" in mail.outbox[0].body  # two more done than the week before
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.issue_weekly_report(today=monday) == report  # again: kept and sent once
+    assert len(mail.outbox) == 1 and WeeklyReport.objects.count() == 2
+
+
+def test_the_report_as_pdf_and_with_the_change_since_last_week(client, tree, organiser, inspection):
+    from emulation.inspections.models import WeeklyReport
+
+    today = timezone.localdate()
+    remedies(inspection, 2, 2, [tree["a"]], today=today)
+    WeeklyReport.objects.create(
+        week_of=today - datetime.timedelta(days=14),
+        figures={"units": {str(tree["a"].pk): {"done": 1, "overdue": 0}}, "totals": {"done": 1, "overdue": 0}},
+    )
+    client.force_login(organiser)
+    page = client.get(reverse("inspections:weekly")).content.decode()
+    assert "(+1)" in page  # one more done than in the last report kept
+    pdf = client.get(reverse("inspections:weekly"), {"format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
