@@ -12,6 +12,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self):
+        from tayho_site.pagecache import purge_on_change
+
         from .proposals import register
 
         register()
+        purge_on_change("inspections.Inspection", "inspections.Finding", "inspections.Remedy")

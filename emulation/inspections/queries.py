@@ -93,3 +93,51 @@ def previous_report(today):
 
 def past_reports():
     return WeeklyReport.objects.order_by("-week_of")
+
+
+@dataclass
+class PublicLine:
+    unit_name: str
+    inspections: int = 0
+    findings: int = 0
+    remedies: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+
+
+def public_summary(today=None):
+    """Per unit, by name only (never people): inspections, findings, remedies and how many
+    were done on time, done late or are overdue. Units with no inspection are left out."""
+    from django.db.models import Count
+
+    from emulation.models import Unit
+
+    from .models import Finding
+
+    today = today or timezone.localdate()
+    lines = {
+        unit.pk: PublicLine(unit.name, inspections=unit.count)
+        for unit in Unit.objects.annotate(count=Count("inspections", distinct=True)).filter(count__gt=0)
+    }
+    for row in Finding.objects.values("unit_id").annotate(count=Count("pk")):
+        if row["unit_id"] in lines:
+            lines[row["unit_id"]].findings = row["count"]
+    for remedy in (
+        Remedy.objects.filter(referral__isnull=False)
+        .select_related("referral")
+        .only("unit_id", "referral__status", "referral__due_on", "referral__answered_on")
+    ):
+        line = lines.get(remedy.unit_id)
+        if line is None:
+            continue
+        referral = remedy.referral
+        line.remedies += 1
+        if referral.status == Referral.Status.ANSWERED:
+            if referral.answered_late():
+                line.late += 1
+            else:
+                line.on_time += 1
+        elif referral.due_on < today:
+            line.overdue += 1
+    return sorted(lines.values(), key=lambda line: line.unit_name)

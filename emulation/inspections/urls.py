@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import workspace
+from . import views, workspace
 
 app_name = "inspections"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/ket-luan/", workspace.conclusion_new, name="conclude"),
     path("phat-hien/", workspace.my_findings, name="my_findings"),
     path("bao-cao-tuan/", workspace.weekly_report, name="weekly"),
+    path("cong-khai/", views.public_summary, name="public"),
 ]

@@ -294,3 +294,33 @@ def test_the_team_records_a_conclusion_whose_remedies_are_referred(client, tree,
     assert referral.unit == tree["a"] and referral.working_days == 5
     page = client.get(reverse("inspections:detail", args=[world["inspection"].pk])).content.decode()
     assert "Niêm yết lại thủ tục" in page and "7/KL-UBND" in page
+
+
+def test_the_public_summary_names_units_never_people(client, tree, world):
+    actions.add_finding(
+        world["inspection"],
+        by=world["inspector"],
+        unit=tree["a"],
+        manifestation=world["late"],
+        people=[world["an"]],
+        found_on=DAY,
+        text="Ông An vắng mặt",
+    )
+    conclusion = actions.conclude(
+        world["inspection"],
+        by=world["inspector"],
+        number="9/KL",
+        signed_on=DAY,
+        signer="Chủ tịch",
+        remedies=[(tree["a"], "Chấn chỉnh"), (tree["a"], "Niêm yết")],
+        today=DAY,
+    )
+    first = conclusion.remedies.order_by("pk").first().referral
+    answer(first, outcome=Referral.Outcome.DONE, text="Đã làm", by=world["officer_a"], today=DAY)
+    response = client.get(reverse("inspections:public"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Phòng A" in page and "Phòng B" in page
+    assert "Lê Văn An" not in page and "Ông An" not in page and "thanhtra1" not in page
+    line = next(line for line in response.context["lines"] if line.unit_name == "Phòng A")
+    assert (line.inspections, line.findings, line.remedies, line.on_time, line.overdue) == (1, 1, 2, 1, 1)
