@@ -141,3 +141,37 @@ def public_summary(today=None):
         elif referral.due_on < today:
             line.overdue += 1
     return sorted(lines.values(), key=lambda line: line.unit_name)
+
+
+def review_codes() -> list[str]:
+    """The codes of the manifestations that are "passing work around" (the setting
+    INSPECTION_REVIEW_CODES; by default the code the referrals use for it)."""
+    from django.conf import settings
+
+    return list(getattr(settings, "INSPECTION_REVIEW_CODES", ["day-viec-long-vong"]))
+
+
+def people_for_review(minimum=None):
+    """People named in at least `minimum` findings (settings.INSPECTION_REVIEW_AFTER, 2 by
+    default) of passing work around: listed for the organisers to review. Staff only."""
+    from django.conf import settings
+    from django.db.models import Count, Max, Q
+
+    from emulation.models import Person
+
+    minimum = minimum or getattr(settings, "INSPECTION_REVIEW_AFTER", 2)
+    found = Q(inspection_findings__manifestation__code__in=review_codes())
+    return (
+        Person.objects.annotate(
+            repeated=Count("inspection_findings", filter=found, distinct=True),
+            last_found=Max("inspection_findings__found_on", filter=found),
+        )
+        .filter(repeated__gte=minimum)
+        .select_related("unit")
+        .order_by("-repeated", "-last_found", "full_name")
+    )
+
+
+def overdue_count(today=None) -> int:
+    today = today or timezone.localdate()
+    return Remedy.objects.filter(referral__status=Referral.Status.OPEN, referral__due_on__lt=today).count()

@@ -154,6 +154,7 @@ def weekly_report(request):
         "previous": previous,
         "total_changes": total_changes,
         "past": past,
+        "review": queries.people_for_review()[:50],
     }
     if request.GET.get("format") == "pdf":
         response = HttpResponse(reports.pdf_bytes(context), content_type="application/pdf")

@@ -393,6 +393,10 @@ REFERRAL_MAX_TRANSFERS = int(env("REFERRAL_MAX_TRANSFERS", "2"))
 # The weekday the inspection report goes to the Standing Committee ("Thường trực"):
 # 0 = Monday … 6 = Sunday (manage.py send_weekly_inspection_report, run daily).
 INSPECTION_REPORT_WEEKDAY = int(env("INSPECTION_REPORT_WEEKDAY", "0"))
+# People named in this many findings of passing work around (manifestations with these
+# codes) are listed for the organisers to review.
+INSPECTION_REVIEW_AFTER = int(env("INSPECTION_REVIEW_AFTER", "2"))
+INSPECTION_REVIEW_CODES = ["day-viec-long-vong"]
 
 RATE_LIMITS = {
     "contest-submit-ip": (10, 60 * 60),

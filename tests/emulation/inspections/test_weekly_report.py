@@ -172,3 +172,31 @@ def test_the_report_as_pdf_and_with_the_change_since_last_week(client, tree, org
     assert "(+1)" in page  # one more done than in the last report kept
     pdf = client.get(reverse("inspections:weekly"), {"format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_people_with_repeated_findings_of_passing_work_around_are_listed_for_review(
+    client, tree, organiser, inspection, movement
+):
+    from emulation.models import Manifestation, Person
+
+    passing = Manifestation.objects.create(page=movement, text="Đùn đẩy, vòng vo", code="day-viec-long-vong")
+    other = Manifestation.objects.create(page=movement, text="Đi muộn", code="di-muon")
+    an = Person.objects.create(full_name="Lê Văn An", unit=tree["a"])
+    binh = Person.objects.create(full_name="Phạm Thị Bình", unit=tree["a"])
+    day = datetime.date(2026, 9, 1)
+    for manifestation, people in ((passing, [an, binh]), (passing, [an]), (other, [binh]), (other, [binh])):
+        actions.add_finding(
+            inspection,
+            by=organiser,
+            unit=tree["a"],
+            manifestation=manifestation,
+            people=people,
+            found_on=day,
+            text="x",
+        )
+    assert [(p.full_name, p.repeated) for p in queries.people_for_review()] == [("Lê Văn An", 2)]
+    client.force_login(organiser)
+    page = client.get(reverse("inspections:weekly")).content.decode()
+    assert "Lê Văn An" in page and "Phạm Thị Bình" not in page
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "waiting-inspections" in home
