@@ -8,6 +8,8 @@ UNIT_OFFICERS = "Cán bộ đơn vị"
 SUPERVISORS = "Giám sát (Mặt trận, đoàn thể)"
 EMULATION_COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 
+STANDING_COMMITTEE = "Thường trực"  # receives the weekly inspection report
+
 ALL = [ORGANISERS, JUDGES, UNIT_OFFICERS, SUPERVISORS, EMULATION_COUNCIL]
 
 

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("ho-so-y-tuong/", include("ideas.urls")),
     path("thi-dua/chuyen-xu-ly/", include("referrals.urls")),
     path("thi-dua/khen-thuong/", include("emulation.honours.urls")),
+    path("thi-dua/thanh-tra/", include("emulation.inspections.urls")),
     path("thi-dua/", include("emulation.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "emulation",
     "emulation.honours",
     "referrals",
+    "emulation.inspections",
     "ideas",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -389,6 +390,13 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # A referral transferred more times than this is marked as passed around ("bị đùn đẩy"),
 # as is one that comes back to a unit that had passed it on (A → B → A).
 REFERRAL_MAX_TRANSFERS = int(env("REFERRAL_MAX_TRANSFERS", "2"))
+# The weekday the inspection report goes to the Standing Committee ("Thường trực"):
+# 0 = Monday … 6 = Sunday (manage.py send_weekly_inspection_report, run daily).
+INSPECTION_REPORT_WEEKDAY = int(env("INSPECTION_REPORT_WEEKDAY", "0"))
+# People named in this many findings of passing work around (manifestations with these
+# codes) are listed for the organisers to review.
+INSPECTION_REVIEW_AFTER = int(env("INSPECTION_REVIEW_AFTER", "2"))
+INSPECTION_REVIEW_CODES = ["day-viec-long-vong"]
 
 RATE_LIMITS = {
     "contest-submit-ip": (10, 60 * 60),
