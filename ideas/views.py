@@ -76,6 +76,7 @@ def idea_detail(request, index, pk):
         call__path__startswith=index.path,
     )
     referral = queries.referral_of(idea)
+    tracking = referral_queries.tracking(referral)
     form, fresh = submissions.bound_form(request, SupportForm)
     status = 200
     if request.method == "POST" and not fresh:
@@ -114,7 +115,8 @@ def idea_detail(request, index, pk):
             "page": index,
             "idea": idea,
             "referral": referral,
-            "timeline": queries.timeline(idea),
+            "tracking": tracking,
+            "timeline": queries.timeline(idea, tracking=tracking),
             "author_name": queries.public_author_name(idea),
             "support_form": form,
             "overdue": bool(referral and referral.is_overdue()),

@@ -8,12 +8,12 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation.models import Unit
+from emulation.models import Commitment, Milestone, ProgressReport, Unit
 from emulation.permissions import managed_units
 from tayho_site.dashboard import WorkItem
 from tayho_site.models import CalendarDay
@@ -304,3 +304,65 @@ def to_do(user) -> list:
         )
         for referral in referrals.order_by("due_on", "pk")
     ]
+
+
+def _milestones_and_reports(commitment):
+    """A commitment's milestones and progress reports in one query: (kind, text, day,
+    done_on, percent) rows, "milestone" or "report"."""
+    fields = ("row_kind", "row_text", "row_day", "row_done", "row_percent", "row_key")
+
+    def rows(queryset, kind, text, day, done, percent):
+        return (
+            queryset.annotate(
+                row_kind=Value(kind, output_field=CharField()),
+                row_text=F(text),
+                row_day=F(day),
+                row_done=F(done),
+                row_percent=percent,
+                row_key=F("pk"),
+            )
+            .order_by()
+            .values_list(*fields)
+        )
+
+    milestones = rows(
+        Milestone.objects.filter(commitment=commitment), "milestone", "title", "due_on", "done_on", Value(0)
+    )
+    reports = rows(
+        ProgressReport.objects.filter(commitment=commitment), "report", "narrative", "date", "date", F("percent")
+    )
+    return milestones.union(reports, all=True).order_by()
+
+
+def tracking(referral, today=None) -> dict | None:
+    """Where the public commitment an accepted referral became stands: its progress,
+    status and deadline, its milestones (done, overdue or to come) and its progress
+    reports. One query when `referral.commitment` is already loaded; None when there is
+    no public commitment."""
+    commitment = referral.commitment if referral is not None and referral.commitment_id else None
+    if commitment is None or not commitment.public:
+        return None
+    today = today or timezone.localdate()
+    is_open = commitment.status in Commitment.OPEN
+    milestones, reports = [], []
+    for kind, text, day, done_on, percent, _key in sorted(
+        _milestones_and_reports(commitment), key=lambda row: (row[2], row[5])
+    ):
+        if kind == "milestone":
+            milestones.append(
+                {
+                    "title": text,
+                    "due_on": day,
+                    "done_on": done_on,
+                    "overdue": is_open and done_on is None and day < today,
+                }
+            )
+        else:
+            reports.append({"narrative": text, "date": day, "percent": percent})
+    return {
+        "commitment": commitment,
+        "overdue": commitment.is_overdue(today),
+        "milestones": milestones,
+        "missed": sum(1 for milestone in milestones if milestone["overdue"]),
+        "reports": reports,
+    }
