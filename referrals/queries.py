@@ -102,8 +102,9 @@ def accountability(today=None, period: Period | None = None, level: int | None =
     received (first or by transfer), answered (on time / late), open and overdue now,
     transferred away, passed around (the referrals it passed on that were marked so),
     answers given, confirmed and reopened by residents, and the median working days from
-    the clock's start to the answer. In a period: what happened in it, and what is open
-    now of what was received in it. Four queries, whatever the number of referrals."""
+    the clock's start to the answer, and its commitments made by accepting an idea that
+    are overdue (commitments_overdue()). In a period: what happened in it, and what is open
+    now of what was received in it. Five queries, whatever the number of referrals."""
     today = today or timezone.localdate()
     days_off, extra = CalendarDay.calendar()
     rows = {}
@@ -124,6 +125,7 @@ def accountability(today=None, period: Period | None = None, level: int | None =
                 "answers": 0,
                 "confirmed": 0,
                 "reopened": 0,
+                "commitments_overdue": 0,
                 "days": [],
                 "passed": set(),
             },
@@ -175,6 +177,8 @@ def accountability(today=None, period: Period | None = None, level: int | None =
         else:
             current["open"] += 1
             current["overdue"] += due_on < today
+    for unit_id, name, count in commitments_overdue(today, period):
+        row(unit_id, name)["commitments_overdue"] = count
     if level is not None:
         kept = set(Unit.objects.filter(depth=level).values_list("pk", flat=True))
         rows = {unit_id: current for unit_id, current in rows.items() if unit_id in kept}
@@ -190,6 +194,25 @@ def accountability(today=None, period: Period | None = None, level: int | None =
         current["label"] = current["unit"]
         out.append(current)
     return out
+
+
+def commitments_overdue(today=None, period: Period | None = None):
+    """(unit id, unit name, count) of the open commitments that accepted referrals became
+    and that are overdue now: past their deadline, or with a milestone due and not done
+    (in a period: a deadline or milestone that fell in it). One query."""
+    today = today or timezone.localdate()
+    late = Q(deadline__lt=today)
+    missed = Q(milestones__due_on__lt=today, milestones__done_on__isnull=True)
+    if period:
+        late &= Q(deadline__range=(period.start, period.end))
+        missed &= Q(milestones__due_on__range=(period.start, period.end))
+    return (
+        Commitment.objects.filter(referrals__isnull=False, status__in=Commitment.OPEN)
+        .filter(late | missed)
+        .order_by()
+        .values_list("unit_id", "unit__name")
+        .annotate(count=Count("pk", distinct=True))
+    )
 
 
 def share(part: int, whole: int) -> int | None:
@@ -209,6 +232,7 @@ TOTALLED = (
     "answers",
     "confirmed",
     "reopened",
+    "commitments_overdue",
 )
 
 
@@ -267,16 +291,17 @@ def accountability_table(rows, totals) -> tuple[list[str], list[list]]:
         _("Answers confirmed by residents"),
         _("Share confirmed (%)"),
         _("Reopened by residents"),
+        _("Commitments overdue"),
     ]
     keys = ["received", "answered_on_time", "answered_late", "open", "overdue", "transferred_away", "passed_around"]
     body = [
         [row["unit"], *(row[key] for key in keys), row["median_days"], row["answers"], row["confirmed"]]
-        + [row["confirmed_share"], row["reopened"]]
+        + [row["confirmed_share"], row["reopened"], row["commitments_overdue"]]
         for row in rows
     ]
     body.append(
         [_("All units"), *(totals[key] for key in keys), None, totals["answers"], totals["confirmed"]]
-        + [totals["confirmed_share"], totals["reopened"]]
+        + [totals["confirmed_share"], totals["reopened"], totals["commitments_overdue"]]
     )
     return header, body
 

@@ -146,3 +146,40 @@ def test_the_answer_form_takes_milestones_and_refuses_a_bad_line(client, tree, p
     assert client.post(url, form).status_code == 302
     referral.refresh_from_db()
     assert list(referral.commitment.milestones.values_list("title", "due_on")) == [("Khảo sát xong", step)]
+
+
+def test_a_missed_milestone_is_overdue_on_the_board_and_the_accountability_page(tree, people, movement):
+    from emulation import queries as emulation_queries
+    from referrals import queries
+
+    referral = accept(referred(tree, people), people, milestones=[("Khảo sát", D(2026, 12, 15))])
+    commitment = referral.commitment
+    before, after = D(2026, 12, 15), D(2026, 12, 16)
+    assert emulation_queries.board(tree["a"], today=before)["overdue"] == []
+    assert [c.pk for c in emulation_queries.board(tree["a"], today=after)["overdue"]] == [commitment.pk]
+    rows = {row["unit"]: row for row in queries.accountability(today=after)}
+    assert rows["Phòng A"]["commitments_overdue"] == 1
+    assert {row["unit"]: row for row in queries.accountability(today=before)}["Phòng A"]["commitments_overdue"] == 0
+    december, november = queries.parse_period("2026-12"), queries.parse_period("2026-11")
+    assert {r["unit"]: r for r in queries.accountability(today=after, period=december)}["Phòng A"][
+        "commitments_overdue"
+    ] == 1
+    assert all(r["commitments_overdue"] == 0 for r in queries.accountability(today=after, period=november))
+    # Done, the milestone is no longer missed.
+    commitment_actions.complete_milestone(commitment.milestones.get(), by=people["a"], on=after)
+    assert emulation_queries.board(tree["a"], today=after)["overdue"] == []
+    assert {row["unit"]: row for row in queries.accountability(today=after)}["Phòng A"]["commitments_overdue"] == 0
+
+
+def test_the_missed_milestone_shows_on_the_units_board_and_not_on_another_units(client, tree, people, movement):
+    from django.urls import reverse
+
+    referral = accept(referred(tree, people), people, milestones=[("Khảo sát", D(2026, 12, 15))])
+    Milestone.objects.filter(commitment=referral.commitment).update(due_on=D(2020, 1, 1))
+    client.force_login(people["a"])
+    html = client.get(reverse("emulation:board")).content.decode()
+    assert "Đèn đường ven hồ" in html and "badge--overdue" in html
+    client.force_login(people["b"])
+    html = client.get(reverse("emulation:board")).content.decode()
+    assert "Đèn đường ven hồ" not in html
+    assert client.get(reverse("emulation:board"), {"don-vi": tree["a"].pk}).status_code == 404
