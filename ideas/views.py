@@ -225,13 +225,14 @@ def _idea_or_404(access_token):
 @never_cache
 def private(request, access_token):
     idea = _idea_or_404(access_token)
+    tracking = referral_queries.tracking(queries.referral_of(idea))
     return render(
         request,
         "ideas/private.html",
         {
             "idea": idea,
             "access_token": access_token,
-            "timeline": queries.timeline(idea),
+            "timeline": queries.timeline(idea, tracking=tracking),
             "public_path": authors.public_path(idea) if idea.is_public else "",
         },
     )

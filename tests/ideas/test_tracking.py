@@ -77,3 +77,23 @@ def test_an_idea_page_with_a_20_step_timeline_stays_within_15_queries(
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="timeline__step') >= 20
+
+
+def test_the_authors_private_page_follows_the_commitment_too(client, call, sector, tree, movement):
+    from ideas.actions import authors, moderation
+    from tests.factories import send_idea
+
+    officer = member("cb_a", tree["a"], roles.UNIT_OFFICERS)
+    submission = send_idea(call, sector, email="tac.gia@example.vn")
+    idea, token = submission.idea, submission.access_token
+    authors.confirm_idea(idea)
+    idea = moderation.publish(idea, by=None)
+    referral = referral_actions.answer(
+        referring.refer(idea, unit=tree["a"], by=None),
+        outcome=Referral.Outcome.ACCEPTED,
+        text="Sẽ làm",
+        by=officer,
+        plan_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    commitment_actions.report_progress(referral.commitment, by=officer, percent=30, narrative="Đã khảo sát hiện trạng")
+    assert "Đã khảo sát hiện trạng" in client.get(f"/ho-so-y-tuong/{token}/").content.decode()
