@@ -183,3 +183,21 @@ def test_the_missed_milestone_shows_on_the_units_board_and_not_on_another_units(
     html = client.get(reverse("emulation:board")).content.decode()
     assert "Đèn đường ven hồ" not in html
     assert client.get(reverse("emulation:board"), {"don-vi": tree["a"].pk}).status_code == 404
+
+
+def test_the_units_officer_marks_a_milestone_done_in_the_workspace_and_another_unit_cannot(
+    client, tree, people, movement
+):
+    from django.urls import reverse
+
+    referral = accept(referred(tree, people), people, milestones=[("Khảo sát", D(2026, 12, 15))])
+    milestone = Milestone.objects.get()
+    url = reverse("emulation:commitment", args=[referral.commitment_id])
+    client.force_login(people["b"])
+    assert client.post(url, {"milestone-done": milestone.pk}).status_code == 404  # not B's commitment
+    client.force_login(people["a"])
+    assert "Khảo sát" in client.get(url).content.decode()
+    assert client.post(url, {"milestone-done": "abc"}).status_code == 404
+    assert client.post(url, {"milestone-done": milestone.pk}).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
