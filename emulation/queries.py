@@ -27,12 +27,14 @@ def expected_progress(commitment, today):
 
 def column(commitment, today, *, status=None, progress=None):
     """Which column of the board a commitment stands in on `today` (given its status and
-    progress then, which default to the current ones)."""
+    progress then, which default to the current ones). A missed milestone makes an open
+    commitment overdue when the commitment carries `missed_milestones` (board() counts
+    them)."""
     status = commitment.status if status is None else status
     progress = commitment.progress if progress is None else progress
     if status not in Commitment.OPEN:
         return "closed"
-    if commitment.deadline < today:
+    if commitment.deadline < today or getattr(commitment, "missed_milestones", 0):
         return "overdue"
     if status == Commitment.Status.AWAITING_VERIFICATION:
         return "unverified"
@@ -45,10 +47,17 @@ BOARD_COLUMNS = ("overdue", "late", "unverified", "on_track", "closed")
 
 
 def board(unit, today=None):
-    """A unit's (and its sub-units') commitments sorted into the board's columns."""
+    """A unit's (and its sub-units') commitments sorted into the board's columns, each
+    with the number of its milestones due before `today` and not done."""
     today = today or timezone.localdate()
     columns = {key: [] for key in BOARD_COLUMNS}
-    for commitment in Commitment.objects.filter(unit__in=unit.with_descendants()).select_related("unit"):
+    missed = Count("milestones", filter=Q(milestones__due_on__lt=today, milestones__done_on__isnull=True))
+    commitments = (
+        Commitment.objects.filter(unit__in=unit.with_descendants())
+        .select_related("unit")
+        .annotate(missed_milestones=missed)
+    )
+    for commitment in commitments:
         columns[column(commitment, today)].append(commitment)
     return columns
 

@@ -2,8 +2,11 @@
 timeline, the moderation queue, the selected ideas of a call, what the public page
 says of the author."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.judging.queries import in_blind_scoring
@@ -56,7 +59,7 @@ def selected_ideas(call: IdeaCallPage):
 def referral_of(idea: Idea):
     return (
         Referral.objects.filter(subject_type=ContentType.objects.get_for_model(Idea), subject_id=str(idea.pk))
-        .select_related("unit")
+        .select_related("unit", "commitment")
         .order_by("-pk")
         .first()
     )
@@ -86,9 +89,15 @@ def gallery(*, index=None, call=None, sector=None, ward=None, stage=None, query=
     return ideas.order_by(*SORTS.get(sort, SORTS["moi-nhat"]))
 
 
-def timeline(idea: Idea, referral=None) -> list[dict]:
+def _on(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def timeline(idea: Idea, referral=None, tracking=None) -> list[dict]:
     """Every public step of an idea, oldest first: its own events and each step of its
-    referrals (referred, transferred from → to with the reason, answered). Two queries."""
+    referrals (referred, transferred from → to with the reason, answered), then, from the
+    `tracking` of its public commitment (referrals.queries.tracking), each progress report
+    and each milestone (done, overdue or to come). Two queries."""
     rows = [
         {"at": event.at, "kind": event.kind, "label": event.get_kind_display(), "text": event.text}
         for event in idea.events.all()
@@ -114,6 +123,29 @@ def timeline(idea: Idea, referral=None) -> list[dict]:
                 "outcome": step.referral.get_outcome_display() if step.kind == ReferralStep.Kind.ANSWERED else "",
             }
         )
+    if tracking:
+        for report in tracking["reports"]:
+            rows.append(
+                {
+                    "at": _on(report["date"]),
+                    "kind": "report",
+                    "label": _("Progress report"),
+                    "text": report["narrative"],
+                    "percent": report["percent"],
+                }
+            )
+        for milestone in tracking["milestones"]:
+            rows.append(
+                {
+                    "at": _on(milestone["done_on"] or milestone["due_on"]),
+                    "kind": "milestone",
+                    "label": _("Milestone"),
+                    "text": milestone["title"],
+                    "due_on": milestone["due_on"],
+                    "done_on": milestone["done_on"],
+                    "overdue": milestone["overdue"],
+                }
+            )
     return sorted(rows, key=lambda row: row["at"])
 
 

@@ -76,6 +76,7 @@ def idea_detail(request, index, pk):
         call__path__startswith=index.path,
     )
     referral = queries.referral_of(idea)
+    tracking = referral_queries.tracking(referral)
     form, fresh = submissions.bound_form(request, SupportForm)
     status = 200
     if request.method == "POST" and not fresh:
@@ -114,7 +115,8 @@ def idea_detail(request, index, pk):
             "page": index,
             "idea": idea,
             "referral": referral,
-            "timeline": queries.timeline(idea),
+            "tracking": tracking,
+            "timeline": queries.timeline(idea, tracking=tracking),
             "author_name": queries.public_author_name(idea),
             "support_form": form,
             "overdue": bool(referral and referral.is_overdue()),
@@ -223,13 +225,14 @@ def _idea_or_404(access_token):
 @never_cache
 def private(request, access_token):
     idea = _idea_or_404(access_token)
+    tracking = referral_queries.tracking(queries.referral_of(idea))
     return render(
         request,
         "ideas/private.html",
         {
             "idea": idea,
             "access_token": access_token,
-            "timeline": queries.timeline(idea),
+            "timeline": queries.timeline(idea, tracking=tracking),
             "public_path": authors.public_path(idea) if idea.is_public else "",
         },
     )

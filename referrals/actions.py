@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emulation.actions import commitments as commitment_actions
+from emulation.models import Commitment
 from tayho_site import roles
 from tayho_site.audit import record
 from tayho_site.models import CalendarDay
@@ -112,7 +114,35 @@ def transfer(referral, *, to_unit, reason, by, today=None) -> Referral:
     return referral
 
 
-def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referral:
+def _commit(referral, *, by, plan_date, milestones, today):
+    """An accepted answer becomes the unit's public commitment in the movement, due on the
+    plan date, with the given milestones: the referral's commitment again (rescheduled) when
+    it is still open and still the unit's, otherwise a new one. None without a movement."""
+    commitment = referral.commitment
+    if commitment is not None and commitment.status in Commitment.OPEN and commitment.unit_id == referral.unit_id:
+        commitment_actions.reschedule(commitment, by=by, deadline=plan_date, reason=referral.answer)
+    else:
+        movement = commitment_actions.movement_for(today)
+        if movement is None:
+            return None
+        commitment = commitment_actions.register(
+            by=by,
+            movement=movement,
+            unit=referral.unit,
+            title=referral.title,
+            target=referral.answer,
+            deadline=plan_date,
+            supervisor=referral.supervisor or referral.unit.get_parent() or referral.unit,
+        )
+    for title, due_on in milestones:
+        commitment_actions.add_milestone(commitment, by=by, title=title, due_on=due_on, today=today)
+    return commitment
+
+
+def answer(referral, *, outcome, text, by, plan_date=None, milestones=(), today=None) -> Referral:
+    """The holding unit's public answer. Accepted with a plan date, it is also the unit's
+    public commitment (emulation), due that date, with optional (title, date) milestones
+    between today and the plan date."""
     require_holder(by, referral)
     today = today or timezone.localdate()
     if outcome not in Referral.Outcome.values:
@@ -123,6 +153,9 @@ def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referr
         raise ValidationError(_("An accepted idea needs the date by which it will be done."))
     if plan_date is not None and plan_date < today:
         raise ValidationError(_("The planned date cannot be in the past."))
+    milestones = list(milestones) if outcome == Referral.Outcome.ACCEPTED else []
+    for title, due_on in milestones:
+        commitment_actions.check_milestone(Commitment(deadline=plan_date), title, due_on, today)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         require_holder(by, referral)
@@ -141,6 +174,11 @@ def answer(referral, *, outcome, text, by, plan_date=None, today=None) -> Referr
             text=referral.answer,
             actor=by,
         )
+        if outcome == Referral.Outcome.ACCEPTED:
+            commitment = _commit(referral, by=by, plan_date=plan_date, milestones=milestones, today=today)
+            if commitment is not None and commitment.pk != referral.commitment_id:
+                referral.commitment = commitment
+                referral.save(update_fields=["commitment"])
         record("referral.answer", referral, actor=by, outcome=outcome, late=referral.answered_late())
         _tell_subject(referral, step)
     return referral

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,31 @@ class AnswerForm(PublicForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    milestones = forms.CharField(
+        label=_("Milestones (for an accepted idea)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_('One a line, the date first: "15/01/2027 Survey done". Shown publicly on the idea\'s page.'),
+    )
+
+    def clean_milestones(self):
+        milestones = []
+        for line in self.cleaned_data["milestones"].splitlines():
+            if not line.strip():
+                continue
+            day, _space, title = line.strip().partition(" ")
+            try:
+                due_on = datetime.datetime.strptime(day, "%d/%m/%Y").date()
+            except ValueError:
+                raise forms.ValidationError(
+                    _('Write each milestone as a date and a title, e.g. "15/01/2027 Survey done".')
+                ) from None
+            if not title.strip():
+                raise forms.ValidationError(_("Please name the milestone."))
+            milestones.append((title.strip()[:250], due_on))
+        return milestones
 
     def clean(self):
         data = super().clean()

@@ -65,6 +65,15 @@ class Referral(models.Model):
             "than allowed."
         ),
     )
+    commitment = models.ForeignKey(
+        "emulation.Commitment",
+        verbose_name=_("Public commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        help_text=_("The unit's public commitment made when it accepted the idea with a date."),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
 
     class Meta:

@@ -8,12 +8,12 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation.models import Unit
+from emulation.models import Commitment, Milestone, ProgressReport, Unit
 from emulation.permissions import managed_units
 from tayho_site.dashboard import WorkItem
 from tayho_site.models import CalendarDay
@@ -102,8 +102,9 @@ def accountability(today=None, period: Period | None = None, level: int | None =
     received (first or by transfer), answered (on time / late), open and overdue now,
     transferred away, passed around (the referrals it passed on that were marked so),
     answers given, confirmed and reopened by residents, and the median working days from
-    the clock's start to the answer. In a period: what happened in it, and what is open
-    now of what was received in it. Four queries, whatever the number of referrals."""
+    the clock's start to the answer, and its commitments made by accepting an idea that
+    are overdue (commitments_overdue()). In a period: what happened in it, and what is open
+    now of what was received in it. Five queries, whatever the number of referrals."""
     today = today or timezone.localdate()
     days_off, extra = CalendarDay.calendar()
     rows = {}
@@ -124,6 +125,7 @@ def accountability(today=None, period: Period | None = None, level: int | None =
                 "answers": 0,
                 "confirmed": 0,
                 "reopened": 0,
+                "commitments_overdue": 0,
                 "days": [],
                 "passed": set(),
             },
@@ -175,6 +177,8 @@ def accountability(today=None, period: Period | None = None, level: int | None =
         else:
             current["open"] += 1
             current["overdue"] += due_on < today
+    for unit_id, name, count in commitments_overdue(today, period):
+        row(unit_id, name)["commitments_overdue"] = count
     if level is not None:
         kept = set(Unit.objects.filter(depth=level).values_list("pk", flat=True))
         rows = {unit_id: current for unit_id, current in rows.items() if unit_id in kept}
@@ -190,6 +194,25 @@ def accountability(today=None, period: Period | None = None, level: int | None =
         current["label"] = current["unit"]
         out.append(current)
     return out
+
+
+def commitments_overdue(today=None, period: Period | None = None):
+    """(unit id, unit name, count) of the open commitments that accepted referrals became
+    and that are overdue now: past their deadline, or with a milestone due and not done
+    (in a period: a deadline or milestone that fell in it). One query."""
+    today = today or timezone.localdate()
+    late = Q(deadline__lt=today)
+    missed = Q(milestones__due_on__lt=today, milestones__done_on__isnull=True)
+    if period:
+        late &= Q(deadline__range=(period.start, period.end))
+        missed &= Q(milestones__due_on__range=(period.start, period.end))
+    return (
+        Commitment.objects.filter(referrals__isnull=False, status__in=Commitment.OPEN)
+        .filter(late | missed)
+        .order_by()
+        .values_list("unit_id", "unit__name")
+        .annotate(count=Count("pk", distinct=True))
+    )
 
 
 def share(part: int, whole: int) -> int | None:
@@ -209,6 +232,7 @@ TOTALLED = (
     "answers",
     "confirmed",
     "reopened",
+    "commitments_overdue",
 )
 
 
@@ -267,16 +291,17 @@ def accountability_table(rows, totals) -> tuple[list[str], list[list]]:
         _("Answers confirmed by residents"),
         _("Share confirmed (%)"),
         _("Reopened by residents"),
+        _("Commitments overdue"),
     ]
     keys = ["received", "answered_on_time", "answered_late", "open", "overdue", "transferred_away", "passed_around"]
     body = [
         [row["unit"], *(row[key] for key in keys), row["median_days"], row["answers"], row["confirmed"]]
-        + [row["confirmed_share"], row["reopened"]]
+        + [row["confirmed_share"], row["reopened"], row["commitments_overdue"]]
         for row in rows
     ]
     body.append(
         [_("All units"), *(totals[key] for key in keys), None, totals["answers"], totals["confirmed"]]
-        + [totals["confirmed_share"], totals["reopened"]]
+        + [totals["confirmed_share"], totals["reopened"], totals["commitments_overdue"]]
     )
     return header, body
 
@@ -304,3 +329,65 @@ def to_do(user) -> list:
         )
         for referral in referrals.order_by("due_on", "pk")
     ]
+
+
+def _milestones_and_reports(commitment):
+    """A commitment's milestones and progress reports in one query: (kind, text, day,
+    done_on, percent) rows, "milestone" or "report"."""
+    fields = ("row_kind", "row_text", "row_day", "row_done", "row_percent", "row_key")
+
+    def rows(queryset, kind, text, day, done, percent):
+        return (
+            queryset.annotate(
+                row_kind=Value(kind, output_field=CharField()),
+                row_text=F(text),
+                row_day=F(day),
+                row_done=F(done),
+                row_percent=percent,
+                row_key=F("pk"),
+            )
+            .order_by()
+            .values_list(*fields)
+        )
+
+    milestones = rows(
+        Milestone.objects.filter(commitment=commitment), "milestone", "title", "due_on", "done_on", Value(0)
+    )
+    reports = rows(
+        ProgressReport.objects.filter(commitment=commitment), "report", "narrative", "date", "date", F("percent")
+    )
+    return milestones.union(reports, all=True).order_by()
+
+
+def tracking(referral, today=None) -> dict | None:
+    """Where the public commitment an accepted referral became stands: its progress,
+    status and deadline, its milestones (done, overdue or to come) and its progress
+    reports. One query when `referral.commitment` is already loaded; None when there is
+    no public commitment."""
+    commitment = referral.commitment if referral is not None and referral.commitment_id else None
+    if commitment is None or not commitment.public:
+        return None
+    today = today or timezone.localdate()
+    is_open = commitment.status in Commitment.OPEN
+    milestones, reports = [], []
+    for kind, text, day, done_on, percent, _key in sorted(
+        _milestones_and_reports(commitment), key=lambda row: (row[2], row[5])
+    ):
+        if kind == "milestone":
+            milestones.append(
+                {
+                    "title": text,
+                    "due_on": day,
+                    "done_on": done_on,
+                    "overdue": is_open and done_on is None and day < today,
+                }
+            )
+        else:
+            reports.append({"narrative": text, "date": day, "percent": percent})
+    return {
+        "commitment": commitment,
+        "overdue": commitment.is_overdue(today),
+        "milestones": milestones,
+        "missed": sum(1 for milestone in milestones if milestone["overdue"]),
+        "reports": reports,
+    }

@@ -66,6 +66,7 @@ def referral_detail(request, pk):
                         outcome=data["outcome"],
                         text=data["text"],
                         plan_date=data["plan_date"],
+                        milestones=data["milestones"],
                         by=request.user,
                     )
                     messages.success(request, _("The answer is recorded and published."))

@@ -3,12 +3,13 @@ withdraw. Each step checks who may take it, writes the state it leads to and its
 entry in one transaction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tayho_site.audit import record
 
-from ..models import Commitment, ProgressReport, SupervisorRemark
+from ..models import Commitment, Milestone, MovementPage, ProgressReport, SupervisorRemark
 from ..permissions import require_officer, supervised_units
 
 
@@ -86,3 +87,68 @@ def withdraw(commitment, *, by, reason):
         commitment.save(update_fields=["status", "status_reason", "updated_at"])
         record("emulation.commitment.withdraw", commitment, actor=by, reason=reason.strip())
     return commitment
+
+
+def movement_for(day):
+    """The live movement whose period covers `day` (the latest begun, if several), else the
+    latest live movement; None when there is no movement at all."""
+    live = MovementPage.objects.live().order_by("-period_start", "-pk")
+    covering = (
+        live.filter(period_start__lte=day)
+        .filter(models.Q(period_end__isnull=True) | models.Q(period_end__gte=day))
+        .first()
+    )
+    return covering or live.first()
+
+
+def reschedule(commitment, *, by, deadline, reason=""):
+    """An open commitment's new deadline (a new plan date for the same task)."""
+    require_officer(by, commitment)
+    if commitment.status not in Commitment.OPEN:
+        raise ValidationError(_("This commitment is closed."))
+    with transaction.atomic():
+        previous = commitment.deadline
+        commitment.deadline = deadline
+        commitment.save(update_fields=["deadline", "updated_at"])
+        record(
+            "emulation.commitment.reschedule",
+            commitment,
+            actor=by,
+            previous=previous,
+            deadline=deadline,
+            reason=reason.strip() or None,
+        )
+    return commitment
+
+
+def check_milestone(commitment, title, due_on, today=None):
+    today = today or timezone.localdate()
+    if not title.strip():
+        raise ValidationError(_("Please name the milestone."))
+    if due_on < today:
+        raise ValidationError(_("A milestone cannot be due in the past."))
+    if due_on > commitment.deadline:
+        raise ValidationError(_("A milestone cannot be due after the commitment's deadline."))
+
+
+def add_milestone(commitment, *, by, title, due_on, today=None):
+    require_officer(by, commitment)
+    if commitment.status not in Commitment.OPEN:
+        raise ValidationError(_("This commitment is closed."))
+    check_milestone(commitment, title, due_on, today)
+    with transaction.atomic():
+        milestone = Milestone.objects.create(commitment=commitment, title=title.strip()[:250], due_on=due_on)
+        record("emulation.commitment.milestone", commitment, actor=by, title=milestone.title, due_on=due_on)
+    return milestone
+
+
+def complete_milestone(milestone, *, by, on=None):
+    require_officer(by, milestone.commitment)
+    if milestone.done_on is not None:
+        raise ValidationError(_("This milestone is done already."))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        milestone.done_on = on
+        milestone.save(update_fields=["done_on"])
+        record("emulation.commitment.milestone_done", milestone.commitment, actor=by, title=milestone.title, on=on)
+    return milestone

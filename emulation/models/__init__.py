@@ -1,7 +1,7 @@
 """The emulation app's models, by subject. Honours (emulation/honours/) register their
 own models with this app; nothing here imports them."""
 
-from .commitments import Commitment, ProgressReport, SupervisorRemark, evidence_path
+from .commitments import Commitment, Milestone, ProgressReport, SupervisorRemark, evidence_path
 from .monthly import (
     BAND_CHOICES,
     UNIT_RESULT_CHOICES,
@@ -23,6 +23,7 @@ __all__ = [
     "Commitment",
     "EvaluationSettings",
     "Manifestation",
+    "Milestone",
     "MonthProposal",
     "MovementPage",
     "Person",

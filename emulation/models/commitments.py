@@ -118,3 +118,27 @@ class SupervisorRemark(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class Milestone(models.Model):
+    """A dated step on the way to a commitment's deadline; missed when its date has passed
+    undone while the commitment is still open."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("Commitment")
+    )
+    title = models.CharField(_("Milestone"), max_length=250)
+    due_on = models.DateField(_("Due by"))
+    done_on = models.DateField(_("Done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Milestone")
+        verbose_name_plural = _("Milestones")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.done_on is None and self.due_on < today and self.commitment.status in Commitment.OPEN

@@ -104,6 +104,14 @@ def commitment_detail(request, pk):
     remark_form = RemarkForm(request.POST or None, prefix="remark") if is_supervisor else None
     if request.method == "POST":
         try:
+            if "milestone-done" in request.POST:
+                done = str(request.POST["milestone-done"])
+                milestone = commitment.milestones.filter(pk=int(done) if done.isdigit() else 0).first()
+                if milestone is None:
+                    raise Http404
+                commitments.complete_milestone(milestone, by=request.user)
+                messages.success(request, _("Milestone marked as done."))
+                return redirect("emulation:commitment", commitment.pk)
             if "report-percent" in request.POST and report_form is not None and report_form.is_valid():
                 data = report_form.cleaned_data
                 commitments.report_progress(
@@ -137,6 +145,8 @@ def commitment_detail(request, pk):
             "report_form": report_form,
             "remark_form": remark_form,
             "reports": commitment.reports.select_related("author"),
+            "milestones": commitment.milestones.all(),
+            "is_officer": is_officer,
             "remarks": commitment.remarks.select_related("author"),
         },
     )

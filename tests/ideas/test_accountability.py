@@ -96,10 +96,11 @@ def test_the_reopening_the_confirmed_answer_and_the_passed_around_show(client, i
     referral_actions.give_verdict(referral.steps.filter(kind="answered").latest("pk"), resolved=True)
     rows = list(csv.reader(io.StringIO(client.get(f"{index.url}trach-nhiem/?tai=csv").content.decode("utf-8-sig"))))
     header, by_unit = rows[0], {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
-    assert len(header) == 13
+    assert len(header) == 14
     a = list(by_unit["Phòng A"].values())
-    # received 2, … transferred away 1, passed around 1, …, answers 2, confirmed 1, 50 %, reopened 1
-    assert a[1] == "2" and a[6] == "1" and a[7] == "1" and a[9:] == ["2", "1", "50", "1"]
+    # received 2, … transferred away 1, passed around 1, …, answers 2, confirmed 1, 50 %, reopened 1,
+    # no commitment overdue
+    assert a[1] == "2" and a[6] == "1" and a[7] == "1" and a[9:] == ["2", "1", "50", "1", "0"]
     assert by_unit["Phòng B"][header[7]] == "1"  # B passed it back: counted too
     page = client.get(f"{index.url}{idea.pk}/").content.decode()
     assert "Bị đùn đẩy" in page
