@@ -14,10 +14,17 @@ from tayho_site import roles
 from tayho_site.audit import record
 from tayho_site.models import CalendarDay
 from tayho_site.sanitize import strip_html
-from tayho_site.submissions import check_signed, sign
+from tayho_site.submissions import (
+    CONFIRMATION_MAX_AGE,
+    absolute,
+    check_signed,
+    hash_token,
+    new_access_token,
+    sign,
+)
 from tayho_site.workdays import add_working_days, working_days_between
 
-from .models import Referral, ReferralNote, ReferralStep, Verdict
+from .models import BuckReport, Referral, ReferralNote, ReferralStep, Verdict
 from .permissions import require_holder
 
 DEFAULT_WORKING_DAYS = 10
@@ -333,3 +340,117 @@ def give_verdict(answer: ReferralStep, *, resolved: bool, comment="", photo=None
             verdict.photo.storage.delete(verdict.photo.name)
         raise
     return verdict
+
+
+# --- Residents' reports of passing the buck (BuckReport): sent from the public form and
+# confirmed by the e-mailed link, or entered by ward staff for a resident without e-mail;
+# screened by the organisers, then referred like an idea.
+REPORT_AUTHOR = "người phản ánh (đường dẫn riêng)"
+REPORT_CONFIRM_SALT = "referrals.report.confirm"
+
+
+def report_private_path(access_token: str) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:private", args=[access_token])
+
+
+def report_confirm_path(report: BuckReport, access_token: str) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:confirm", args=[access_token, sign(REPORT_CONFIRM_SALT, report.pk)])
+
+
+def check_report_confirmation(report: BuckReport, token: str) -> None:
+    check_signed(token, REPORT_CONFIRM_SALT, report.pk, CONFIRMATION_MAX_AGE)
+
+
+def send_report_confirmation(report: BuckReport, access_token: str, request=None):
+    from django.template.loader import render_to_string
+
+    from tayho_site.mail import queue_email
+
+    queue_email(
+        report.email,
+        _("Please confirm your report %(code)s") % {"code": report.code},
+        render_to_string(
+            "referrals/email/report_confirm.txt",
+            {
+                "report": report,
+                "confirm_link": absolute(request, report_confirm_path(report, access_token)),
+                "private_link": absolute(request, report_private_path(access_token)),
+            },
+        ),
+    )
+
+
+def submit_report(
+    *,
+    office,
+    office_text,
+    asked,
+    sent_where,
+    first_on,
+    last_on,
+    full_name,
+    email="",
+    phone="",
+    document=None,
+    document_kind="",
+    entered_by=None,
+    request=None,
+    now=None,
+) -> tuple[BuckReport, str]:
+    """Save a report whole (the consent given now), or nothing. From the public form it
+    awaits the e-mailed confirmation; entered by ward staff (`entered_by`, who must say
+    the resident agreed) it goes straight to screening, the staff member on the trail.
+    Returns the report and its private link's token."""
+    now = now or timezone.now()
+    if entered_by is None and not email:
+        raise ValidationError(_("Please give the e-mail address the confirmation link is sent to."))
+    access_token = new_access_token()
+    report = None
+    try:
+        with transaction.atomic():
+            report = BuckReport.objects.create(
+                office=office,
+                office_text=" ".join(_plain(office_text, 250).split()),
+                asked=_plain(asked, 5000),
+                sent_where=_plain(sent_where, 5000),
+                first_on=first_on,
+                last_on=last_on,
+                full_name=" ".join(_plain(full_name, 120).split()),
+                email=email,
+                phone=phone,
+                document=document or "",
+                document_kind=document_kind if document else "",
+                consent_at=now,
+                entered_by=entered_by,
+                access_token_hash=hash_token(access_token),
+                status=BuckReport.Status.AWAITING_CONFIRMATION if entered_by is None else BuckReport.Status.PENDING,
+                confirmed_at=None if entered_by is None else now,
+            )
+            if entered_by is None:
+                record("referrals.report.submit", report, actor_label=REPORT_AUTHOR)
+                send_report_confirmation(report, access_token, request)
+            else:
+                record("referrals.report.enter", report, actor=entered_by, consent="resident, in person")
+    except Exception:
+        # Nothing half-saved: a document written before the transaction failed goes too.
+        if report is not None and report.document:
+            report.document.storage.delete(report.document.name)
+        raise
+    return report, access_token
+
+
+def confirm_report(report: BuckReport) -> BuckReport:
+    """The author confirmed their address: the report goes to the organisers' screening."""
+    with transaction.atomic():
+        report = BuckReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != BuckReport.Status.AWAITING_CONFIRMATION:
+            return report
+        report.status = BuckReport.Status.PENDING
+        report.confirmed_at = timezone.now()
+        report.save(update_fields=["status", "confirmed_at"])
+        record("referrals.report.confirm", report, actor_label=REPORT_AUTHOR)
+    return report

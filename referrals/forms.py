@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emulation.models import Unit
-from tayho_site.forms import CaptchaForm, HoneypotField, PublicForm
+from tayho_site.forms import CaptchaForm, HoneypotField, PublicForm, ResidentForm, consent_field
 from tayho_site.validators import checked_upload
 
 from .models import Referral
@@ -109,3 +109,102 @@ class VerdictForm(CaptchaForm):
         if data.get("resolved") is False and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Please say what is still not resolved."))
         return data
+
+
+MAX_REPORT_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+class ReportForm(ResidentForm):
+    """A resident's report of passing the buck, from the public form: the shared pieces of
+    ResidentForm (name, e-mail for the confirmation link, honeypot, captcha) and its own."""
+
+    office = forms.ModelChoiceField(
+        label=_("Office concerned (if it is in the list)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Not in the list"),
+    )
+    office_text = forms.CharField(
+        label=_("The office or procedure"),
+        max_length=250,
+        help_text=_("E.g. the ward's one-stop desk, a construction permit, a birth registration."),
+    )
+    asked = forms.CharField(label=_("What you asked for"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    sent_where = forms.CharField(
+        label=_("Who sent you where"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Each desk or office you were sent to, and what you were told there."),
+    )
+    first_on = forms.DateField(
+        label=_("Date of the first visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_on = forms.DateField(
+        label=_("Date of the last visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    document = forms.FileField(
+        label=_("A document (optional: .jpg, .png, .pdf or .docx, up to 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Only for the organisers, if they need to ask you something."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    personal_data = consent_field(
+        _(
+            "I agree that the organisers process my personal data to handle this report, as the Personal Data "
+            "Protection Law allows. It is published only as a summary without my name."
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Unit.objects.filter(active=True).order_by("path")
+        self.document_kind = ""
+        for name in ("first_on", "last_on"):
+            self.fields[name].error_messages["invalid"] = _("Please enter a date, e.g. 15/11/2026.")
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return None
+        upload, self.document_kind, _name = checked_upload(
+            upload,
+            kinds={"jpeg", "png", "pdf", "docx"},
+            stem="document",
+            max_bytes=MAX_REPORT_DOCUMENT_BYTES,
+            too_big=_("The file is larger than 10 MB."),
+            wrong_kind=_("The file must be a real picture (.jpg, .png) or document (.pdf, .docx)."),
+        )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_on"), data.get("last_on")
+        today = timezone.localdate()
+        if first and last and first > last:
+            self.add_error("last_on", _("The last visit cannot be before the first."))
+        elif last and last > today:
+            self.add_error("last_on", _("The date cannot be in the future."))
+        return data
+
+    def report_data(self):
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "office",
+                "office_text",
+                "asked",
+                "sent_where",
+                "first_on",
+                "last_on",
+                "full_name",
+                "email",
+                "phone",
+            )
+        }

@@ -304,3 +304,30 @@ def to_do(user) -> list:
         )
         for referral in referrals.order_by("due_on", "pk")
     ]
+
+
+def report_for_token(access_token: str | None):
+    """The report a private link opens, or None."""
+    from tayho_site.submissions import hash_token
+
+    from .models import BuckReport
+
+    if not access_token:
+        return None
+    return (
+        BuckReport.objects.select_related("office", "entered_by")
+        .filter(access_token_hash=hash_token(access_token))
+        .first()
+    )
+
+
+def referral_of_report(report):
+    """The latest referral of a report, with its unit, or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        Referral.objects.filter(subject_type=ContentType.objects.get_for_model(report), subject_id=str(report.pk))
+        .select_related("unit")
+        .order_by("-pk")
+        .first()
+    )

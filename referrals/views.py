@@ -1,6 +1,8 @@
 """Referrals in the unit officers' workspace (/thi-dua/chuyen-xu-ly/): the list of what
 their units must answer, overdue first, and a referral's page to answer, transfer or
-note it. Whatever id is typed, a referral the user may not read is a 404."""
+note it. Whatever id is typed, a referral the user may not read is a 404. Also the
+public pages of residents' reports of passing the buck (/phan-anh/): the form, the
+author's private link and its e-mailed confirmation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tayho_site import submissions
 
 from . import actions, permissions, queries
-from .forms import AnswerForm, NoteForm, TransferForm
+from .forms import AnswerForm, NoteForm, ReportForm, TransferForm
 from .models import Referral, Verdict
 
 
@@ -115,3 +120,94 @@ def verdict_photo(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+REPORT_SCOPE = "reports"
+
+
+@never_cache
+def report_form(request):
+    form, fresh = submissions.bound_form(request, ReportForm)
+    refusal = None
+    if request.method == "POST" and not fresh:
+        valid = form.is_valid()
+        refusal = submissions.refusal(
+            request,
+            "referrals-report",
+            form.cleaned_data["email"] if valid else None,
+            without_picture=form.without_picture,
+        )
+        if refusal is None and valid:
+            _report, token = actions.submit_report(
+                **form.report_data(),
+                document=form.cleaned_data["document"],
+                document_kind=form.document_kind,
+                request=request,
+            )
+            return submissions.remember_sent(redirect("reports:sent"), REPORT_SCOPE, token)
+    status = 200 if request.method != "POST" or fresh else (429 if refusal else 400)
+    return render(request, "referrals/report_form.html", {"form": form, "refusal": refusal}, status=status)
+
+
+@never_cache
+def report_sent(request):
+    token = submissions.sent_token(request, REPORT_SCOPE)
+    report = queries.report_for_token(token)
+    if report is None:
+        return render(request, "referrals/report_sent.html", {})
+    return submissions.shown_once(
+        render(
+            request,
+            "referrals/report_sent.html",
+            {"report": report, "private_path": actions.report_private_path(token)},
+        ),
+        REPORT_SCOPE,
+    )
+
+
+def _report_or_404(access_token):
+    report = queries.report_for_token(access_token)
+    if report is None:
+        raise Http404
+    return report
+
+
+@never_cache
+def report_private(request, access_token):
+    report = _report_or_404(access_token)
+    return render(
+        request,
+        "referrals/report_private.html",
+        {"report": report, "access_token": access_token, "referral": queries.referral_of_report(report)},
+    )
+
+
+@never_cache
+def report_confirm(request, access_token, signature):
+    report = _report_or_404(access_token)
+    problem = submissions.link_problem(actions.check_report_confirmation, report, signature)
+    if problem is None and request.method == "POST":
+        actions.confirm_report(report)
+        messages.success(request, _("Thank you: your report is confirmed. The organisers will read it."))
+        return redirect("reports:private", access_token=access_token)
+    # A button press confirms: mail scanners that open links must not.
+    return render(
+        request,
+        "referrals/report_confirm.html",
+        {"report": report, "access_token": access_token, "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+@require_POST
+def report_resend(request, access_token):
+    report = _report_or_404(access_token)
+    if report.status == report.Status.AWAITING_CONFIRMATION and report.email:
+        submissions.resend_confirmation(
+            request,
+            scope="referrals-report-resend",
+            access_token=access_token,
+            email=report.email,
+            send=lambda: actions.send_report_confirmation(report, access_token, request),
+        )
+    return redirect("reports:private", access_token=access_token)
