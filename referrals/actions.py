@@ -25,7 +25,7 @@ from tayho_site.submissions import (
 from tayho_site.workdays import add_working_days, working_days_between
 
 from .models import BuckReport, Referral, ReferralNote, ReferralStep, Verdict
-from .permissions import require_holder
+from .permissions import require_holder, require_screener
 
 DEFAULT_WORKING_DAYS = 10
 MAX_WORKING_DAYS = 120
@@ -454,3 +454,59 @@ def confirm_report(report: BuckReport) -> BuckReport:
         report.save(update_fields=["status", "confirmed_at"])
         record("referrals.report.confirm", report, actor_label=REPORT_AUTHOR)
     return report
+
+
+SCREENING = {
+    "publish": BuckReport.Status.PUBLISHED,
+    "private": BuckReport.Status.PRIVATE,
+    "refuse": BuckReport.Status.REFUSED,
+}
+
+
+def screen_report(report: BuckReport, *, decision: str, by, summary="", reason="") -> BuckReport:
+    """An organiser screens a confirmed report: publish an anonymised summary (written by
+    the organiser, never the resident's own words or name), keep it private, or refuse it
+    with a reason the author reads on their private page. A decision may be changed."""
+    require_screener(by)
+    if decision not in SCREENING:
+        raise ValidationError(_("Choose what to do with the report."))
+    summary, reason = _plain(summary, 3000), _plain(reason, 2000)
+    if decision == "publish" and not summary:
+        raise ValidationError(_("Please write the anonymised summary that will be published."))
+    if decision == "refuse" and not reason:
+        raise ValidationError(_("Please give the reason; the author reads it."))
+    with transaction.atomic():
+        report = BuckReport.objects.select_for_update().get(pk=report.pk)
+        if report.status == BuckReport.Status.AWAITING_CONFIRMATION:
+            raise ValidationError(_("The author has not confirmed this report yet."))
+        report.status = SCREENING[decision]
+        report.summary = summary if decision == "publish" else ""
+        report.reason = reason if decision == "refuse" else ""
+        report.screened_at = timezone.now()
+        report.save(update_fields=["status", "summary", "reason", "screened_at"])
+        record("referrals.report.screen", report, actor=by, decision=decision)
+    return report
+
+
+def refer_report(report: BuckReport, *, unit, by, working_days=DEFAULT_WORKING_DAYS, supervisor=None, today=None):
+    """An organiser refers a screened (published or private) report to the unit that
+    supervises the office, on the same working-day clock as ideas; it then counts on the
+    accountability page like every referral. Its title names the office, never the author."""
+    require_screener(by)
+    with transaction.atomic():
+        report = BuckReport.objects.select_for_update().get(pk=report.pk)
+        if report.status not in (BuckReport.Status.PUBLISHED, BuckReport.Status.PRIVATE):
+            raise ValidationError(_("Publish the report or keep it private before referring it."))
+        if Referral.objects.filter(
+            subject_type=ContentType.objects.get_for_model(report), subject_id=str(report.pk)
+        ).exists():
+            raise ValidationError(_("This report has been referred already."))
+        return refer(
+            report,
+            unit=unit,
+            by=by,
+            title=str(report.public_title),
+            working_days=working_days,
+            supervisor=supervisor,
+            today=today,
+        )

@@ -208,3 +208,44 @@ class ReportForm(ResidentForm):
                 "phone",
             )
         }
+
+
+class ScreenForm(PublicForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("publish", _("Publish an anonymised summary")),
+            ("private", _("Keep it private")),
+            ("refuse", _("Refuse, with a reason")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    summary = forms.CharField(
+        label=_("Anonymised summary (public)"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In your own words, without the resident's name or anything that identifies them."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusing (the author reads it)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReferReportForm(PublicForm):
+    unit = forms.ModelChoiceField(
+        label=_("Refer to"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Choose the unit"),
+        help_text=_("The unit that supervises the office concerned."),
+    )
+    working_days = forms.IntegerField(label=_("Working days to answer"), min_value=1, max_value=120, initial=10)
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(active=True).order_by("path")
+        if report is not None and report.office is not None and not report.office.is_root():
+            self.fields["unit"].initial = report.office.get_parent().pk

@@ -331,3 +331,29 @@ def referral_of_report(report):
         .order_by("-pk")
         .first()
     )
+
+
+def published_reports(limit=100):
+    """The reports published as an anonymised summary, newest first, each with its latest
+    referral (`.referral`, or None): two queries whatever their number."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import BuckReport
+
+    reports = list(
+        BuckReport.objects.filter(status=BuckReport.Status.PUBLISHED)
+        .only("pk", "office_text", "summary", "first_on", "last_on", "screened_at", "status")
+        .order_by("-screened_at", "-pk")[:limit]
+    )
+    referrals = {}
+    for referral in (
+        Referral.objects.filter(
+            subject_type=ContentType.objects.get_for_model(BuckReport), subject_id__in=[str(r.pk) for r in reports]
+        )
+        .select_related("unit")
+        .order_by("pk")
+    ):
+        referrals[referral.subject_id] = referral
+    for report in reports:
+        report.referral = referrals.get(str(report.pk))
+    return reports

@@ -7,6 +7,7 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("", views.report_board, name="board"),
     path("gui/", views.report_form, name="form"),
     path("da-gui/", views.report_sent, name="sent"),
     path("<str:access_token>/", views.report_private, name="private"),

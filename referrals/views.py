@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from tayho_site import submissions
 
 from . import actions, permissions, queries
-from .forms import AnswerForm, NoteForm, ReportForm, TransferForm
-from .models import Referral, Verdict
+from .forms import AnswerForm, NoteForm, ReferReportForm, ReportForm, ScreenForm, TransferForm
+from .models import BuckReport, Referral, Verdict
 
 
 @never_cache
@@ -211,3 +211,102 @@ def report_resend(request, access_token):
             send=lambda: actions.send_report_confirmation(report, access_token, request),
         )
     return redirect("reports:private", access_token=access_token)
+
+
+def report_board(request):
+    """The public list of reports published as anonymised summaries, with the unit each
+    was referred to and its answer."""
+    return render(request, "referrals/report_board.html", {"reports": queries.published_reports()})
+
+
+# --- The organisers' screening of reports (/thi-dua/chuyen-xu-ly/phan-anh/).
+
+
+def _screener(request):
+    if not permissions.may_screen_reports(request.user):
+        raise PermissionDenied
+
+
+@never_cache
+@login_required
+def screening_list(request):
+    _screener(request)
+    reports = BuckReport.objects.exclude(status=BuckReport.Status.AWAITING_CONFIRMATION).select_related(
+        "office", "entered_by"
+    )
+    return render(
+        request,
+        "referrals/screening_list.html",
+        {
+            "pending": [r for r in reports if r.status == BuckReport.Status.PENDING],
+            "screened": [r for r in reports if r.status != BuckReport.Status.PENDING][:100],
+        },
+    )
+
+
+@never_cache
+@login_required
+def screening_detail(request, pk):
+    _screener(request)
+    report = get_object_or_404(
+        BuckReport.objects.select_related("office", "entered_by").exclude(
+            status=BuckReport.Status.AWAITING_CONFIRMATION
+        ),
+        pk=pk,
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    screen_form = ScreenForm(
+        request.POST if action == "screen" else None,
+        prefix="screen",
+        initial={"summary": report.summary, "reason": report.reason},
+    )
+    refer_form = ReferReportForm(request.POST if action == "refer" else None, prefix="refer", report=report)
+    if request.method == "POST":
+        form = {"screen": screen_form, "refer": refer_form}.get(action)
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "screen":
+                    actions.screen_report(
+                        report,
+                        decision=data["decision"],
+                        summary=data["summary"],
+                        reason=data["reason"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("The decision is recorded; the author reads it on their private page."))
+                else:
+                    actions.refer_report(report, unit=data["unit"], working_days=data["working_days"], by=request.user)
+                    messages.success(request, _("Referred to %(unit)s.") % {"unit": data["unit"].name})
+                return redirect("referrals:report", report.pk)
+            except ValidationError as error:
+                form.add_error(None, error)
+    return render(
+        request,
+        "referrals/screening_detail.html",
+        {
+            "report": report,
+            "referral": queries.referral_of_report(report),
+            "screen_form": screen_form,
+            "refer_form": refer_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@login_required
+def screening_document(request, pk):
+    _screener(request)
+    report = get_object_or_404(BuckReport, pk=pk)
+    if not report.document:
+        raise Http404
+    response = FileResponse(
+        report.document.open("rb"),
+        as_attachment=True,
+        filename=f"{report.code}.{report.document.name.rsplit('.', 1)[-1]}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

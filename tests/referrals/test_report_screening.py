@@ -1,0 +1,132 @@
+"""The organisers' screening of residents' reports of passing the buck, their referral to
+a unit, the public board and the accountability page."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from referrals import actions
+from referrals.models import BuckReport, Referral
+from referrals.queries import accountability_summary
+from tayho_site import roles
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+NAME = "Trần Thị Hoa"
+
+
+@pytest.fixture
+def people(tree):
+    return {
+        "organiser": member("btc", tree["district"], roles.ORGANISERS),
+        "a": member("canbo_a", tree["a"], roles.UNIT_OFFICERS),
+    }
+
+
+def new_report(tree, *, email="hoa@example.vn", asked="Xin bản sao giấy khai sinh.", confirm=True):
+    today = timezone.localdate()
+    report, token = actions.submit_report(
+        office=tree["b"],
+        office_text="Bộ phận một cửa",
+        asked=asked,
+        sent_where="Một cửa bảo lên phòng B, phòng B bảo về một cửa.",
+        first_on=today - datetime.timedelta(days=9),
+        last_on=today - datetime.timedelta(days=2),
+        full_name=NAME,
+        email=email,
+    )
+    if confirm:
+        report = actions.confirm_report(report)
+    return report, token
+
+
+def screen_url(report):
+    return reverse("referrals:report", args=[report.pk])
+
+
+def test_an_organiser_publishes_a_summary_refers_it_and_the_answer_is_public(client, tree, people):
+    report, token = new_report(tree)
+    client.force_login(people["organiser"])
+    assert "Bộ phận một cửa" in client.get(reverse("referrals:reports")).content.decode()
+    page = client.get(screen_url(report)).content.decode()
+    assert NAME in page  # the organiser sees who sent it
+    # Publishing needs a summary; refusing needs a reason: nothing changes without them.
+    assert client.post(screen_url(report), {"action": "screen", "screen-decision": "publish"}).status_code == 400
+    assert BuckReport.objects.get().status == "pending"
+    summary = "Một người dân bị chỉ qua lại giữa bộ phận một cửa và phòng B suốt một tuần."
+    client.post(screen_url(report), {"action": "screen", "screen-decision": "publish", "screen-summary": summary})
+    assert BuckReport.objects.get().status == "published"
+    # The unit that supervises the office (its parent) is offered first.
+    assert f'value="{tree["district"].pk}" selected' in client.get(screen_url(report)).content.decode()
+    response = client.post(screen_url(report), {"action": "refer", "refer-unit": tree["a"].pk, "refer-working_days": 5})
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.unit, referral.subject, referral.working_days) == (tree["a"], report, 5)
+    assert NAME not in referral.title
+    # Referred once only.
+    with pytest.raises(ValidationError):
+        actions.refer_report(report, unit=tree["b"], by=people["organiser"])
+    # The unit reads the report, without its author, and answers.
+    client.force_login(people["a"])
+    detail = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "phòng B bảo về một cửa" in detail and NAME not in detail and "hoa@example.vn" not in detail
+    actions.answer(referral, outcome="done", text="Đã cấp bản sao trong ngày và nhắc nhở cán bộ.", by=people["a"])
+    board = client.get(reverse("reports:board")).content.decode()
+    assert summary in board and "nhắc nhở cán bộ" in board
+    assert NAME not in board and "Xin bản sao giấy khai sinh" not in board  # only the summary
+    private = client.get(reverse("reports:private", args=[token])).content.decode()
+    assert "nhắc nhở cán bộ" in private and "Phòng A" in private
+    # It counts on the accountability page like any referral.
+    row = next(r for r in accountability_summary()["rows"] if r["unit_id"] == tree["a"].pk)
+    assert row["answered_on_time"] == 1
+
+
+def test_a_refused_report_tells_its_author_why_and_is_never_public(client, tree, people):
+    report, token = new_report(tree)
+    actions.screen_report(
+        report, decision="refuse", reason="Nội dung không thuộc phạm vi quận.", by=people["organiser"]
+    )
+    assert "không thuộc phạm vi quận" in client.get(reverse("reports:private", args=[token])).content.decode()
+    assert "Bộ phận một cửa" not in client.get(reverse("reports:board")).content.decode()
+    with pytest.raises(ValidationError):
+        actions.refer_report(report, unit=tree["a"], by=people["organiser"])
+
+
+def test_a_private_report_is_referred_but_not_on_the_board(client, tree, people):
+    report, _token = new_report(tree)
+    actions.screen_report(report, decision="private", by=people["organiser"])
+    actions.refer_report(report, unit=tree["a"], by=people["organiser"])
+    assert Referral.objects.count() == 1
+    assert "Bộ phận một cửa" not in client.get(reverse("reports:board")).content.decode()
+
+
+def test_an_unconfirmed_report_cannot_be_screened(tree, people):
+    report, _token = new_report(tree, confirm=False)
+    with pytest.raises(ValidationError):
+        actions.screen_report(report, decision="private", by=people["organiser"])
+
+
+def test_a_unit_officer_cannot_screen_or_refer(client, tree, people):
+    report, _token = new_report(tree)
+    client.force_login(people["a"])
+    assert client.get(reverse("referrals:reports")).status_code == 403
+    assert client.get(screen_url(report)).status_code == 403
+    response = client.post(screen_url(report), {"action": "screen", "screen-decision": "private"})
+    assert response.status_code == 403
+    assert client.get(reverse("referrals:report_document", args=[report.pk])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        actions.screen_report(report, decision="private", by=people["a"])
+    with pytest.raises(PermissionDenied):
+        actions.refer_report(report, unit=tree["a"], by=people["a"])
+    assert BuckReport.objects.get().status == "pending" and not Referral.objects.exists()
+
+
+def test_one_authors_private_link_does_not_open_anothers_report(client, tree, people):
+    _first, first_token = new_report(tree)
+    second, _second_token = new_report(tree, email="other@example.vn", asked="Việc riêng của người thứ hai.")
+    actions.screen_report(second, decision="refuse", reason="Lý do riêng cho người thứ hai.", by=people["organiser"])
+    page = client.get(reverse("reports:private", args=[first_token])).content.decode()
+    assert "Việc riêng của người thứ hai" not in page and "Lý do riêng" not in page
