@@ -25,7 +25,7 @@ from tayho_site.submissions import (
 from tayho_site.workdays import add_working_days, working_days_between
 
 from .models import BuckReport, Referral, ReferralNote, ReferralStep, Verdict
-from .permissions import require_holder, require_screener
+from .permissions import require_holder, require_screener, require_ward_staff
 
 DEFAULT_WORKING_DAYS = 10
 MAX_WORKING_DAYS = 120
@@ -406,6 +406,8 @@ def submit_report(
     the resident agreed) it goes straight to screening, the staff member on the trail.
     Returns the report and its private link's token."""
     now = now or timezone.now()
+    if entered_by is not None:
+        require_ward_staff(entered_by)
     if entered_by is None and not email:
         raise ValidationError(_("Please give the e-mail address the confirmation link is sent to."))
     access_token = new_access_token()

@@ -114,9 +114,9 @@ class VerdictForm(CaptchaForm):
 MAX_REPORT_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
-class ReportForm(ResidentForm):
-    """A resident's report of passing the buck, from the public form: the shared pieces of
-    ResidentForm (name, e-mail for the confirmation link, honeypot, captcha) and its own."""
+class ReportDetailsForm(PublicForm):
+    """What a report of passing the buck says, whoever types it: the resident on the
+    public form (ReportForm) or ward staff for them (StaffReportForm)."""
 
     office = forms.ModelChoiceField(
         label=_("Office concerned (if it is in the list)"),
@@ -153,12 +153,6 @@ class ReportForm(ResidentForm):
         required=False,
         help_text=_("Only for the organisers, if they need to ask you something."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-    personal_data = consent_field(
-        _(
-            "I agree that the organisers process my personal data to handle this report, as the Personal Data "
-            "Protection Law allows. It is published only as a summary without my name."
-        )
     )
 
     def __init__(self, *args, **kwargs):
@@ -208,6 +202,33 @@ class ReportForm(ResidentForm):
                 "phone",
             )
         }
+
+
+class ReportForm(ResidentForm, ReportDetailsForm):
+    """A resident's report from the public form: the shared pieces of ResidentForm (name,
+    e-mail for the confirmation link, honeypot, captcha), the report, and the consent."""
+
+    personal_data = consent_field(
+        _(
+            "I agree that the organisers process my personal data to handle this report, as the Personal Data "
+            "Protection Law allows. It is published only as a summary without my name."
+        )
+    )
+
+
+class StaffReportForm(ReportDetailsForm):
+    """Ward staff enter a report for a resident who has no e-mail, at the one-stop desk."""
+
+    full_name = forms.CharField(label=_("Resident's full name"), max_length=120)
+    email = forms.EmailField(label=_("Resident's e-mail (if any)"), max_length=254, required=False)
+    resident_consent = consent_field(
+        _(
+            "The resident has agreed, in person, that the organisers process their personal data to handle this "
+            "report, and that it is published only as a summary without their name."
+        )
+    )
+
+    clean_phone = ResidentForm.clean_phone
 
 
 class ScreenForm(PublicForm):

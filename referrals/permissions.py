@@ -47,3 +47,13 @@ def may_screen_reports(user) -> bool:
 def require_screener(user):
     if not may_screen_reports(user):
         raise PermissionDenied
+
+
+def may_enter_for_residents(user) -> bool:
+    """Ward staff (and organisers) enter a report for a resident who has no e-mail."""
+    return roles.is_organiser(user) or roles.in_group(user, roles.WARD_STAFF)
+
+
+def require_ward_staff(user):
+    if not may_enter_for_residents(user):
+        raise PermissionDenied

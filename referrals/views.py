@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from tayho_site import submissions
 
 from . import actions, permissions, queries
-from .forms import AnswerForm, NoteForm, ReferReportForm, ReportForm, ScreenForm, TransferForm
+from .forms import AnswerForm, NoteForm, ReferReportForm, ReportForm, ScreenForm, StaffReportForm, TransferForm
 from .models import BuckReport, Referral, Verdict
 
 
@@ -310,3 +310,48 @@ def screening_document(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Ward staff enter a report for a resident who has no e-mail (/…/phan-anh/nhap-ho/).
+STAFF_SCOPE = "reports-staff"
+
+
+@never_cache
+@login_required
+def staff_entry(request):
+    if not permissions.may_enter_for_residents(request.user):
+        raise PermissionDenied
+    form = StaffReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        _report, token = actions.submit_report(
+            **form.report_data(),
+            document=form.cleaned_data["document"],
+            document_kind=form.document_kind,
+            entered_by=request.user,
+            request=request,
+        )
+        return submissions.remember_sent(redirect("referrals:report_entered"), STAFF_SCOPE, token)
+    return render(
+        request, "referrals/staff_entry.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@never_cache
+@login_required
+def staff_entered(request):
+    """The private link of the report just entered, shown once, to print or copy for the
+    resident; then gone from this computer."""
+    if not permissions.may_enter_for_residents(request.user):
+        raise PermissionDenied
+    token = submissions.sent_token(request, STAFF_SCOPE)
+    report = queries.report_for_token(token)
+    if report is None or report.entered_by_id != request.user.pk:
+        return render(request, "referrals/staff_entered.html", {})
+    return submissions.shown_once(
+        render(
+            request,
+            "referrals/staff_entered.html",
+            {"report": report, "private_path": actions.report_private_path(token)},
+        ),
+        STAFF_SCOPE,
+    )

@@ -2,6 +2,7 @@
 a unit, the public board and the accountability page."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from referrals import actions
 from referrals.models import BuckReport, Referral
 from referrals.queries import accountability_summary
 from tayho_site import roles
+from tayho_site.models import AuditEntry
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,65 @@ def test_one_authors_private_link_does_not_open_anothers_report(client, tree, pe
     actions.screen_report(second, decision="refuse", reason="Lý do riêng cho người thứ hai.", by=people["organiser"])
     page = client.get(reverse("reports:private", args=[first_token])).content.decode()
     assert "Việc riêng của người thứ hai" not in page and "Lý do riêng" not in page
+
+
+def staff_data(**overrides):
+    today = timezone.localdate()
+    data = {
+        "office_text": "Phòng Tài nguyên",
+        "office": "",
+        "asked": "Xin xác nhận nguồn gốc đất.",
+        "sent_where": "Phòng bảo về phường, phường bảo lên phòng.",
+        "first_on": (today - datetime.timedelta(days=30)).isoformat(),
+        "last_on": (today - datetime.timedelta(days=1)).isoformat(),
+        "full_name": "Nguyễn Văn Bình",
+        "email": "",
+        "phone": "",
+        "resident_consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def ward_clerk(tree):
+    user = member("motcua", tree["a"], roles.WARD_STAFF)
+    user.first_name, user.last_name = "Lan", "Phạm"
+    user.save()
+    return user
+
+
+def test_ward_staff_enter_a_report_for_a_resident_without_email(client, tree, people, ward_clerk):
+    url = reverse("referrals:report_entry")
+    client.force_login(ward_clerk)
+    # Without the resident's consent nothing is saved.
+    assert client.post(url, staff_data(resident_consent="")).status_code == 400
+    assert not BuckReport.objects.exists()
+    response = client.post(url, staff_data())
+    assert response.status_code == 302
+    report = BuckReport.objects.get()
+    assert (report.status, report.email, report.entered_by) == ("pending", "", ward_clerk)
+    assert report.consent_at is not None
+    page = client.get(response.url).content.decode()
+    token_path = re.search(r'href="(/phan-anh/[^"]+/)"', page).group(1)
+    assert token_path not in client.get(response.url).content.decode()  # shown once
+    # The trail names the staff member: on the resident's page, the organisers' and the audit log.
+    client.logout()
+    assert "Lan" in client.get(token_path).content.decode()
+    client.force_login(people["organiser"])
+    assert "Lan" in client.get(screen_url(report)).content.decode()
+    entry = AuditEntry.objects.get(action="referrals.report.enter")
+    assert entry.actor == ward_clerk
+
+
+def test_only_ward_staff_and_organisers_enter_reports(client, tree, people):
+    client.force_login(people["a"])
+    assert client.get(reverse("referrals:report_entry")).status_code == 403
+    assert client.post(reverse("referrals:report_entry"), staff_data()).status_code == 403
+    with pytest.raises(PermissionDenied):
+        actions.submit_report(
+            **{k: v for k, v in staff_data().items() if k not in ("resident_consent", "office")},
+            office=None,
+            entered_by=people["a"],
+        )
+    assert not BuckReport.objects.exists()
