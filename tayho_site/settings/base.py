@@ -428,6 +428,7 @@ RETENTION_DAYS = {
         "supports": 365,  # hashed addresses, once the idea is settled
         "referral_notes": 365,  # after the referral's answer
         "resident_verdicts": 365,  # comments and photos, after the verdict
+        "report_authors": 365,  # reports of passing the buck, after screening, no referral waiting
         "nomination_evidence": 365,  # after a rejection or withdrawal
         "task_results": 30,  # finished background tasks (e-mails)
         "captchas": 0,  # after their expiry

@@ -194,3 +194,27 @@ def test_only_ward_staff_and_organisers_enter_reports(client, tree, people):
             entered_by=people["a"],
         )
     assert not BuckReport.objects.exists()
+
+
+def test_personal_data_of_reports_expires(tree, people):
+    from tayho_site import retention
+
+    now = timezone.now()
+    unconfirmed, _token = new_report(tree, confirm=False)
+    screened, token = new_report(tree, email="b@example.vn")
+    actions.screen_report(screened, decision="private", by=people["organiser"])
+    referred, _token2 = new_report(tree, email="c@example.vn")
+    actions.screen_report(referred, decision="private", by=people["organiser"])
+    actions.refer_report(referred, unit=tree["a"], by=people["organiser"])
+    later = now + datetime.timedelta(days=400)
+    kinds = {kind.name: kind for kind in retention.kinds()}
+    assert kinds["referrals.unconfirmed_reports"].purge(later, 7) == 1
+    assert kinds["referrals.report_authors"].purge(later, 365) == 1  # the referred one waits for its answer
+    assert not BuckReport.objects.filter(pk=unconfirmed.pk).exists()
+    screened.refresh_from_db()
+    assert (screened.full_name, screened.email, screened.status) == ("", "", "private")
+    assert actions.report_private_path(token)  # the old link opens nothing now
+    from referrals.queries import report_for_token
+
+    assert report_for_token(token) is None
+    assert BuckReport.objects.get(pk=referred.pk).full_name == NAME
