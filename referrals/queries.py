@@ -357,3 +357,9 @@ def published_reports(limit=100):
     for report in reports:
         report.referral = referrals.get(str(report.pk))
     return reports
+
+
+def reports_awaiting_screening() -> int:
+    from .models import BuckReport
+
+    return BuckReport.objects.filter(status=BuckReport.Status.PENDING).count()

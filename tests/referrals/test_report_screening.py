@@ -218,3 +218,10 @@ def test_personal_data_of_reports_expires(tree, people):
 
     assert report_for_token(token) is None
     assert BuckReport.objects.get(pk=referred.pk).full_name == NAME
+
+
+def test_the_admin_home_tells_organisers_what_awaits_screening(client, tree, people):
+    new_report(tree)
+    client.force_login(people["organiser"])
+    html = client.get("/admin/").content.decode()
+    assert reverse("referrals:reports") in html
