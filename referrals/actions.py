@@ -487,6 +487,7 @@ def screen_report(report: BuckReport, *, decision: str, by, summary="", reason="
         report.screened_at = timezone.now()
         report.save(update_fields=["status", "summary", "reason", "screened_at"])
         record("referrals.report.screen", report, actor=by, decision=decision)
+        tell_report_author(report, report.get_status_display(), report.reason)
     return report
 
 
@@ -511,4 +512,31 @@ def refer_report(report: BuckReport, *, unit, by, working_days=DEFAULT_WORKING_D
             working_days=working_days,
             supervisor=supervisor,
             today=today,
+        )
+
+
+def tell_report_author(report: BuckReport, status, text=""):
+    """E-mail the author (when they gave an address) what happened to their report; the
+    details are on their private page."""
+    if not report.email:
+        return
+    from django.template.loader import render_to_string
+
+    from tayho_site.mail import queue_email
+
+    queue_email(
+        report.email,
+        _("Your report %(code)s: %(status)s") % {"code": report.code, "status": status},
+        render_to_string("referrals/email/report_status.txt", {"report": report, "status": status, "text": text}),
+    )
+
+
+def report_referral_changed(report: BuckReport, referral, step):
+    """Called with the referral's own change (same transaction): the author hears of the
+    unit's answer."""
+    if step.kind == ReferralStep.Kind.ANSWERED:
+        tell_report_author(
+            report,
+            _("%(unit)s answered") % {"unit": referral.unit.name},
+            f"{referral.get_outcome_display()}: {referral.answer}",
         )

@@ -256,6 +256,11 @@ class BuckReport(models.Model):
     def code(self):
         return f"PA-{self.pk:05d}" if self.pk else "PA"
 
+    def referral_changed(self, referral, step):
+        from .actions import report_referral_changed
+
+        report_referral_changed(self, referral, step)
+
     @property
     def public_title(self):
         """What the public and the units read as its title: the office, never the author."""

@@ -225,3 +225,16 @@ def test_the_admin_home_tells_organisers_what_awaits_screening(client, tree, peo
     client.force_login(people["organiser"])
     html = client.get("/admin/").content.decode()
     assert reverse("referrals:reports") in html
+
+
+def test_the_author_hears_of_the_decision_and_of_the_answer(tree, people, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    report, _token = new_report(tree)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.screen_report(report, decision="private", by=people["organiser"])
+        referral = actions.refer_report(report, unit=tree["a"], by=people["organiser"])
+        actions.answer(referral, outcome="done", text="Đã giải quyết xong.", by=people["a"])
+    bodies = [m.body for m in mail.outbox if m.to == ["hoa@example.vn"]]
+    assert any("Giữ kín" in body for body in bodies)
+    assert any("Đã giải quyết xong." in body and "Phòng A" in body for body in bodies)
