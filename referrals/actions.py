@@ -540,3 +540,35 @@ def report_referral_changed(report: BuckReport, referral, step):
             _("%(unit)s answered") % {"unit": referral.unit.name},
             f"{referral.get_outcome_display()}: {referral.answer}",
         )
+
+
+def report_erasure_outcome(report: BuckReport) -> str:
+    """ "deleted" for a report never referred; "anonymised" once a unit has it (its text,
+    summary and referral trail stay, with no link to its author)."""
+    referred = Referral.objects.filter(
+        subject_type=ContentType.objects.get_for_model(report), subject_id=str(report.pk)
+    ).exists()
+    return "anonymised" if referred else "deleted"
+
+
+def erase_report_data(report: BuckReport) -> str:
+    """The author erases what identifies them, from their private link; the mails of the
+    queue that hold their address go too."""
+    from tayho_site.mail import forget_address
+
+    with transaction.atomic():
+        report = BuckReport.objects.select_for_update().get(pk=report.pk)
+        if report.document:
+            document = report.document
+            transaction.on_commit(lambda: document.storage.delete(document.name))
+        mails = forget_address(report.email) if report.email else 0
+        outcome = report_erasure_outcome(report)
+        record("referrals.report.erase", report, actor_label=REPORT_AUTHOR, outcome=outcome, mails_deleted=mails)
+        if outcome == "deleted":
+            report.delete()
+            return outcome
+        report.full_name, report.email, report.phone = "", "", ""
+        report.document, report.document_kind = "", ""
+        report.access_token_hash = hash_token(new_access_token())  # a link nobody holds
+        report.save(update_fields=["full_name", "email", "phone", "document", "document_kind", "access_token_hash"])
+    return outcome

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:access_token>/", views.report_private, name="private"),
     path("<str:access_token>/xac-nhan/<str:signature>/", views.report_confirm, name="confirm"),
     path("<str:access_token>/gui-lai-xac-nhan/", views.report_resend, name="resend"),
+    path("<str:access_token>/xoa-du-lieu/", views.report_erase, name="erase"),
 ]

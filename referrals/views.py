@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -196,6 +197,42 @@ def report_confirm(request, access_token, signature):
         "referrals/report_confirm.html",
         {"report": report, "access_token": access_token, "problem": problem},
         status=400 if problem else 200,
+    )
+
+
+@never_cache
+def report_erase(request, access_token):
+    report = _report_or_404(access_token)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Please tick the box to confirm the erasure."))
+            return redirect("reports:erase", access_token=access_token)
+        outcome = actions.erase_report_data(report)
+        return render(
+            request,
+            "tayho_site/erased.html",
+            {
+                "message": _("Your report and your personal data have been deleted.")
+                if outcome == "deleted"
+                else _("Your name, contact details and document have been erased. The report stays, anonymous."),
+                "back_url": reverse("reports:board"),
+                "back_label": _("Reports of passing the buck"),
+            },
+        )
+    return render(
+        request,
+        "tayho_site/erase.html",
+        {
+            "title": report.public_title,
+            "context_title": _("Reports of passing the buck"),
+            "cancel_url": actions.report_private_path(access_token),
+            "explanation": _("Your report and everything about you in it will be deleted.")
+            if actions.report_erasure_outcome(report) == "deleted"
+            else _(
+                "Your report has been referred to a unit: your name, contact details and document will be erased, "
+                "and the report will stay, anonymous, with the unit's answer."
+            ),
+        },
     )
 
 

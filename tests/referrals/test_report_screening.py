@@ -238,3 +238,14 @@ def test_the_author_hears_of_the_decision_and_of_the_answer(tree, people, django
     bodies = [m.body for m in mail.outbox if m.to == ["hoa@example.vn"]]
     assert any("Giữ kín" in body for body in bodies)
     assert any("Đã giải quyết xong." in body and "Phòng A" in body for body in bodies)
+
+
+def test_a_referred_report_erased_by_its_author_stays_anonymous(client, tree, people):
+    report, token = new_report(tree)
+    actions.screen_report(report, decision="private", by=people["organiser"])
+    actions.refer_report(report, unit=tree["a"], by=people["organiser"])
+    client.post(reverse("reports:erase", args=[token]), {"confirm": "yes"})
+    report.refresh_from_db()
+    assert (report.full_name, report.email, report.status) == ("", "", "private")
+    assert Referral.objects.count() == 1
+    assert client.get(reverse("reports:private", args=[token])).status_code == 404

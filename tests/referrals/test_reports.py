@@ -142,3 +142,14 @@ def test_a_private_link_opens_its_own_report_only(client, committed):
     assert client.post(f"/phan-anh/{token}/xac-nhan/{signature_of_second}/").status_code == 400
     assert client.get("/phan-anh/khong-co-that/").status_code == 404
     assert reverse("reports:form") == FORM
+
+
+def test_the_author_erases_their_report_from_the_private_link(client, committed):
+    send(client, committed, document=SimpleUploadedFile("don.pdf", pdf_bytes()))
+    link = re.search(r"/phan-anh/([^/\s]+)/\n", mail.outbox[0].body).group(0).strip()
+    assert client.get(link + "xoa-du-lieu/").status_code == 200
+    client.post(link + "xoa-du-lieu/", {})  # without the tick, nothing happens
+    assert BuckReport.objects.exists()
+    client.post(link + "xoa-du-lieu/", {"confirm": "yes"})
+    assert not BuckReport.objects.exists()  # never referred: deleted whole
+    assert client.get(link).status_code == 404
