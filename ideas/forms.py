@@ -5,7 +5,7 @@ from tayho_site.forms import CaptchaForm, ResidentForm, consent_field
 from tayho_site.models import Ward
 from tayho_site.validators import checked_upload
 
-from .models import Idea, IdeaConsent, Sector
+from .models import Idea, IdeaCallPage, IdeaConsent, Sector
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 TEXTAREA = {"rows": 5}
@@ -192,3 +192,23 @@ class FilterForm(forms.Form):
         if not self.is_valid():
             return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
         return self.cleaned_data
+
+
+class StaffIdeaForm(IdeaForm):
+    """Ward staff enter an idea for a resident who has no e-mail: the idea form without
+    the captcha, the e-mail optional, the call chosen, and the consents given by the
+    resident in person."""
+
+    call = forms.ModelChoiceField(label=_("Idea call"), queryset=IdeaCallPage.objects.none(), empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, without_picture=True, **kwargs)
+        self.fields.pop("website")
+        self.fields["call"].queryset = IdeaCallPage.objects.live().order_by("-opens_at")
+        self.fields["full_name"].label = _("Resident's full name")
+        self.fields["email"].label = _("Resident's e-mail (if any)")
+        self.fields["email"].required = False
+        self.fields["accept_rules"].label = _("The resident has been told the rules of the idea box and accepts them.")
+        self.fields["personal_data"].label = _(
+            "The resident has agreed, in person, that the organisers process their personal data to handle this idea."
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, workspace
 
 app_name = "ideas"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("bo-theo-doi/<int:pk>/<str:signature>/", views.unfollow, name="unfollow"),
     path("tep/<int:pk>/", views.attachment, name="attachment"),
     path("danh-gia/<int:pk>/<int:answer>/<str:signature>/", views.verdict, name="verdict"),
+    path("nhap-ho/", workspace.staff_entry, name="staff_entry"),
+    path("nhap-ho/da-nhap/", workspace.staff_entered, name="staff_entered"),
     path("<str:access_token>/", views.private, name="private"),
     path("<str:access_token>/xac-nhan/<str:signature>/", views.confirm, name="confirm"),
     path("<str:access_token>/gui-lai-xac-nhan/", views.resend, name="resend"),

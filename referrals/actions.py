@@ -16,11 +16,18 @@ from tayho_site import roles
 from tayho_site.audit import record
 from tayho_site.models import CalendarDay
 from tayho_site.sanitize import strip_html
-from tayho_site.submissions import check_signed, sign
+from tayho_site.submissions import (
+    CONFIRMATION_MAX_AGE,
+    absolute,
+    check_signed,
+    hash_token,
+    new_access_token,
+    sign,
+)
 from tayho_site.workdays import add_working_days, working_days_between
 
-from .models import Referral, ReferralNote, ReferralStep, Verdict
-from .permissions import require_holder
+from .models import BuckReport, Referral, ReferralNote, ReferralStep, Verdict
+from .permissions import require_holder, require_screener, require_ward_staff
 
 DEFAULT_WORKING_DAYS = 10
 MAX_WORKING_DAYS = 120
@@ -371,3 +378,235 @@ def give_verdict(answer: ReferralStep, *, resolved: bool, comment="", photo=None
             verdict.photo.storage.delete(verdict.photo.name)
         raise
     return verdict
+
+
+# --- Residents' reports of passing the buck (BuckReport): sent from the public form and
+# confirmed by the e-mailed link, or entered by ward staff for a resident without e-mail;
+# screened by the organisers, then referred like an idea.
+REPORT_AUTHOR = "người phản ánh (đường dẫn riêng)"
+REPORT_CONFIRM_SALT = "referrals.report.confirm"
+
+
+def report_private_path(access_token: str) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:private", args=[access_token])
+
+
+def report_confirm_path(report: BuckReport, access_token: str) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:confirm", args=[access_token, sign(REPORT_CONFIRM_SALT, report.pk)])
+
+
+def check_report_confirmation(report: BuckReport, token: str) -> None:
+    check_signed(token, REPORT_CONFIRM_SALT, report.pk, CONFIRMATION_MAX_AGE)
+
+
+def send_report_confirmation(report: BuckReport, access_token: str, request=None):
+    from django.template.loader import render_to_string
+
+    from tayho_site.mail import queue_email
+
+    queue_email(
+        report.email,
+        _("Please confirm your report %(code)s") % {"code": report.code},
+        render_to_string(
+            "referrals/email/report_confirm.txt",
+            {
+                "report": report,
+                "confirm_link": absolute(request, report_confirm_path(report, access_token)),
+                "private_link": absolute(request, report_private_path(access_token)),
+            },
+        ),
+    )
+
+
+def submit_report(
+    *,
+    office,
+    office_text,
+    asked,
+    sent_where,
+    first_on,
+    last_on,
+    full_name,
+    email="",
+    phone="",
+    document=None,
+    document_kind="",
+    entered_by=None,
+    request=None,
+    now=None,
+) -> tuple[BuckReport, str]:
+    """Save a report whole (the consent given now), or nothing. From the public form it
+    awaits the e-mailed confirmation; entered by ward staff (`entered_by`, who must say
+    the resident agreed) it goes straight to screening, the staff member on the trail.
+    Returns the report and its private link's token."""
+    now = now or timezone.now()
+    if entered_by is not None:
+        require_ward_staff(entered_by)
+    if entered_by is None and not email:
+        raise ValidationError(_("Please give the e-mail address the confirmation link is sent to."))
+    access_token = new_access_token()
+    report = None
+    try:
+        with transaction.atomic():
+            report = BuckReport.objects.create(
+                office=office,
+                office_text=" ".join(_plain(office_text, 250).split()),
+                asked=_plain(asked, 5000),
+                sent_where=_plain(sent_where, 5000),
+                first_on=first_on,
+                last_on=last_on,
+                full_name=" ".join(_plain(full_name, 120).split()),
+                email=email,
+                phone=phone,
+                document=document or "",
+                document_kind=document_kind if document else "",
+                consent_at=now,
+                entered_by=entered_by,
+                access_token_hash=hash_token(access_token),
+                status=BuckReport.Status.AWAITING_CONFIRMATION if entered_by is None else BuckReport.Status.PENDING,
+                confirmed_at=None if entered_by is None else now,
+            )
+            if entered_by is None:
+                record("referrals.report.submit", report, actor_label=REPORT_AUTHOR)
+                send_report_confirmation(report, access_token, request)
+            else:
+                record("referrals.report.enter", report, actor=entered_by, consent="resident, in person")
+    except Exception:
+        # Nothing half-saved: a document written before the transaction failed goes too.
+        if report is not None and report.document:
+            report.document.storage.delete(report.document.name)
+        raise
+    return report, access_token
+
+
+def confirm_report(report: BuckReport) -> BuckReport:
+    """The author confirmed their address: the report goes to the organisers' screening."""
+    with transaction.atomic():
+        report = BuckReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != BuckReport.Status.AWAITING_CONFIRMATION:
+            return report
+        report.status = BuckReport.Status.PENDING
+        report.confirmed_at = timezone.now()
+        report.save(update_fields=["status", "confirmed_at"])
+        record("referrals.report.confirm", report, actor_label=REPORT_AUTHOR)
+    return report
+
+
+SCREENING = {
+    "publish": BuckReport.Status.PUBLISHED,
+    "private": BuckReport.Status.PRIVATE,
+    "refuse": BuckReport.Status.REFUSED,
+}
+
+
+def screen_report(report: BuckReport, *, decision: str, by, summary="", reason="") -> BuckReport:
+    """An organiser screens a confirmed report: publish an anonymised summary (written by
+    the organiser, never the resident's own words or name), keep it private, or refuse it
+    with a reason the author reads on their private page. A decision may be changed."""
+    require_screener(by)
+    if decision not in SCREENING:
+        raise ValidationError(_("Choose what to do with the report."))
+    summary, reason = _plain(summary, 3000), _plain(reason, 2000)
+    if decision == "publish" and not summary:
+        raise ValidationError(_("Please write the anonymised summary that will be published."))
+    if decision == "refuse" and not reason:
+        raise ValidationError(_("Please give the reason; the author reads it."))
+    with transaction.atomic():
+        report = BuckReport.objects.select_for_update().get(pk=report.pk)
+        if report.status == BuckReport.Status.AWAITING_CONFIRMATION:
+            raise ValidationError(_("The author has not confirmed this report yet."))
+        report.status = SCREENING[decision]
+        report.summary = summary if decision == "publish" else ""
+        report.reason = reason if decision == "refuse" else ""
+        report.screened_at = timezone.now()
+        report.save(update_fields=["status", "summary", "reason", "screened_at"])
+        record("referrals.report.screen", report, actor=by, decision=decision)
+        tell_report_author(report, report.get_status_display(), report.reason)
+    return report
+
+
+def refer_report(report: BuckReport, *, unit, by, working_days=DEFAULT_WORKING_DAYS, supervisor=None, today=None):
+    """An organiser refers a screened (published or private) report to the unit that
+    supervises the office, on the same working-day clock as ideas; it then counts on the
+    accountability page like every referral. Its title names the office, never the author."""
+    require_screener(by)
+    with transaction.atomic():
+        report = BuckReport.objects.select_for_update().get(pk=report.pk)
+        if report.status not in (BuckReport.Status.PUBLISHED, BuckReport.Status.PRIVATE):
+            raise ValidationError(_("Publish the report or keep it private before referring it."))
+        if Referral.objects.filter(
+            subject_type=ContentType.objects.get_for_model(report), subject_id=str(report.pk)
+        ).exists():
+            raise ValidationError(_("This report has been referred already."))
+        return refer(
+            report,
+            unit=unit,
+            by=by,
+            title=str(report.public_title),
+            working_days=working_days,
+            supervisor=supervisor,
+            today=today,
+        )
+
+
+def tell_report_author(report: BuckReport, status, text=""):
+    """E-mail the author (when they gave an address) what happened to their report; the
+    details are on their private page."""
+    if not report.email:
+        return
+    from django.template.loader import render_to_string
+
+    from tayho_site.mail import queue_email
+
+    queue_email(
+        report.email,
+        _("Your report %(code)s: %(status)s") % {"code": report.code, "status": status},
+        render_to_string("referrals/email/report_status.txt", {"report": report, "status": status, "text": text}),
+    )
+
+
+def report_referral_changed(report: BuckReport, referral, step):
+    """Called with the referral's own change (same transaction): the author hears of the
+    unit's answer."""
+    if step.kind == ReferralStep.Kind.ANSWERED:
+        tell_report_author(
+            report,
+            _("%(unit)s answered") % {"unit": referral.unit.name},
+            f"{referral.get_outcome_display()}: {referral.answer}",
+        )
+
+
+def report_erasure_outcome(report: BuckReport) -> str:
+    """ "deleted" for a report never referred; "anonymised" once a unit has it (its text,
+    summary and referral trail stay, with no link to its author)."""
+    referred = Referral.objects.filter(
+        subject_type=ContentType.objects.get_for_model(report), subject_id=str(report.pk)
+    ).exists()
+    return "anonymised" if referred else "deleted"
+
+
+def erase_report_data(report: BuckReport) -> str:
+    """The author erases what identifies them, from their private link; the mails of the
+    queue that hold their address go too."""
+    from tayho_site.mail import forget_address
+
+    with transaction.atomic():
+        report = BuckReport.objects.select_for_update().get(pk=report.pk)
+        if report.document:
+            document = report.document
+            transaction.on_commit(lambda: document.storage.delete(document.name))
+        mails = forget_address(report.email) if report.email else 0
+        outcome = report_erasure_outcome(report)
+        record("referrals.report.erase", report, actor_label=REPORT_AUTHOR, outcome=outcome, mails_deleted=mails)
+        if outcome == "deleted":
+            report.delete()
+            return outcome
+        report.full_name, report.email, report.phone = "", "", ""
+        report.document, report.document_kind = "", ""
+        report.access_token_hash = hash_token(new_access_token())  # a link nobody holds
+        report.save(update_fields=["full_name", "email", "phone", "document", "document_kind", "access_token_hash"])
+    return outcome

@@ -194,3 +194,83 @@ class ReferralNote(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+def _report_document_path(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"referrals/reports/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class BuckReport(models.Model):
+    """A resident's report of being passed from desk to desk ("Phản ánh việc đùn đẩy, né
+    tránh"). It lives here, not in ideas, because what happens to it is a referral: the
+    organisers refer it (referrals.actions.refer, the report as the subject) to the unit
+    that supervises the office named, on the same working-day clock, and it counts on the
+    same accountability page. Sent from the public form (confirmed by e-mail, read through
+    a private link) or entered by ward staff for a resident without e-mail (`entered_by`)."""
+
+    class Status(models.TextChoices):
+        AWAITING_CONFIRMATION = "awaiting", _("Awaiting e-mail confirmation")
+        PENDING = "pending", _("Awaiting screening")
+        PUBLISHED = "published", _("Published as an anonymised summary")
+        PRIVATE = "private", _("Kept private")
+        REFUSED = "refused", _("Refused")
+
+    office = models.ForeignKey(
+        "emulation.Unit",
+        verbose_name=_("Office concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    office_text = models.CharField(_("Office or procedure"), max_length=250)
+    asked = models.TextField(_("What was asked"), max_length=5000)
+    sent_where = models.TextField(_("Who sent the resident where"), max_length=5000)
+    first_on = models.DateField(_("First visit"))
+    last_on = models.DateField(_("Last visit"))
+    document = models.FileField(_("Document"), upload_to=_report_document_path, blank=True)
+    document_kind = models.CharField(max_length=8, blank=True, editable=False, verbose_name=_("Document kind"))
+    full_name = models.CharField(_("Full name"), max_length=120)
+    email = models.EmailField(_("E-mail"), blank=True)
+    phone = models.CharField(_("Phone"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("Consent given at"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Entered by ward staff"),
+    )
+    access_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.AWAITING_CONFIRMATION, db_index=True
+    )
+    summary = models.TextField(_("Anonymised summary"), blank=True, max_length=3000)
+    reason = models.TextField(_("Reason given to the author"), blank=True, max_length=2000)
+    confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
+    screened_at = models.DateTimeField(_("Screened at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created at"))
+
+    class Meta:
+        verbose_name = _("Report of passing the buck")
+        verbose_name_plural = _("Reports of passing the buck")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.code} · {self.office_text}"
+
+    @property
+    def code(self):
+        return f"PA-{self.pk:05d}" if self.pk else "PA"
+
+    def referral_changed(self, referral, step):
+        from .actions import report_referral_changed
+
+        report_referral_changed(self, referral, step)
+
+    @property
+    def public_title(self):
+        """What the public and the units read as its title: the office, never the author."""
+        return _("Report %(code)s: %(office)s") % {"code": self.code, "office": self.office_text}

@@ -37,3 +37,23 @@ def may_act(user, referral) -> bool:
 def notes_for(referral, user):
     """The private notes a user may read: those of the units they act for."""
     return referral.notes.filter(unit__in=managed_units(user)).select_related("author")
+
+
+def may_screen_reports(user) -> bool:
+    """Residents' reports of passing the buck are screened and referred by organisers."""
+    return roles.is_organiser(user)
+
+
+def require_screener(user):
+    if not may_screen_reports(user):
+        raise PermissionDenied
+
+
+def may_enter_for_residents(user) -> bool:
+    """Ward staff (and organisers) enter a report for a resident who has no e-mail."""
+    return roles.is_organiser(user) or roles.in_group(user, roles.WARD_STAFF)
+
+
+def require_ward_staff(user):
+    if not may_enter_for_residents(user):
+        raise PermissionDenied

@@ -391,3 +391,60 @@ def tracking(referral, today=None) -> dict | None:
         "missed": sum(1 for milestone in milestones if milestone["overdue"]),
         "reports": reports,
     }
+def report_for_token(access_token: str | None):
+    """The report a private link opens, or None."""
+    from tayho_site.submissions import hash_token
+
+    from .models import BuckReport
+
+    if not access_token:
+        return None
+    return (
+        BuckReport.objects.select_related("office", "entered_by")
+        .filter(access_token_hash=hash_token(access_token))
+        .first()
+    )
+
+
+def referral_of_report(report):
+    """The latest referral of a report, with its unit, or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        Referral.objects.filter(subject_type=ContentType.objects.get_for_model(report), subject_id=str(report.pk))
+        .select_related("unit")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def published_reports(limit=100):
+    """The reports published as an anonymised summary, newest first, each with its latest
+    referral (`.referral`, or None): two queries whatever their number."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import BuckReport
+
+    reports = list(
+        BuckReport.objects.filter(status=BuckReport.Status.PUBLISHED)
+        .only("pk", "office_text", "summary", "first_on", "last_on", "screened_at", "status")
+        .order_by("-screened_at", "-pk")[:limit]
+    )
+    referrals = {}
+    for referral in (
+        Referral.objects.filter(
+            subject_type=ContentType.objects.get_for_model(BuckReport), subject_id__in=[str(r.pk) for r in reports]
+        )
+        .select_related("unit")
+        .order_by("pk")
+    ):
+        referrals[referral.subject_id] = referral
+    for report in reports:
+        report.referral = referrals.get(str(report.pk))
+    return reports
+
+
+def reports_awaiting_screening() -> int:
+    from .models import BuckReport
+
+    return BuckReport.objects.filter(status=BuckReport.Status.PENDING).count()

@@ -24,6 +24,11 @@ def referrals_waiting(request, panels):
             [
                 Line(_("referrals overdue"), counts["overdue"], url),
                 Line(_("referrals awaiting an answer"), counts["open"], url),
+                Line(
+                    _("residents' reports of passing the buck awaiting screening"),
+                    queries.reports_awaiting_screening(),
+                    reverse("referrals:reports"),
+                ),
             ],
             order=53,
         )

@@ -7,10 +7,11 @@ EDITORS = "Editors"  # Wagtail's own group (page editing); not created here
 UNIT_OFFICERS = "Cán bộ đơn vị"
 SUPERVISORS = "Giám sát (Mặt trận, đoàn thể)"
 EMULATION_COUNCIL = "Hội đồng Thi đua - Khen thưởng"
+WARD_STAFF = "Cán bộ phường (một cửa)"  # enter reports for residents without e-mail
 
 STANDING_COMMITTEE = "Thường trực"  # receives the weekly inspection report
 
-ALL = [ORGANISERS, JUDGES, UNIT_OFFICERS, SUPERVISORS, EMULATION_COUNCIL]
+ALL = [ORGANISERS, JUDGES, UNIT_OFFICERS, SUPERVISORS, EMULATION_COUNCIL, WARD_STAFF]
 
 
 def in_group(user, name) -> bool:

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("cham-bai/", include("contest.judging.urls")),
     path("ho-so-y-tuong/", include("ideas.urls")),
     path("thi-dua/chuyen-xu-ly/", include("referrals.urls")),
+    path("phan-anh/", include("referrals.report_urls")),
     path("thi-dua/khen-thuong/", include("emulation.honours.urls")),
     path("thi-dua/thanh-tra/", include("emulation.inspections.urls")),
     path("thi-dua/", include("emulation.urls")),

@@ -173,9 +173,16 @@ def submit_idea(
     attachment_kind="",
     request=None,
     now=None,
+    entered_by=None,
 ) -> Submission:
-    """Save an idea whole, with its author and consents, awaiting e-mail confirmation."""
+    """Save an idea whole, with its author and consents, awaiting e-mail confirmation; or,
+    entered by ward staff (`entered_by`) for a resident who has no e-mail and agreed in
+    person, straight to the organisers' screening, the staff member on the audit trail."""
     now = now or timezone.now()
+    if entered_by is not None:
+        from referrals.permissions import require_ward_staff
+
+        require_ward_staff(entered_by)
     if not call.is_open(now):
         raise IdeaClosed(_("This call is not taking ideas now."))
     access_token = new_access_token()
@@ -196,13 +203,19 @@ def submit_idea(
             access_token_hash=hash_token(access_token),
         )
         idea.search_folded = search_text(idea)
+        if entered_by is not None:
+            idea.status, idea.confirmed_at = Idea.Status.PENDING, now
         idea.save()
         IdeaAuthor.objects.create(idea=idea, **author)
         IdeaConsent.objects.bulk_create(
             IdeaConsent(idea=idea, kind=kind, policy_version=call.rules_version, given_at=now) for kind in consents
         )
-        record("ideas.idea.submit", idea, actor_label=AUTHOR, sector=sector.name)
-        send_confirmation(idea, access_token, request)
+        if entered_by is None:
+            record("ideas.idea.submit", idea, actor_label=AUTHOR, sector=sector.name)
+            send_confirmation(idea, access_token, request)
+        else:
+            IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.RECEIVED)
+            record("ideas.idea.enter", idea, actor=entered_by, sector=sector.name, consent="resident, in person")
     return Submission(idea=idea, access_token=access_token)
 
 

@@ -408,6 +408,9 @@ RATE_LIMITS = {
     "ideas-support-ip": (30, 60 * 60),
     "ideas-support-email": (10, 60 * 60),
     "referrals-verdict-ip": (20, 60 * 60),
+    "referrals-report-ip": (10, 60 * 60),
+    "referrals-report-email": (5, 60 * 60),
+    "referrals-report-resend": (3, 60 * 60),
     # Without the picture (for people who cannot see it) the e-mailed link is the only
     # check: fewer per connection (an IPv6 /64 counts as one) and per address, counted
     # only for what is saved and mailed.
@@ -417,6 +420,8 @@ RATE_LIMITS = {
     "ideas-submit-nopicture-email": (2, 60 * 60),
     "ideas-support-nopicture-ip": (10, 60 * 60),
     "ideas-support-nopicture-email": (5, 60 * 60),
+    "referrals-report-nopicture-ip": (3, 60 * 60),
+    "referrals-report-nopicture-email": (2, 60 * 60),
 }
 
 # --- Personal-data retention (days): how long each kind of record keeps personal data
@@ -431,6 +436,7 @@ RETENTION_DAYS = {
         "supports": 365,  # hashed addresses, once the idea is settled
         "referral_notes": 365,  # after the referral's answer
         "resident_verdicts": 365,  # comments and photos, after the verdict
+        "report_authors": 365,  # reports of passing the buck, after screening, no referral waiting
         "nomination_evidence": 365,  # after a rejection or withdrawal
         "task_results": 30,  # finished background tasks (e-mails)
         "captchas": 0,  # after their expiry

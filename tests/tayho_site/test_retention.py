@@ -317,6 +317,8 @@ EXPECTED = {
     "ideas.supports": 1,
     "referrals.notes": 1,
     "referrals.verdicts": 0,
+    "referrals.unconfirmed_reports": 0,
+    "referrals.report_authors": 0,
     "honours.evidence": 2,
     "site.task_results": 1,
     "site.captchas": 1,
