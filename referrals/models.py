@@ -243,7 +243,9 @@ class BuckReport(models.Model):
         related_name="+",
         verbose_name=_("Entered by ward staff"),
     )
-    access_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    access_token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("Access token hash")
+    )
     status = models.CharField(
         _("Status"), max_length=10, choices=Status.choices, default=Status.AWAITING_CONFIRMATION, db_index=True
     )

@@ -391,6 +391,8 @@ def tracking(referral, today=None) -> dict | None:
         "missed": sum(1 for milestone in milestones if milestone["overdue"]),
         "reports": reports,
     }
+
+
 def report_for_token(access_token: str | None):
     """The report a private link opens, or None."""
     from tayho_site.submissions import hash_token

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-mail")),
                 ("phone", models.CharField(blank=True, max_length=20, verbose_name="Phone")),
                 ("consent_at", models.DateTimeField(verbose_name="Consent given at")),
-                ("access_token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("access_token_hash", models.CharField(editable=False, max_length=64, unique=True, verbose_name="Access token hash")),
                 (
                     "status",
                     models.CharField(
