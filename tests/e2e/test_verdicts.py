@@ -2,7 +2,8 @@
 an idea, it is published and referred to a unit, the unit answers, the resident says
 "not resolved" (with a photo) from the link in the e-mail, the unit answers again, the
 resident confirms; the idea's page and the accountability page show the reopening and
-the confirmed answer."""
+the confirmed answer, and the ward's monthly evaluation proposes both: the reopening as a
+deduction, which the head confirms, the confirmed answer as a merit."""
 
 import datetime
 import re
@@ -23,7 +24,16 @@ pytestmark = [pytest.mark.e2e, transactional_db]
 def setting(home):
     from django.contrib.auth.models import Group
 
-    from emulation.models import Unit, UnitKind
+    from emulation.models import (
+        Manifestation,
+        MovementPage,
+        Person,
+        Rubric,
+        RubricCriterion,
+        RubricDeduction,
+        Unit,
+        UnitKind,
+    )
     from ideas.models import IdeaCallPage, IdeaIndexPage, Sector
     from tayho_site import roles
     from tests.factories import member
@@ -41,6 +51,16 @@ def setting(home):
     district = Unit.add_root(name="UBND quận", kind=kind)
     ward = district.add_child(name="UBND phường Nhật Tân", kind=kind)
     member("canbo_phuong", ward, roles.UNIT_OFFICERS)
+    member("truong", district, roles.UNIT_OFFICERS)  # heads the ward's month from above
+    movement = MovementPage(title="Phong trào Chỉ thị 24", slug="chi-thi-24", period_start=datetime.date(2023, 9, 1))
+    home.add_child(instance=movement)
+    reopened = Manifestation.objects.create(
+        page=movement, text="Giải quyết công việc không đến nơi đến chốn", code="tra-loi-chua-dat"
+    )
+    rubric = Rubric.objects.create(kind=kind)
+    RubricCriterion.objects.create(rubric=rubric, text="Hoàn thành nhiệm vụ", max_points=100)
+    RubricDeduction.objects.create(rubric=rubric, manifestation=reopened, points=10)
+    Person.objects.create(full_name="Phạm Văn Bình", unit=ward)
     return {"index": index, "call": call, "ward": ward}
 
 
@@ -65,9 +85,15 @@ def _answer(page, live_server, text):
 
 
 def test_the_resident_reopens_an_answer_then_confirms_the_next(browser, live_server, setting, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from emulation.actions import monthly
+    from emulation.models import MonthProposal
     from ideas.actions import moderation, referring
     from ideas.models import Idea
     from referrals.models import Referral
+
+    User = get_user_model()
 
     index, call = setting["index"], setting["call"]
     photo = tmp_path / "ngo-toi.jpg"
@@ -143,6 +169,25 @@ def test_the_resident_reopens_an_answer_then_confirms_the_next(browser, live_ser
         assert cells[1] == "1"  # answered on time (the second answer, on the new clock)
         assert cells[8].startswith("50%") and cells[9] == "1"  # 1 of 2 answers confirmed; 1 reopened
         assert_accessible(resident)
+
+        # 7. The ward's month proposes the reopening as a deduction and the confirmed
+        # answer as a merit; the head confirms the deduction, naming the cadre.
+        unit_month = monthly.open_month(setting["ward"], timezone.localdate(), by=User.objects.get(username="truong"))
+        head_context, head = signed_in(browser, live_server, "truong", f"/thi-dua/danh-gia/{unit_month.pk}/")
+        contexts.append(head_context)
+        proposals = head.locator("main").inner_text()
+        assert "Người dân phản hồi chưa giải quyết: Đèn chiếu sáng ngõ 52 Nhật Tân" in proposals
+        assert "Người dân xác nhận đã giải quyết: Đèn chiếu sáng ngõ 52 Nhật Tân" in proposals
+        deduction = unit_month.proposals.get(kind=MonthProposal.Kind.DEDUCTION)
+        form = head.locator(f"form:has(input[name='proposal'][value='{deduction.pk}'])")
+        form.get_by_label("Cán bộ liên quan").select_option(label="Phạm Văn Bình")
+        form.get_by_label("Lý do").fill("Trả lời lần đầu chưa giải quyết xong, người dân phải phản ánh lại")
+        with head.expect_navigation():
+            form.get_by_role("button", name=re.compile("^Xác nhận")).click()
+        assert "Đã xác nhận đề xuất" in head.get_by_role("status").first.inner_text()
+        deduction.refresh_from_db()
+        assert deduction.state == MonthProposal.State.CONFIRMED and deduction.person.full_name == "Phạm Văn Bình"
+        assert unit_month.proposals.get(kind=MonthProposal.Kind.MERIT).state == MonthProposal.State.PROPOSED
     finally:
         for context in contexts:
             context.close()
