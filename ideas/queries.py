@@ -132,6 +132,8 @@ def timeline(idea: Idea, referral=None, tracking=None) -> list[dict]:
                     "label": _("Progress report"),
                     "text": report["narrative"],
                     "percent": report["percent"],
+                    "photo": report.get("photo", ""),
+                    "date": report["date"],
                 }
             )
         for milestone in tracking["milestones"]:

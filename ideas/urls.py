@@ -11,6 +11,7 @@ urlpatterns = [
     path("bo-theo-doi/<int:pk>/<str:signature>/", views.unfollow, name="unfollow"),
     path("tep/<int:pk>/", views.attachment, name="attachment"),
     path("danh-gia/<int:pk>/<int:answer>/<str:signature>/", views.verdict, name="verdict"),
+    path("anh-tien-do/<int:pk>/<int:report_id>/", views.progress_photo, name="progress_photo"),
     path("nhap-ho/", workspace.staff_entry, name="staff_entry"),
     path("nhap-ho/da-nhap/", workspace.staff_entered, name="staff_entered"),
     path("<str:access_token>/", views.private, name="private"),

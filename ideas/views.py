@@ -215,6 +215,27 @@ def idea_sent(request, call):
     )
 
 
+def progress_photo(request, pk, report_id):
+    """The photo sent with a progress report of a public commitment, for everyone: only a
+    .jpg or .png (cleaned of EXIF and GPS when it was uploaded) of one of this
+    commitment's reports; anything else is not found."""
+    from tayho_site.validators import CONTENT_TYPES, file_kind
+
+    report = referral_queries.public_progress_photo(pk, report_id)
+    if report is None:
+        raise Http404
+    file = report.evidence.open("rb")
+    kind = file_kind(file)
+    if kind not in ("jpeg", "png"):
+        file.close()
+        raise Http404
+    response = FileResponse(
+        file, filename=f"tien-do-{report.pk}.{'jpg' if kind == 'jpeg' else 'png'}", content_type=CONTENT_TYPES[kind]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _idea_or_404(access_token):
     idea = queries.idea_for_token(access_token)
     if idea is None:

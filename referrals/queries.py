@@ -333,10 +333,11 @@ def to_do(user) -> list:
 
 def _milestones_and_reports(commitment):
     """A commitment's milestones and progress reports in one query: (kind, text, day,
-    done_on, percent) rows, "milestone" or "report"."""
-    fields = ("row_kind", "row_text", "row_day", "row_done", "row_percent", "row_key")
+    done_on, percent, key, file) rows, "milestone" or "report", `file` the report's
+    evidence (empty for a milestone)."""
+    fields = ("row_kind", "row_text", "row_day", "row_done", "row_percent", "row_key", "row_file")
 
-    def rows(queryset, kind, text, day, done, percent):
+    def rows(queryset, kind, text, day, done, percent, file):
         return (
             queryset.annotate(
                 row_kind=Value(kind, output_field=CharField()),
@@ -345,32 +346,64 @@ def _milestones_and_reports(commitment):
                 row_done=F(done),
                 row_percent=percent,
                 row_key=F("pk"),
+                row_file=file,
             )
             .order_by()
             .values_list(*fields)
         )
 
     milestones = rows(
-        Milestone.objects.filter(commitment=commitment), "milestone", "title", "due_on", "done_on", Value(0)
+        Milestone.objects.filter(commitment=commitment),
+        "milestone",
+        "title",
+        "due_on",
+        "done_on",
+        Value(0),
+        Value("", output_field=CharField()),
     )
     reports = rows(
-        ProgressReport.objects.filter(commitment=commitment), "report", "narrative", "date", "date", F("percent")
+        ProgressReport.objects.filter(commitment=commitment),
+        "report",
+        "narrative",
+        "date",
+        "date",
+        F("percent"),
+        F("evidence"),
     )
     return milestones.union(reports, all=True).order_by()
+
+
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png")
+
+
+def is_progress_photo(name: str) -> bool:
+    """Whether a progress report's evidence is a photo, judged from the name the server
+    gave it when it checked the file's bytes (`tayho_site.validators.checked_upload`)."""
+    return bool(name) and name.lower().endswith(PHOTO_EXTENSIONS)
+
+
+def public_progress_photo(commitment_id: int, report_id: int):
+    """The progress report whose photo the public may see: one of this commitment's
+    reports, the commitment public, the evidence a photo. None otherwise. One query."""
+    report = ProgressReport.objects.filter(pk=report_id, commitment_id=commitment_id, commitment__public=True).first()
+    if report is None or not is_progress_photo(report.evidence.name):
+        return None
+    return report
 
 
 def tracking(referral, today=None) -> dict | None:
     """Where the public commitment an accepted referral became stands: its progress,
     status and deadline, its milestones (done, overdue or to come) and its progress
-    reports. One query when `referral.commitment` is already loaded; None when there is
-    no public commitment."""
+    reports (each with the public address of its photo, if its evidence is one). One
+    query when `referral.commitment` is already loaded; None when there is no public
+    commitment."""
     commitment = referral.commitment if referral is not None and referral.commitment_id else None
     if commitment is None or not commitment.public:
         return None
     today = today or timezone.localdate()
     is_open = commitment.status in Commitment.OPEN
     milestones, reports = [], []
-    for kind, text, day, done_on, percent, _key in sorted(
+    for kind, text, day, done_on, percent, key, file in sorted(
         _milestones_and_reports(commitment), key=lambda row: (row[2], row[5])
     ):
         if kind == "milestone":
@@ -383,7 +416,8 @@ def tracking(referral, today=None) -> dict | None:
                 }
             )
         else:
-            reports.append({"narrative": text, "date": day, "percent": percent})
+            photo = reverse("ideas:progress_photo", args=[commitment.pk, key]) if is_progress_photo(file) else ""
+            reports.append({"narrative": text, "date": day, "percent": percent, "photo": photo})
     return {
         "commitment": commitment,
         "overdue": commitment.is_overdue(today),
