@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from referrals import actions as referral_actions
 from referrals import queries as referral_queries
 from referrals.forms import VerdictForm
-from referrals.models import Referral, ReferralStep
+from referrals.models import BuckReport, Referral, ReferralStep
 from referrals.queries import accountability_summary
 from tayho_site import submissions
 from tayho_site.charts import bars, legend
@@ -418,16 +419,24 @@ def private_attachment(request, access_token):
 
 @never_cache
 def verdict(request, pk, answer, signature):
-    """The resident's word on a unit's answer to an idea, from the signed link of the
-    e-mail: resolved, or not (the referral goes back to the unit). A link opens the page
-    of its own answer only; an expired or forged one, nothing."""
+    """The resident's word on a unit's answer to an idea or to a report of passing the
+    buck, from the signed link of the e-mail: resolved, or not (the referral goes back to
+    the unit). A link opens the page of its own answer only; an expired or forged one,
+    nothing."""
     referral = get_object_or_404(
-        Referral.objects.select_related("unit"),
+        Referral.objects.select_related("unit", "subject_type"),
+        Q(subject_type__app_label="ideas", subject_type__model="idea")
+        | Q(subject_type__app_label="referrals", subject_type__model="buckreport"),
         pk=pk,
-        subject_type__app_label="ideas",
-        subject_type__model="idea",
     )
-    idea = get_object_or_404(Idea.objects.select_related("call"), pk=int(referral.subject_id))
+    if referral.subject_type.model == "idea":
+        idea = get_object_or_404(Idea.objects.select_related("call"), pk=int(referral.subject_id))
+        subject = {"title": idea.title, "code": idea.code, "is_report": False}
+        back = authors.public_path(idea) if idea.is_public else ""
+    else:
+        report = get_object_or_404(BuckReport, pk=int(referral.subject_id))
+        subject = {"title": report.office_text, "code": report.code, "is_report": True}
+        back = ""
     step = get_object_or_404(
         ReferralStep.objects.select_related("referral", "from_unit"),
         pk=answer,
@@ -436,7 +445,7 @@ def verdict(request, pk, answer, signature):
     )
     problem = referral_actions.verdict_link_problem(referral.pk, step.pk, signature)
     if problem:
-        return render(request, "ideas/verdict.html", {"idea": idea, "problem": problem}, status=400)
+        return render(request, "ideas/verdict.html", {"subject": subject, "problem": problem}, status=400)
     closed = referral_actions.verdict_refusal(step)
     form, fresh = submissions.bound_form(request, VerdictForm)
     given, refusal, status = None, None, 200
@@ -462,13 +471,13 @@ def verdict(request, pk, answer, signature):
         request,
         "ideas/verdict.html",
         {
-            "idea": idea,
+            "subject": subject,
             "step": step,
             "form": form,
             "closed": closed,
             "given": given,
             "refusal": refusal,
-            "idea_path": authors.public_path(idea) if idea.is_public else "",
+            "idea_path": back,
         },
         status=status,
     )

@@ -274,6 +274,14 @@ def verdict_token(answer: ReferralStep) -> str:
     return sign(VERDICT_SALT, f"{answer.referral_id}.{answer.pk}")
 
 
+def verdict_path(referral: Referral, answer: ReferralStep) -> str:
+    """The signed page where a resident says whether `answer` resolved what they sent
+    (an idea, a report of passing the buck)."""
+    from django.urls import reverse
+
+    return reverse("ideas:verdict", args=[referral.pk, answer.pk, verdict_token(answer)])
+
+
 def check_verdict_link(referral_pk: int, answer_pk: int, token: str) -> None:
     """Raises signing.SignatureExpired for a link older than VERDICT_MAX_AGE and
     signing.BadSignature for a forged one or one made for another answer or referral."""
@@ -553,9 +561,9 @@ def refer_report(report: BuckReport, *, unit, by, working_days=DEFAULT_WORKING_D
         )
 
 
-def tell_report_author(report: BuckReport, status, text=""):
+def tell_report_author(report: BuckReport, status, text="", verdict_link=""):
     """E-mail the author (when they gave an address) what happened to their report; the
-    details are on their private page."""
+    details are on their private page. After an answer, `verdict_link` lets them judge it."""
     if not report.email:
         return
     from django.template.loader import render_to_string
@@ -565,18 +573,31 @@ def tell_report_author(report: BuckReport, status, text=""):
     queue_email(
         report.email,
         _("Your report %(code)s: %(status)s") % {"code": report.code, "status": status},
-        render_to_string("referrals/email/report_status.txt", {"report": report, "status": status, "text": text}),
+        render_to_string(
+            "referrals/email/report_status.txt",
+            {"report": report, "status": status, "text": text, "verdict_link": verdict_link},
+        ),
     )
 
 
 def report_referral_changed(report: BuckReport, referral, step):
     """Called with the referral's own change (same transaction): the author hears of the
-    unit's answer."""
+    unit's answer, with the signed link to say whether it resolved their report (as an
+    idea's author does), and of what their verdict did."""
+    from tayho_site.submissions import absolute
+
     if step.kind == ReferralStep.Kind.ANSWERED:
         tell_report_author(
             report,
             _("%(unit)s answered") % {"unit": referral.unit.name},
             f"{referral.get_outcome_display()}: {referral.answer}",
+            verdict_link=absolute(None, verdict_path(referral, step)),
+        )
+    elif step.kind == ReferralStep.Kind.REOPENED:
+        tell_report_author(
+            report,
+            _("reopened: a resident said the answer did not resolve it; %(unit)s must answer again by %(date)s")
+            % {"unit": referral.unit.name, "date": referral.due_on.strftime("%d/%m/%Y")},
         )
 
 

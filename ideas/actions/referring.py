@@ -3,7 +3,6 @@ the unit answers."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from referrals import actions as referral_actions
@@ -69,7 +68,7 @@ STAGE_OF_OUTCOME = {
 
 def verdict_path(referral: Referral, answer: ReferralStep) -> str:
     """The signed page where a resident says whether `answer` resolved the idea."""
-    return reverse("ideas:verdict", args=[referral.pk, answer.pk, referral_actions.verdict_token(answer)])
+    return referral_actions.verdict_path(referral, answer)
 
 
 def referral_changed(idea: Idea, referral: Referral, step: ReferralStep):
