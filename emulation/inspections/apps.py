@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class InspectionsConfig(AppConfig):
     """Inspections stand on their own (see the package's docstring): own label, own
-    migrations, and they register their source of proposed deductions themselves."""
+    migrations, and they register their source of proposed deductions and their section of the
+    unit's board themselves."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "emulation.inspections"
@@ -14,7 +15,8 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from tayho_site.pagecache import purge_on_change
 
-        from .proposals import register
+        from . import board, proposals
 
-        register()
+        proposals.register()
+        board.register()
         purge_on_change("inspections.Inspection", "inspections.Finding", "inspections.Remedy")

@@ -324,3 +324,33 @@ def test_the_public_summary_names_units_never_people(client, tree, world):
     assert "Lê Văn An" not in page and "Ông An" not in page and "thanhtra1" not in page
     line = next(line for line in response.context["lines"] if line.unit_name == "Phòng A")
     assert (line.inspections, line.findings, line.remedies, line.on_time, line.overdue) == (1, 1, 2, 1, 1)
+
+
+def test_a_units_findings_show_on_its_board_and_on_no_other(client, tree, world):
+    actions.add_finding(
+        world["inspection"],
+        by=world["inspector"],
+        unit=tree["a"],
+        manifestation=world["late"],
+        people=[world["an"]],
+        found_on=DAY,
+        text="Vắng mặt giờ tiếp dân",
+    )
+    actions.conclude(
+        world["inspection"],
+        by=world["inspector"],
+        number="12/KL-UBND",
+        signed_on=DAY,
+        signer="Chủ tịch UBND quận",
+        remedies=[(tree["a"], "Chấn chỉnh giờ tiếp dân")],
+        today=DAY,
+    )
+    client.force_login(world["officer_a"])
+    page = client.get(reverse("emulation:board")).content.decode()
+    assert "Đùn đẩy, né tránh trách nhiệm" in page and "Đã khắc phục 0/1" in page
+    assert "Lê Văn An" not in page  # the board names no one
+    client.force_login(world["officer_b"])
+    page = client.get(reverse("emulation:board")).content.decode()
+    assert "Đùn đẩy, né tránh trách nhiệm" not in page
+    # Nor by asking for unit A's board by its id.
+    assert client.get(reverse("emulation:board"), {"don-vi": tree["a"].pk}).status_code == 404
