@@ -42,6 +42,7 @@ def findings_section(unit, user, today=None):
             "found_on",
             "unit__name",
             "manifestation__text",
+            "exemplary",
             "inspection__title",
             "inspection__subject",
             "inspection__topic",

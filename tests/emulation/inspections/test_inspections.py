@@ -354,3 +354,45 @@ def test_a_units_findings_show_on_its_board_and_on_no_other(client, tree, world)
     assert "Đùn đẩy, né tránh trách nhiệm" not in page
     # Nor by asking for unit A's board by its id.
     assert client.get(reverse("emulation:board"), {"don-vi": tree["a"].pk}).status_code == 404
+
+
+def test_exemplary_conduct_is_a_merit_and_organisers_propose_it_for_an_honour(client, tree, world, category):
+    from emulation.honours import actions as honours
+    from emulation.honours import queries as honour_queries
+
+    # A failing must name its manifestation; exemplary conduct names none.
+    with pytest.raises(ValidationError):
+        actions.add_finding(
+            world["inspection"], by=world["inspector"], unit=tree["a"], manifestation=None, found_on=DAY, text="x"
+        )
+    client.force_login(world["inspector"])
+    response = client.post(
+        reverse("inspections:detail", args=[world["inspection"].pk]),
+        {
+            "unit": tree["a"].pk,
+            "exemplary": "on",
+            "people": [world["an"].pk],
+            "found_on": "2026-10-05",
+            "text": "Tận tình hướng dẫn người dân ngoài giờ",
+        },
+    )
+    assert response.status_code == 302
+    finding = Finding.objects.get(exemplary=True)
+    assert finding.manifestation is None and list(finding.people.all()) == [world["an"]]
+    # In the unit's month it is a proposed merit, not a deduction.
+    head = member("truong_quan", tree["district"], roles.UNIT_OFFICERS)
+    unit_month = monthly.open_month(tree["a"], datetime.date(2026, 10, 1), by=head)
+    assert unit_month.proposals.get(source="inspections").kind == "merit"
+    # It is suggested for an honour, for the one person named; the organisers propose it.
+    key = f"finding:{finding.pk}"
+    suggestion = next(s for s in honour_queries.suggestions() if s["key"] == key)
+    assert suggestion["person"] == world["an"] and suggestion["unit"] == tree["a"]
+    nomination = honours.propose_suggestion(key, by=world["organiser"], category=category)
+    assert nomination.person == world["an"] and nomination.source_key == key
+    assert "Tận tình hướng dẫn" in nomination.source_note
+    assert key not in {s["key"] for s in honour_queries.suggestions()}
+    # A failing is never suggested.
+    actions.add_finding(
+        world["inspection"], by=world["inspector"], unit=tree["a"], manifestation=world["late"], found_on=DAY, text="y"
+    )
+    assert not [s for s in honour_queries.suggestions() if s["key"].startswith("finding:")]
