@@ -396,3 +396,67 @@ def test_exemplary_conduct_is_a_merit_and_organisers_propose_it_for_an_honour(cl
         world["inspection"], by=world["inspector"], unit=tree["a"], manifestation=world["late"], found_on=DAY, text="y"
     )
     assert not [s for s in honour_queries.suggestions() if s["key"].startswith("finding:")]
+
+
+def test_evidence_and_names_go_five_years_after_the_remedies_are_done(tree, world, django_capture_on_commit_callbacks):
+    from django.utils import timezone as tz
+
+    from tayho_site import retention
+
+    def finding(inspection, by, unit, people=()):
+        return actions.add_finding(
+            inspection,
+            by=by,
+            unit=unit,
+            manifestation=world["late"],
+            people=people,
+            found_on=DAY,
+            text="Vắng mặt giờ tiếp dân",
+            evidence=SimpleUploadedFile("bien-ban.pdf", pdf_bytes(), content_type="application/pdf"),
+        )
+
+    done = finding(world["inspection"], world["inspector"], tree["a"], people=[world["an"]])
+    waiting = finding(world["other"], world["other_inspector"], tree["b"])
+    file_name = done.evidence.name
+    conclusion = actions.conclude(
+        world["inspection"],
+        by=world["inspector"],
+        number="12/KL-UBND",
+        signed_on=DAY,
+        signer="Chủ tịch UBND quận",
+        remedies=[(tree["a"], "Chấn chỉnh giờ tiếp dân")],
+        today=DAY,
+    )
+    actions.conclude(
+        world["other"],
+        by=world["other_inspector"],
+        number="13/KL-UBND",
+        signed_on=DAY,
+        signer="Chủ tịch UBND quận",
+        remedies=[(tree["b"], "Niêm yết thủ tục")],
+        today=DAY,
+    )
+    answered_on = DAY + datetime.timedelta(days=10)
+    answer(
+        conclusion.remedies.get().referral,
+        outcome=Referral.Outcome.DONE,
+        text="Đã chấn chỉnh",
+        by=world["officer_a"],
+        today=answered_on,
+    )
+
+    def run(day):
+        now = tz.make_aware(datetime.datetime.combine(day, datetime.time(3)))
+        with django_capture_on_commit_callbacks(execute=True):
+            return {r.kind.name: r.count for r in retention.purge(now, only=["inspections.evidence"])}
+
+    five_years = datetime.timedelta(days=1825)
+    assert run(answered_on + five_years) == {"inspections.evidence": 0}  # not a day too early
+    assert run(answered_on + five_years + datetime.timedelta(days=1)) == {"inspections.evidence": 1}
+    done.refresh_from_db()
+    assert not done.evidence and not done.evidence_kind and not done.people.exists()
+    assert done.text == "Vắng mặt giờ tiếp dân" and done.manifestation == world["late"]
+    assert not done.evidence.storage.exists(file_name)
+    waiting.refresh_from_db()  # its remedy is still open: all kept
+    assert waiting.evidence
+    assert run(answered_on + five_years * 2) == {"inspections.evidence": 0}
