@@ -18,6 +18,7 @@ from tayho_site.text import query_words
 from ..models import CadreRating, Commitment, Person
 from .models import Honour, HonourSettings, Nomination, Vote
 from .permissions import is_council_member, nominating_units
+from .suggestions import registered as registered_suggestions
 
 SUSTAINED_MONTHS = 3  # consecutive finalised months rated excellent before the system suggests an honour
 
@@ -141,7 +142,8 @@ def suggestions(today=None) -> list[dict]:
     """Nominations worth proposing that nobody has proposed yet: verified commitments,
     people rated excellent for SUSTAINED_MONTHS finalised months in a row (within the
     last year), and people with MERITS_FOR_SUGGESTION merits confirmed in the monthly
-    evaluations of this year or the last."""
+    evaluations of this year or the last; then those the sources other apps register
+    (suggestions.py) give."""
     from ..evaluation import EXCELLENT
     from ..periods import months_back
 
@@ -208,6 +210,7 @@ def suggestions(today=None) -> list[dict]:
                 }
             )
     out += merit_suggestions(today, taken)
+    out += registered_suggestions(today, taken)
     return out
 
 

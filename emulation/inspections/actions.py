@@ -46,8 +46,15 @@ def _checked(upload, stem):
     return cleaned, kind
 
 
-def add_finding(inspection, *, by, unit, manifestation, found_on, text, people=(), evidence=None) -> Finding:
+def add_finding(
+    inspection, *, by, unit, manifestation, found_on, text, people=(), evidence=None, exemplary=False
+) -> Finding:
+    """A failing names the manifestation it is; exemplary conduct names none."""
     require_editor(by, inspection)
+    if exemplary:
+        manifestation = None
+    elif manifestation is None:
+        raise ValidationError(_("Name the manifestation found, or mark the finding as exemplary conduct."))
     if not inspection.units.filter(pk=unit.pk).exists():
         raise ValidationError(_("The unit was not among those inspected."))
     people = list(people)
@@ -61,6 +68,7 @@ def add_finding(inspection, *, by, unit, manifestation, found_on, text, people=(
             inspection=inspection,
             unit=unit,
             manifestation=manifestation,
+            exemplary=exemplary,
             found_on=found_on,
             text=text.strip(),
             evidence_kind=kind,
@@ -70,7 +78,15 @@ def add_finding(inspection, *, by, unit, manifestation, found_on, text, people=(
             finding.evidence = upload
         finding.save()
         finding.people.set(people)
-        record("inspection.finding", finding, actor=by, inspection=inspection.pk, unit=unit.name, people=len(people))
+        record(
+            "inspection.finding",
+            finding,
+            actor=by,
+            inspection=inspection.pk,
+            unit=unit.name,
+            people=len(people),
+            exemplary=exemplary,
+        )
     return finding
 
 

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class InspectionsConfig(AppConfig):
     """Inspections stand on their own (see the package's docstring): own label, own
-    migrations, and they register their source of proposed deductions themselves."""
+    migrations, and they register their source of proposed deductions, their section of the
+    unit's board, their source of suggested honours and their retention kind
+    themselves."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "emulation.inspections"
@@ -14,7 +16,10 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from tayho_site.pagecache import purge_on_change
 
-        from .proposals import register
+        from . import board, honours, proposals, retention
 
-        register()
+        proposals.register()
+        board.register()
+        honours.register()
+        retention.register_kinds()
         purge_on_change("inspections.Inspection", "inspections.Finding", "inspections.Remedy")

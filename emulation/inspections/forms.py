@@ -9,7 +9,12 @@ from .models import Inspection
 
 class FindingForm(forms.Form):
     unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Unit"))
-    manifestation = forms.ModelChoiceField(Manifestation.objects.all(), label=_("Manifestation"))
+    manifestation = forms.ModelChoiceField(Manifestation.objects.all(), label=_("Manifestation"), required=False)
+    exemplary = forms.BooleanField(
+        label=_("Exemplary conduct"),
+        required=False,
+        help_text=_("Conduct worth following rather than a failing: it may be proposed for an honour."),
+    )
     people = forms.ModelMultipleChoiceField(Person.objects.none(), required=False, label=_("People concerned"))
     found_on = forms.DateField(label=_("Found on"), widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
@@ -20,6 +25,14 @@ class FindingForm(forms.Form):
         units = inspection.units.all()
         self.fields["unit"].queryset = units
         self.fields["people"].queryset = Person.objects.filter(unit__in=units, active=True)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("exemplary") and not data.get("manifestation") and "manifestation" not in self.errors:
+            self.add_error(
+                "manifestation", _("Name the manifestation found, or mark the finding as exemplary conduct.")
+            )
+        return data
 
 
 class InspectionForm(forms.Form):

@@ -61,7 +61,9 @@ class Inspection(models.Model):
 
 class Finding(models.Model):
     """What the inspection found at one unit, as one of the Directive's manifestations;
-    people are named only where it applies, and never shown publicly."""
+    people are named only where it applies, and never shown publicly. A finding may
+    instead be exemplary conduct (`exemplary`, with no manifestation): it is proposed as a
+    merit of the unit's month and suggested for an honour (honours.py here)."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="findings", verbose_name=_("Inspection")
@@ -73,7 +75,17 @@ class Finding(models.Model):
         "emulation.Person", blank=True, related_name="inspection_findings", verbose_name=_("People concerned")
     )
     manifestation = models.ForeignKey(
-        "emulation.Manifestation", on_delete=models.PROTECT, related_name="+", verbose_name=_("Manifestation")
+        "emulation.Manifestation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Manifestation"),
+    )
+    exemplary = models.BooleanField(
+        _("Exemplary conduct"),
+        default=False,
+        help_text=_("Conduct worth following rather than a failing: it may be proposed for an honour."),
     )
     found_on = models.DateField(_("Found on"), db_index=True)
     text = models.TextField(_("What was found"), max_length=5000)
@@ -88,9 +100,15 @@ class Finding(models.Model):
         verbose_name = _("Finding")
         verbose_name_plural = _("Findings")
         ordering = ["found_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(exemplary=True) | models.Q(manifestation__isnull=False),
+                name="finding_names_a_manifestation",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.unit} · {self.manifestation}"
+        return f"{self.unit} · {_('Exemplary conduct') if self.exemplary else self.manifestation}"
 
 
 class Conclusion(models.Model):

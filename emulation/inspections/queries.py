@@ -107,7 +107,8 @@ class PublicLine:
 
 
 def public_summary(today=None):
-    """Per unit, by name only (never people): inspections, findings, remedies and how many
+    """Per unit, by name only (never people): inspections, findings (failings, not
+    exemplary conduct), remedies and how many
     were done on time, done late or are overdue. Units with no inspection are left out."""
     from django.db.models import Count
 
@@ -120,7 +121,7 @@ def public_summary(today=None):
         unit.pk: PublicLine(unit.name, inspections=unit.count)
         for unit in Unit.objects.annotate(count=Count("inspections", distinct=True)).filter(count__gt=0)
     }
-    for row in Finding.objects.values("unit_id").annotate(count=Count("pk")):
+    for row in Finding.objects.filter(exemplary=False).values("unit_id").annotate(count=Count("pk")):
         if row["unit_id"] in lines:
             lines[row["unit_id"]].findings = row["count"]
     for remedy in (

@@ -99,6 +99,7 @@ def inspection_detail(request, pk):
                     found_on=data["found_on"],
                     text=data["text"],
                     evidence=data["evidence"],
+                    exemplary=data["exemplary"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

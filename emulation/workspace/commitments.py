@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from tayho_site.charts import legend, stacked
 
-from .. import permissions, queries
+from .. import boards, permissions, queries
 from ..actions import commitments
 from ..forms import CommitmentForm, RemarkForm, ReportForm
 
@@ -69,6 +69,7 @@ def unit_board(request):
             "history": history,
             "chart": stacked(history, list(reversed(queries.BOARD_COLUMNS))),
             "legend": legend(queries.BOARD_COLUMNS, labels),
+            "sections": boards.sections(top, request.user),
         },
     )
 

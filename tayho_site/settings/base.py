@@ -438,6 +438,7 @@ RETENTION_DAYS = {
         "resident_verdicts": 365,  # comments and photos, after the verdict
         "report_authors": 365,  # reports of passing the buck, after screening, no referral waiting
         "nomination_evidence": 365,  # after a rejection or withdrawal
+        "inspection_evidence": 1825,  # findings' evidence and names, after the remedies (why: inspections/retention.py)
         "task_results": 30,  # finished background tasks (e-mails)
         "captchas": 0,  # after their expiry
         "sessions": 0,  # after their expiry

@@ -320,6 +320,7 @@ EXPECTED = {
     "referrals.unconfirmed_reports": 0,
     "referrals.report_authors": 0,
     "honours.evidence": 2,
+    "inspections.evidence": 0,  # tests/emulation/inspections/test_inspections.py runs it
     "site.task_results": 1,
     "site.captchas": 1,
     "site.sessions": 1,

@@ -324,3 +324,139 @@ def test_the_public_summary_names_units_never_people(client, tree, world):
     assert "Lê Văn An" not in page and "Ông An" not in page and "thanhtra1" not in page
     line = next(line for line in response.context["lines"] if line.unit_name == "Phòng A")
     assert (line.inspections, line.findings, line.remedies, line.on_time, line.overdue) == (1, 1, 2, 1, 1)
+
+
+def test_a_units_findings_show_on_its_board_and_on_no_other(client, tree, world):
+    actions.add_finding(
+        world["inspection"],
+        by=world["inspector"],
+        unit=tree["a"],
+        manifestation=world["late"],
+        people=[world["an"]],
+        found_on=DAY,
+        text="Vắng mặt giờ tiếp dân",
+    )
+    actions.conclude(
+        world["inspection"],
+        by=world["inspector"],
+        number="12/KL-UBND",
+        signed_on=DAY,
+        signer="Chủ tịch UBND quận",
+        remedies=[(tree["a"], "Chấn chỉnh giờ tiếp dân")],
+        today=DAY,
+    )
+    client.force_login(world["officer_a"])
+    page = client.get(reverse("emulation:board")).content.decode()
+    assert "Đùn đẩy, né tránh trách nhiệm" in page and "Đã khắc phục 0/1" in page
+    assert "Lê Văn An" not in page  # the board names no one
+    client.force_login(world["officer_b"])
+    page = client.get(reverse("emulation:board")).content.decode()
+    assert "Đùn đẩy, né tránh trách nhiệm" not in page
+    # Nor by asking for unit A's board by its id.
+    assert client.get(reverse("emulation:board"), {"don-vi": tree["a"].pk}).status_code == 404
+
+
+def test_exemplary_conduct_is_a_merit_and_organisers_propose_it_for_an_honour(client, tree, world, category):
+    from emulation.honours import actions as honours
+    from emulation.honours import queries as honour_queries
+
+    # A failing must name its manifestation; exemplary conduct names none.
+    with pytest.raises(ValidationError):
+        actions.add_finding(
+            world["inspection"], by=world["inspector"], unit=tree["a"], manifestation=None, found_on=DAY, text="x"
+        )
+    client.force_login(world["inspector"])
+    response = client.post(
+        reverse("inspections:detail", args=[world["inspection"].pk]),
+        {
+            "unit": tree["a"].pk,
+            "exemplary": "on",
+            "people": [world["an"].pk],
+            "found_on": "2026-10-05",
+            "text": "Tận tình hướng dẫn người dân ngoài giờ",
+        },
+    )
+    assert response.status_code == 302
+    finding = Finding.objects.get(exemplary=True)
+    assert finding.manifestation is None and list(finding.people.all()) == [world["an"]]
+    # In the unit's month it is a proposed merit, not a deduction.
+    head = member("truong_quan", tree["district"], roles.UNIT_OFFICERS)
+    unit_month = monthly.open_month(tree["a"], datetime.date(2026, 10, 1), by=head)
+    assert unit_month.proposals.get(source="inspections").kind == "merit"
+    # It is suggested for an honour, for the one person named; the organisers propose it.
+    key = f"finding:{finding.pk}"
+    suggestion = next(s for s in honour_queries.suggestions() if s["key"] == key)
+    assert suggestion["person"] == world["an"] and suggestion["unit"] == tree["a"]
+    nomination = honours.propose_suggestion(key, by=world["organiser"], category=category)
+    assert nomination.person == world["an"] and nomination.source_key == key
+    assert "Tận tình hướng dẫn" in nomination.source_note
+    assert key not in {s["key"] for s in honour_queries.suggestions()}
+    # A failing is never suggested.
+    actions.add_finding(
+        world["inspection"], by=world["inspector"], unit=tree["a"], manifestation=world["late"], found_on=DAY, text="y"
+    )
+    assert not [s for s in honour_queries.suggestions() if s["key"].startswith("finding:")]
+
+
+def test_evidence_and_names_go_five_years_after_the_remedies_are_done(tree, world, django_capture_on_commit_callbacks):
+    from django.utils import timezone as tz
+
+    from tayho_site import retention
+
+    def finding(inspection, by, unit, people=()):
+        return actions.add_finding(
+            inspection,
+            by=by,
+            unit=unit,
+            manifestation=world["late"],
+            people=people,
+            found_on=DAY,
+            text="Vắng mặt giờ tiếp dân",
+            evidence=SimpleUploadedFile("bien-ban.pdf", pdf_bytes(), content_type="application/pdf"),
+        )
+
+    done = finding(world["inspection"], world["inspector"], tree["a"], people=[world["an"]])
+    waiting = finding(world["other"], world["other_inspector"], tree["b"])
+    file_name = done.evidence.name
+    conclusion = actions.conclude(
+        world["inspection"],
+        by=world["inspector"],
+        number="12/KL-UBND",
+        signed_on=DAY,
+        signer="Chủ tịch UBND quận",
+        remedies=[(tree["a"], "Chấn chỉnh giờ tiếp dân")],
+        today=DAY,
+    )
+    actions.conclude(
+        world["other"],
+        by=world["other_inspector"],
+        number="13/KL-UBND",
+        signed_on=DAY,
+        signer="Chủ tịch UBND quận",
+        remedies=[(tree["b"], "Niêm yết thủ tục")],
+        today=DAY,
+    )
+    answered_on = DAY + datetime.timedelta(days=10)
+    answer(
+        conclusion.remedies.get().referral,
+        outcome=Referral.Outcome.DONE,
+        text="Đã chấn chỉnh",
+        by=world["officer_a"],
+        today=answered_on,
+    )
+
+    def run(day):
+        now = tz.make_aware(datetime.datetime.combine(day, datetime.time(3)))
+        with django_capture_on_commit_callbacks(execute=True):
+            return {r.kind.name: r.count for r in retention.purge(now, only=["inspections.evidence"])}
+
+    five_years = datetime.timedelta(days=1825)
+    assert run(answered_on + five_years) == {"inspections.evidence": 0}  # not a day too early
+    assert run(answered_on + five_years + datetime.timedelta(days=1)) == {"inspections.evidence": 1}
+    done.refresh_from_db()
+    assert not done.evidence and not done.evidence_kind and not done.people.exists()
+    assert done.text == "Vắng mặt giờ tiếp dân" and done.manifestation == world["late"]
+    assert not done.evidence.storage.exists(file_name)
+    waiting.refresh_from_db()  # its remedy is still open: all kept
+    assert waiting.evidence
+    assert run(answered_on + five_years * 2) == {"inspections.evidence": 0}
