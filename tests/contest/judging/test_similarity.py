@@ -18,13 +18,17 @@ def essay(rng, n=300):
     return " ".join(rng.choices(WORDS, k=n))
 
 
+# Essays as the contest asks for them (about a thousand words), a copied passage of at least
+# 40 % of one: fingerprints are sampled one in eight, so a shorter passage in a short text
+# leaves too few shared fingerprints to tell a copy from chance (120 copied words of 240
+# once shared only 6 of 26).
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 10_000), keep=st.integers(120, 300))
+@given(seed=st.integers(0, 10_000), keep=st.integers(400, 1000))
 def test_a_copied_passage_is_found_whatever_surrounds_it(seed, keep):
     rng = random.Random(seed)
-    source = essay(rng)
-    copy = essay(rng, 60) + " " + " ".join(source.split()[:keep]) + " " + essay(rng, 60)
-    texts = {"a": source, "b": copy, "c": essay(rng), "d": essay(rng)}
+    source = essay(rng, 1000)
+    copy = essay(rng, 200) + " " + " ".join(source.split()[:keep]) + " " + essay(rng, 200)
+    texts = {"a": source, "b": copy, "c": essay(rng, 1000), "d": essay(rng, 1000)}
     pairs = similar_pairs(texts, threshold=0.3)
     assert {frozenset((p.a, p.b)) for p in pairs} == {frozenset("ab")}
 
