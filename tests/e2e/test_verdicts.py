@@ -184,7 +184,8 @@ def test_the_resident_reopens_an_answer_then_confirms_the_next(browser, live_ser
         form.get_by_label("Lý do").fill("Trả lời lần đầu chưa giải quyết xong, người dân phải phản ánh lại")
         with head.expect_navigation():
             form.get_by_role("button", name=re.compile("^Xác nhận")).click()
-        assert "Đã xác nhận đề xuất" in head.get_by_role("status").first.inner_text()
+        confirmed = head.locator("main").inner_text()
+        assert "Đã xác nhận đề xuất" in confirmed, confirmed[:1500]
         deduction.refresh_from_db()
         assert deduction.state == MonthProposal.State.CONFIRMED and deduction.person.full_name == "Phạm Văn Bình"
         assert unit_month.proposals.get(kind=MonthProposal.Kind.MERIT).state == MonthProposal.State.PROPOSED
