@@ -107,20 +107,25 @@ def collect_static():
     stamp.write_text(digest.hexdigest())
 
 
-def start_server(port, workers, env=None):
-    """gunicorn serving the site on 127.0.0.1:port, once /healthz answers 200."""
+SITE_APP = "tayho_site.wsgi:application"
+
+
+def start_server(port, workers, env=None, app=SITE_APP, ready_path="/healthz", extra_args=()):
+    """gunicorn serving `app` (the site by default) on 127.0.0.1:port, once `ready_path`
+    answers 200."""
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "tayho_site.wsgi:application",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
             "--log-level",
             "warning",
+            *extra_args,
         ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
@@ -128,7 +133,7 @@ def start_server(port, workers, env=None):
     )
     for _ in range(120):
         try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            if requests.get(f"http://127.0.0.1:{port}{ready_path}", timeout=1).status_code == 200:
                 return server
         except requests.RequestException:
             pass
@@ -151,17 +156,21 @@ def stop_server(server):
 
 class Servers:
     """`count` gunicorn instances on free ports: `with Servers(2, workers) as servers:`,
-    then servers.bases (http://127.0.0.1:port) and servers.processes."""
+    then servers.bases (http://127.0.0.1:port) and servers.processes. `app` and
+    `ready_path` as in start_server."""
 
-    def __init__(self, count, workers, env=None):
+    def __init__(self, count, workers, env=None, app=SITE_APP, ready_path="/healthz", extra_args=()):
         self.count, self.workers, self.env = count, workers, env
+        self.app, self.ready_path, self.extra_args = app, ready_path, tuple(extra_args)
         self.processes, self.ports = [], []
 
     def __enter__(self):
         try:
             for _ in range(self.count):
                 port = free_port()
-                self.processes.append(start_server(port, self.workers, self.env))
+                self.processes.append(
+                    start_server(port, self.workers, self.env, self.app, self.ready_path, self.extra_args)
+                )
                 self.ports.append(port)
         except BaseException:
             self.__exit__()
@@ -175,6 +184,35 @@ class Servers:
     @property
     def bases(self):
         return [f"http://127.0.0.1:{port}" for port in self.ports]
+
+    def worker_pids(self):
+        """The worker processes (children of each instance's master)."""
+        masters = {server.pid for server in self.processes}
+        pids = []
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) in masters:
+                pids.append(int(entry.name))
+        return pids
+
+    def worker_rss_mb(self):
+        """{pid: resident memory in MB} of every worker."""
+        sizes = {}
+        for pid in self.worker_pids():
+            try:
+                with open(f"/proc/{pid}/status") as status:
+                    for line in status:
+                        if line.startswith("VmRSS:"):
+                            sizes[pid] = int(line.split()[1]) / 1024
+            except OSError:
+                continue
+        return sizes
 
     def cpu_seconds(self):
         """User + system CPU time used so far by the servers' masters and workers."""

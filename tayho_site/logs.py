@@ -42,13 +42,17 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+def request_id(given: str) -> str:
+    """The proxy's X-Request-ID when it is a sane token, else a new one."""
+    return given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.META.get("HTTP_X_REQUEST_ID", "")
-        request.id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        request.id = request_id(request.META.get("HTTP_X_REQUEST_ID", ""))
         token = _request_id.set(request.id)
         try:
             response = self.get_response(request)

@@ -3,31 +3,55 @@
 A visitor with no session and no pending message gets a GET page from the cache when one
 is there; otherwise the page is rendered and kept if it is cacheable: status 200, no
 cookie set, not varying on cookies (no form with a CSRF token), not marked private, no
-CSP nonce in it. The key holds a *version* shared by every app server through the
-cache; publishing, changing or revoking anything public bumps it after the transaction
-commits (see `bump` and `connect_signals`), so a change made on one server is seen fresh
-on every other at once. Old entries are never read again and expire on their own.
+CSP nonce in it, rendered in the language of its URL. Each page is kept with the
+*version* it was made under, a number shared by every app server through the cache;
+publishing, changing or revoking anything public bumps it after the transaction commits
+(see `bump` and `connect_signals`), so a change made on one server is seen fresh on every
+other at once. A page kept under an older version is never served again.
+
+Two layers share the rules and the entries:
+- `FrontPageCache` wraps the WSGI application (`tayho_site/wsgi.py`): a hit is answered
+  there, before Django builds a request or runs any middleware, and the page's headers exactly as
+  they left the site the first time (security headers included), a fresh X-Request-ID
+  apart. Pages are kept compressed (gzip, once, when kept) and sent so to every browser
+  that accepts it, a fifth of the bytes to a resident's phone. On a miss it keeps what
+  the site answered when the middleware below said it may.
+- Each app server process keeps the version it last read for at most
+  PAGE_CACHE_VERSION_SECONDS (1 s) and the pages it served lately under it: most hits
+  need no round trip to the cache at all; a change made on this process is seen at once
+  (the bump sets its version), one made on another within that second. Otherwise a hit
+  costs one round trip (the version and the page in one read).
+- `PublicPageCacheMiddleware` (after LocaleMiddleware) judges the request and the
+  response in Django's terms. Behind the front it only says "keep this"; without it
+  (runserver, the test client) it serves and keeps pages itself.
 
 Enabled when settings.PAGE_CACHE_SECONDS > 0 (production with Redis: 300 by default).
 Responses carry `X-Cache: hit` or `miss` for monitoring and the load benchmark.
 """
 
+import gzip
 import hashlib
 import logging
 import re
 import time
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http.cookie import parse_cookie
 from django.utils import translation
+
+from .logs import request_id
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
 # Cookies that do not change what an anonymous visitor is shown.
 NEUTRAL_COOKIES = {"csrftoken", "django_language", "contest_sent", "ideas_sent"}
-# Response headers worth keeping; the rest (Date, Set-Cookie…) are per response.
+# Response headers not kept with a page: they are per response.
+PER_RESPONSE_HEADERS = {"date", "set-cookie", "x-request-id", "content-length", "server", "x-cache"}
+# What the middleware kept itself (without the front), below the security middleware.
 KEPT_HEADERS = {
     "content-type",
     "content-language",
@@ -48,6 +72,25 @@ def seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
+# This process's copy of the version and of pages it served lately: {"version": …,
+# "read_at": …, "pages": {key: kept page}}; read and replaced whole, never changed in part.
+_local = {"version": None, "read_at": float("-inf"), "pages": {}}
+LOCAL_PAGES = 64
+_clock = time.monotonic
+
+
+def _remember_version(value) -> None:
+    pages = _local["pages"] if value == _local["version"] else {}
+    _local.update(version=value, read_at=_clock(), pages=pages)
+
+
+def _local_version():
+    """The version this process read less than PAGE_CACHE_VERSION_SECONDS ago, or None."""
+    if _clock() - _local["read_at"] < float(getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 1)):
+        return _local["version"]
+    return None
+
+
 def version() -> int:
     """The current version; None if the cache is down. A version that is lost (Redis
     restarted or evicted it) starts again from the clock, never from an old number whose
@@ -65,9 +108,13 @@ def bump(**_kwargs) -> None:
         return
 
     def _bump():
+        _local.update(version=None, read_at=float("-inf"), pages={})
         try:
-            if cache.incr(VERSION_KEY) is None:
+            value = cache.incr(VERSION_KEY)
+            if value is None:
                 logger.warning("Public pages not made stale: the cache is unavailable")
+            else:
+                _remember_version(value)
         except ValueError:  # no version yet: nothing cached under one either
             cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
@@ -80,9 +127,89 @@ _EXCLUDED_ALTERNATIVES = "|".join(
 EXCLUDED = re.compile(rf"^/(?:en/)?(?:{_EXCLUDED_ALTERNATIVES})")
 
 
-def _key(request, current_version) -> str:
-    digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()[:40]
-    return f"pagecache:page:{current_version}:{translation.get_language()}:{digest}"
+# The WSGI environ's flags between the two layers.
+FRONT = "tayho.pagecache.front"  # the front is there: the middleware need not look up
+KEEP = "tayho.pagecache.keep"  # the middleware judged the response fit to keep
+
+
+def _url_language(path: str) -> str:
+    """The language of a public URL: English under /en/, else the site's language."""
+    return "en" if path == "/en" or path.startswith("/en/") else settings.LANGUAGE_CODE
+
+
+def _scheme(environ) -> str:
+    header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if header:
+        return "https" if environ.get(header[0], "").split(",")[0].strip() == header[1] else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _key(environ) -> str:
+    """One key per scheme, host, path, page number and language, from the WSGI environ
+    (Django's request.META is the same dictionary)."""
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    query = environ.get("QUERY_STRING", "")
+    language = _url_language(environ.get("PATH_INFO", ""))
+    text = f"{_scheme(environ)}|{host}|{path}?{query}|{language}"
+    return "pagecache:page:" + hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
+def _eligible(environ) -> bool:
+    """A GET/HEAD of a bare or numbered public page by a visitor without a session."""
+    return (
+        environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        and set(parse_cookie(environ.get("HTTP_COOKIE", ""))) <= NEUTRAL_COOKIES
+        and CACHEABLE_QUERY.fullmatch(environ.get("QUERY_STRING", "")) is not None
+        and not EXCLUDED.match(environ.get("PATH_INFO", ""))
+    )
+
+
+def _lookup(key):
+    """(version, the kept page or None): from this process's memory when it read the
+    version lately and served the page since; else in one round trip to the cache. The
+    version is None when the cache is down or has lost it."""
+    current_version = _local_version()
+    if current_version is not None:
+        pages = _local["pages"]
+        stored = pages.get(key)
+        if stored is None:
+            stored = cache.get(key)
+    else:
+        found = cache.get_many([VERSION_KEY, key])
+        current_version, stored = found.get(VERSION_KEY), found.get(key)
+        if current_version is None:
+            return None, None
+        _remember_version(current_version)
+        pages = _local["pages"]
+    if stored is None or stored[0] != current_version:
+        return current_version, None
+    if key not in pages:
+        if len(pages) >= LOCAL_PAGES:
+            pages = {}
+            _local["pages"] = pages
+        pages[key] = stored
+    return current_version, stored
+
+
+def _keep(key, current_version, headers, content):
+    """Keeps a page compressed, its headers saying it varies with Accept-Encoding."""
+    vary = [value for name, value in headers if name.lower() == "vary"]
+    headers = [(name, value) for name, value in headers if name.lower() != "vary"]
+    headers.append(("Vary", ", ".join([*vary, "Accept-Encoding"])))
+    cache.set(key, (current_version, headers, gzip.compress(content, compresslevel=6, mtime=0)), seconds())
+
+
+def _accepts_gzip(environ) -> bool:
+    return "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "").lower()
+
+
+def _unpack(stored, environ):
+    """A kept page's (headers, body) for this request: compressed if the browser takes it."""
+    _version, headers, compressed = stored
+    if _accepts_gzip(environ):
+        return [*headers, ("Content-Encoding", "gzip")], compressed
+    return list(headers), zlib.decompress(compressed, wbits=31)
 
 
 def _anonymous(request) -> bool:
@@ -100,41 +227,95 @@ def _storable(response) -> bool:
     return "'nonce-" not in response.get("Content-Security-Policy", "")
 
 
+class FrontPageCache:
+    """WSGI middleware around the site: answers hits before Django, keeps what the site
+    answered on a miss when PublicPageCacheMiddleware said it may (see the module's text)."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if not (seconds() and _eligible(environ)):
+            return self.application(environ, start_response)
+        key = _key(environ)
+        current_version, stored = _lookup(key)
+        if stored is not None:
+            headers, content = _unpack(stored, environ)
+            start_response(
+                "200 OK",
+                [
+                    *headers,
+                    ("Content-Length", str(len(content))),
+                    ("X-Cache", "hit"),
+                    ("X-Request-ID", request_id(environ.get("HTTP_X_REQUEST_ID", ""))),
+                ],
+            )
+            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else content]
+        environ[FRONT] = True
+        answered = {}
+
+        def remember(status, headers, exc_info=None):
+            answered["status"], answered["headers"] = status, headers
+            if environ.get(KEEP):
+                headers = [*headers, ("X-Cache", "miss")]
+            return start_response(status, headers, exc_info)
+
+        result = self.application(environ, start_response=remember)
+        if not (environ.get(KEEP) and answered.get("status", "").startswith("200 ")):
+            return result
+        try:
+            content = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        if current_version is None:
+            current_version = version()
+        if current_version is not None:
+            kept = [(name, value) for name, value in answered["headers"] if name.lower() not in PER_RESPONSE_HEADERS]
+            _keep(key, current_version, kept, content)
+        return [content]
+
+
 class PublicPageCacheMiddleware:
-    """Place after LocaleMiddleware (the key holds the language) and before the session,
-    CSRF and authentication middleware, which a cache hit does not need."""
+    """Place after LocaleMiddleware (the URL's language must be the page's) and before the
+    session, CSRF and authentication middleware, which a cache hit does not need."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (
-            seconds()
-            and request.method in ("GET", "HEAD")
-            and _anonymous(request)
-            and CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
-            and not EXCLUDED.match(request.path_info)
-        ):
+        if not (seconds() and _eligible(request.META)):
             return self.get_response(request)
-        current_version = version()
-        if current_version is None:  # the cache is down: serve uncached
-            return self.get_response(request)
-        key = _key(request, current_version)
-        stored = cache.get(key)
+        if request.META.get(FRONT):  # the front looked already; say whether to keep it
+            response = self.get_response(request)
+            if self._keepable(request, response):
+                request.META[KEEP] = True
+            return response
+        key = _key(request.META)
+        current_version, stored = _lookup(key)
         if stored is not None:
-            return self._rebuild(stored)
+            return self._rebuild(*_unpack(stored, request.META))
+        if current_version is None:
+            current_version = version()
         response = self.get_response(request)
-        if request.method == "GET" and _storable(response):
+        if current_version is not None and self._keepable(request, response):
             headers = [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS]
-            cache.set(key, (response.content, headers), seconds())
+            _keep(key, current_version, headers, response.content)
             response["X-Cache"] = "miss"
         return response
 
     @staticmethod
-    def _rebuild(stored):
+    def _keepable(request, response) -> bool:
+        return (
+            request.method == "GET"
+            and translation.get_language() == _url_language(request.path_info)
+            and _storable(response)
+        )
+
+    @staticmethod
+    def _rebuild(headers, content):
         from django.http import HttpResponse
 
-        content, headers = stored
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value

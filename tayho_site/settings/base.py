@@ -179,6 +179,9 @@ else:
 # On by default only with Redis, which every app server shares: a change made on one
 # server then makes the pages stale on all of them at once.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+# How long an app server trusts the version it last read before asking the cache again: a
+# change made on another server is seen within this time (tayho_site/pagecache.py).
+PAGE_CACHE_VERSION_SECONDS = float(env("PAGE_CACHE_VERSION_SECONDS", "1"))
 # Never cached: forms, private links, sign-in, the workspaces, the admin, search.
 PAGE_CACHE_EXCLUDED_PREFIXES = (
     "admin/",

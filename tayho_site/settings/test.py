@@ -24,6 +24,9 @@ if REDIS_URL:  # noqa: F405 - run against the real Redis, in keys of the tests' 
 # Whole-page caching only where a test turns it on (a test changing rows by update()
 # would otherwise read a page cached by an earlier request).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
+# Every request asks the cache for the version (tests reset the cache between them); the
+# test of the process's own copy turns it on.
+PAGE_CACHE_VERSION_SECONDS = 0
 LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F405
 # Serve static files straight from the apps, so tests need no collectstatic first.
 WHITENOISE_USE_FINDERS = True

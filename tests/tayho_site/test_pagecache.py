@@ -202,3 +202,142 @@ def test_a_lost_version_starts_again_above_every_old_one(client, home, cached):
     cache.delete(pagecache.VERSION_KEY)  # Redis restarted or evicted it
     assert pagecache.version() > old
     assert client.get("/")["X-Cache"] == "miss"
+
+
+# The front: hits answered before Django, as gunicorn calls tayho_site.wsgi.application.
+
+
+@pytest.fixture
+def front():
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from tests.support.clients import WsgiClient
+
+    return WsgiClient(pagecache.FrontPageCache(WSGIHandler()))
+
+
+@pytest.fixture
+def django_requests():
+    """How many requests reached Django."""
+    from django.core.signals import request_started
+
+    seen = []
+
+    def count(**_kwargs):
+        seen.append(1)
+
+    request_started.connect(count)
+    yield seen
+    request_started.disconnect(count)
+
+
+def test_the_served_application_is_the_front(settings):
+    from tayho_site import wsgi
+
+    assert isinstance(wsgi.application, pagecache.FrontPageCache)
+
+
+def test_the_front_answers_a_second_visit_without_django(
+    front, home, cached, django_requests, django_assert_num_queries
+):
+    first = front.request("/")
+    assert first.status_code == 200 and first["X-Cache"] == "miss"
+    assert len(django_requests) == 1
+    with django_assert_num_queries(0):
+        second = front.request("/", headers={"X-Request-ID": "proxy-id-12345"})
+    assert len(django_requests) == 1  # Django never saw it
+    assert second["X-Cache"] == "hit" and second.content == first.content
+    assert int(second["Content-Length"]) == len(first.content)
+    # Every header the site set is kept, those of the security middleware too; the
+    # request's own id is the proxy's, not the first visitor's.
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Content-Type"):
+        assert second[name] == first[name], name
+    assert second["X-Request-ID"] == "proxy-id-12345" != first["X-Request-ID"]
+    assert "Set-Cookie" not in second
+    head = front.request("/", method="HEAD")
+    assert head["X-Cache"] == "hit" and head.content == b"" and int(head["Content-Length"]) == len(first.content)
+
+
+def test_the_front_sends_the_kept_page_compressed_to_browsers_that_take_it(front, home, cached):
+    import gzip
+
+    first = front.request("/")
+    compressed = front.request("/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert compressed["X-Cache"] == "hit" and compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == first.content
+    assert len(compressed.content) < len(first.content) / 2
+    assert "Accept-Encoding" in compressed["Vary"]
+    plain = front.request("/")
+    assert "Content-Encoding" not in plain and plain.content == first.content
+
+
+def test_the_front_serves_nothing_stale_after_a_change(front, home, cached, commit):
+    front.request("/")
+    assert front.request("/")["X-Cache"] == "hit"
+    home.title = "Trang chủ đổi tên"
+    commit(home.save_revision().publish)
+    response = front.request("/")
+    assert response["X-Cache"] == "miss" and "Trang chủ đổi tên" in response.content.decode()
+    assert front.request("/")["X-Cache"] == "hit"
+
+
+def test_the_front_leaves_signed_in_visitors_forms_and_other_languages_to_django(front, demo, cached, django_requests):
+    from contest.models import ContestPage
+
+    front.request("/")
+    with_session = front.request("/", headers={"Cookie": "sessionid=abc; csrftoken=x"})
+    assert "X-Cache" not in with_session
+    form = ContestPage.objects.live().first().url + "gui-bai/"
+    for _ in range(2):
+        assert "X-Cache" not in front.request(form)
+    # The URL alone chooses the language (Django's LocaleMiddleware with unprefixed
+    # Vietnamese): an English browser on a Vietnamese URL gets the Vietnamese page.
+    browser_in_english = front.request("/", headers={"Accept-Language": "en"})
+    assert browser_in_english["X-Cache"] == "hit" and browser_in_english["Content-Language"] == "vi"
+    english = front.request("/en/")
+    assert english["X-Cache"] == "miss" and english["Content-Language"] == "en"
+    assert front.request("/en/")["X-Cache"] == "hit"
+
+
+def test_the_front_keeps_https_and_http_apart(front, home, cached, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    front.request("/", headers={"X-Forwarded-Proto": "https"})
+    assert front.request("/", headers={"X-Forwarded-Proto": "https"})["X-Cache"] == "hit"
+    assert front.request("/", headers={"X-Forwarded-Proto": "http"})["X-Cache"] == "miss"
+
+
+def test_the_front_passes_everything_through_when_the_cache_is_off(front, home, settings, django_requests):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(2):
+        assert "X-Cache" not in front.request("/")
+    assert len(django_requests) == 2
+
+
+def test_a_server_trusts_the_version_it_read_for_a_second_and_its_own_changes_at_once(
+    front, home, cached, settings, monkeypatch, commit, django_requests
+):
+    from django.core.cache import cache
+
+    now = [1000.0]
+    monkeypatch.setattr(pagecache, "_clock", lambda: now[0])
+    monkeypatch.setattr(pagecache, "_local", {"version": None, "read_at": float("-inf"), "pages": {}})
+    settings.PAGE_CACHE_VERSION_SECONDS = 1
+    front.request("/")
+    assert front.request("/")["X-Cache"] == "hit"
+    # Served from this process's memory: the cache is not asked at all.
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "get_many", lambda *a, **k: pytest.fail("asked the cache"))
+        patched.setattr(cache, "get", lambda *a, **k: pytest.fail("asked the cache"))
+        assert front.request("/")["X-Cache"] == "hit"
+    # Another server's change: seen once the second is over.
+    cache.incr(pagecache.VERSION_KEY)
+    now[0] += 0.5
+    assert front.request("/")["X-Cache"] == "hit"
+    now[0] += 0.6
+    assert front.request("/")["X-Cache"] == "miss"
+    assert front.request("/")["X-Cache"] == "hit"
+    # A change made here: seen at once.
+    home.title = "Đổi ngay tại máy này"
+    commit(home.save_revision().publish)
+    response = front.request("/")
+    assert response["X-Cache"] == "miss" and "Đổi ngay tại máy này" in response.content.decode()
