@@ -7,9 +7,10 @@ the honour board's (`emulation.honours.queries.board`), with 10,000 published id
 For each kind, a mix of queries (with and without diacritics, one word and several, words
 that many rows hold and few, a word none holds) is run R times each: the search as the
 view runs it (its first page of results loaded and the count the page shows) and, with
---pages, the whole page through the test client. Prints the database vendor, the SQL
-queries of each search (the same for every query of a kind: they must not grow with the
-data), and the median and 95th percentile in milliseconds.
+--client, the whole page through the test client (the board's uncached). Prints the
+database vendor, the SQL queries of each search (they depend on the query, never on how
+much data there is), and the median and 95th percentile in milliseconds; exits non-zero
+when a kind's median is over the budget.
 
 Runs on the database in DATABASE_URL (SQLite's development database by default; a
 PostgreSQL database named there is created if missing), migrated, with the demo content
@@ -128,7 +129,7 @@ def prepare(ideas, honours, pages):
         cursor.execute("ANALYZE")
     took = time.perf_counter() - started
     if took > 1:
-        print(f"(extra data added in {took:.0f} s)")
+        print(f"(data added and analysed in {took:.0f} s)")
 
 
 def add_pages(count):
