@@ -12,10 +12,11 @@ class TayHoSiteConfig(AppConfig):
 
         register_site_kinds()
 
-        from . import pagecache, staffauth
+        from . import pagecache, pagetree, staffauth
 
         staffauth.connect_signals()
         pagecache.connect_signals()
+        pagetree.connect_signals()
         pagecache.purge_on_change(
             "tayho_site.SiteSettings",
             "tayho_site.Ward",

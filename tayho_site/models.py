@@ -65,6 +65,12 @@ class HomePage(FoldedSearchMixin, Page):
     max_count = 1
     template = "tayho_site/home_page.html"
 
+    def route(self, request, path_components):
+        # The site's root: which page a path leads to is kept while the tree is unchanged.
+        from .pagetree import route
+
+        return route(self, request, path_components, super().route)
+
     class Meta:
         verbose_name = _("Home page")
         verbose_name_plural = _("Home pages")

@@ -1,19 +1,17 @@
 """The main menu: the site root's live, public children marked "show in menus", each
 under its short menu title when it has one.
 
-Every public page shows it, so it is cached (per site and language) and the cache is
-invalidated whenever a page is published, unpublished, moved or deleted.
+Every public page shows it, so each process keeps it (per site and language) while the
+page tree is unchanged (tayho_site/pagetree.py).
 """
 
-from django.core.cache import cache
 from django.db import models
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import pagetree
 
 
 class MenuTitleMixin(models.Model):
@@ -37,32 +35,12 @@ class MenuTitleMixin(models.Model):
         return self.menu_title or self.title
 
 
-VERSION_KEY = "nav:version"
-TIMEOUT = 60 * 60
-
-
-def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.set(VERSION_KEY, version, None)
-    return version
-
-
-def invalidate(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
-
-
 def menu_items(site, request):
     """[{"title", "url", "path"}] for the site's main menu, in the editor's order."""
     if site is None:
         return []
-    key = f"nav:{site.pk}:{get_language()}:{_version()}"
-    items = cache.get(key)
-    if items is None:
+
+    def items():
         children = (
             site.root_page.get_children()
             .live()
@@ -72,20 +50,9 @@ def menu_items(site, request):
             .specific()
         )
         # A page's short menu title where its editors gave one (MenuTitleMixin).
-        items = [
+        return [
             {"title": getattr(page, "menu_label", page.title), "url": page.get_url(request), "path": page.path}
             for page in children
         ]
-        cache.set(key, items, TIMEOUT)
-    return items
 
-
-page_published.connect(invalidate, dispatch_uid="tayho_nav_published")
-page_unpublished.connect(invalidate, dispatch_uid="tayho_nav_unpublished")
-post_page_move.connect(invalidate, dispatch_uid="tayho_nav_moved")
-
-
-@receiver(post_delete, dispatch_uid="tayho_nav_deleted")
-def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        invalidate()
+    return pagetree.keep(("menu", site.pk, get_language()), items)

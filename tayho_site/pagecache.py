@@ -43,6 +43,7 @@ from django.http.cookie import parse_cookie
 from django.utils import translation
 
 from .logs import request_id
+from .versions import SharedVersion
 
 logger = logging.getLogger(__name__)
 
@@ -72,29 +73,14 @@ def seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
-# This process's copy of the version and of pages it served lately: {"version": …,
-# "read_at": …, "pages": {key: kept page}}; read and replaced whole, never changed in part.
-_local = {"version": None, "read_at": float("-inf"), "pages": {}}
-LOCAL_PAGES = 64
-_clock = time.monotonic
-
-
-def _remember_version(value) -> None:
-    pages = _local["pages"] if value == _local["version"] else {}
-    _local.update(version=value, read_at=_clock(), pages=pages)
-
-
-def _local_version():
-    """The version this process read less than PAGE_CACHE_VERSION_SECONDS ago, or None."""
-    if _clock() - _local["read_at"] < float(getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 1)):
-        return _local["version"]
-    return None
+# The version as this process sees it, with the pages it served lately under it.
+PAGES = SharedVersion(VERSION_KEY)
 
 
 def version() -> int:
-    """The current version; None if the cache is down. A version that is lost (Redis
-    restarted or evicted it) starts again from the clock, never from an old number whose
-    pages might still be kept."""
+    """The current version as the cache holds it; None if the cache is down. A version
+    that is lost (Redis restarted or evicted it) starts again from the clock, never from
+    an old number whose pages might still be kept."""
     value = cache.get(VERSION_KEY)
     if value is None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
@@ -108,15 +94,8 @@ def bump(**_kwargs) -> None:
         return
 
     def _bump():
-        _local.update(version=None, read_at=float("-inf"), pages={})
-        try:
-            value = cache.incr(VERSION_KEY)
-            if value is None:
-                logger.warning("Public pages not made stale: the cache is unavailable")
-            else:
-                _remember_version(value)
-        except ValueError:  # no version yet: nothing cached under one either
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        if not PAGES.bump():
+            logger.warning("Public pages not made stale: the cache is unavailable")
 
     transaction.on_commit(_bump, robust=True)
 
@@ -169,9 +148,9 @@ def _lookup(key):
     """(version, the kept page or None): from this process's memory when it read the
     version lately and served the page since; else in one round trip to the cache. The
     version is None when the cache is down or has lost it."""
-    current_version = _local_version()
+    current_version = PAGES.trusted()
     if current_version is not None:
-        pages = _local["pages"]
+        pages = PAGES.kept()
         stored = pages.get(key)
         if stored is None:
             stored = cache.get(key)
@@ -180,15 +159,11 @@ def _lookup(key):
         current_version, stored = found.get(VERSION_KEY), found.get(key)
         if current_version is None:
             return None, None
-        _remember_version(current_version)
-        pages = _local["pages"]
+        PAGES.remember(current_version)
+        pages = PAGES.kept()
     if stored is None or stored[0] != current_version:
         return current_version, None
-    if key not in pages:
-        if len(pages) >= LOCAL_PAGES:
-            pages = {}
-            _local["pages"] = pages
-        pages[key] = stored
+    pages[key] = stored
     return current_version, stored
 
 

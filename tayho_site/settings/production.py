@@ -10,6 +10,9 @@ from .base import *  # noqa: F403
 from .base import env, env_bool, env_list, mailers, tasks
 
 DEBUG = False
+# Persistent database connections (checked before each use): a new PostgreSQL connection
+# per request costs both the app server and the database more than most pages do.
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))  # noqa: F405
 DEMO_DATA_ALLOWED = False  # manage.py load_demo refuses to run: it creates accounts and sample records
 
 SECRET_KEY = env("SECRET_KEY")

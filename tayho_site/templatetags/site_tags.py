@@ -3,8 +3,10 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from .. import pagetree
 from ..navigation import menu_items
 
 register = template.Library()
@@ -33,10 +35,13 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"crumbs": []}
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).only("id", "path", "depth", "title", "url_path")
-    crumbs = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
-    crumbs.append({"title": page.title, "url": None})
-    return {"crumbs": crumbs}
+
+    def ancestors():
+        found = Page.objects.ancestor_of(page).filter(depth__gt=1).only("id", "path", "depth", "title", "url_path")
+        return [{"title": a.title, "url": a.get_url(request)} for a in found]
+
+    crumbs = pagetree.keep(("crumbs", page.pk, get_language()), ancestors)
+    return {"crumbs": [*crumbs, {"title": page.title, "url": None}]}
 
 
 @register.simple_tag

@@ -318,9 +318,11 @@ def test_a_server_trusts_the_version_it_read_for_a_second_and_its_own_changes_at
 ):
     from django.core.cache import cache
 
+    from tayho_site import versions
+
     now = [1000.0]
-    monkeypatch.setattr(pagecache, "_clock", lambda: now[0])
-    monkeypatch.setattr(pagecache, "_local", {"version": None, "read_at": float("-inf"), "pages": {}})
+    monkeypatch.setattr(versions, "_clock", lambda: now[0])
+    monkeypatch.setattr(pagecache, "PAGES", versions.SharedVersion(pagecache.VERSION_KEY))
     settings.PAGE_CACHE_VERSION_SECONDS = 1
     front.request("/")
     assert front.request("/")["X-Cache"] == "hit"

@@ -1,0 +1,65 @@
+"""What follows from the page tree alone, kept in each process while the tree is
+unchanged: which page a URL leads to, the main menu, a page's ancestors.
+
+The tree's version (`TREE`, tayho_site/versions.py) changes whenever a page is saved,
+published, unpublished, moved or deleted, a page's view restriction or a site changes —
+at once for this process and again once the transaction commits, for every process. A
+page that is reached from memory is still read from the database (one query instead of
+one per level of the URL) and still passes Wagtail's own checks (live, privacy) as it
+is served.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .versions import SharedVersion
+
+TREE = SharedVersion("pagetree:version")
+
+
+def keep(key, compute):
+    """compute() once per tree version and process."""
+    return TREE.keep(key, compute)
+
+
+def route(root, request, path_components, route_from_root):
+    """Wagtail's route from the site's root page, remembering which page each path led
+    to; `route_from_root` is the root's own route."""
+    if not path_components:
+        return route_from_root(request, path_components)
+    if TREE.current() is None:  # the cache is down: every level from the database
+        return route_from_root(request, path_components)
+    routes = TREE.kept()
+    key = ("route", root.pk, tuple(path_components))
+    found = routes.get(key)
+    if found is not None:
+        model, pk, depth = found
+        page = model.objects.filter(pk=pk).first()
+        if page is not None:
+            return page.route(request, path_components[depth - root.depth :])
+    result = route_from_root(request, path_components)
+    page = result[0]
+    routes[key] = (type(page), page.pk, page.depth)
+    return result
+
+
+def bump(**_kwargs):
+    TREE.bump()
+    transaction.on_commit(TREE.bump, robust=True)
+
+
+def _page_changed(sender, instance=None, **kwargs):
+    if isinstance(instance, Page):
+        bump()
+
+
+def connect_signals():
+    for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
+        signal.connect(bump, dispatch_uid=f"pagetree-{name}")
+    post_save.connect(_page_changed, dispatch_uid="pagetree-page-saved")
+    post_delete.connect(_page_changed, dispatch_uid="pagetree-page-deleted")
+    for model in (PageViewRestriction, Site):
+        post_save.connect(bump, sender=model, dispatch_uid=f"pagetree-save-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"pagetree-delete-{model.__name__}")
