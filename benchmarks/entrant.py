@@ -63,7 +63,9 @@ class RedisCounter:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entrants", type=int, default=200)
-    parser.add_argument("--profile", action="store_true", help="print the functions that took most CPU")
+    parser.add_argument(
+        "--profile", choices=["form", "post", "both"], help="print the functions that took most CPU in that step"
+    )
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="profile order: cumulative (default) or tottime")
     args = parser.parse_args()
@@ -84,10 +86,11 @@ def main():
     def measured(name, call):
         with CaptureQueriesContext(connection) as queries, RedisCounter() as redis:
             cpu, wall = time.process_time(), time.perf_counter()
-            if profiler:
+            profiling = profiler and args.profile in (name, "both")
+            if profiling:
                 profiler.enable()
             response = call()
-            if profiler:
+            if profiling:
                 profiler.disable()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         figures = steps[name]

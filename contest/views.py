@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tayho_site import submissions
+from tayho_site import pagetree, submissions
 
 from . import queries
 from .actions import entries
@@ -57,9 +58,15 @@ def entry_form(request, contest):
                     redirect(contest.url + contest.reverse_subpage("entry_sent")), SENT_SCOPE, submission.access_token
                 )
     status = 200 if request.method != "POST" or fresh else (429 if refusal else 400)
-    return render(
-        request, "contest/entry_form.html", {"page": contest, "form": form, "refusal": refusal}, status=status
-    )
+    context = {"page": contest, "form": form, "refusal": refusal}
+    if not form.is_bound and not form.initial:
+        # The empty form is the same for every visitor of a contest: its fields are drawn
+        # once per process while the pages, categories and wards are unchanged.
+        context["fields_html"] = pagetree.keep(
+            ("contest-entry-fields", contest.pk, get_language(), form.without_picture),
+            lambda: render_to_string("contest/includes/entry_fields.html", {"page": contest, "form": form}),
+        )
+    return render(request, "contest/entry_form.html", context, status=status)
 
 
 @never_cache

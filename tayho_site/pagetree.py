@@ -2,7 +2,8 @@
 unchanged: which page a URL leads to, the main menu, a page's ancestors.
 
 The tree's version (`TREE`, tayho_site/versions.py) changes whenever a page is saved,
-published, unpublished, moved or deleted, a page's view restriction or a site changes —
+published, unpublished, moved or deleted, a page's view restriction, a site, the site's
+settings or a ward changes (what public forms offer besides their page's fields) —
 at once for this process and again once the transaction commits, for every process. A
 page that is reached from memory is still read from the database (one query instead of
 one per level of the URL) and still passes Wagtail's own checks (live, privacy) as it
@@ -60,6 +61,8 @@ def connect_signals():
         signal.connect(bump, dispatch_uid=f"pagetree-{name}")
     post_save.connect(_page_changed, dispatch_uid="pagetree-page-saved")
     post_delete.connect(_page_changed, dispatch_uid="pagetree-page-deleted")
-    for model in (PageViewRestriction, Site):
+    from .models import SiteSettings, Ward
+
+    for model in (PageViewRestriction, Site, SiteSettings, Ward):
         post_save.connect(bump, sender=model, dispatch_uid=f"pagetree-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"pagetree-delete-{model.__name__}")
