@@ -10,7 +10,7 @@ one per level of the URL) and still passes Wagtail's own checks (live, privacy) 
 is served.
 """
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -46,6 +46,26 @@ def route(root, request, path_components, route_from_root):
     return result
 
 
+class SiteMiddleware:
+    """The site a request is for, kept per host while the tree is unchanged: Wagtail finds
+    it with a query on every request otherwise, and its root page with two more. Wagtail
+    keeps the site it found on the request (`_wagtail_site`); this sets that first. Place
+    after CommonMiddleware, which refuses hosts not allowed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            try:
+                request._wagtail_site = keep(
+                    ("site", request.get_host(), request.get_port()), lambda: Site._find_for_request(request)
+                )
+            except DatabaseError:  # left to the view, which answers as it does without a database
+                pass
+        return self.get_response(request)
+
+
 def bump(**_kwargs):
     TREE.bump()
     transaction.on_commit(TREE.bump, robust=True)
@@ -64,5 +84,14 @@ def connect_signals():
     from .models import SiteSettings, Ward
 
     for model in (PageViewRestriction, Site, SiteSettings, Ward):
-        post_save.connect(bump, sender=model, dispatch_uid=f"pagetree-save-{model.__name__}")
+        post_save.connect(
+            _changed if model is SiteSettings else bump, sender=model, dispatch_uid=f"pagetree-save-{model.__name__}"
+        )
         post_delete.connect(bump, sender=model, dispatch_uid=f"pagetree-delete-{model.__name__}")
+
+
+def _changed(created=False, **kwargs):
+    # The site's settings row is made with its defaults on the first request that reads
+    # them: nothing shown changes then.
+    if not created:
+        bump(**kwargs)

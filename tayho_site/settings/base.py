@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "tayho_site.staff_language.StaffLanguageMiddleware",
     "tayho_site.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tayho_site.pagetree.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -72,3 +72,18 @@ def test_a_private_page_stays_private_when_reached_from_memory(client, nested):
     PageViewRestriction.objects.create(page=child, restriction_type=PageViewRestriction.PASSWORD, password="bi-mat")
     response = client.get(child.url)
     assert 'name="password"' in response.content.decode()
+
+
+def test_the_site_and_its_root_are_found_once_per_process(client, nested):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = nested[1].url
+    client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 200
+    assert not [q for q in second.captured_queries if '"wagtailcore_site"' in q["sql"]]
+
+
+def test_a_host_that_is_not_allowed_is_still_refused(client, nested):
+    assert client.get(nested[1].url, HTTP_HOST="evil.example").status_code == 400
