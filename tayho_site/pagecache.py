@@ -74,7 +74,7 @@ def seconds() -> int:
 
 
 # The version as this process sees it, with the pages it served lately under it.
-PAGES = SharedVersion(VERSION_KEY)
+PAGES = SharedVersion(VERSION_KEY, limit=128)
 
 
 def version() -> int:
@@ -176,7 +176,16 @@ def _keep(key, current_version, headers, content):
 
 
 def _accepts_gzip(environ) -> bool:
-    return "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "").lower()
+    """gzip is among the encodings the browser takes (and not refused with q=0)."""
+    for item in environ.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
+        name, _sep, params = item.partition(";")
+        if name.strip() in ("gzip", "*"):
+            quality = params.replace(" ", "")
+            try:
+                return float(quality.removeprefix("q=")) > 0 if quality.startswith("q=") else True
+            except ValueError:
+                return False
+    return False
 
 
 def _unpack(stored, environ):

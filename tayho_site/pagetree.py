@@ -17,7 +17,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .versions import SharedVersion
 
-TREE = SharedVersion("pagetree:version")
+# Small values (a page's model and id, the menu, a form's fields), one per page at most.
+TREE = SharedVersion("pagetree:version", limit=4096)
 
 
 def keep(key, compute):
@@ -33,16 +34,19 @@ def route(root, request, path_components, route_from_root):
     if TREE.current() is None:  # the cache is down: every level from the database
         return route_from_root(request, path_components)
     routes = TREE.kept()
-    key = ("route", root.pk, tuple(path_components))
-    found = routes.get(key)
-    if found is not None:
-        model, pk, depth = found
-        page = model.objects.filter(pk=pk).first()
-        if page is not None:
-            return page.route(request, path_components[depth - root.depth :])
+    # Kept by the page's own path, not the whole URL: /y-tuong/123/ and /y-tuong/124/ are
+    # one entry, the gallery's, whose own routes serve the rest.
+    for length in range(len(path_components), 0, -1):
+        found = routes.get(("route", root.pk, tuple(path_components[:length])))
+        if found is not None:
+            model, pk = found
+            page = model.objects.filter(pk=pk).first()
+            if page is not None:
+                return page.route(request, path_components[length:])
+            break
     result = route_from_root(request, path_components)
     page = result[0]
-    routes[key] = (type(page), page.pk, page.depth)
+    routes[("route", root.pk, tuple(path_components[: page.depth - root.depth]))] = (type(page), page.pk)
     return result
 
 

@@ -15,12 +15,11 @@ from django.conf import settings
 from django.core.cache import cache
 
 _clock = time.monotonic
-KEPT_VALUES = 256
 
 
 class SharedVersion:
-    def __init__(self, key):
-        self.key = key
+    def __init__(self, key, limit=256):
+        self.key, self.limit = key, limit
         # (version, when it was read, values kept under it): replaced whole, never in part.
         self._state = (None, float("-inf"), {})
 
@@ -52,7 +51,7 @@ class SharedVersion:
     def kept(self):
         """The values kept under the number last read (call `current` first)."""
         values = self._state[2]
-        if len(values) >= KEPT_VALUES:
+        if len(values) >= self.limit:  # rarely: start afresh rather than keep an order
             values.clear()
         return values
 

@@ -269,6 +269,8 @@ def test_the_front_sends_the_kept_page_compressed_to_browsers_that_take_it(front
     assert "Accept-Encoding" in compressed["Vary"]
     plain = front.request("/")
     assert "Content-Encoding" not in plain and plain.content == first.content
+    refused = front.request("/", headers={"Accept-Encoding": "br, gzip;q=0"})
+    assert "Content-Encoding" not in refused and refused.content == first.content
 
 
 def test_the_front_serves_nothing_stale_after_a_change(front, home, cached, commit):

@@ -89,3 +89,13 @@ def test_a_host_that_is_not_allowed_is_still_refused(client, nested, settings):
     settings.ALLOWED_HOSTS = ["testserver"]
     assert client.get(nested[1].url).status_code == 200
     assert client.get(nested[1].url, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_pages_below_a_routable_page_share_its_entry(client, demo):
+    from contest.models import ContestPage
+
+    contest = ContestPage.objects.live().first()
+    assert client.get(contest.url).status_code == 200
+    assert client.get(contest.url + "gui-bai/").status_code == 200
+    assert client.get(contest.url + "khong-co/").status_code == 404
+    assert client.get(contest.url).status_code == 200
