@@ -154,6 +154,10 @@ def _lookup(key):
         stored = pages.get(key)
         if stored is None:
             stored = cache.get(key)
+            if stored is not None and stored[0] > current_version:
+                # Kept by a server that has seen a newer version (versions only grow).
+                PAGES.remember(stored[0])
+                current_version, pages = stored[0], PAGES.kept()
     else:
         found = cache.get_many([VERSION_KEY, key])
         current_version, stored = found.get(VERSION_KEY), found.get(key)
