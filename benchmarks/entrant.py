@@ -9,7 +9,7 @@ Printed per step (form page, POST): the CPU time of this process per entrant, th
 time, the SQL queries and the time spent waiting on them, and the round trips to Redis;
 then, with --profile, the functions that took most of the CPU.
 
-    .venv/bin/python -m benchmarks.entrant [--entrants 200] [--profile]
+    .venv/bin/python benchmarks/entrant.py [--entrants 200] [--profile]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/tayho_bench_spike (as
 spike.py's; created, migrated and given the demo content if needed). The entries made
@@ -28,8 +28,7 @@ import time
 import uuid
 from http.cookies import SimpleCookie
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _servers  # noqa: E402 - sets the settings module before Django loads
+import _servers  # sets the settings module before Django loads
 
 os.environ.setdefault("TASKS_BACKEND", "database")
 
