@@ -102,9 +102,24 @@ def test_captcha_and_rate_limits_are_shared_between_servers(demo_site, browser):
     assert Entry.objects.count() == 5
 
 
+def within_the_second(fetch, shows_the_change):
+    """The first answer that shows the change, asked every 0.1 s; fails if none does
+    within a few times the second the servers may trust an old version."""
+    import time
+
+    for _ in range(50):
+        response = fetch()
+        if shows_the_change(response):
+            return response
+        time.sleep(0.1)
+    raise AssertionError("the other server still served the page as it was before the change")
+
+
 def test_a_session_and_a_change_made_on_one_server_hold_on_the_other(demo_site, browser):
     """An organiser signs in on one server and is signed in on the other; what they hide
-    or publish on one is what visitors of the other see at once, though pages are cached."""
+    or publish on one is what visitors of the other see within PAGE_CACHE_VERSION_SECONDS
+    (1 s: each server process trusts the version it read for that long), though pages are
+    cached."""
     from ideas import queries
     from ideas.models import IdeaIndexPage
 
@@ -123,12 +138,10 @@ def test_a_session_and_a_change_made_on_one_server_hold_on_the_other(demo_site, 
     hidden = browser.post(one, f"/admin/ideas/{idea.pk}/moderate/hide/", {"reason": "Trùng với ý tưởng khác"})
     assert hidden.status_code == 302
     assert not queries.published_ideas().filter(pk=idea.pk).exists()
-    response = visitor.get(two, gallery)
-    assert response.headers["X-Cache"] == "miss"
-    assert idea.title not in response.text
+    within_the_second(lambda: visitor.get(two, gallery), lambda r: idea.title not in r.text)
 
     assert browser.post(two, f"/admin/ideas/{idea.pk}/moderate/publish/", {}).status_code == 302
-    assert idea.title in visitor.get(one, gallery).text
+    within_the_second(lambda: visitor.get(one, gallery), lambda r: idea.title in r.text)
 
     browser.post(two, "/dang-xuat/", {})
     assert browser.get(one, "/admin/").status_code == 302  # signed out on both
