@@ -68,10 +68,14 @@ class SharedVersion:
         """A new number for every process; returns False when the cache is unavailable."""
         self._state = (None, float("-inf"), {})
         try:
-            version = cache.incr(self.key)
+            if cache.incr(self.key) is None:
+                return False
         except ValueError:  # no number yet: nothing is kept under one either
             cache.add(self.key, time.time_ns(), timeout=None)
             return True
+        # Read back rather than taken from incr: Redis's client counts through a Lua script,
+        # whose numbers are doubles, and the clock-based numbers are beyond their precision.
+        version = cache.get(self.key)
         if version is None:
             return False
         self.remember(version)

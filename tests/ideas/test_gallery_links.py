@@ -10,20 +10,31 @@ from tests.factories import published_idea
 pytestmark = pytest.mark.django_db
 
 
-def next_id_at(model, value):
-    """The next row of `model` gets `value` as its id."""
-    table = model._meta.db_table
+@pytest.fixture
+def ids_from_12345():
+    """The next idea gets id 12345. PostgreSQL's sequence is not rolled back with the
+    test's transaction: it is put back as it was afterwards, for the tests that follow."""
+    table = Idea._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)", [table, value])
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT last_value FROM pg_sequences WHERE schemaname || '.' || sequencename = %s", [sequence]
+            )
+            last = cursor.fetchone()[0]  # None: never used yet
+            cursor.execute("SELECT setval(%s, %s, false)", [sequence, 12345])
         else:
-            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [value - 1, table])
+            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [12344, table])
             if not cursor.rowcount:
-                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, value - 1])
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, 12344])
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(%s, %s, %s)", [sequence, last or 1, last is not None])
 
 
-def test_the_gallery_and_the_call_link_to_ideas_past_the_thousandth(client, index, call, sector):
-    next_id_at(Idea, 12345)
+def test_the_gallery_and_the_call_link_to_ideas_past_the_thousandth(client, index, call, sector, ids_from_12345):
     idea = published_idea(call, sector, title="Ý tưởng thứ mười hai nghìn")
     assert idea.pk == 12345
     for url in (index.url, call.url):
