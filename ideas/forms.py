@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tayho_site.forms import CaptchaForm, ResidentForm, consent_field
 from tayho_site.models import Ward
-from tayho_site.validators import checked_upload
+from tayho_site.validators import checked_picture_or_document
 
 from .models import Idea, IdeaCallPage, IdeaConsent, Sector
 
@@ -119,14 +119,7 @@ class IdeaForm(ResidentForm):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        upload, self.attachment_kind, _name = checked_upload(
-            upload,
-            kinds={"jpeg", "png", "pdf", "docx"},
-            stem="idea",
-            max_bytes=MAX_ATTACHMENT_BYTES,
-            too_big=_("The file is larger than 10 MB."),
-            wrong_kind=_("The file must be a real picture (.jpg, .png) or document (.pdf, .docx)."),
-        )
+        upload, self.attachment_kind = checked_picture_or_document(upload, stem="idea", max_bytes=MAX_ATTACHMENT_BYTES)
         return upload
 
     def clean(self):

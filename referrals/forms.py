@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation.models import Unit
 from tayho_site.forms import CaptchaForm, HoneypotField, PublicForm, ResidentForm, consent_field
-from tayho_site.validators import checked_upload
+from tayho_site.validators import checked_picture_or_document, checked_upload
 
 from .models import Referral
 
@@ -193,13 +193,8 @@ class ReportDetailsForm(PublicForm):
         upload = self.cleaned_data.get("document")
         if not upload:
             return None
-        upload, self.document_kind, _name = checked_upload(
-            upload,
-            kinds={"jpeg", "png", "pdf", "docx"},
-            stem="document",
-            max_bytes=MAX_REPORT_DOCUMENT_BYTES,
-            too_big=_("The file is larger than 10 MB."),
-            wrong_kind=_("The file must be a real picture (.jpg, .png) or document (.pdf, .docx)."),
+        upload, self.document_kind = checked_picture_or_document(
+            upload, stem="document", max_bytes=MAX_REPORT_DOCUMENT_BYTES
         )
         return upload
 

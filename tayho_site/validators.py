@@ -72,6 +72,19 @@ def checked_upload(upload, *, kinds, stem, max_bytes=10 * 1024 * 1024, too_big=N
     return SimpleUploadedFile(name, cleaned, content_type=CONTENT_TYPES[kind]), kind, original
 
 
+def checked_picture_or_document(upload, *, stem, max_bytes=10 * 1024 * 1024):
+    """`checked_upload` for what residents attach to an idea or a report: a picture (.jpg,
+    .png) or a document (.pdf, .docx). Returns (cleaned upload, kind)."""
+    upload, kind, _name = checked_upload(
+        upload,
+        kinds={"jpeg", "png", "pdf", "docx"},
+        stem=stem,
+        max_bytes=max_bytes,
+        wrong_kind=_("The file must be a real picture (.jpg, .png) or document (.pdf, .docx)."),
+    )
+    return upload, kind
+
+
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

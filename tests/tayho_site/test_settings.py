@@ -163,3 +163,14 @@ def test_production_caches_pages_in_redis_and_writes_json_logs():
     assert with_redis.returncode == 0, with_redis.stderr
     assert with_redis.stdout.split() == ["300", "json"]
     assert without.stdout.split() == ["0", "json"]  # a cache per process could serve stale pages
+
+
+def test_production_keeps_database_connections_unless_told_otherwise():
+    """A new PostgreSQL connection per request cost the deadline night a third of the machine."""
+    env = {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "tayho.example.vn", "SUPPORTER_HASH_KEYS": GOOD_HASH_KEY}
+    code = "print(settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    kept = run_django("tayho_site.settings.production", code, **env)
+    told = run_django("tayho_site.settings.production", code, DB_CONN_MAX_AGE="0", **env)
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout.split() == ["60", "True"]
+    assert told.stdout.split() == ["0", "True"]

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from tayho_site.validators import checked_upload
+from tayho_site.validators import checked_picture_or_document, checked_upload
 from tests.factories import IDENTITY, OFFICE_RELS, RELS, docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
 
 ALL = {"jpeg", "png", "pdf", "docx"}
@@ -262,3 +262,22 @@ def test_a_file_that_is_too_big_is_refused_before_it_is_opened():
     content = _png_claiming(60000, 60000)
     with pytest.raises(ValidationError, match="lớn hơn"):
         checked_upload(SimpleUploadedFile("x.png", content), kinds={"png"}, stem="x", max_bytes=len(content) - 1)
+
+
+def test_a_residents_attachment_too_big_or_not_a_picture_or_document_is_refused_in_vietnamese():
+    """What residents attach to an idea or a report (one check for both forms)."""
+    from django.utils import translation
+
+    from tests.factories import png_bytes
+
+    with translation.override("vi"):
+        too_big = SimpleUploadedFile("to.png", b"\x89PNG" + b"0" * (1024 * 1024))
+        with pytest.raises(ValidationError) as refused:
+            checked_picture_or_document(too_big, stem="idea", max_bytes=1024 * 1024)
+        assert "Tệp lớn hơn 1 MB." in refused.value.messages
+        program = SimpleUploadedFile("anh.png", b"MZ\x90\x00" + b"\x00" * 200)
+        with pytest.raises(ValidationError) as refused:
+            checked_picture_or_document(program, stem="idea")
+        assert "Tệp phải là ảnh thật (.jpg, .png) hoặc tài liệu thật (.pdf, .docx)." in refused.value.messages
+    upload, kind = checked_picture_or_document(SimpleUploadedFile("IMG_0001 Nguyễn.png", png_bytes()), stem="idea")
+    assert kind == "png" and upload.name == "idea.png"
