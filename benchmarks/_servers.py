@@ -48,6 +48,32 @@ def use_services(database_name, redis=True):
     return url
 
 
+class RedisCounter:
+    """Counts commands sent to Redis (a pipeline counts once) by wrapping the client's
+    connection class."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __enter__(self):
+        from redis.connection import Connection
+
+        self._original = Connection.send_packed_command
+        counter = self
+
+        def counted(connection, command, check_health=True):
+            counter.count += 1
+            return counter._original(connection, command, check_health)
+
+        Connection.send_packed_command = counted
+        return self
+
+    def __exit__(self, *exc):
+        from redis.connection import Connection
+
+        Connection.send_packed_command = self._original
+
+
 def clear_cache_prefix():
     """Deletes this benchmark's keys (CACHE_KEY_PREFIX:*) from Redis, nothing else."""
     import redis as redis_client

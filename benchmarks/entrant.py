@@ -33,32 +33,6 @@ import _servers  # sets the settings module before Django loads
 os.environ.setdefault("TASKS_BACKEND", "database")
 
 
-class RedisCounter:
-    """Counts commands sent to Redis (a pipeline counts once) by wrapping the client's
-    connection class."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __enter__(self):
-        from redis.connection import Connection
-
-        self._original = Connection.send_packed_command
-        counter = self
-
-        def counted(connection, command, check_health=True):
-            counter.count += 1
-            return counter._original(connection, command, check_health)
-
-        Connection.send_packed_command = counted
-        return self
-
-    def __exit__(self, *exc):
-        from redis.connection import Connection
-
-        Connection.send_packed_command = self._original
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entrants", type=int, default=200)
@@ -83,7 +57,7 @@ def main():
     statuses = []
 
     def measured(name, call):
-        with CaptureQueriesContext(connection) as queries, RedisCounter() as redis:
+        with CaptureQueriesContext(connection) as queries, _servers.RedisCounter() as redis:
             cpu, wall = time.process_time(), time.perf_counter()
             profiling = profiler and args.profile in (name, "both")
             if profiling:

@@ -20,9 +20,10 @@ from wagtail.search import index
 from tayho_site.blocks import RICH_FEATURES
 from tayho_site.models import ConsentRecord, FoldedSearchMixin
 from tayho_site.navigation import MenuTitleMixin
+from tayho_site.pagetree import KeptRestrictionsMixin, public
 
 
-class ContestIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
+class ContestIndexPage(KeptRestrictionsMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     intro = models.TextField(_("Introduction"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -37,14 +38,14 @@ class ContestIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        contests = list(ContestPage.objects.live().public().child_of(self).order_by("-opens_at"))
+        contests = list(public(ContestPage.objects.live().child_of(self)).order_by("-opens_at"))
         now = timezone.now()
         context["current"] = [c for c in contests if c.state(now) in (ContestPage.UPCOMING, ContestPage.OPEN)]
         context["past"] = [c for c in contests if c.state(now) not in (ContestPage.UPCOMING, ContestPage.OPEN)]
         return context
 
 
-class ContestPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
+class ContestPage(KeptRestrictionsMixin, RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     UPCOMING, OPEN, JUDGING, RESULTS = "upcoming", "open", "judging", "results"
     STATE_LABELS = {
         UPCOMING: _("Upcoming"),

@@ -15,3 +15,8 @@ class IdeasConfig(AppConfig):
 
         purge_on_change("ideas.Sector", "ideas.IdeaEvent")
         purge_on_change("ideas.Idea", "ideas.IdeaAuthor", "ideas.Support", new_rows_public=False)
+
+        from tayho_site.pagetree import follow
+
+        # The gallery's empty filter form, kept per tree version, offers the sectors.
+        follow("ideas.Sector")

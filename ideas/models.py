@@ -19,6 +19,7 @@ from wagtail.search import index
 from tayho_site.blocks import RICH_FEATURES
 from tayho_site.models import ConsentRecord, FoldedSearchMixin, OptionList
 from tayho_site.navigation import MenuTitleMixin
+from tayho_site.pagetree import KeptRestrictionsMixin
 
 
 class Sector(OptionList):
@@ -29,7 +30,7 @@ class Sector(OptionList):
         verbose_name_plural = _("Sectors")
 
 
-class IdeaIndexPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
+class IdeaIndexPage(KeptRestrictionsMixin, RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     """“Ý tưởng”: the calls, the gallery of every published idea and the public
     accountability page of the units ideas are referred to."""
 
@@ -64,7 +65,7 @@ class IdeaIndexPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
         return idea_detail(request, self, pk)
 
 
-class IdeaCallPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
+class IdeaCallPage(KeptRestrictionsMixin, RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     """A themed call for ideas with dates, or — without a closing time — the standing
     idea box."""
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from contest.judging.queries import in_blind_scoring
 from referrals.models import Referral, ReferralStep
+from tayho_site import pagetree
 from tayho_site.submissions import (
     hash_token,
 )
@@ -74,18 +75,24 @@ def gallery(*, index=None, call=None, sector=None, ward=None, stage=None, query=
     sorted for the gallery. The query is folded like the stored text, so "ho tay" finds
     "Hồ Tây".
 
-    The live calls are read first (one query) and their ids written into the ideas' query:
-    PostgreSQL then sees how many ideas match and, for a word that thousands hold, reads
-    the newest first until the page is full instead of sorting them all (a join to the
-    pages left it guessing a handful). One `call`'s page needs no such query."""
+    The live calls are read first (one query, kept while the page tree is unchanged) and
+    their ids written into the ideas' query: PostgreSQL then sees how many ideas match
+    and, for a word that thousands hold, reads the newest first until the page is full
+    instead of sorting them all (a join to the pages left it guessing a handful). One
+    `call`'s page needs no such query."""
     if call is not None:
         under_index = index is None or call.path.startswith(index.path)
         call_ids = [call.pk] if call.live and under_index else []
     else:
-        calls = IdeaCallPage.objects.live()
-        if index is not None:
-            calls = calls.filter(path__startswith=index.path)
-        call_ids = list(calls.values_list("pk", flat=True))
+
+        def live_calls():
+            calls = IdeaCallPage.objects.live()
+            if index is not None:
+                calls = calls.filter(path__startswith=index.path)
+            return tuple(calls.values_list("pk", flat=True))
+
+        # Pages: kept while the tree is unchanged.
+        call_ids = pagetree.keep(("live-idea-calls", getattr(index, "path", None)), live_calls)
     ideas = published_ideas().filter(call_id__in=call_ids).select_related("sector", "ward")
     if sector:
         ideas = ideas.filter(sector=sector)

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +22,7 @@ from referrals import queries as referral_queries
 from referrals.forms import VerdictForm
 from referrals.models import BuckReport, Referral, ReferralStep
 from referrals.queries import accountability_summary
-from tayho_site import submissions
+from tayho_site import pagetree, submissions
 from tayho_site.charts import bars, legend
 from tayho_site.exports import spreadsheet_response
 
@@ -46,7 +48,7 @@ def _gallery_context(request, index, call=None):
         sort=values.get("sap_xep") or "moi-nhat",
     )
     page_obj = Paginator(ideas, queries.PAGE_SIZE).get_page(request.GET.get("page"))
-    return {
+    context = {
         "filters": filters,
         "page_obj": page_obj,
         "ideas": page_obj.object_list,
@@ -54,10 +56,22 @@ def _gallery_context(request, index, call=None):
         "query": values.get("q") or "",
         "filtered": any(values.get(name) for name in ("q", "linh_vuc", "phuong", "tinh_trang")),
     }
+    if not any(name in request.GET for name in filters.fields):
+        # No filter chosen: the form is the same for every visitor, drawn once per process
+        # while the sectors and wards are unchanged.
+        context["filters_html"] = pagetree.keep(
+            ("idea-filters", get_language()),
+            lambda: render_to_string("ideas/includes/filter_fields.html", {"filters": FilterForm()}),
+        )
+    return context
 
 
 def gallery(request, index):
-    calls = IdeaCallPage.objects.live().public().child_of(index).order_by("-opens_at")
+    # The calls to send an idea to are pages: kept while the tree is unchanged.
+    calls = pagetree.keep(
+        ("idea-calls", index.pk),
+        lambda: tuple(pagetree.public(IdeaCallPage.objects.live().child_of(index)).order_by("-opens_at")),
+    )
     return index.render(request, context_overrides={"calls": calls, **_gallery_context(request, index)})
 
 

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from .blocks import ContentBlock, HomeBlock
 from .navigation import MenuTitleMixin
+from .pagetree import KeptRestrictionsMixin, keep, public, site_settings
 from .text import fold
 
 
@@ -54,7 +55,7 @@ class FoldedSearchMixin:
         return [index.SearchField("folded_search_text")]
 
 
-class HomePage(FoldedSearchMixin, Page):
+class HomePage(KeptRestrictionsMixin, FoldedSearchMixin, Page):
     body = StreamField(HomeBlock(), blank=True, verbose_name=_("Content"))
 
     content_panels = Page.content_panels + [FieldPanel("body")]
@@ -76,7 +77,7 @@ class HomePage(FoldedSearchMixin, Page):
         verbose_name_plural = _("Home pages")
 
 
-class StandardPage(MenuTitleMixin, FoldedSearchMixin, Page):
+class StandardPage(KeptRestrictionsMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     intro = models.TextField(_("Introduction"), blank=True, max_length=600)
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("Content"))
 
@@ -97,7 +98,7 @@ class StandardPage(MenuTitleMixin, FoldedSearchMixin, Page):
         verbose_name_plural = _("Standard pages")
 
 
-class NewsIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
+class NewsIndexPage(KeptRestrictionsMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     intro = models.TextField(_("Introduction"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -112,16 +113,24 @@ class NewsIndexPage(MenuTitleMixin, FoldedSearchMixin, Page):
         verbose_name_plural = _("News indexes")
 
     def news_items(self):
-        return NewsPage.objects.live().public().child_of(self).select_related("image").order_by("-date", "-pk")
+        return public(NewsPage.objects.live().child_of(self)).select_related("image").order_by("-date", "-pk")
+
+    def listed_news(self):
+        """The news items as the list shows them (without their bodies, with their
+        pictures' sizes), kept while the tree and the pictures are unchanged."""
+        return keep(
+            ("news-items", self.pk),
+            lambda: tuple(self.news_items().defer_streamfields().prefetch_related("image__renditions")),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.news_items(), self.page_size)
+        paginator = Paginator(self.listed_news(), self.page_size)
         context["news_page"] = paginator.get_page(request.GET.get("page"))
         return context
 
 
-class NewsPage(FoldedSearchMixin, Page):
+class NewsPage(KeptRestrictionsMixin, FoldedSearchMixin, Page):
     date = models.DateField(_("Date"), default=timezone.localdate)
     intro = models.TextField(_("Summary"), blank=True, max_length=600)
     image = models.ForeignKey(
@@ -174,6 +183,11 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("footer_text"),
     ]
+
+    @classmethod
+    def for_request(cls, request):
+        # Read on every page (the footer): kept while the tree is unchanged.
+        return site_settings(cls, request)
 
     class Meta:
         verbose_name = _("Site settings")

@@ -6,6 +6,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from wagtail.models import Page
 
+from .pagetree import public
 from .text import query_words, typed_query
 
 MAX_QUERY_LENGTH = 200
@@ -37,7 +38,7 @@ def search_pages(query: str, page_number=None, page_size: int = PAGE_SIZE) -> Se
     outcome.folded = " ".join(query_words(outcome.query, MAX_WORDS))
     if not outcome.folded:
         return outcome
-    pages = Page.objects.live().public()
+    pages = public(Page.objects.live())
     results = pages.search(outcome.folded, operator="and")
     if not results.count() and len(outcome.folded.split()) > 1:
         results = pages.search(outcome.folded, operator="or")

@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from tayho_site.models import FoldedSearchMixin, OptionList
 from tayho_site.navigation import MenuTitleMixin
+from tayho_site.pagetree import KeptRestrictionsMixin
 
 
 class HonourCategory(OptionList):
@@ -297,7 +298,7 @@ class Honour(models.Model):
         return self.revoked_at is None
 
 
-class HonourIndexPage(RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
+class HonourIndexPage(KeptRestrictionsMixin, RoutablePageMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     """“Bảng vinh danh”: the honoured, a page per person, verification pages,
     certificates, an Atom feed and a JSON list."""
 

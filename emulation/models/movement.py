@@ -11,9 +11,10 @@ from wagtail.search import index
 
 from tayho_site.models import FoldedSearchMixin
 from tayho_site.navigation import MenuTitleMixin
+from tayho_site.pagetree import KeptRestrictionsMixin
 
 
-class MovementPage(MenuTitleMixin, FoldedSearchMixin, Page):
+class MovementPage(KeptRestrictionsMixin, MenuTitleMixin, FoldedSearchMixin, Page):
     """An emulation movement: its period, goals, task groups and the manifestations of
     violations it fights; its public commitments are listed on the page."""
 

@@ -57,11 +57,18 @@ def url_in_language(context, language):
     return translate_url(request.get_full_path(), language)
 
 
+@register.simple_tag
+def page_children(page, relation):
+    """{% page_children page "categories" as categories %}: rows edited with the page,
+    kept while the page tree is unchanged (tayho_site.pagetree.children)."""
+    return pagetree.children(page, relation)
+
+
 @register.simple_tag(takes_context=True)
 def latest_news(context, index=None, count=3):
     from ..models import NewsPage
 
-    items = NewsPage.objects.live().public().select_related("image").order_by("-date", "-pk")
+    items = pagetree.public(NewsPage.objects.live()).select_related("image").order_by("-date", "-pk")
     if index is not None:
         items = items.descendant_of(index)
     return list(items[:count])

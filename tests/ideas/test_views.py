@@ -257,9 +257,11 @@ def test_gallery_queries_do_not_grow_with_the_ideas(client, index, call, sector,
     client.get(index.url + path)  # warm the site and page caches
     with CaptureQueriesContext(connection) as few:
         assert client.get(index.url + path).status_code == 200
+    budget = len(few)  # now: the connection keeps only its latest queries
     _many(call, sector, 30)
     Sector.objects.create(name="Y tế")
-    with django_assert_max_num_queries(len(few)):
+    client.get(index.url + path)  # a new sector changes the page tree: what it holds is read once again
+    with django_assert_max_num_queries(budget):
         assert client.get(index.url + path).status_code == 200
 
 

@@ -99,3 +99,68 @@ def test_pages_below_a_routable_page_share_its_entry(client, demo):
     assert client.get(contest.url + "gui-bai/").status_code == 200
     assert client.get(contest.url + "khong-co/").status_code == 404
     assert client.get(contest.url).status_code == 200
+
+
+def _tables_read(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return " ".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_a_second_visit_reads_neither_the_restrictions_nor_the_site_settings(client, nested):
+    url = nested[1].url
+    client.get(url)
+    read = _tables_read(client, url)
+    assert '"wagtailcore_pageviewrestriction"' not in read
+    assert '"tayho_site_sitesettings"' not in read
+
+
+def test_a_section_made_private_hides_its_pages_at_once(client, nested):
+    from wagtail.models import PageViewRestriction
+
+    parent, child = nested
+    assert client.get(child.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=parent, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(child.url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    restriction.delete()
+    assert client.get(child.url).status_code == 200
+
+
+def test_news_in_a_private_section_leave_the_lists_at_once(client, home):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import NewsIndexPageFactory, NewsPageFactory
+
+    index = NewsIndexPageFactory(parent=home)
+    shown = NewsPageFactory(parent=index, title="Tin công khai")
+    secret = NewsPageFactory(parent=index, title="Tin nội bộ")
+    assert "Tin nội bộ" in client.get(index.url).content.decode()
+    PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.LOGIN)
+    listed = client.get(index.url).content.decode()
+    assert shown.title in listed and "Tin nội bộ" not in listed
+    assert "Tin nội bộ" not in client.get(home.url).content.decode()
+
+
+def test_the_site_settings_follow_a_change_at_once(client, nested):
+    from tayho_site.models import SiteSettings
+
+    url = nested[1].url
+    client.get(url)
+    settings = SiteSettings.objects.get()
+    settings.organisation = "Ủy ban nhân dân quận Tây Hồ"
+    settings.save()
+    assert "Ủy ban nhân dân quận Tây Hồ" in client.get(url).content.decode()
+
+
+def test_each_request_has_its_own_copy_of_the_site_settings(rf, home):
+    from tayho_site.models import SiteSettings
+
+    first, second = rf.get("/"), rf.get("/")
+    mine, theirs = SiteSettings.for_request(first), SiteSettings.for_request(second)
+    assert mine is not theirs and mine.pk == theirs.pk
+    assert mine._request is first and theirs._request is second
+    assert SiteSettings.for_request(first) is mine
