@@ -96,8 +96,6 @@ def site_settings(model, request):
     attr_name = model.get_cache_attr_name()
     if hasattr(request, attr_name):
         return getattr(request, attr_name)
-    from wagtail.models import Site
-
     site = Site.find_for_request(request)
     kept = keep(("settings", model._meta.label, getattr(site, "pk", None)), lambda: model.for_site(site))
     settings = copy.copy(kept)
