@@ -180,6 +180,18 @@ def stop_server(server):
         server.wait()
 
 
+def process_stats():
+    """(pid, the fields of /proc/<pid>/stat after the command's name) of every process."""
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                yield int(entry.name), stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+
+
 class Servers:
     """`count` gunicorn instances on free ports: `with Servers(2, workers) as servers:`,
     then servers.bases (http://127.0.0.1:port) and servers.processes. `app` and
@@ -214,18 +226,7 @@ class Servers:
     def worker_pids(self):
         """The worker processes (children of each instance's master)."""
         masters = {server.pid for server in self.processes}
-        pids = []
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) in masters:
-                pids.append(int(entry.name))
-        return pids
+        return [pid for pid, fields in process_stats() if int(fields[1]) in masters]  # fields[1]: the parent's pid
 
     def worker_rss_mb(self):
         """{pid: resident memory in MB} of every worker."""
@@ -245,15 +246,8 @@ class Servers:
         tick = os.sysconf("SC_CLK_TCK")
         total = 0
         pids = {server.pid for server in self.processes}
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(entry.name) in pids or int(fields[1]) in pids:  # fields[1]: the parent's pid
+        for pid, fields in process_stats():
+            if pid in pids or int(fields[1]) in pids:  # fields[1]: the parent's pid
                 total += (int(fields[11]) + int(fields[12])) / tick
         return total
 

@@ -70,8 +70,17 @@ def published_ideas():
     return Idea.objects.filter(status=Idea.Status.PUBLISHED)
 
 
+def calls_of(index):
+    """The public live calls under the gallery `index`, newest first, to send an idea to:
+    pages, kept while the tree is unchanged."""
+    return pagetree.keep(
+        ("idea-calls", index.pk),
+        lambda: tuple(pagetree.public(IdeaCallPage.objects.live().child_of(index)).order_by("-opens_at")),
+    )
+
+
 def gallery(*, index=None, call=None, sector=None, ward=None, stage=None, query="", sort="moi-nhat"):
-    """Published ideas of live calls (under `index`, or of one `call`), filtered and
+    """Published ideas of live, public calls (under `index`, or of one `call`), filtered and
     sorted for the gallery. The query is folded like the stored text, so "ho tay" finds
     "Hồ Tây".
 
@@ -86,7 +95,8 @@ def gallery(*, index=None, call=None, sector=None, ward=None, stage=None, query=
     else:
 
         def live_calls():
-            calls = IdeaCallPage.objects.live()
+            # A private call's ideas are not shown to everyone either.
+            calls = pagetree.public(IdeaCallPage.objects.live())
             if index is not None:
                 calls = calls.filter(path__startswith=index.path)
             return tuple(calls.values_list("pk", flat=True))

@@ -29,7 +29,7 @@ from tayho_site.exports import spreadsheet_response
 from . import queries
 from .actions import authors, supports
 from .forms import FilterForm, IdeaForm, SupportForm
-from .models import Idea, IdeaCallPage, Support
+from .models import Idea, Support
 
 SENT_SCOPE = "ideas"
 ACCOUNTABILITY_KEYS = ["answered_on_time", "answered_late", "waiting", "overdue"]
@@ -67,11 +67,7 @@ def _gallery_context(request, index, call=None):
 
 
 def gallery(request, index):
-    # The calls to send an idea to are pages: kept while the tree is unchanged.
-    calls = pagetree.keep(
-        ("idea-calls", index.pk),
-        lambda: tuple(pagetree.public(IdeaCallPage.objects.live().child_of(index)).order_by("-opens_at")),
-    )
+    calls = queries.calls_of(index)
     return index.render(request, context_overrides={"calls": calls, **_gallery_context(request, index)})
 
 

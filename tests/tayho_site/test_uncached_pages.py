@@ -93,6 +93,24 @@ def test_a_new_call_and_a_closed_one_show_in_the_gallery_at_once(client, demo):
     assert call.title not in client.get(url).content.decode()
 
 
+def test_a_call_made_private_leaves_the_gallery_at_once(client, demo):
+    from wagtail.models import PageViewRestriction
+
+    from ideas.models import Idea, IdeaCallPage
+
+    url = _urls()["idea gallery"]
+    call = IdeaCallPage.objects.live().filter(ideas__status=Idea.Status.PUBLISHED).distinct().first()
+    assert call.title in client.get(url).content.decode()
+    idea = Idea.objects.filter(call=call, status=Idea.Status.PUBLISHED).first()
+    assert idea.title in client.get(url).content.decode()
+    restriction = PageViewRestriction.objects.create(page=call, restriction_type=PageViewRestriction.LOGIN)
+    gallery = client.get(url).content.decode()
+    assert call.title not in gallery and idea.title not in gallery  # nor the ideas sent to it
+    restriction.delete()
+    gallery = client.get(url).content.decode()
+    assert call.title in gallery and idea.title in gallery
+
+
 def test_news_added_changed_or_unpublished_show_at_once(client, demo):
     from tayho_site.models import NewsIndexPage
     from tests.factories import NewsPageFactory
